@@ -1,0 +1,43 @@
+"""Where skilltwin reads shared data and keeps its caches.
+
+* ``SKILLTWIN_CACHE_DIR`` overrides the cache folder (default: the user's cache directory,
+  e.g. ``~/.cache/skilltwin`` on Linux).
+* ``SKILLTWIN_DATA`` points at a folder laid out like the project's ``shared/data`` (with
+  ``esco/v1.1.1/`` and ``benchmarks/``); tests, benchmarks and examples read ESCO from there.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["cache_dir", "default_esco_path", "shared_data_dir"]
+
+_PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def cache_dir(*parts: str) -> Path:
+    """Return (and create) a folder inside skilltwin's cache directory."""
+    root = os.environ.get("SKILLTWIN_CACHE_DIR")
+    if root:
+        base = Path(root).expanduser()
+    else:
+        from platformdirs import user_cache_dir
+
+        base = Path(user_cache_dir("skilltwin"))
+    path = base.joinpath(*parts)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def shared_data_dir() -> Path:
+    """The shared data folder: ``$SKILLTWIN_DATA``, else ``../shared/data`` beside the project."""
+    env = os.environ.get("SKILLTWIN_DATA")
+    if env:
+        return Path(env).expanduser()
+    return _PROJECT_ROOT.parent / "shared" / "data"
+
+
+def default_esco_path() -> Path:
+    """The ESCO v1.1.1 download inside :func:`shared_data_dir`."""
+    return shared_data_dir() / "esco" / "v1.1.1"

@@ -1,0 +1,64 @@
+"""Exceptions raised by skilltwin.
+
+Every error a user can cause by passing bad input derives from :class:`SkilltwinError`, and its
+message says what went wrong *and* what to do about it. The command-line interface catches
+:class:`SkilltwinError` and prints the message without a traceback.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConfigurationError",
+    "EscoApiError",
+    "OversightError",
+    "SkilltwinError",
+    "TaxonomyLoadError",
+    "UnknownConceptError",
+]
+
+
+class SkilltwinError(Exception):
+    """Base class of every error skilltwin raises on purpose."""
+
+
+class TaxonomyLoadError(SkilltwinError):
+    """A taxonomy file (ESCO download, company taxonomy, scale) is missing or malformed.
+
+    Attributes:
+        path: The file or folder that could not be read, when known.
+        row: The 1-based data row (header excluded) where the problem is, when known.
+    """
+
+    def __init__(self, message: str, *, path: object | None = None, row: int | None = None):
+        where = ""
+        if path is not None:
+            where = f"{path}"
+            if row is not None:
+                where += f", row {row}"
+            where += ": "
+        super().__init__(where + message)
+        self.path = path
+        self.row = row
+
+
+class UnknownConceptError(SkilltwinError, KeyError):
+    """A URI or label names no concept in the taxonomy."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:  # KeyError would otherwise wrap the message in quotes
+        return self.message
+
+
+class ConfigurationError(SkilltwinError, ValueError):
+    """A parameter has a value the library cannot work with."""
+
+
+class EscoApiError(SkilltwinError):
+    """The ESCO Web API answered with an error, or not at all."""
+
+
+class OversightError(SkilltwinError):
+    """An oversight rule was broken (e.g. a decision without a named human reviewer)."""

@@ -1,0 +1,58 @@
+"""On-disk cache of parsed taxonomies, keyed by a hash of the input files."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import tempfile
+import time
+from pathlib import Path
+
+from skilltwin._version import __version__
+from skilltwin.config import cache_dir
+from skilltwin.taxonomy._data import TaxonomyData
+
+__all__ = ["CACHE_FORMAT", "cache_path", "read_cache", "write_cache"]
+
+# Bump when TaxonomyData or the parser changes what it stores, so old caches are not reused.
+CACHE_FORMAT = 1
+
+
+def cache_path(fingerprint: str, language: str) -> Path:
+    """Where the taxonomy parsed from inputs with this fingerprint is cached."""
+    return cache_dir("taxonomy") / f"esco-{language}-f{CACHE_FORMAT}-{fingerprint[:32]}.pkl"
+
+
+def read_cache(path: Path) -> TaxonomyData | None:
+    """The cached taxonomy, or ``None`` when absent or unreadable (it is then rebuilt)."""
+    try:
+        with open(path, "rb") as handle:
+            data = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        return None
+    return data if isinstance(data, TaxonomyData) else None
+
+
+def write_cache(path: Path, data: TaxonomyData, sources: list[str]) -> None:
+    """Write the cache atomically, with a small JSON card describing it beside it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    card = {
+        "what": "ESCO taxonomy parsed by skilltwin from the official CSV download",
+        "esco_version": data.version,
+        "language": data.language,
+        "sources": sources,
+        "skilltwin_version": __version__,
+        "cache_format": CACHE_FORMAT,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "attribution": "ESCO, European Commission, © European Union, CC BY 4.0",
+    }
+    path.with_suffix(".json").write_text(json.dumps(card, indent=2), encoding="utf-8")

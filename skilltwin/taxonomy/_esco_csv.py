@@ -1,0 +1,277 @@
+"""Parse the ESCO CSV download (v1.1.x and v1.2.x layouts) into :class:`TaxonomyData`."""
+
+from __future__ import annotations
+
+import csv
+import warnings
+from collections.abc import Sequence
+
+import pandas as pd
+
+from skilltwin.errors import TaxonomyLoadError
+from skilltwin.taxonomy._data import RELATION_COLUMNS, TaxonomyData
+from skilltwin.taxonomy._sources import CsvFile, CsvSources
+
+__all__ = ["parse_esco"]
+
+# ESCO collection files (prefix of the file name) and the collection name skilltwin gives them.
+_SKILL_COLLECTIONS = {
+    "digitalSkillsCollection": "digital",
+    "greenSkillsCollection": "green",
+    "transversalSkillsCollection": "transversal",
+    "languageSkillsCollection": "language",
+    "researchSkillsCollection": "research",
+    "digCompSkillsCollection": "digcomp",
+}
+
+
+def parse_esco(sources: CsvSources, language: str, version: str) -> TaxonomyData:
+    """Read every ESCO file the taxonomy needs from ``sources``."""
+    skills = _read(sources, f"skills_{language}.csv", language,
+                   ["conceptUri", "preferredLabel", "altLabels", "hiddenLabels", "skillType",
+                    "reuseLevel", "description"], required=["conceptUri", "preferredLabel"])
+    occupations = _read(sources, f"occupations_{language}.csv", language,
+                        ["conceptUri", "preferredLabel", "altLabels", "hiddenLabels", "iscoGroup",
+                         "code", "description"], required=["conceptUri", "preferredLabel"])
+    isco = _read(sources, f"ISCOGroups_{language}.csv", language,
+                 ["conceptUri", "preferredLabel", "altLabels", "code", "description"],
+                 required=["conceptUri", "preferredLabel"])
+    groups = _read(sources, f"skillGroups_{language}.csv", language,
+                   ["conceptUri", "preferredLabel", "altLabels", "hiddenLabels", "code",
+                    "description"], required=["conceptUri", "preferredLabel"])
+
+    concepts = pd.concat(
+        [
+            _concepts(skills, "skill"),
+            _concepts(occupations, "occupation"),
+            _concepts(isco, "isco_group"),
+            _concepts(groups, "skill_group"),
+        ]
+    )
+    _check_unique(concepts, language)
+
+    relations = pd.concat(
+        [
+            _relations(sources, "occupationSkillRelations", language, "occupation_skill",
+                       "occupationUri", "skillUri", "relationType"),
+            _relations(sources, "skillSkillRelations", language, "skill_skill",
+                       "originalSkillUri", "relatedSkillUri", "relationType"),
+            _relations(sources, "broaderRelationsSkillPillar", language, "broader_skill",
+                       "conceptUri", "broaderUri", None),
+            _relations(sources, "broaderRelationsOccPillar", language, "broader_occupation",
+                       "conceptUri", "broaderUri", None),
+        ],
+        ignore_index=True,
+    )
+    concepts, undescribed = _resolve_relation_ends(sources, language, concepts, relations)
+    concepts["collections"] = _collections(sources, language, concepts)
+    return TaxonomyData(version=version, language=language, concepts=concepts,
+                        relations=relations, undescribed=undescribed)
+
+
+def _resolve_relation_ends(sources: CsvSources, language: str, concepts: pd.DataFrame,
+                           relations: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Check that every relation end is a concept of the release.
+
+    Official releases refer to a few concepts that the language's concept files do not describe
+    (ESCO v1.1.1: 7 skill groups that only ``skillsHierarchy_en.csv`` labels, and one occupation
+    with no English labels). A URI counts as part of the release when the broader-relation files
+    declare it as a concept; skill groups get their label from the skills hierarchy, and concepts
+    with no label at all are kept as graph nodes only (reported in a warning). Any other unknown
+    URI is an error that names the file and row.
+    """
+    declared = dict(
+        zip(relations.loc[relations.kind.str.startswith("broader"), "source"],
+            relations.loc[relations.kind.str.startswith("broader"), "kind"], strict=True)
+    )
+    known = set(concepts.index)
+    for kind, group in relations.groupby("kind", sort=False):
+        for column in ("source", "target"):
+            unknown = ~group[column].isin(known) & ~group[column].isin(declared)
+            if unknown.any():
+                position = int(unknown.to_numpy().nonzero()[0][0])
+                raise TaxonomyLoadError(
+                    f"the relation in this row refers to {group[column].iloc[position]}, which "
+                    f"no concept file of the release describes ({int(unknown.sum())} such "
+                    f"{kind} relation(s)). Use concept and relation files of the same ESCO "
+                    "release, unmodified.",
+                    path=group.attrs.get("file") or _relation_file(sources, kind, language),
+                    row=position + 1,
+                )
+    missing = {uri: kind for uri, kind in declared.items() if uri not in known}
+    hierarchy = _hierarchy_labels(sources, language)
+    groups = [uri for uri, kind in missing.items() if kind == "broader_skill" and uri in hierarchy]
+    if groups:
+        extra = pd.DataFrame(
+            {"uri": groups, "kind": "skill_group", "label": [hierarchy[u] for u in groups],
+             "alt_labels": [() for _ in groups], "hidden_labels": [() for _ in groups],
+             "description": "", "skill_type": None, "reuse_level": None, "code": None,
+             "isco_group": None}
+        ).set_index("uri", drop=False)
+        concepts = pd.concat([concepts, extra])
+    undescribed = {uri: kind.removeprefix("broader_") for uri, kind in missing.items()
+                   if uri not in set(groups)}
+    if undescribed:
+        count = int(relations.source.isin(undescribed).sum() + relations.target.isin(undescribed).sum())
+        warnings.warn(
+            f"{len(undescribed)} concept(s) of this ESCO release have no '{language}' labels "
+            f"({', '.join(sorted(undescribed)[:3])}); their {count} relation(s) are kept in "
+            "relations_frame() and the graph, but they cannot be looked up by label.",
+            stacklevel=4,
+        )
+    return concepts, undescribed
+
+
+def _relation_file(sources: CsvSources, kind: str, language: str) -> str:
+    stem = {"occupation_skill": "occupationSkillRelations", "skill_skill": "skillSkillRelations",
+            "broader_skill": "broaderRelationsSkillPillar",
+            "broader_occupation": "broaderRelationsOccPillar"}[kind]
+    file = sources.get(f"{stem}_{language}.csv") or sources.get(f"{stem}.csv")
+    return file.display if file else stem
+
+
+def _hierarchy_labels(sources: CsvSources, language: str) -> dict[str, str]:
+    file = sources.get(f"skillsHierarchy_{language}.csv")
+    if file is None:
+        return {}
+    columns = [f"Level {level} {part}" for level in range(4) for part in ("URI", "preferred term")]
+    frame = _read(sources, file.name, language, columns, [], file=file)
+    labels: dict[str, str] = {}
+    for level in range(4):
+        for uri, label in zip(frame[f"Level {level} URI"], frame[f"Level {level} preferred term"],
+                              strict=True):
+            if uri.strip() and label.strip():
+                labels.setdefault(uri.strip(), label.strip())
+    return labels
+
+
+def _find(sources: CsvSources, name: str, language: str) -> CsvFile:
+    found = sources.get(name)
+    if found is None:
+        present = sorted(f.name for f in sources.files.values())
+        hint = (
+            f" The download holds no '{language}' files; pass the ESCO zip for language "
+            f"'{language}' or choose another language."
+            if not any(n.lower().endswith(f"_{language}.csv") for n in present)
+            else ""
+        )
+        raise TaxonomyLoadError(
+            f"{name} was not found in {', '.join(str(c) for c in sources.containers) or 'the input'}."
+            f"{hint} Pass the complete ESCO CSV download (classification zip(s) or their "
+            f"unpacked folder). Files found: {', '.join(present[:12]) or 'none'}."
+        )
+    return found
+
+
+def _read(sources: CsvSources, name: str, language: str, columns: Sequence[str],
+          required: Sequence[str], file: CsvFile | None = None) -> pd.DataFrame:
+    file = file or _find(sources, name, language)
+    try:
+        with file.open_text() as handle:
+            frame = pd.read_csv(handle, dtype=str, keep_default_na=False, na_filter=False,
+                                engine="c")
+    except (pd.errors.ParserError, csv.Error, UnicodeDecodeError, EOFError, OSError) as exc:
+        raise TaxonomyLoadError(
+            f"cannot be parsed as CSV ({str(exc).strip()}). The file may be truncated or "
+            "damaged: download the ESCO CSV release again.",
+            path=file.display,
+        ) from exc
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise TaxonomyLoadError(
+            f"lacks the column(s) {', '.join(missing)} (found: {', '.join(frame.columns)}). "
+            "Is this the ESCO CSV download, unmodified?",
+            path=file.display,
+        )
+    frame = frame[list(columns)]
+    for column in required:
+        empty = frame[column].str.strip() == ""
+        if empty.any():
+            row = int(empty.to_numpy().nonzero()[0][0]) + 1
+            raise TaxonomyLoadError(
+                f"'{column}' is empty in {int(empty.sum())} row(s). The file may be truncated "
+                "or damaged: download the ESCO CSV release again.",
+                path=file.display,
+                row=row,
+            )
+    frame.attrs["file"] = file.display
+    return frame
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in cell.split("\n") if part.strip()) if cell else ()
+
+
+def _concepts(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    def column(name: str) -> pd.Series:
+        if name in frame.columns:
+            return frame[name].str.strip().replace("", None)
+        return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+
+    out = pd.DataFrame(
+        {
+            "uri": frame["conceptUri"].str.strip(),
+            "kind": kind,
+            "label": frame["preferredLabel"].str.strip(),
+            "alt_labels": frame["altLabels"].map(_split),
+            "hidden_labels": (frame["hiddenLabels"].map(_split) if "hiddenLabels" in frame
+                              else [() for _ in range(len(frame))]),
+            "description": frame["description"].str.strip(),
+            "skill_type": column("skillType"),
+            "reuse_level": column("reuseLevel"),
+            "code": column("code"),
+            "isco_group": column("iscoGroup"),
+        }
+    )
+    if kind == "occupation":
+        # occupations_{lang}.csv gives the ISCO unit group as its code ("2654"); keep the URI.
+        out["isco_group"] = out["isco_group"].map(
+            lambda code: f"http://data.europa.eu/esco/isco/C{code}" if code else None
+        )
+    out.attrs["file"] = frame.attrs["file"]
+    return out.set_index("uri", drop=False)
+
+
+def _check_unique(concepts: pd.DataFrame, language: str) -> None:
+    duplicated = concepts.index.duplicated()
+    if duplicated.any():
+        uri = concepts.index[duplicated][0]
+        raise TaxonomyLoadError(
+            f"the concept {uri} appears more than once across the {language} concept files "
+            f"({int(duplicated.sum())} duplicate(s)). Pass one ESCO release at a time."
+        )
+
+
+def _collections(sources: CsvSources, language: str, concepts: pd.DataFrame) -> pd.Series:
+    members: dict[str, set[str]] = {}
+    for prefix, collection in _SKILL_COLLECTIONS.items():
+        file = sources.get(f"{prefix}_{language}.csv")
+        if file is None:
+            continue
+        frame = _read(sources, file.name, language, ["conceptUri"], ["conceptUri"], file=file)
+        for uri in frame["conceptUri"].str.strip():
+            members.setdefault(uri, set()).add(collection)
+    return pd.Series(
+        [frozenset(members.get(uri, ())) for uri in concepts.index], index=concepts.index,
+        dtype=object,
+    )
+
+
+def _relations(sources: CsvSources, stem: str, language: str, kind: str, source_column: str,
+               target_column: str, type_column: str | None) -> pd.DataFrame:
+    # v1.1.x: language-independent "stem.csv"; v1.2.x: "stem_{language}.csv" in the language zip.
+    file = sources.get(f"{stem}_{language}.csv") or sources.get(f"{stem}.csv")
+    if file is None:
+        file = _find(sources, f"{stem}.csv", language)
+    columns = [source_column, target_column] + ([type_column] if type_column else [])
+    frame = _read(sources, file.name, language, columns, columns, file=file)
+    out = pd.DataFrame(
+        {
+            "source": frame[source_column].str.strip(),
+            "target": frame[target_column].str.strip(),
+            "relation": frame[type_column].str.strip() if type_column else "broader",
+            "kind": kind,
+        }
+    )[list(RELATION_COLUMNS)]
+    out.attrs["file"] = file.display
+    return out

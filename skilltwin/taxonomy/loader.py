@@ -1,0 +1,60 @@
+"""``load_esco``: the official ESCO CSV download in, a :class:`Taxonomy` out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from skilltwin.errors import ConfigurationError
+from skilltwin.taxonomy._cache import cache_path, read_cache, write_cache
+from skilltwin.taxonomy._esco_csv import parse_esco
+from skilltwin.taxonomy._sources import PathLike, find_sources
+from skilltwin.taxonomy.taxonomy import Taxonomy
+
+__all__ = ["load_esco"]
+
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]+)?$")
+
+
+def load_esco(
+    path: PathLike | Iterable[PathLike],
+    language: str = "en",
+    *,
+    version: str | None = None,
+    use_cache: bool = True,
+) -> Taxonomy:
+    """Load ESCO from its official CSV download.
+
+    Args:
+        path: A folder, a zip file, or several of them, exactly as the European Commission
+            publishes them. ESCO v1.1.x ships the relations in a separate language-independent
+            zip (pass both zips, or the folder holding them); v1.2.x puts ``*_{language}.csv``
+            relation files in the language zip.
+        language: Which ``*_{language}.csv`` files to read (``"en"``, ``"nl"``, ``"fr"``, ...).
+        version: The release (``"v1.1.1"``); by default read from the file or folder names.
+        use_cache: Reuse (and write) the parsed taxonomy in the user's cache directory
+            (``$SKILLTWIN_CACHE_DIR`` to move it). The cache is keyed by a SHA-256 of the input
+            files, so a changed download is parsed again.
+
+    Raises:
+        TaxonomyLoadError: the download is missing, incomplete or damaged; the message names the
+            file (and row) and says what to do.
+    """
+    if not isinstance(language, str) or not _LANGUAGE.match(language):
+        raise ConfigurationError(
+            f"language must be an ESCO language code such as 'en' or 'nl', not {language!r}."
+        )
+    sources = find_sources(path)
+    resolved_version = version or sources.guess_version() or "unknown"
+    location = None
+    if use_cache:
+        location = cache_path(f"{sources.fingerprint()}-{resolved_version}", language)
+        cached = read_cache(location)
+        if cached is not None:
+            return Taxonomy(cached)
+    data = parse_esco(sources, language, resolved_version)
+    data.source = ", ".join(str(c) for c in sources.containers)
+    taxonomy = Taxonomy(data)  # builds the label index, which the cache then keeps
+    if location is not None:
+        write_cache(location, data, [str(c) for c in sources.containers])
+    return taxonomy

@@ -1,0 +1,363 @@
+"""The :class:`Taxonomy`: ESCO concepts and relations, looked up by URI or label, as a graph."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+import pandas as pd
+
+from skilltwin._text import normalize_label
+from skilltwin.errors import ConfigurationError, UnknownConceptError
+from skilltwin.taxonomy._data import TaxonomyData
+from skilltwin.taxonomy.models import Concept, ConceptKind, ISCOGroup, Occupation, Skill, SkillGroup
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from skilltwin.taxonomy._label_search import LabelSearch
+
+__all__ = ["Taxonomy"]
+
+_MODELS: dict[str, type[Concept]] = {
+    "skill": Skill,
+    "occupation": Occupation,
+    "isco_group": ISCOGroup,
+    "skill_group": SkillGroup,
+}
+SearchKind = Literal["skill", "occupation"]
+
+
+class Taxonomy:
+    """ESCO (or any taxonomy in its shape) loaded in memory.
+
+    Build one with :func:`skilltwin.load_esco`. Concepts are pydantic models made on demand;
+    the tables behind them are available as DataFrames, and :attr:`graph` gives everything as a
+    networkx ``MultiDiGraph``.
+    """
+
+    def __init__(self, data: TaxonomyData):
+        self._data = data
+        self._concepts = data.concepts
+        self._models: dict[str, Concept] = {}
+        if not data.label_index:
+            data.label_index = _build_label_index(data.concepts)
+        self._labels = data.label_index
+
+    # -- identity -------------------------------------------------------------------------
+    @property
+    def version(self) -> str:
+        """The ESCO release, e.g. ``"v1.1.1"``."""
+        return self._data.version
+
+    @property
+    def language(self) -> str:
+        """The language of labels and descriptions (``"en"``, ``"nl"``, ...)."""
+        return self._data.language
+
+    @property
+    def release(self) -> str:
+        """Name and release of the taxonomy, as recorded with every score: ``"ESCO v1.1.1 (en)"``."""
+        return f"ESCO {self.version} ({self.language})"
+
+    def __repr__(self) -> str:
+        counts = self._concepts["kind"].value_counts()
+        return (
+            f"<Taxonomy {self.release}: {counts.get('skill', 0)} skills, "
+            f"{counts.get('occupation', 0)} occupations>"
+        )
+
+    # -- look-up --------------------------------------------------------------------------
+    def concept(self, key: str, kind: ConceptKind | None = None) -> Concept:
+        """The concept with this URI or label (case- and white-space-insensitive).
+
+        A preferred label wins over an alternative label, which wins over a hidden label.
+
+        Raises:
+            UnknownConceptError: no concept of that kind has this URI or label; the message
+                suggests close labels.
+        """
+        uri = self._find_uri(key, kind)
+        if uri is None:
+            raise UnknownConceptError(self._unknown_message(key, kind))
+        return self._model(uri)
+
+    def skill(self, key: str) -> Skill:
+        """The skill with this URI or label."""
+        return cast(Skill, self.concept(key, "skill"))
+
+    def occupation(self, key: str) -> Occupation:
+        """The occupation with this URI or label."""
+        return cast(Occupation, self.concept(key, "occupation"))
+
+    def lookup(self, label: str, kind: ConceptKind | None = None) -> list[Concept]:
+        """Every concept that has ``label`` as one of its labels (preferred ones first)."""
+        uris = self._label_uris(label, kind)
+        return [self._model(uri) for uri in uris]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._find_uri(key, None) is not None
+
+    def skills(self) -> Iterator[Skill]:
+        """Iterate over all skills (and knowledge concepts) in file order."""
+        for uri in self._concepts.index[self._concepts["kind"].to_numpy() == "skill"]:
+            yield cast(Skill, self._model(uri))
+
+    def occupations(self) -> Iterator[Occupation]:
+        """Iterate over all occupations in file order."""
+        for uri in self._concepts.index[self._concepts["kind"].to_numpy() == "occupation"]:
+            yield cast(Occupation, self._model(uri))
+
+    def count(self, kind: ConceptKind) -> int:
+        """How many concepts of a kind the taxonomy holds."""
+        return int((self._concepts["kind"] == kind).sum())
+
+    # -- relations ------------------------------------------------------------------------
+    def broader(self, uri: str) -> list[str]:
+        """URIs of the concepts directly broader than ``uri`` in its pillar's hierarchy."""
+        return self._neighbours(uri, "target", ("broader_skill", "broader_occupation"), "source")
+
+    def narrower(self, uri: str) -> list[str]:
+        """URIs of the concepts directly narrower than ``uri``."""
+        return self._neighbours(uri, "source", ("broader_skill", "broader_occupation"), "target")
+
+    def related_skills(self, uri: str) -> list[tuple[str, str]]:
+        """Skills related to skill ``uri`` by ESCO's skill-skill relations, as ``(uri, relation)``.
+
+        Relations are read in both directions; ``relation`` is ``essential`` or ``optional``.
+        """
+        relations = self._relations_by_kind("skill_skill")
+        forward = relations[relations["source"] == uri]
+        backward = relations[relations["target"] == uri]
+        return list(zip(forward["target"], forward["relation"], strict=True)) + list(
+            zip(backward["source"], backward["relation"], strict=True)
+        )
+
+    def _neighbours(self, uri: str, out: str, kinds: tuple[str, ...], match: str) -> list[str]:
+        relations = self._data.relations
+        hits = relations[(relations[match] == uri) & relations["kind"].isin(kinds)]
+        return hits[out].tolist()
+
+    @cached_property
+    def _occupation_skills(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+        relations = self._relations_by_kind("occupation_skill")
+        grouped: dict[str, tuple[list[str], list[str]]] = {}
+        for occupation, relation, skill in zip(
+            relations["source"], relations["relation"], relations["target"], strict=True
+        ):
+            essential, optional = grouped.setdefault(occupation, ([], []))
+            (essential if relation == "essential" else optional).append(skill)
+        return {uri: (tuple(e), tuple(o)) for uri, (e, o) in grouped.items()}
+
+    def _relations_by_kind(self, kind: str) -> pd.DataFrame:
+        relations = self._data.relations
+        return relations[relations["kind"] == kind]
+
+    # -- search ---------------------------------------------------------------------------
+    def search(self, text: str, kind: SearchKind = "skill", limit: int = 10) -> list[Concept]:
+        """Concepts whose labels best match ``text`` lexically, best first.
+
+        Scores are TF-IDF cosines between the text and each label (an exact label match scores
+        1); see :meth:`search_scored` for the scores and the label that matched. For semantic
+        matching of free text use :class:`skilltwin.SkillMapper`.
+        """
+        return [self._model(uri) for uri, _, _ in self.search_scored(text, kind, limit)]
+
+    def search_scored(
+        self, text: str, kind: SearchKind = "skill", limit: int = 10
+    ) -> list[tuple[str, float, str]]:
+        """Like :meth:`search`, as ``(uri, score in [0, 1], matched label)`` tuples."""
+        if kind not in ("skill", "occupation"):
+            raise ConfigurationError(f"kind must be 'skill' or 'occupation', not {kind!r}.")
+        return self._label_search(kind).search(text, limit)
+
+    def _label_search(self, kind: str) -> LabelSearch:
+        from skilltwin.taxonomy._label_search import LabelSearch
+
+        cache = self.__dict__.setdefault("_label_searches", {})
+        if kind not in cache:
+            frame = self._concepts[self._concepts["kind"] == kind]
+            labels = [
+                (label, *alt, *hidden)
+                for label, alt, hidden in zip(
+                    frame["label"], frame["alt_labels"], frame["hidden_labels"], strict=True
+                )
+            ]
+            cache[kind] = LabelSearch(frame.index.tolist(), labels)
+        return cast("LabelSearch", cache[kind])
+
+    # -- tables and graph -----------------------------------------------------------------
+    def skills_frame(self) -> pd.DataFrame:
+        """One row per skill (index: URI): label, alt/hidden labels, description, type, reuse
+        level, collections."""
+        frame = self._concepts[self._concepts["kind"] == "skill"]
+        return frame[["label", "alt_labels", "hidden_labels", "description", "skill_type",
+                      "reuse_level", "collections"]].rename_axis("uri").copy()
+
+    def occupations_frame(self) -> pd.DataFrame:
+        """One row per occupation (index: URI): label, labels, description, ISCO group, code,
+        and counts of essential and optional skills."""
+        frame = self._concepts[self._concepts["kind"] == "occupation"]
+        out = frame[["label", "alt_labels", "hidden_labels", "description", "isco_group",
+                     "code"]].rename_axis("uri").copy()
+        links = self._occupation_skills
+        out["essential_skills"] = [len(links.get(uri, ((), ()))[0]) for uri in out.index]
+        out["optional_skills"] = [len(links.get(uri, ((), ()))[1]) for uri in out.index]
+        return out
+
+    def relations_frame(self) -> pd.DataFrame:
+        """Every relation: ``source``, ``target``, ``relation`` (essential/optional/broader) and
+        ``kind`` (occupation_skill, skill_skill, broader_skill, broader_occupation)."""
+        return self._data.relations.copy()
+
+    def concepts_frame(self) -> pd.DataFrame:
+        """Every concept of every kind (index: URI)."""
+        return self._concepts.copy()
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """All concepts and relations as a networkx ``MultiDiGraph``.
+
+        Nodes are URIs with attributes ``kind`` and ``label``. Edges carry ``relation``
+        (``essential``, ``optional`` or ``broader``) as both key and attribute, and ``kind``
+        (``occupation_skill``, ``skill_skill``, ``broader_skill``, ``broader_occupation``).
+        Broader edges point from the narrower concept to the broader one.
+        """
+        import networkx as nx
+
+        graph = nx.MultiDiGraph(taxonomy=self.release)
+        graph.add_nodes_from(
+            (uri, {"kind": kind, "label": label})
+            for uri, kind, label in zip(
+                self._concepts.index, self._concepts["kind"], self._concepts["label"], strict=True
+            )
+        )
+        graph.add_nodes_from(
+            (uri, {"kind": kind, "label": None}) for uri, kind in self._data.undescribed.items()
+        )
+        relations = self._data.relations
+        graph.add_edges_from(
+            (source, target, relation, {"relation": relation, "kind": kind})
+            for source, target, relation, kind in zip(
+                relations["source"], relations["target"], relations["relation"],
+                relations["kind"], strict=True
+            )
+        )
+        return graph
+
+    def stats(self) -> dict[str, Any]:
+        """Counts of concepts and relations, as printed by ``skilltwin taxonomy info``."""
+        relations = self._data.relations["kind"].value_counts()
+        return {
+            "version": self.version,
+            "language": self.language,
+            "skills": self.count("skill"),
+            "occupations": self.count("occupation"),
+            "isco_groups": self.count("isco_group"),
+            "skill_groups": self.count("skill_group"),
+            "occupation_skill_relations": int(relations.get("occupation_skill", 0)),
+            "skill_skill_relations": int(relations.get("skill_skill", 0)),
+            "broader_skill_relations": int(relations.get("broader_skill", 0)),
+            "broader_occupation_relations": int(relations.get("broader_occupation", 0)),
+        }
+
+    # -- slices ---------------------------------------------------------------------------
+    def subset(self, concepts: Iterable[str], *, with_skills_of_occupations: bool = True) -> Taxonomy:
+        """A smaller taxonomy holding only the given concepts (URIs or labels).
+
+        Useful for quick experiments and tests. With ``with_skills_of_occupations`` the skills
+        of every kept occupation are kept too. Relations are kept where both ends are kept.
+        """
+        keep = {self._model(self._require_uri(key)).uri for key in concepts}
+        if with_skills_of_occupations:
+            for uri in list(keep):
+                essential, optional = self._occupation_skills.get(uri, ((), ()))
+                keep.update(essential, optional)
+        relations = self._data.relations
+        kept = relations[relations["source"].isin(keep) & relations["target"].isin(keep)]
+        data = TaxonomyData(
+            version=self.version,
+            language=self.language,
+            concepts=self._concepts[self._concepts.index.isin(keep)],
+            relations=kept.reset_index(drop=True),
+            source=self._data.source,
+        )
+        return Taxonomy(data)
+
+    # -- internals ------------------------------------------------------------------------
+    def _model(self, uri: str) -> Concept:
+        model = self._models.get(uri)
+        if model is None:
+            row = self._concepts.loc[uri]
+            kind = row["kind"]
+            fields: dict[str, Any] = {
+                "uri": uri,
+                "label": row["label"],
+                "alt_labels": tuple(row["alt_labels"]),
+                "hidden_labels": tuple(row["hidden_labels"]),
+                "description": row["description"] or "",
+            }
+            if kind == "skill":
+                fields.update(skill_type=row["skill_type"], reuse_level=row["reuse_level"],
+                              collections=frozenset(row["collections"] or ()))
+            elif kind == "occupation":
+                essential, optional = self._occupation_skills.get(uri, ((), ()))
+                fields.update(isco_group=row["isco_group"], code=row["code"],
+                              essential_skills=essential, optional_skills=optional)
+            else:
+                fields.update(code=row["code"])
+            model = _MODELS[kind].model_construct(**fields)
+            self._models[uri] = model
+        return model
+
+    def _find_uri(self, key: str, kind: ConceptKind | None) -> str | None:
+        if not isinstance(key, str):
+            raise ConfigurationError(
+                f"look up concepts by URI or label (a str), not {type(key).__name__}."
+            )
+        stripped = key.strip()
+        if stripped in self._concepts.index:
+            if kind is None or self._concepts.at[stripped, "kind"] == kind:
+                return stripped
+            return None
+        uris = self._label_uris(stripped, kind)
+        return uris[0] if uris else None
+
+    def _label_uris(self, label: str, kind: ConceptKind | None) -> list[str]:
+        key = normalize_label(label)
+        kinds = [kind] if kind else list(self._labels)
+        found: list[str] = []
+        for name in kinds:
+            found.extend(self._labels.get(name, {}).get(key, ()))
+        return found
+
+    def _require_uri(self, key: str) -> str:
+        uri = self._find_uri(key, None)
+        if uri is None:
+            raise UnknownConceptError(self._unknown_message(key, None))
+        return uri
+
+    def _unknown_message(self, key: str, kind: ConceptKind | None) -> str:
+        what = kind.replace("_", " ") if kind else "concept"
+        message = f"no {what} with URI or label {key!r} in {self.release}."
+        if kind in ("skill", "occupation"):
+            close = [label for _, _, label in self.search_scored(key, kind, limit=3)]
+            if close:
+                message += " Closest labels: " + ", ".join(repr(c) for c in close) + "."
+        message += " Check the spelling, or use taxonomy.search(text) to find the concept."
+        return message
+
+
+def _build_label_index(concepts: pd.DataFrame) -> dict[str, dict[str, tuple[str, ...]]]:
+    """normalised label -> URIs, per kind; preferred labels first, then alternative, then hidden."""
+    index: dict[str, dict[str, list[str]]] = {}
+    for column in ("label", "alt_labels", "hidden_labels"):
+        for uri, kind, value in zip(concepts.index, concepts["kind"], concepts[column], strict=True):
+            labels = (value,) if column == "label" else value
+            by_label = index.setdefault(kind, {})
+            for label in labels:
+                uris = by_label.setdefault(normalize_label(label), [])
+                if uri not in uris:
+                    uris.append(uri)
+    return {kind: {k: tuple(v) for k, v in labels.items()} for kind, labels in index.items()}

@@ -1,0 +1,54 @@
+"""Shared fixtures: the real ESCO download from ``../shared/data`` (or ``$SKILLTWIN_DATA``).
+
+Tests that need ESCO skip cleanly when it is absent. Caches go to a per-session temporary
+folder unless ``SKILLTWIN_CACHE_DIR`` is set, so tests never depend on a user's cache.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from skilltwin.config import default_esco_path, shared_data_dir
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    if os.environ.get("SKILLTWIN_CACHE_DIR"):
+        yield
+        return
+    os.environ["SKILLTWIN_CACHE_DIR"] = str(tmp_path_factory.mktemp("skilltwin-cache"))
+    yield
+    del os.environ["SKILLTWIN_CACHE_DIR"]
+
+
+@pytest.fixture(scope="session")
+def esco_path() -> Path:
+    """Folder holding the official ESCO v1.1.1 CSV zips."""
+    path = default_esco_path()
+    if not path.is_dir() or not any(path.glob("*.zip")):
+        pytest.skip(f"ESCO download not found at {path}; set SKILLTWIN_DATA to run this test")
+    return path
+
+
+@pytest.fixture(scope="session")
+def esco(esco_path: Path):  # type: ignore[no-untyped-def]
+    """The full English ESCO v1.1.1 taxonomy (loaded once per test session)."""
+    from skilltwin import load_esco
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return load_esco(esco_path)
+
+
+@pytest.fixture(scope="session")
+def benchmarks_dir() -> Path:
+    """Folder of the benchmark dev splits."""
+    path = shared_data_dir() / "benchmarks"
+    if not path.is_dir():
+        pytest.skip(f"benchmark data not found at {path}; set SKILLTWIN_DATA")
+    return path
