@@ -1,0 +1,1 @@
+"""The ``skilltwin`` command line: thin wrappers around the public API."""

@@ -1,0 +1,45 @@
+"""Helpers shared by the command-line commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+from skilltwin.config import default_esco_path
+from skilltwin.taxonomy import Taxonomy, load_esco
+
+__all__ = ["add_esco_argument", "load_taxonomy", "print_json"]
+
+
+def add_esco_argument(parser: argparse.ArgumentParser) -> None:
+    """Add ``--esco PATH`` (default: the shared ESCO download, ``$SKILLTWIN_DATA``)."""
+    parser.add_argument(
+        "--esco",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="folder or zip file(s) of the official ESCO CSV download "
+        f"(default: {default_esco_path()})",
+    )
+    parser.add_argument("--language", default="en", help="ESCO language to load (default: en)")
+
+
+def load_taxonomy(args: argparse.Namespace) -> tuple[Taxonomy, float]:
+    """Load ESCO as the command's arguments say; return it with the seconds it took."""
+    started = time.perf_counter()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        taxonomy = load_esco(args.esco or default_esco_path(), language=args.language)
+    for warning in caught:
+        print(f"skilltwin: warning: {warning.message}", file=sys.stderr)
+    return taxonomy, time.perf_counter() - started
+
+
+def print_json(payload: Any) -> None:
+    """Write one JSON document (one line) to stdout."""
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
