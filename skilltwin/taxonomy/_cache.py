@@ -16,7 +16,7 @@ from skilltwin.taxonomy._data import TaxonomyData
 __all__ = ["CACHE_FORMAT", "cache_path", "read_cache", "write_cache"]
 
 # Bump when TaxonomyData or the parser changes what it stores, so old caches are not reused.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def cache_path(fingerprint: str, language: str) -> Path:

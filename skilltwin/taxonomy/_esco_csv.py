@@ -95,7 +95,7 @@ def _resolve_relation_ends(sources: CsvSources, language: str, concepts: pd.Data
                     f"no concept file of the release describes ({int(unknown.sum())} such "
                     f"{kind} relation(s)). Use concept and relation files of the same ESCO "
                     "release, unmodified.",
-                    path=group.attrs.get("file") or _relation_file(sources, kind, language),
+                    path=group.attrs.get("file") or _relation_file(sources, str(kind), language),
                     row=position + 1,
                 )
     missing = {uri: kind for uri, kind in declared.items() if uri not in known}
@@ -112,7 +112,8 @@ def _resolve_relation_ends(sources: CsvSources, language: str, concepts: pd.Data
     undescribed = {uri: kind.removeprefix("broader_") for uri, kind in missing.items()
                    if uri not in set(groups)}
     if undescribed:
-        count = int(relations.source.isin(undescribed).sum() + relations.target.isin(undescribed).sum())
+        count = int(relations.source.isin(undescribed).sum()
+                    + relations.target.isin(undescribed).sum())
         warnings.warn(
             f"{len(undescribed)} concept(s) of this ESCO release have no '{language}' labels "
             f"({', '.join(sorted(undescribed)[:3])}); their {count} relation(s) are kept in "
@@ -155,8 +156,9 @@ def _find(sources: CsvSources, name: str, language: str) -> CsvFile:
             if not any(n.lower().endswith(f"_{language}.csv") for n in present)
             else ""
         )
+        searched = ", ".join(str(c) for c in sources.containers) or "the input"
         raise TaxonomyLoadError(
-            f"{name} was not found in {', '.join(str(c) for c in sources.containers) or 'the input'}."
+            f"{name} was not found in {searched}."
             f"{hint} Pass the complete ESCO CSV download (classification zip(s) or their "
             f"unpacked folder). Files found: {', '.join(present[:12]) or 'none'}."
         )
@@ -205,7 +207,8 @@ def _split(cell: str) -> tuple[str, ...]:
 def _concepts(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     def column(name: str) -> pd.Series:
         if name in frame.columns:
-            return frame[name].str.strip().replace("", None)
+            values = frame[name].str.strip().astype(object)
+            return values.where(values != "", None)
         return pd.Series([None] * len(frame), index=frame.index, dtype=object)
 
     out = pd.DataFrame(

@@ -60,7 +60,8 @@ class LabelSearch:
         query = weights / np.linalg.norm(weights)
         label_scores = np.asarray(self._matrix[:, columns] @ query).ravel()
         # A query that contains out-of-vocabulary words can only partly match a label.
-        label_scores *= float(np.linalg.norm(weights)) / _query_norm(text, self._idf, self._vocabulary)
+        full_norm = _query_norm(text, self._idf, self._vocabulary)
+        label_scores *= float(np.linalg.norm(weights)) / full_norm
         exact = normalize_label(text)
         candidates = np.flatnonzero(label_scores > 0)
         scores = np.minimum(label_scores[candidates], 1.0)

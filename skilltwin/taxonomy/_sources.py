@@ -85,7 +85,9 @@ def find_sources(paths: PathLike | Iterable[PathLike]) -> CsvSources:
     containers: list[Path] = []
     given = [Path(p).expanduser() for p in paths]
     if not given:
-        raise TaxonomyLoadError("no path given. Pass the folder or zip file(s) of the ESCO download.")
+        raise TaxonomyLoadError(
+            "no path given. Pass the folder or zip file(s) of the ESCO download."
+        )
     for path in given:
         if not path.exists():
             raise TaxonomyLoadError(

@@ -87,7 +87,7 @@ class ISCOGroup(Concept):
 
 
 class SkillGroup(Concept):
-    """A group of the skill pillar's hierarchy (e.g. ``"communication, collaboration and creativity"``)."""
+    """A group of the skill pillar's hierarchy (e.g. ``"communication, collaboration ..."``)."""
 
     kind: Literal["skill_group"] = "skill_group"
     code: str | None = None

@@ -11,6 +11,7 @@ import pandas as pd
 from skilltwin._text import normalize_label
 from skilltwin.errors import ConfigurationError, UnknownConceptError
 from skilltwin.taxonomy._data import TaxonomyData
+from skilltwin.taxonomy.company import CompanySkill, CompanyTaxonomy, Resolution
 from skilltwin.taxonomy.models import Concept, ConceptKind, ISCOGroup, Occupation, Skill, SkillGroup
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ class Taxonomy:
         if not data.label_index:
             data.label_index = _build_label_index(data.concepts)
         self._labels = data.label_index
+        self._company: CompanyTaxonomy | None = None
 
     # -- identity -------------------------------------------------------------------------
     @property
@@ -58,7 +60,7 @@ class Taxonomy:
 
     @property
     def release(self) -> str:
-        """Name and release of the taxonomy, as recorded with every score: ``"ESCO v1.1.1 (en)"``."""
+        """Name and release, as recorded with every score: ``"ESCO v1.1.1 (en)"``."""
         return f"ESCO {self.version} ({self.language})"
 
     def __repr__(self) -> str:
@@ -84,8 +86,26 @@ class Taxonomy:
         return self._model(uri)
 
     def skill(self, key: str) -> Skill:
-        """The skill with this URI or label."""
-        return cast(Skill, self.concept(key, "skill"))
+        """The skill with this URI or label.
+
+        With a company taxonomy attached (:meth:`with_company`), ``key`` is resolved as in
+        :meth:`resolve_skill`: a company skill id or label gives the ESCO skill it maps to
+        *exactly* (its first ``exact`` link); a company skill
+        with only broader, narrower or related links raises :class:`UnknownConceptError`
+        (use :meth:`resolve_skill` to get those links).
+        """
+        if self._company is None:
+            return cast(Skill, self.concept(key, "skill"))
+        resolutions = self.resolve_skill(key)
+        if resolutions and resolutions[0].relation == "exact":
+            return resolutions[0].skill
+        company_skill = self._company.skill(key)
+        links = ", ".join(f"{link.relation} {link.uri}" for link in company_skill.esco) or "none"
+        raise UnknownConceptError(
+            f"the company skill {company_skill.id} ({company_skill.label!r}) of "
+            f"{self._company.name} has no exact ESCO match (its links: {links}). Use "
+            "taxonomy.resolve_skill(key) to get its broader, narrower and related ESCO skills."
+        )
 
     def occupation(self, key: str) -> Occupation:
         """The occupation with this URI or label."""
@@ -263,7 +283,9 @@ class Taxonomy:
         }
 
     # -- slices ---------------------------------------------------------------------------
-    def subset(self, concepts: Iterable[str], *, with_skills_of_occupations: bool = True) -> Taxonomy:
+    def subset(
+        self, concepts: Iterable[str], *, with_skills_of_occupations: bool = True
+    ) -> Taxonomy:
         """A smaller taxonomy holding only the given concepts (URIs or labels).
 
         Useful for quick experiments and tests. With ``with_skills_of_occupations`` the skills
@@ -284,6 +306,77 @@ class Taxonomy:
             source=self._data.source,
         )
         return Taxonomy(data)
+
+    # -- company taxonomies ---------------------------------------------------------------
+    def with_company(self, company: CompanyTaxonomy) -> Taxonomy:
+        """This taxonomy with a company taxonomy attached (this object is left unchanged).
+
+        On the returned taxonomy, :meth:`resolve_skill` and :meth:`skill` also accept company
+        skill ids and labels.
+
+        Raises:
+            ConfigurationError: a crosswalk link names a URI that is not a skill here (the
+                company taxonomy was validated against another ESCO release or a subset).
+        """
+        missing = [link.uri for skill in company.skills for link in skill.esco
+                   if link.uri not in self._concepts.index
+                   or self._concepts.at[link.uri, "kind"] != "skill"]
+        if missing:
+            raise ConfigurationError(
+                f"{len(missing)} crosswalk link(s) of {company.name} name URIs that are not "
+                f"skills of {self.release} (e.g. {missing[0]}). Load the company taxonomy "
+                "against this taxonomy with load_company_taxonomy(path, taxonomy)."
+            )
+        attached = Taxonomy(self._data)
+        attached._models = self._models
+        attached._company = company
+        return attached
+
+    @property
+    def company(self) -> CompanyTaxonomy | None:
+        """The attached company taxonomy, if any (see :meth:`with_company`)."""
+        return self._company
+
+    def resolve_skill(self, key: str) -> list[Resolution]:
+        """The ESCO skills ``key`` stands for, closest meaning first.
+
+        ``key`` is tried, in this order, as an ESCO skill URI, a company skill id, an ESCO
+        skill label and a company skill label (ids and labels ignore case and extra spaces).
+        An ESCO URI or label gives one ``exact`` resolution; a company skill gives one
+        resolution per crosswalk link, ordered exact, narrower, broader, related.
+
+        Raises:
+            UnknownConceptError: ``key`` names no ESCO skill and no company skill.
+        """
+        if not isinstance(key, str):
+            raise ConfigurationError(
+                f"resolve skills by URI, label or company id (a str), not {type(key).__name__}."
+            )
+        stripped = key.strip()
+        if stripped in self._concepts.index:
+            return [Resolution(skill=cast(Skill, self.concept(stripped, "skill")),
+                               relation="exact")]
+        company = self._company
+        by_id = company.find(stripped) if company is not None else None
+        if by_id is not None and by_id.id.casefold() == stripped.casefold():
+            return self._company_resolutions(by_id)
+        if self._find_uri(stripped, "skill") is not None:
+            return [Resolution(skill=cast(Skill, self.concept(stripped, "skill")),
+                               relation="exact")]
+        by_label = company.find(key) if company is not None else None
+        if by_label is not None:
+            return self._company_resolutions(by_label)
+        message = self._unknown_message(key, "skill")
+        if company is not None:
+            message += f" No skill of {company.name} has this id or label either."
+        raise UnknownConceptError(message)
+
+    def _company_resolutions(self, skill: CompanySkill) -> list[Resolution]:
+        return [
+            Resolution(skill=cast(Skill, self._model(link.uri)), relation=link.relation,
+                       company_skill=skill.id, note=link.note)
+            for link in skill.ordered_links()
+        ]
 
     # -- internals ------------------------------------------------------------------------
     def _model(self, uri: str) -> Concept:
@@ -342,7 +435,8 @@ class Taxonomy:
         what = kind.replace("_", " ") if kind else "concept"
         message = f"no {what} with URI or label {key!r} in {self.release}."
         if kind in ("skill", "occupation"):
-            close = [label for _, _, label in self.search_scored(key, kind, limit=3)]
+            close = list(dict.fromkeys(label for _, _, label in self.search_scored(key, kind, 5)))
+            close = close[:3]
             if close:
                 message += " Closest labels: " + ", ".join(repr(c) for c in close) + "."
         message += " Check the spelling, or use taxonomy.search(text) to find the concept."
@@ -353,7 +447,8 @@ def _build_label_index(concepts: pd.DataFrame) -> dict[str, dict[str, tuple[str,
     """normalised label -> URIs, per kind; preferred labels first, then alternative, then hidden."""
     index: dict[str, dict[str, list[str]]] = {}
     for column in ("label", "alt_labels", "hidden_labels"):
-        for uri, kind, value in zip(concepts.index, concepts["kind"], concepts[column], strict=True):
+        columns = (concepts.index, concepts["kind"], concepts[column])
+        for uri, kind, value in zip(*columns, strict=True):
             labels = (value,) if column == "label" else value
             by_label = index.setdefault(kind, {})
             for label in labels:
