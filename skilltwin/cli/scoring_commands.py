@@ -1,0 +1,99 @@
+"""The ``match``, ``gap`` and ``demo`` commands (formats: docs/scoring.md)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from skilltwin.cli._common import add_esco_argument, load_taxonomy, print_json
+from skilltwin.errors import ConfigurationError
+
+__all__ = ["add_parsers", "run_demo_command", "run_gap", "run_match"]
+
+
+def add_parsers(subparsers: Any) -> None:
+    """Register ``match``, ``gap`` and ``demo``."""
+    match = subparsers.add_parser(
+        "match", help="score employees against job profiles (JSON Lines out)",
+        description="Score every employee against every profile; one JSON line per profile "
+        "with its ranked candidates.",
+    )
+    add_esco_argument(match)
+    match.add_argument("--employees", type=Path, required=True, metavar="FILE",
+                       help="twins, .json or .jsonl")
+    match.add_argument("--profiles", type=Path, required=True, metavar="FILE",
+                       help="job profiles, .json or .jsonl")
+    match.add_argument("--top-k", type=int, default=10, metavar="K",
+                       help="candidates per profile (default 10)")
+    match.set_defaults(handler=run_match)
+
+    gap = subparsers.add_parser(
+        "gap", help="gap report of one employee against one profile (JSON out)",
+    )
+    add_esco_argument(gap)
+    gap.add_argument("--employee", type=Path, required=True, metavar="FILE",
+                     help="one twin, .json")
+    gap.add_argument("--profile", type=Path, required=True, metavar="FILE",
+                     help="one job profile, .json")
+    gap.set_defaults(handler=run_gap)
+
+    demo = subparsers.add_parser(
+        "demo", help="internal candidates at a fictional municipality (Markdown report)",
+    )
+    add_esco_argument(demo)
+    demo.add_argument("--output", type=Path, default=Path("skilltwin-demo"), metavar="DIR",
+                      help="folder for the report (default ./skilltwin-demo)")
+    demo.set_defaults(handler=run_demo_command)
+
+
+def run_match(args: argparse.Namespace) -> int:
+    """Print one JSON line per profile: its top-k candidates with scores."""
+    from skilltwin.profiles.io import read_profiles
+    from skilltwin.scoring.batch import best_candidates, match_frame
+    from skilltwin.twin.io import read_twins
+
+    if args.top_k < 1:
+        raise ConfigurationError("--top-k must be at least 1.")
+    taxonomy, _ = load_taxonomy(args)
+    twins = read_twins(args.employees, taxonomy)
+    profiles = read_profiles(args.profiles, taxonomy)
+    scores = match_frame(twins, profiles, taxonomy=taxonomy)
+    for profile in profiles:
+        top = best_candidates(scores, profile.profile_id, k=args.top_k)
+        print_json({
+            "profile_id": profile.profile_id,
+            "title": profile.title,
+            "candidates": [{"employee_id": str(e), "score": round(float(s), 6)}
+                           for e, s in top.items()],
+            "taxonomy_release": taxonomy.release,
+        })
+    return 0
+
+
+def run_gap(args: argparse.Namespace) -> int:
+    """Print the gap report and match result of one employee against one profile."""
+    from skilltwin.profiles.io import read_profiles
+    from skilltwin.scoring.match import match
+    from skilltwin.twin.io import read_twins
+
+    taxonomy, _ = load_taxonomy(args)
+    twins = read_twins(args.employee, taxonomy)
+    profiles = read_profiles(args.profile, taxonomy)
+    if len(twins) != 1 or len(profiles) != 1:
+        raise ConfigurationError(
+            f"gap compares one employee with one profile; got {len(twins)} employee(s) and "
+            f"{len(profiles)} profile(s). Use 'skilltwin match' for many."
+        )
+    result = match(twins[0], profiles[0], taxonomy)
+    print_json(result.model_dump(mode="json"))
+    return 0
+
+
+def run_demo_command(args: argparse.Namespace) -> int:
+    """Run the demo and print where the report is."""
+    from skilltwin.demo import run_demo
+
+    taxonomy, _ = load_taxonomy(args)
+    run_demo(args.esco, args.output, taxonomy=taxonomy)
+    return 0

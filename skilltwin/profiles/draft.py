@@ -1,0 +1,152 @@
+"""Generating job profiles from skills: a draft with suggestions a person reviews."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from skilltwin.errors import ConfigurationError
+from skilltwin.profiles.profile import JobProfile, Requirement
+from skilltwin.provenance import Provenance
+from skilltwin.scoring.vectors import SkillIndex, occupation_matrix
+
+if TYPE_CHECKING:
+    from skilltwin.taxonomy import Taxonomy
+
+__all__ = ["ProfileDraft", "Suggestion", "draft_from_skills"]
+
+Decision = Literal["pending", "accepted", "rejected"]
+
+
+class Suggestion(BaseModel):
+    """A skill the library proposes to add to a draft profile.
+
+    Attributes:
+        skill_uri, label: The proposed ESCO skill.
+        importance: ``essential`` when most supporting occupations mark it essential.
+        score: How strongly the closest occupations ask for it (0-1).
+        reason: The occupations that require it.
+        decision: ``pending`` until a person accepts or rejects it.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    skill_uri: str
+    label: str
+    importance: Literal["essential", "optional"]
+    score: float
+    reason: str
+    decision: Decision = "pending"
+
+
+class ProfileDraft:
+    """A profile under construction: the given skills plus suggestions to accept or reject.
+
+    Attributes:
+        profile: The profile from the given skills alone.
+        suggestions: Proposed skills, best first, each with its decision.
+        occupations: The closest ESCO occupations as ``(uri, label, similarity)``.
+    """
+
+    def __init__(self, profile: JobProfile, suggestions: list[Suggestion],
+                 occupations: list[tuple[str, str, float]]):
+        self.profile = profile
+        self.suggestions = suggestions
+        self.occupations = occupations
+
+    def __repr__(self) -> str:
+        pending = sum(s.decision == "pending" for s in self.suggestions)
+        return (f"ProfileDraft({self.profile.title!r}, skills={len(self.profile.requirements)}, "
+                f"suggestions={len(self.suggestions)}, pending={pending})")
+
+    def accept(self, uri_or_label: str) -> None:
+        """Accept a suggestion (by skill URI or label): it becomes a requirement."""
+        self._decide(uri_or_label, "accepted")
+
+    def reject(self, uri_or_label: str) -> None:
+        """Reject a suggestion: it stays out of the profile."""
+        self._decide(uri_or_label, "rejected")
+
+    def _decide(self, key: str, decision: Decision) -> None:
+        wanted = key.strip().casefold()
+        for position, suggestion in enumerate(self.suggestions):
+            if wanted in (suggestion.skill_uri.casefold(), suggestion.label.casefold()):
+                self.suggestions[position] = suggestion.model_copy(update={"decision": decision})
+                return
+        raise ConfigurationError(
+            f"{key!r} is not among this draft's suggestions; see draft.suggestions."
+        )
+
+    def to_profile(self, *, min_level: float = 2, optional_level: float = 1) -> JobProfile:
+        """The approved profile: the given skills plus the accepted suggestions.
+
+        Pending suggestions are left out: only what a person accepted enters the profile.
+        """
+        added = [
+            Requirement(skill_uri=s.skill_uri, label=s.label, importance=s.importance,
+                        min_level=min_level if s.importance == "essential" else optional_level)
+            for s in self.suggestions if s.decision == "accepted"
+        ]
+        return self.profile.model_copy(
+            update={"requirements": self.profile.requirements + tuple(added)}
+        )
+
+
+def draft_from_skills(
+    taxonomy: Taxonomy,
+    skills: list[str],
+    *,
+    title: str,
+    profile_id: str | None = None,
+    occupations: int = 3,
+    suggestions: int = 15,
+    min_level: float = 2,
+) -> ProfileDraft:
+    """See :meth:`JobProfile.from_skills`.
+
+    Occupations are ranked by cosine similarity between the skill list and their skills
+    (essential 1, optional 0.5). A skill the list lacks is scored by the similarity-weighted
+    share of those occupations that require it.
+    """
+    if not skills:
+        raise ConfigurationError("from_skills needs at least one skill.")
+    resolved = list({taxonomy.resolve_skill(s)[0].skill.uri: None for s in skills})
+    index = SkillIndex.of(taxonomy)
+    uris, matrix = occupation_matrix(taxonomy)
+    query = np.zeros(len(index))
+    query[[index.column(uri) for uri in resolved]] = 1.0
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    similarity = (matrix @ query) / np.where(norms > 0, norms, 1.0) / np.sqrt(len(resolved))
+    top = np.argsort(-similarity, kind="stable")[:occupations]
+    top = top[similarity[top] > 0]
+    chosen = matrix[top]
+    weights = similarity[top]
+    support = weights @ chosen.toarray() / max(weights.sum(), 1e-12)
+    essential_support = weights @ (chosen == 1.0).toarray() / max(weights.sum(), 1e-12)
+    support[query > 0] = 0
+    order = np.argsort(-support, kind="stable")[:suggestions]
+    labels = [(uris[i], taxonomy.occupation(uris[i]).label, float(similarity[i])) for i in top]
+    proposed = []
+    for col in order:
+        if support[col] <= 0:
+            break
+        uri = index.uris[col]
+        needing = [label for row, (_, label, _) in enumerate(labels) if chosen[row, col] > 0]
+        proposed.append(Suggestion(
+            skill_uri=uri, label=taxonomy.skill(uri).label,
+            importance="essential" if essential_support[col] >= support[col] / 2 else "optional",
+            score=round(float(support[col]), 4),
+            reason="required by " + ", ".join(needing),
+        ))
+    profile = JobProfile(
+        profile_id=profile_id or title,
+        title=title,
+        requirements=tuple(Requirement(skill_uri=uri, label=taxonomy.skill(uri).label,
+                                       min_level=min_level) for uri in resolved),
+        purpose="",
+        source="from skills",
+        provenance=Provenance(taxonomy_release=taxonomy.release),
+    )
+    return ProfileDraft(profile, proposed, labels)

@@ -1,0 +1,188 @@
+"""Job profiles: the skills a role requires, with importance and minimum level."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from skilltwin.errors import ConfigurationError
+from skilltwin.provenance import Provenance
+
+if TYPE_CHECKING:
+    from skilltwin.profiles.draft import ProfileDraft
+    from skilltwin.taxonomy import Taxonomy
+
+__all__ = ["Importance", "JobProfile", "Requirement"]
+
+Importance = Literal["essential", "optional"]
+
+
+class Requirement(BaseModel):
+    """One skill a profile asks for.
+
+    Attributes:
+        skill_uri: The ESCO skill.
+        label: Its preferred label.
+        importance: ``essential`` or ``optional``.
+        weight: Relative weight within its importance group (default 1).
+        min_level: The level the role needs, on the 0-4 scale (0: holding it at all is enough).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    skill_uri: str
+    label: str
+    importance: Importance = "essential"
+    weight: float = Field(default=1.0, gt=0)
+    min_level: float = Field(default=2.0, ge=0)
+
+
+class JobProfile(BaseModel):
+    """A role described by the skills it requires.
+
+    Build one with :meth:`from_occupation`, :meth:`from_skills` (a draft a person approves),
+    :meth:`from_text`, or directly from requirements.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    profile_id: str
+    title: str
+    requirements: tuple[Requirement, ...]
+    purpose: str = ""
+    source: str = "manual"
+    occupation_uri: str | None = None
+    provenance: Provenance | None = None
+
+    @model_validator(mode="after")
+    def _one_requirement_per_skill(self) -> JobProfile:
+        uris = [requirement.skill_uri for requirement in self.requirements]
+        if len(set(uris)) != len(uris):
+            raise ValueError(
+                f"profile {self.profile_id!r} lists a skill twice; keep one requirement per skill"
+            )
+        return self
+
+    @property
+    def essential(self) -> list[Requirement]:
+        """The essential requirements."""
+        return [r for r in self.requirements if r.importance == "essential"]
+
+    @property
+    def optional(self) -> list[Requirement]:
+        """The optional requirements."""
+        return [r for r in self.requirements if r.importance == "optional"]
+
+    @classmethod
+    def from_occupation(
+        cls,
+        taxonomy: Taxonomy,
+        uri_or_label: str,
+        *,
+        profile_id: str | None = None,
+        essential_level: float = 2,
+        optional_level: float = 1,
+    ) -> JobProfile:
+        """The profile of an ESCO occupation: its essential and optional skills.
+
+        ``profile_id`` defaults to the occupation URI; essential skills get
+        ``essential_level`` ("Working"), optional ones ``optional_level`` ("Awareness").
+        """
+        occupation = taxonomy.occupation(uri_or_label)
+        groups: tuple[tuple[tuple[str, ...], Importance, float], ...] = (
+            (occupation.essential_skills, "essential", essential_level),
+            (occupation.optional_skills, "optional", optional_level),
+        )
+        requirements = [
+            Requirement(skill_uri=uri, label=taxonomy.skill(uri).label, importance=importance,
+                        min_level=level)
+            for uris, importance, level in groups
+            for uri in dict.fromkeys(uris)
+            if uri in taxonomy
+        ]
+        return cls(
+            profile_id=profile_id or occupation.uri,
+            title=occupation.label,
+            purpose=occupation.description,
+            requirements=tuple(requirements),
+            source="ESCO occupation",
+            occupation_uri=occupation.uri,
+            provenance=Provenance(taxonomy_release=taxonomy.release),
+        )
+
+    @classmethod
+    def from_skills(
+        cls,
+        taxonomy: Taxonomy,
+        skills: list[str],
+        *,
+        title: str,
+        profile_id: str | None = None,
+        occupations: int = 3,
+        suggestions: int = 15,
+    ) -> ProfileDraft:
+        """A draft profile from a list of skills, with suggestions for a person to review.
+
+        The library finds the ``occupations`` ESCO occupations whose skills overlap most with
+        the list, and proposes up to ``suggestions`` skills those occupations usually require
+        that the list lacks. Accept or reject them on the draft, then call ``to_profile()``.
+        """
+        from skilltwin.profiles.draft import draft_from_skills
+
+        return draft_from_skills(taxonomy, skills, title=title, profile_id=profile_id,
+                                 occupations=occupations, suggestions=suggestions)
+
+    @classmethod
+    def from_text(
+        cls,
+        mapper: Any,
+        text: str,
+        *,
+        title: str,
+        profile_id: str | None = None,
+        limit: int = 25,
+    ) -> JobProfile:
+        """A profile from a job-ad text via ``mapper.extract_skills(text)``.
+
+        Extracted skills become essential requirements at level 2; review them before use.
+        """
+        taxonomy = mapper.taxonomy
+        requirements: dict[str, Requirement] = {}
+        for found in list(mapper.extract_skills(text))[:limit]:
+            skill = getattr(found, "skill", found)
+            uri = skill if isinstance(skill, str) else skill.uri
+            resolved = taxonomy.skill(uri)
+            requirements.setdefault(resolved.uri, Requirement(skill_uri=resolved.uri,
+                                                              label=resolved.label))
+        model = getattr(getattr(mapper, "encoder", None), "name", None)
+        return cls(
+            profile_id=profile_id or title,
+            title=title,
+            purpose=text.strip().split("\n", 1)[0][:300],
+            requirements=tuple(requirements.values()),
+            source="from text",
+            provenance=Provenance(taxonomy_release=taxonomy.release, model_name=model),
+        )
+
+    def render(self) -> str:
+        """A Markdown profile an HR person can paste into a vacancy."""
+        from skilltwin.profiles.render import render_profile
+
+        return render_profile(self)
+
+    def to_json(self, **dumps: Any) -> str:
+        """The profile as JSON."""
+        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, **dumps)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> JobProfile:
+        """Read a profile written by :meth:`to_json` (or any JSON of the same shape)."""
+        try:
+            return cls.model_validate_json(text)
+        except ValidationError as exc:
+            raise ConfigurationError(
+                f"not a job profile: {exc.errors()[0]['loc']}: {exc.errors()[0]['msg']}; see "
+                "docs/scoring.md for the profile format."
+            ) from None

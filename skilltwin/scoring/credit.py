@@ -1,0 +1,144 @@
+"""Partial credit through the taxonomy: a sparse skill x skill credit matrix.
+
+``matrix[s, t]`` is the credit holding skill ``t`` gives towards a requirement for skill
+``s`` (see :class:`~skilltwin.scoring.policy.CreditPolicy`); ``relation[s, t]`` says why.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import TYPE_CHECKING
+
+import numpy as np
+import scipy.sparse as sp
+
+from skilltwin.scoring.policy import CreditPolicy
+from skilltwin.scoring.vectors import SkillIndex
+
+if TYPE_CHECKING:
+    from skilltwin.taxonomy import Taxonomy
+
+__all__ = ["RELATION_NAMES", "CreditMatrix", "max_times"]
+
+# Codes stored in CreditMatrix.relation, and what they mean for the held skill t.
+RELATION_NAMES = {
+    1: "narrower than",
+    2: "broader than",
+    3: "related (essential) to",
+    4: "related (optional) to",
+}
+
+_CACHE: weakref.WeakKeyDictionary[Taxonomy, dict[CreditPolicy, CreditMatrix]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+class CreditMatrix:
+    """The credit matrix of one taxonomy under one credit policy (build with :meth:`of`)."""
+
+    def __init__(self, index: SkillIndex, matrix: sp.csr_matrix, relation: sp.csr_matrix):
+        self.index = index
+        self.matrix = matrix
+        self.relation = relation
+        self.by_held = matrix.T.tocsr()
+
+    @classmethod
+    def of(cls, taxonomy: Taxonomy, policy: CreditPolicy | None = None) -> CreditMatrix:
+        """The credit matrix of ``taxonomy`` (built once per taxonomy and policy)."""
+        policy = policy or CreditPolicy()
+        cached = _CACHE.setdefault(taxonomy, {})
+        if policy not in cached:
+            cached[policy] = cls._build(taxonomy, policy)
+        return cached[policy]
+
+    @classmethod
+    def _build(cls, taxonomy: Taxonomy, policy: CreditPolicy) -> CreditMatrix:
+        index = SkillIndex.of(taxonomy)
+        relations = taxonomy.relations_frame()
+        both_skills = relations["source"].isin(index.position) & relations["target"].isin(
+            index.position
+        )
+        relations = relations[both_skills]
+        source = relations["source"].map(index.position).to_numpy()
+        target = relations["target"].map(index.position).to_numpy()
+        broader = (relations["kind"] == "broader_skill").to_numpy()
+        linked = (relations["kind"] == "skill_skill").to_numpy()
+        essential = (relations["relation"] == "essential").to_numpy()
+        # (required, held, credit, code); broader edges run narrower -> broader.
+        parts = [
+            (target[broader], source[broader], policy.narrower, 1),
+            (source[broader], target[broader], policy.broader, 2),
+        ]
+        for forward in (True, False):
+            a, b = (source, target) if forward else (target, source)
+            parts.append((a[linked & essential], b[linked & essential],
+                          policy.essential_relation, 3))
+            parts.append((a[linked & ~essential], b[linked & ~essential],
+                          policy.optional_relation, 4))
+        required = np.concatenate([p[0] for p in parts])
+        held = np.concatenate([p[1] for p in parts])
+        credit = np.concatenate([np.full(len(p[0]), p[2], dtype=float) for p in parts])
+        code = np.concatenate([np.full(len(p[0]), p[3], dtype=np.int8) for p in parts])
+        keep = (credit > 0) & (required != held)
+        required, held, credit, code = required[keep], held[keep], credit[keep], code[keep]
+        # Best credit per pair: sort by pair then credit descending and keep the first.
+        order = np.lexsort((-credit, held, required))
+        required, held, credit, code = required[order], held[order], credit[order], code[order]
+        first = np.ones(len(required), dtype=bool)
+        first[1:] = (required[1:] != required[:-1]) | (held[1:] != held[:-1])
+        shape = (len(index), len(index))
+        matrix = sp.csr_matrix((credit[first], (required[first], held[first])), shape=shape)
+        relation = sp.csr_matrix((code[first], (required[first], held[first])), shape=shape)
+        return cls(index, matrix, relation)
+
+    def best_related(
+        self, required_uri: str, fits: dict[str, float]
+    ) -> tuple[str, str, float, float] | None:
+        """The held skill giving the most credit towards ``required_uri``.
+
+        Args:
+            required_uri: The required skill.
+            fits: Level fit (0-1) of each held skill against the requirement's minimum level.
+
+        Returns:
+            ``(held_uri, relation name, credit factor, credit given)`` or ``None``.
+        """
+        row = self.index.column(required_uri)
+        start, end = self.matrix.indptr[row], self.matrix.indptr[row + 1]
+        best: tuple[str, str, float, float] | None = None
+        for col, factor, code in zip(self.matrix.indices[start:end],
+                                     self.matrix.data[start:end],
+                                     self.relation.data[start:end], strict=True):
+            held = self.index.uris[col]
+            given = float(factor) * fits.get(held, 0.0)
+            if given > 0 and (best is None or given > best[3]):
+                best = (held, RELATION_NAMES[int(code)], float(factor), given)
+        return best
+
+
+def max_times(fit: sp.csr_matrix, credit_by_held: sp.csr_matrix) -> sp.csr_matrix:
+    """Employees x skills: for each required skill, the best ``credit * fit`` over held skills.
+
+    Like the product ``fit @ credit_by_held`` with the sum replaced by a maximum, computed
+    without Python loops: every (employee, held skill) entry is expanded over the held
+    skill's row of ``credit_by_held`` (held x required) and the candidates are reduced by max.
+    """
+    coo = fit.tocoo()
+    indptr = credit_by_held.indptr
+    counts = indptr[coo.col + 1] - indptr[coo.col]
+    total = int(counts.sum())
+    shape = (fit.shape[0], credit_by_held.shape[1])
+    if total == 0:
+        return sp.csr_matrix(shape)
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    positions = np.repeat(indptr[coo.col], counts) + offsets
+    rows = np.repeat(coo.row, counts).astype(np.int64)
+    cols = credit_by_held.indices[positions]
+    values = np.repeat(coo.data, counts) * credit_by_held.data[positions]
+    keys = rows * shape[1] + cols
+    order = np.argsort(keys, kind="stable")
+    keys, values = keys[order], values[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    best = np.maximum.reduceat(values, starts)
+    unique = keys[starts]
+    return sp.csr_matrix((best, (unique // shape[1], unique % shape[1])), shape=shape)

@@ -1,0 +1,145 @@
+"""Results of gap analysis and matching: pydantic models that serialise to JSON."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from skilltwin.profiles.profile import Importance
+from skilltwin.provenance import Provenance
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["GapItem", "GapReport", "GapStatus", "MatchComponents", "MatchResult"]
+
+GapStatus = Literal["met", "below", "related", "missing"]
+
+
+class GapItem(BaseModel):
+    """How one requirement of a profile is covered by a twin.
+
+    Attributes:
+        skill_uri, label, importance, min_level: The requirement.
+        share: The requirement's share of the match score (all shares of a profile sum to 1).
+        level: The twin's current level of the skill (0 when not held).
+        status: ``met`` (held at or above the minimum level), ``below`` (held below it),
+            ``related`` (not held, but a directly related skill is) or ``missing``.
+        shortfall: Levels missing to reach the minimum (0 when met).
+        fulfilment: 0-1: level fit ``min(1, level / min_level)`` when held, else the partial
+            credit ``credit_factor * level fit of the related skill``.
+        related_uri, related_label, relation, credit_factor: The related skill behind a
+            ``related`` status, how it relates to the required one, and its credit factor.
+        path: The path that justifies partial credit, e.g.
+            ``["SQL", "narrower than", "use databases"]``.
+        contribution: ``share * fulfilment``, this requirement's part of the score.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    skill_uri: str
+    label: str
+    importance: Importance
+    min_level: float
+    share: float
+    level: float
+    status: GapStatus
+    shortfall: float
+    fulfilment: float
+    related_uri: str | None = None
+    related_label: str | None = None
+    relation: str | None = None
+    credit_factor: float = 0.0
+    path: tuple[str, ...] = ()
+    contribution: float
+
+
+class GapReport(BaseModel):
+    """Every requirement of a profile, checked against one twin."""
+
+    model_config = ConfigDict(frozen=True)
+
+    employee_id: str
+    profile_id: str
+    profile_title: str
+    items: tuple[GapItem, ...]
+    provenance: Provenance
+
+    def count(self, status: GapStatus) -> int:
+        """How many requirements have ``status``."""
+        return sum(item.status == status for item in self.items)
+
+    @property
+    def summary(self) -> str:
+        """One line: how many requirements are met, below level, related or missing."""
+        essential = [i for i in self.items if i.importance == "essential"]
+        missing_essential = sum(i.status == "missing" for i in essential)
+        return (
+            f"{self.employee_id} vs {self.profile_title}: {len(self.items)} required skills — "
+            f"{self.count('met')} met, {self.count('below')} below level, "
+            f"{self.count('related')} covered by a related skill, {self.count('missing')} "
+            f"missing ({missing_essential} of them essential)."
+        )
+
+    def gaps(self) -> list[GapItem]:
+        """Requirements not met, biggest loss of score first."""
+        open_items = [item for item in self.items if item.status != "met"]
+        return sorted(open_items, key=lambda i: (i.contribution - i.share, i.label))
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per requirement (index: skill URI)."""
+        import pandas as pd
+
+        rows = [item.model_dump() for item in self.items]
+        frame = pd.DataFrame(rows)
+        if frame.empty:
+            return frame
+        frame["path"] = [" -> ".join(item.path) for item in self.items]
+        return frame.set_index("skill_uri")
+
+
+class MatchComponents(BaseModel):
+    """The parts of a match score; they add up to the score.
+
+    ``score = essential_coverage + optional_coverage + level_fit + partial_credit``
+
+    Attributes:
+        essential_coverage: Sum of the shares of essential requirements the twin holds.
+        optional_coverage: Sum of the shares of optional requirements the twin holds.
+        level_fit: Zero or negative: minus ``share * (1 - level / min_level)`` summed over
+            requirements held below their minimum level.
+        partial_credit: Sum of ``share * credit`` over requirements not held but covered by
+            a related skill.
+        essential_share: The part of the score carried by essential requirements.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    essential_coverage: float
+    optional_coverage: float
+    level_fit: float
+    partial_credit: float
+    essential_share: float
+
+    @property
+    def total(self) -> float:
+        """The sum of the four components."""
+        return self.essential_coverage + self.optional_coverage + self.level_fit \
+            + self.partial_credit
+
+
+class MatchResult(BaseModel):
+    """How well a twin fits a profile: a score in [0, 1] that explains itself."""
+
+    model_config = ConfigDict(frozen=True)
+
+    employee_id: str
+    profile_id: str
+    profile_title: str
+    score: float
+    components: MatchComponents
+    formula: str
+    explanation: str
+    contributions: tuple[GapItem, ...]
+    provenance: Provenance

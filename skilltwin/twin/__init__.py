@@ -1,0 +1,16 @@
+"""Employee twins: skill claims on a proficiency scale, with history and evidence."""
+
+from skilltwin.twin.claims import ClaimSource, LevelPolicy, SkillClaim, derive_level
+from skilltwin.twin.scale import ProficiencyScale, ScaleLevel, load_scale
+from skilltwin.twin.twin import EmployeeTwin
+
+__all__ = [
+    "ClaimSource",
+    "EmployeeTwin",
+    "LevelPolicy",
+    "ProficiencyScale",
+    "ScaleLevel",
+    "SkillClaim",
+    "derive_level",
+    "load_scale",
+]

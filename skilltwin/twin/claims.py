@@ -1,0 +1,95 @@
+"""Skill claims and how a twin's current level is derived from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["ClaimSource", "LevelPolicy", "SkillClaim", "derive_level"]
+
+ClaimSource = Literal["self", "manager", "certificate", "assessment", "inferred"]
+
+_DEFAULT_TRUST: dict[str, float] = {
+    "assessment": 1.0,
+    "certificate": 0.9,
+    "manager": 0.8,
+    "self": 0.6,
+    "inferred": 0.3,
+}
+
+
+class SkillClaim(BaseModel):
+    """A statement that an employee holds an ESCO skill at a level, with its evidence.
+
+    Claims are never edited: a new claim is added instead, so the twin keeps its history.
+
+    Attributes:
+        skill_uri: The ESCO skill.
+        skill_label: Its ESCO preferred label (for people reading the twin).
+        level: Level on the twin's proficiency scale.
+        source: Who or what says so: self, manager, certificate, assessment, or inferred
+            (extracted from text; awaits a person's confirmation).
+        evidence: Free text backing the claim (a certificate name, a CV sentence...).
+        observed: The date the claim was true.
+        confidence: How sure the source is, 0-1.
+        company_skill: The company skill id the claim was made with, if any.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    skill_uri: str
+    skill_label: str
+    level: float = Field(ge=0)
+    source: ClaimSource = "self"
+    evidence: str = ""
+    observed: dt.date
+    confidence: float = Field(default=1.0, ge=0, le=1)
+    company_skill: str | None = None
+
+
+class LevelPolicy(BaseModel):
+    """How the current level of a skill follows from its claims.
+
+    1. For each source only its most recent claim counts (a newer self-assessment replaces
+       an older one; claims from other sources stay).
+    2. Those claims are averaged, each weighted by ``trust[source] * confidence``.
+    3. With ``half_life_years`` set, each claim's level first decays by
+       ``0.5 ** (age_in_years / half_life_years)``: evidence that is not renewed fades.
+       ``None`` (the default) switches decay off.
+
+    Attributes:
+        trust: Weight of each source (defaults: assessment 1.0, certificate 0.9, manager 0.8,
+            self 0.6, inferred 0.3). Set a source to 0 to ignore its claims.
+        half_life_years: Years after which an unrenewed claim counts for half its level.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    trust: Mapping[str, float] = Field(default_factory=lambda: dict(_DEFAULT_TRUST))
+    half_life_years: float | None = Field(default=None, gt=0)
+
+
+def derive_level(
+    claims: Iterable[SkillClaim], policy: LevelPolicy, as_of: dt.date
+) -> float:
+    """The current level of one skill from its claims up to ``as_of`` (0 when none count)."""
+    latest: dict[str, SkillClaim] = {}
+    for claim in claims:
+        if claim.observed > as_of:
+            continue
+        kept = latest.get(claim.source)
+        if kept is None or claim.observed >= kept.observed:
+            latest[claim.source] = claim
+    total = weighted = 0.0
+    for claim in latest.values():
+        weight = policy.trust.get(claim.source, 0.0) * claim.confidence
+        level = claim.level
+        if policy.half_life_years is not None:
+            years = (as_of - claim.observed).days / 365.25
+            level *= 0.5 ** (years / policy.half_life_years)
+        total += weight
+        weighted += weight * level
+    return weighted / total if total > 0 else 0.0

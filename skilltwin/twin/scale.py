@@ -1,0 +1,111 @@
+"""Proficiency scales: the named levels a skill claim is expressed in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from skilltwin.errors import ConfigurationError, TaxonomyLoadError
+
+__all__ = ["ProficiencyScale", "ScaleLevel", "load_scale"]
+
+
+class ScaleLevel(BaseModel):
+    """One level of a scale: a whole number with a name and a description."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: int
+    name: str
+    description: str = ""
+
+
+class ProficiencyScale(BaseModel):
+    """An ordered set of proficiency levels, from 0 (none) to the scale's maximum.
+
+    Scores use levels as numbers; names and descriptions are for people. The default scale
+    (:meth:`default`) runs 0 None, 1 Awareness, 2 Working, 3 Advanced, 4 Expert; the same scale
+    is in ``taxonomies/scales/default-0-4.yaml`` as a model for your own scale files.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    levels: tuple[ScaleLevel, ...]
+
+    @model_validator(mode="after")
+    def _levels_run_from_zero(self) -> ProficiencyScale:
+        values = [level.value for level in self.levels]
+        if values != list(range(len(values))) or len(values) < 2:
+            raise ValueError(
+                f"levels must be listed in order as 0, 1, 2, ... (at least two); got {values}"
+            )
+        return self
+
+    @classmethod
+    def default(cls) -> ProficiencyScale:
+        """The 0-4 scale skilltwin uses unless told otherwise."""
+        return cls(
+            name="skilltwin 0-4",
+            levels=(
+                ScaleLevel(value=0, name="None",
+                           description="No working knowledge of the skill."),
+                ScaleLevel(value=1, name="Awareness",
+                           description="Knows what the skill is about; can do simple tasks "
+                           "with guidance."),
+                ScaleLevel(value=2, name="Working",
+                           description="Applies the skill independently in routine situations."),
+                ScaleLevel(value=3, name="Advanced",
+                           description="Handles complex or new situations; advises and coaches "
+                           "colleagues."),
+                ScaleLevel(value=4, name="Expert",
+                           description="Recognised authority; shapes practice and standards in "
+                           "the organisation."),
+            ),
+        )
+
+    @property
+    def maximum(self) -> int:
+        """The highest level."""
+        return self.levels[-1].value
+
+    def validate_level(self, level: float) -> float:
+        """Return ``level`` as a float, or raise when it lies outside the scale."""
+        try:
+            value = float(level)
+        except (TypeError, ValueError):
+            raise ConfigurationError(
+                f"level {level!r} is not a number; use a level of {self.name} (0-{self.maximum})."
+            ) from None
+        if not 0 <= value <= self.maximum:
+            raise ConfigurationError(
+                f"level {level!r} is outside the scale {self.name} (0-{self.maximum}); "
+                "give a level within the scale or declare another scale."
+            )
+        return value
+
+    def name_of(self, level: float) -> str:
+        """The name of the level ``level`` rounds down to (e.g. 2.6 -> "Working")."""
+        return self.levels[int(self.validate_level(level))].name
+
+
+def load_scale(path: str | Path) -> ProficiencyScale:
+    """Read a proficiency scale from a YAML file (see ``taxonomies/scales/``)."""
+    import yaml
+
+    file = Path(path)
+    try:
+        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise TaxonomyLoadError("scale file not found; check the path.", path=file) from None
+    except yaml.YAMLError as exc:
+        raise TaxonomyLoadError(f"not valid YAML ({exc}).", path=file) from None
+    try:
+        return ProficiencyScale.model_validate(raw)
+    except ValidationError as exc:
+        raise TaxonomyLoadError(
+            f"not a proficiency scale: {exc.errors()[0]['msg']}; see "
+            "taxonomies/scales/default-0-4.yaml for the format.",
+            path=file,
+        ) from None

@@ -1,0 +1,285 @@
+"""The employee twin: pseudonymous id, attributes, and a history of skill claims."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from skilltwin.errors import ConfigurationError
+from skilltwin.taxonomy.models import Skill
+from skilltwin.twin.claims import ClaimSource, LevelPolicy, SkillClaim, derive_level
+from skilltwin.twin.scale import ProficiencyScale
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
+
+    from skilltwin.taxonomy import Taxonomy
+
+__all__ = ["EmployeeTwin"]
+
+
+class EmployeeTwin:
+    """A digital twin of one employee: ESCO skills with levels, evidence and history.
+
+    Args:
+        employee_id: A pseudonymous id (never a name).
+        taxonomy: Resolves skill labels, URIs and company skills in :meth:`add_skill`;
+            needed for :attr:`graph`.
+        attributes: Anything else HR keeps (department, grade...). Attributes are never
+            used in scores.
+        scale: The proficiency scale of the claims (default 0-4).
+        policy: How current levels follow from claims (trust, recency, decay).
+        claims: Claims to start from (e.g. when reading a twin back from JSON).
+    """
+
+    def __init__(
+        self,
+        employee_id: str,
+        *,
+        taxonomy: Taxonomy | None = None,
+        attributes: Mapping[str, Any] | None = None,
+        scale: ProficiencyScale | None = None,
+        policy: LevelPolicy | None = None,
+        claims: Iterable[SkillClaim] = (),
+    ):
+        if not isinstance(employee_id, str) or not employee_id.strip():
+            raise ConfigurationError("employee_id must be a non-empty string (a pseudonym).")
+        self.employee_id = employee_id
+        self.taxonomy = taxonomy
+        self.attributes: dict[str, Any] = dict(attributes or {})
+        self.scale = scale or ProficiencyScale.default()
+        self.policy = policy or LevelPolicy()
+        self._claims: list[SkillClaim] = []
+        for claim in claims:
+            self.scale.validate_level(claim.level)
+            self._claims.append(claim)
+
+    def __repr__(self) -> str:
+        return (
+            f"EmployeeTwin({self.employee_id!r}, skills={len(self.levels())}, "
+            f"claims={len(self._claims)})"
+        )
+
+    @property
+    def claims(self) -> list[SkillClaim]:
+        """All claims in the order they were added (a copy: add claims with add_skill)."""
+        return list(self._claims)
+
+    def add_skill(
+        self,
+        skill: str | Skill,
+        *,
+        level: float = 2,
+        source: ClaimSource = "self",
+        evidence: str = "",
+        observed: dt.date | str | None = None,
+        confidence: float = 1.0,
+    ) -> SkillClaim:
+        """Append a claim and return it; earlier claims on the same skill are kept.
+
+        Args:
+            skill: An ESCO :class:`~skilltwin.Skill`, or an ESCO URI or label, or a company
+                skill id or label (resolved through the taxonomy's crosswalk to its closest
+                ESCO skill). Strings need the twin's ``taxonomy``.
+            level: Level on the twin's scale (default 2, "Working" on the default scale).
+            source: self, manager, certificate, assessment or inferred.
+            evidence: Text backing the claim.
+            observed: Date of the claim (date or ISO string; default today).
+            confidence: 0-1.
+        """
+        resolved, company_skill = self._resolve(skill)
+        claim = SkillClaim(
+            skill_uri=resolved.uri,
+            skill_label=resolved.label,
+            level=self.scale.validate_level(level),
+            source=source,
+            evidence=evidence,
+            observed=_as_date(observed),
+            confidence=confidence,
+            company_skill=company_skill,
+        )
+        self._claims.append(claim)
+        return claim
+
+    def _resolve(self, skill: str | Skill) -> tuple[Skill, str | None]:
+        if isinstance(skill, Skill):
+            return skill, None
+        if self.taxonomy is None:
+            raise ConfigurationError(
+                f"cannot resolve skill {skill!r}: this twin has no taxonomy. Create it with "
+                "EmployeeTwin(id, taxonomy=...) or pass a skilltwin.Skill."
+            )
+        best = self.taxonomy.resolve_skill(skill)[0]
+        return best.skill, best.company_skill
+
+    def levels(self, as_of: dt.date | str | None = None) -> dict[str, float]:
+        """Current level per skill URI, derived from the claims (see :class:`LevelPolicy`).
+
+        Skills whose derived level is 0 are left out.
+        """
+        day = _as_date(as_of)
+        by_skill: dict[str, list[SkillClaim]] = defaultdict(list)
+        for claim in self._claims:
+            by_skill[claim.skill_uri].append(claim)
+        derived = {uri: derive_level(claims, self.policy, day) for uri, claims in by_skill.items()}
+        return {uri: level for uri, level in derived.items() if level > 0}
+
+    def labels(self) -> dict[str, str]:
+        """ESCO preferred label per skill URI the twin has claims on."""
+        return {claim.skill_uri: claim.skill_label for claim in self._claims}
+
+    def as_of(self, date: dt.date | str) -> EmployeeTwin:
+        """The twin as it was on ``date``: only the claims observed by then."""
+        day = _as_date(date)
+        return EmployeeTwin(
+            self.employee_id,
+            taxonomy=self.taxonomy,
+            attributes=self.attributes,
+            scale=self.scale,
+            policy=self.policy,
+            claims=[claim for claim in self._claims if claim.observed <= day],
+        )
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The employee's skills linked into the ESCO graph.
+
+        Holds the employee node (``kind="employee"``), a ``holds`` edge to each skill with its
+        current ``level``, the skills' direct ESCO neighbours (broader and narrower skills,
+        related skills) and the ESCO edges among all these skills.
+        """
+        if self.taxonomy is None:
+            raise ConfigurationError("twin.graph needs a taxonomy: EmployeeTwin(id, taxonomy=...).")
+        esco = self.taxonomy.graph
+        levels = self.levels()
+        nodes = set(levels)
+        for uri in levels:
+            nodes.update(v for v in esco.successors(uri) if esco.nodes[v]["kind"] == "skill")
+            nodes.update(v for v in esco.predecessors(uri) if esco.nodes[v]["kind"] == "skill")
+        graph = esco.subgraph(nodes).copy()
+        graph.add_node(self.employee_id, kind="employee", label=self.employee_id)
+        for uri, level in levels.items():
+            graph.add_edge(self.employee_id, uri, "holds", relation="holds", kind="holds",
+                           level=level)
+        return graph
+
+    # -- builders -------------------------------------------------------------------------
+    @classmethod
+    def from_records(
+        cls,
+        employee_id: str,
+        records: Iterable[Mapping[str, Any]],
+        *,
+        taxonomy: Taxonomy,
+        attributes: Mapping[str, Any] | None = None,
+        scale: ProficiencyScale | None = None,
+        policy: LevelPolicy | None = None,
+    ) -> EmployeeTwin:
+        """A twin from claim dicts with keys ``skill`` and optionally ``level``, ``source``,
+        ``evidence``, ``observed``, ``confidence`` (the arguments of :meth:`add_skill`)."""
+        from skilltwin.twin.builders import add_records
+
+        twin = cls(employee_id, taxonomy=taxonomy, attributes=attributes, scale=scale,
+                   policy=policy)
+        add_records(twin, records)
+        return twin
+
+    @classmethod
+    def from_frame(
+        cls,
+        frame: pd.DataFrame,
+        *,
+        taxonomy: Taxonomy,
+        attribute_columns: Iterable[str] = (),
+        scale: ProficiencyScale | None = None,
+        policy: LevelPolicy | None = None,
+    ) -> list[EmployeeTwin]:
+        """Twins from a DataFrame with one row per claim (see :func:`twins_from_frame`)."""
+        from skilltwin.twin.builders import twins_from_frame
+
+        return twins_from_frame(frame, taxonomy=taxonomy, attribute_columns=attribute_columns,
+                                scale=scale, policy=policy)
+
+    @classmethod
+    def from_cv(
+        cls,
+        mapper: Any,
+        text: str,
+        *,
+        employee_id: str,
+        taxonomy: Taxonomy | None = None,
+        level: float = 2,
+        confidence: float = 0.3,
+        observed: dt.date | str | None = None,
+        limit: int = 30,
+    ) -> EmployeeTwin:
+        """A twin from CV text via ``mapper.extract_skills``; every claim is marked
+        ``inferred`` with low confidence, for the employee or a manager to confirm."""
+        from skilltwin.twin.builders import add_extracted
+
+        twin = cls(employee_id, taxonomy=taxonomy or getattr(mapper, "taxonomy", None))
+        add_extracted(twin, mapper, text, level=level, confidence=confidence,
+                      observed=observed, limit=limit)
+        return twin
+
+    # -- serialisation --------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: id, attributes, scale, policy and every claim."""
+        return {
+            "employee_id": self.employee_id,
+            "attributes": self.attributes,
+            "scale": self.scale.model_dump(mode="json"),
+            "policy": self.policy.model_dump(mode="json"),
+            "claims": [claim.model_dump(mode="json") for claim in self._claims],
+        }
+
+    def to_json(self, **dumps: Any) -> str:
+        """:meth:`to_dict` as a JSON string."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, **dumps)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, taxonomy: Taxonomy | None = None
+                  ) -> EmployeeTwin:
+        """Read a twin written by :meth:`to_dict`."""
+        try:
+            employee_id = data["employee_id"]
+            claims = [SkillClaim.model_validate(claim) for claim in data.get("claims", [])]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ConfigurationError(
+                f"not a twin document ({exc}); expected employee_id and claims as written "
+                "by EmployeeTwin.to_dict()."
+            ) from None
+        return cls(
+            employee_id,
+            taxonomy=taxonomy,
+            attributes=data.get("attributes"),
+            scale=ProficiencyScale.model_validate(data["scale"]) if "scale" in data else None,
+            policy=LevelPolicy.model_validate(data["policy"]) if "policy" in data else None,
+            claims=claims,
+        )
+
+    @classmethod
+    def from_json(cls, text: str, *, taxonomy: Taxonomy | None = None) -> EmployeeTwin:
+        """Read a twin written by :meth:`to_json`."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ConfigurationError(f"twin JSON is not valid JSON: {exc}") from None
+        return cls.from_dict(data, taxonomy=taxonomy)
+
+
+def _as_date(value: dt.date | str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise ConfigurationError(f"date {value!r} is not an ISO date (YYYY-MM-DD).") from None

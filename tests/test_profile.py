@@ -1,0 +1,102 @@
+"""Job profiles: from occupations, from skills (reviewed drafts), rendering, similarity."""
+
+from __future__ import annotations
+
+import pytest
+
+from skilltwin.errors import ConfigurationError
+from skilltwin.profiles import JobProfile, Requirement, similar_occupations, similar_profiles
+
+
+def test_from_occupation_uses_esco_skills(esco) -> None:
+    occupation = esco.occupation("data scientist")
+    profile = JobProfile.from_occupation(esco, "Data Scientist")
+    assert profile.profile_id == occupation.uri
+    assert {r.skill_uri for r in profile.essential} == set(occupation.essential_skills)
+    assert {r.skill_uri for r in profile.optional} == set(occupation.optional_skills)
+    assert {r.min_level for r in profile.essential} == {2}
+    assert profile.provenance is not None
+    assert profile.provenance.taxonomy_release == esco.release
+
+
+def test_render_is_markdown_with_levels_and_release(esco) -> None:
+    text = JobProfile.from_occupation(esco, "data scientist").render()
+    assert text.startswith("# data scientist")
+    assert "## Essential skills" in text and "## Optional skills" in text
+    assert "- data mining — level 2 (Working)" in text
+    assert esco.release in text
+
+
+def test_json_round_trip(esco) -> None:
+    profile = JobProfile.from_occupation(esco, "data scientist")
+    assert JobProfile.from_json(profile.to_json()) == profile
+    with pytest.raises(ConfigurationError, match="not a job profile"):
+        JobProfile.from_json('{"title": "x"}')
+
+
+def test_a_skill_listed_twice_is_refused() -> None:
+    requirement = Requirement(skill_uri="u", label="x")
+    with pytest.raises(ValueError, match="twice"):
+        JobProfile(profile_id="p", title="t", requirements=(requirement, requirement))
+
+
+def test_from_skills_suggests_and_only_keeps_accepted(esco) -> None:
+    draft = JobProfile.from_skills(
+        esco, ["Python (computer programming)", "data mining", "statistics"], title="Data analist"
+    )
+    labels = [label for _, label, _ in draft.occupations]
+    assert "data analyst" in labels or "data scientist" in labels
+    given = {r.skill_uri for r in draft.profile.requirements}
+    assert draft.suggestions and not given & {s.skill_uri for s in draft.suggestions}
+    first, second = draft.suggestions[0], draft.suggestions[1]
+    draft.accept(first.skill_uri)
+    draft.reject(second.label)
+    profile = draft.to_profile()
+    uris = {r.skill_uri for r in profile.requirements}
+    assert first.skill_uri in uris and second.skill_uri not in uris
+    assert len(uris) == len(given) + 1
+    assert profile.source == "from skills"
+    with pytest.raises(ConfigurationError, match="not among"):
+        draft.accept("knit socks")
+
+
+def test_similar_profiles_and_occupations(esco) -> None:
+    scientist = JobProfile.from_occupation(esco, "data scientist")
+    analyst = JobProfile.from_occupation(esco, "data analyst")
+    baker = JobProfile.from_occupation(esco, "baker")
+    ranked = similar_profiles(scientist, [baker, analyst], taxonomy=esco)
+    assert list(ranked.index) == [analyst.profile_id, baker.profile_id]
+    assert similar_occupations(scientist, taxonomy=esco, limit=1).index[0] == scientist.profile_id
+
+
+def test_similar_profiles_with_an_encoder(esco) -> None:
+    import numpy as np
+
+    class KeywordEncoder:
+        name = "keyword-test"
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            return np.array([[t.count("data"), t.count("bread") + 0.01] for t in texts])
+
+    scientist = JobProfile.from_occupation(esco, "data scientist")
+    analyst = JobProfile.from_occupation(esco, "data analyst")
+    baker = JobProfile.from_occupation(esco, "baker")
+    ranked = similar_profiles(scientist, [baker, analyst], taxonomy=esco,
+                              encoder=KeywordEncoder())
+    assert ranked.index[0] == analyst.profile_id
+
+
+def test_from_text_uses_the_mappers_skills(esco) -> None:
+    class Found:
+        def __init__(self, label: str):
+            self.skill = esco.skill(label)
+
+    class Mapper:
+        taxonomy = esco
+
+        def extract_skills(self, text: str) -> list[Found]:
+            return [Found("SQL"), Found("manage budgets"), Found("SQL")]
+
+    profile = JobProfile.from_text(Mapper(), "We need SQL and budgets.", title="Analist")
+    assert [r.label for r in profile.requirements] == ["SQL", "manage budgets"]
+    assert profile.source == "from text"

@@ -1,0 +1,69 @@
+"""The match, gap and demo commands, and the demo organisation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from skilltwin.cli.main import main
+from skilltwin.demo import DEMO_DATA, run_demo
+from skilltwin.profiles.io import read_profiles
+from skilltwin.twin.io import read_twins
+
+
+def test_demo_data_reads_and_one_profile_is_built_from_skills(esco) -> None:
+    twins = read_twins(DEMO_DATA / "zuiderveen-employees.jsonl", esco)
+    profiles = read_profiles(DEMO_DATA / "zuiderveen-profiles.json", esco)
+    assert len(twins) == 25 and all(t.levels() for t in twins)
+    assert {p.source for p in profiles} >= {"from skills", "ESCO occupation"}
+    generated = next(p for p in profiles if p.source == "from skills")
+    assert "inspect building systems" in {r.label for r in generated.requirements}
+
+
+def test_run_demo_writes_a_report(esco, tmp_path: Path, capsys) -> None:
+    path = run_demo(None, tmp_path, taxonomy=esco)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# Gemeente Zuiderveen")
+    assert text.count("| 1 | ZV-") == 5
+    assert "Vergunningverlener Omgevingswet" in capsys.readouterr().out
+
+
+def _write(path: Path, documents: list[dict]) -> Path:
+    path.write_text("\n".join(json.dumps(d) for d in documents), encoding="utf-8")
+    return path
+
+
+def test_match_and_gap_commands(esco_path: Path, tmp_path: Path, capsys) -> None:
+    employees = _write(tmp_path / "employees.jsonl", [
+        {"employee_id": "A", "claims": [{"skill": "manage budgets", "level": 3},
+                                        {"skill": "public finance", "level": 2}]},
+        {"employee_id": "B", "claims": [{"skill": "bake bread", "level": 4}]},
+    ])
+    profiles = _write(tmp_path / "profiles.jsonl", [
+        {"profile_id": "FIN", "title": "Finance", "skills": [
+            {"skill": "manage budgets"}, {"skill": "public finance", "min_level": 3}]},
+    ])
+    code = main(["match", "--esco", str(esco_path), "--employees", str(employees),
+                 "--profiles", str(profiles), "--top-k", "1"])
+    assert code == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    ranked = json.loads(line)
+    assert ranked["candidates"] == [{"employee_id": "A", "score": pytest.approx(5 / 6)}]
+
+    one = _write(tmp_path / "one.json", [{"employee_id": "A", "claims": [
+        {"skill": "manage budgets", "level": 3}]}])
+    code = main(["gap", "--esco", str(esco_path), "--employee", str(one), "--profile",
+                 str(profiles)])
+    assert code == 0
+    result = json.loads(capsys.readouterr().out)
+    statuses = [item["status"] for item in result["contributions"]]
+    assert statuses[0] == "met" and result["score"] == pytest.approx(0.5)
+
+
+def test_gap_command_reports_user_errors(esco_path: Path, tmp_path: Path, capsys) -> None:
+    code = main(["gap", "--esco", str(esco_path), "--employee", str(tmp_path / "none.json"),
+                 "--profile", str(tmp_path / "none.json")])
+    assert code == 2
+    assert "file not found" in capsys.readouterr().err

@@ -1,0 +1,139 @@
+"""Employee twins: claims, derived levels, history, builders, JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from skilltwin.errors import ConfigurationError, TaxonomyLoadError, UnknownConceptError
+from skilltwin.twin import EmployeeTwin, LevelPolicy, ProficiencyScale, load_scale
+
+SQL = "SQL"
+DATABASES = "use databases"
+SCALES = Path(__file__).resolve().parent.parent / "taxonomies" / "scales"
+
+
+def test_default_scale_file_matches_built_in_scale() -> None:
+    assert load_scale(SCALES / "default-0-4.yaml") == ProficiencyScale.default()
+    assert ProficiencyScale.default().name_of(2.6) == "Working"
+
+
+def test_bad_scale_file_says_what_is_wrong(tmp_path: Path) -> None:
+    path = tmp_path / "scale.yaml"
+    path.write_text("name: x\nlevels:\n  - {value: 1, name: a}\n  - {value: 2, name: b}\n")
+    with pytest.raises(TaxonomyLoadError, match="0, 1, 2"):
+        load_scale(path)
+
+
+def test_add_skill_resolves_labels_and_rejects_unknown(esco) -> None:
+    twin = EmployeeTwin("E001", taxonomy=esco)
+    claim = twin.add_skill("sql", level=3, observed="2024-05-01")
+    assert claim.skill_uri == esco.skill(SQL).uri
+    assert claim.skill_label == "SQL"
+    with pytest.raises(UnknownConceptError):
+        twin.add_skill("juggling flaming chainsaws at night")
+    with pytest.raises(ConfigurationError, match="outside the scale"):
+        twin.add_skill(SQL, level=7)
+
+
+def test_claims_are_kept_and_latest_per_source_counts(esco) -> None:
+    twin = EmployeeTwin("E001", taxonomy=esco)
+    uri = esco.skill(SQL).uri
+    twin.add_skill(SQL, level=1, source="self", observed="2020-01-01")
+    twin.add_skill(SQL, level=3, source="self", observed="2023-01-01")
+    assert len(twin.claims) == 2
+    assert twin.levels(as_of="2024-01-01")[uri] == pytest.approx(3)
+    twin.add_skill(SQL, level=4, source="assessment", observed="2024-01-01")
+    # self 3 (trust 0.6) and assessment 4 (trust 1.0): (0.6*3 + 1.0*4) / 1.6
+    assert twin.levels(as_of="2024-06-01")[uri] == pytest.approx((0.6 * 3 + 4) / 1.6)
+    past = twin.as_of("2021-06-01")
+    assert len(past.claims) == 1
+    assert past.levels(as_of="2021-06-01")[uri] == pytest.approx(1)
+
+
+def test_decay_halves_level_after_half_life(esco) -> None:
+    twin = EmployeeTwin("E001", taxonomy=esco, policy=LevelPolicy(half_life_years=2))
+    twin.add_skill(SQL, level=4, observed="2020-01-01")
+    level = twin.levels(as_of=dt.date(2020, 1, 1) + dt.timedelta(days=round(2 * 365.25)))
+    assert level[esco.skill(SQL).uri] == pytest.approx(2, abs=0.01)
+
+
+def test_json_round_trip_keeps_history(esco) -> None:
+    twin = EmployeeTwin("E001", taxonomy=esco, attributes={"department": "ICT"})
+    twin.add_skill(SQL, level=2, source="manager", evidence="review 2023", observed="2023-03-01",
+                   confidence=0.8)
+    twin.add_skill(DATABASES, level=3, observed="2024-03-01")
+    copy = EmployeeTwin.from_json(twin.to_json(), taxonomy=esco)
+    assert copy.claims == twin.claims
+    assert copy.attributes == {"department": "ICT"}
+    assert copy.levels() == twin.levels()
+    with pytest.raises(ConfigurationError, match="not a twin document"):
+        EmployeeTwin.from_json('{"claims": []}')
+
+
+def test_from_frame_builds_one_twin_per_employee(esco) -> None:
+    frame = pd.DataFrame({
+        "employee_id": ["A", "A", "B"],
+        "skill": [SQL, DATABASES, "manage budgets"],
+        "level": [3, 2, None],
+        "observed": ["2024-01-01"] * 3,
+        "team": ["ICT", "ICT", "FIN"],
+    })
+    twins = EmployeeTwin.from_frame(frame, taxonomy=esco, attribute_columns=["team"])
+    assert [t.employee_id for t in twins] == ["A", "B"]
+    assert len(twins[0].levels()) == 2
+    assert twins[1].attributes == {"team": "FIN"}
+    assert list(twins[1].levels().values()) == [2.0]  # default level when none given
+    with pytest.raises(ConfigurationError, match="employee_id"):
+        EmployeeTwin.from_frame(frame.drop(columns="employee_id"), taxonomy=esco)
+
+
+def test_from_cv_marks_claims_inferred(esco) -> None:
+    class Found:
+        def __init__(self, skill: object, score: float):
+            self.skill, self.score, self.span = skill, score, "worked with SQL"
+
+    class Mapper:
+        taxonomy = esco
+
+        def extract_skills(self, text: str) -> list[Found]:
+            return [Found(esco.skill(SQL), 0.9)]
+
+    twin = EmployeeTwin.from_cv(Mapper(), "I worked with SQL.", employee_id="E9")
+    (claim,) = twin.claims
+    assert claim.source == "inferred"
+    assert claim.confidence < 0.5
+
+
+def test_graph_links_employee_skills_into_esco(esco) -> None:
+    twin = EmployeeTwin("E001", taxonomy=esco)
+    twin.add_skill(SQL, level=3)
+    graph = twin.graph
+    uri = esco.skill(SQL).uri
+    assert graph.has_edge("E001", uri, "holds")
+    assert graph.edges["E001", uri, "holds"]["level"] == 3
+    broader = esco.broader(uri)
+    assert any(graph.has_node(b) for b in broader if b in esco)
+
+
+def test_company_skill_resolves_through_crosswalk(esco) -> None:
+    from skilltwin.taxonomy import load_company_taxonomy
+
+    company = load_company_taxonomy(
+        SCALES.parent / "company" / "gemeente-zuiderveen.yaml", esco
+    )
+    twin = EmployeeTwin("E001", taxonomy=esco.with_company(company))
+    claim = twin.add_skill("GZ-ICT-03", level=3)
+    assert claim.skill_uri == esco.skill("use databases").uri
+    assert claim.company_skill == "GZ-ICT-03"
+
+
+def test_a_source_with_zero_trust_is_ignored(esco) -> None:
+    policy = LevelPolicy(trust={"manager": 0.8, "inferred": 0.0})
+    twin = EmployeeTwin("E001", taxonomy=esco, policy=policy)
+    twin.add_skill(SQL, level=4, source="inferred", observed="2024-01-01")
+    twin.add_skill(DATABASES, level=2, source="manager", observed="2024-01-01")
+    assert set(twin.levels()) == {esco.skill(DATABASES).uri}
