@@ -61,6 +61,11 @@ class ProfileDraft:
         return (f"ProfileDraft({self.profile.title!r}, skills={len(self.profile.requirements)}, "
                 f"suggestions={len(self.suggestions)}, pending={pending})")
 
+    def _repr_html_(self) -> str:
+        from skilltwin._html import draft_html
+
+        return draft_html(self)
+
     def accept(self, uri_or_label: str) -> None:
         """Accept a suggestion (by skill URI or label): it becomes a requirement."""
         self._decide(uri_or_label, "accepted")

@@ -75,6 +75,11 @@ class JobProfile(BaseModel):
         """The optional requirements."""
         return [r for r in self.requirements if r.importance == "optional"]
 
+    def _repr_html_(self) -> str:
+        from skilltwin._html import profile_html
+
+        return profile_html(self)
+
     @classmethod
     def from_occupation(
         cls,

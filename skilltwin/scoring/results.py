@@ -98,6 +98,11 @@ class GapReport(BaseModel):
         frame["path"] = [" -> ".join(item.path) for item in self.items]
         return frame.set_index("skill_uri")
 
+    def _repr_html_(self) -> str:
+        from skilltwin._html import gap_report_html
+
+        return gap_report_html(self)
+
 
 class MatchComponents(BaseModel):
     """The parts of a match score; they add up to the score.
@@ -143,3 +148,8 @@ class MatchResult(BaseModel):
     explanation: str
     contributions: tuple[GapItem, ...]
     provenance: Provenance
+
+    def _repr_html_(self) -> str:
+        from skilltwin._html import match_result_html
+
+        return match_result_html(self)

@@ -64,6 +64,11 @@ class EmployeeTwin:
             f"claims={len(self._claims)})"
         )
 
+    def _repr_html_(self) -> str:
+        from skilltwin._html import twin_html
+
+        return twin_html(self)
+
     @property
     def claims(self) -> list[SkillClaim]:
         """All claims in the order they were added (a copy: add claims with add_skill)."""

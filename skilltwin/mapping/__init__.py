@@ -1,0 +1,23 @@
+"""Layer 2: map free text (skills, CV lines, job ads, vacancy titles) to ESCO concepts.
+
+:class:`SkillMapper` is the entry point; :class:`Encoder` is the one interface to an embedding
+model, and :class:`EmbeddingIndex` the cached taxonomy embeddings. See docs/mapping.md.
+"""
+
+from skilltwin.mapping.encoder import DEFAULT_MODEL_NAME, Encoder, SentenceTransformerEncoder
+from skilltwin.mapping.extraction import DEFAULT_THRESHOLD
+from skilltwin.mapping.index import EmbeddingIndex, IndexCard
+from skilltwin.mapping.mapper import SkillMapper
+from skilltwin.mapping.results import ConceptMatch, Mention
+
+__all__ = [
+    "DEFAULT_MODEL_NAME",
+    "DEFAULT_THRESHOLD",
+    "ConceptMatch",
+    "EmbeddingIndex",
+    "Encoder",
+    "IndexCard",
+    "Mention",
+    "SentenceTransformerEncoder",
+    "SkillMapper",
+]

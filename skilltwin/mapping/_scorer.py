@@ -1,0 +1,227 @@
+"""The matrix work behind the mapper: score a batch of texts against every concept of a kind.
+
+The dense part (texts × ~100k label vectors, then the best label of each concept) runs in
+torch, already loaded for the encoder: its matrix product and segment maximum use every core
+and are about twice as fast as the numpy equivalents. Lexical signals are scipy.sparse products;
+the fusion is numpy.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from skilltwin.mapping import _fusion
+from skilltwin.mapping.index import EmbeddingIndex
+from skilltwin.mapping.lexical import LexicalIndex, LexicalScores
+
+__all__ = ["MAX_PHRASES", "ConceptScorer", "Phrases", "Ranking"]
+
+_CHUNK = 256  # queries scored together: bounds the (queries × labels) working arrays
+#: Phrases of one text taken into account, so a text and its phrases fit one batch.
+MAX_PHRASES = _CHUNK - 1
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The top concepts of each query, as ``(queries, k)`` arrays.
+
+    ``concepts`` are positions in the index's table (``table.uris``), ``label_rows`` the table
+    rows of the labels that matched, ``signals`` the value of each signal per match.
+    """
+
+    concepts: np.ndarray
+    scores: np.ndarray
+    label_rows: np.ndarray
+    signals: dict[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """Phrases of the texts being ranked: ``owners[i]`` is the position of the text that
+    ``texts[i]`` comes from (non-decreasing; at most :data:`MAX_PHRASES` per text);
+    ``vectors`` are their embeddings."""
+
+    texts: Sequence[str]
+    vectors: np.ndarray
+    owners: np.ndarray
+
+
+@dataclass(frozen=True)
+class _ChunkScores:
+    scores: np.ndarray  # (queries, concepts) fused
+    label_scores: np.ndarray  # (queries, labels) weighted label scores
+    lexical: LexicalScores
+    description: np.ndarray  # (queries, concepts) cosine with the description
+
+
+class ConceptScorer:
+    """Scores texts against the concepts of one :class:`EmbeddingIndex`."""
+
+    def __init__(self, index: EmbeddingIndex):
+        import torch
+
+        table = index.table
+        count = table.label_count
+        self.index = index
+        self._torch = torch
+        self._concepts = len(table.uris)
+        self._labels = torch.from_numpy(index.vectors[:count])
+        # one row per concept (zeros where a concept has no description): no scatter per query
+        descriptions = np.zeros((self._concepts, index.vectors.shape[1]), dtype=np.float32)
+        descriptions[table.owners[count:]] = index.vectors[count:]
+        self._descriptions = torch.from_numpy(descriptions)
+        self._starts = np.flatnonzero(np.r_[True, np.diff(table.owners[:count]) != 0])
+        self._ends = np.r_[self._starts[1:], count]
+        lengths = torch.from_numpy((self._ends - self._starts).astype(np.int64))
+        self._lengths = lengths.expand(_CHUNK, -1).contiguous()  # one row per query
+        self._lexical = LexicalIndex(table.texts[:count])
+        # (chunk, labels) output buffer reused across calls: a fresh 100 MB array per chunk
+        # costs as much in page faults as the product itself
+        self._buffer = torch.empty((_CHUNK, count), dtype=torch.float32)
+        self._lock = threading.Lock()
+
+    def rank(self, texts: Sequence[str], vectors: np.ndarray, top_k: int,
+             phrases: Phrases | None = None) -> Ranking:
+        """The ``top_k`` concepts for each text (``vectors`` are the texts' embeddings).
+
+        With ``phrases``, the score of a text that has phrases blends in each concept's best
+        phrase score (:func:`skilltwin.mapping._fusion.blend_phrases`); the ``phrase`` signal
+        holds that best phrase score (NaN for texts without phrases). A text and its phrases
+        are scored in the same batch: each batch reads all label vectors once.
+        """
+        k = max(0, min(top_k, self._concepts))
+        layout = _Layout.of(texts, vectors, phrases)
+        parts = [self._rank_batch(layout, batch, k) for batch in layout.batches(_CHUNK)]
+        names = (*_fusion.SIGNALS, "phrase")
+        if not parts:
+            empty = np.zeros((0, k), dtype=np.float32)
+            index = np.zeros((0, k), dtype=np.int64)
+            return Ranking(index, empty, index, {name: empty for name in names})
+        return Ranking(
+            concepts=np.concatenate([p.concepts for p in parts]),
+            scores=np.concatenate([p.scores for p in parts]),
+            label_rows=np.concatenate([p.label_rows for p in parts]),
+            signals={name: np.concatenate([p.signals[name] for p in parts]) for name in names},
+        )
+
+    def _score_chunk(self, texts: Sequence[str], vectors: np.ndarray) -> _ChunkScores:
+        torch: Any = self._torch
+        queries = torch.from_numpy(vectors)
+        label_scores = torch.matmul(queries, self._labels.T,
+                                    out=self._buffer[:len(texts)]).numpy()
+        lexical = self._lexical.score(texts)
+        _fusion.add_lexical(label_scores, lexical)
+        best_label = torch.segment_reduce(torch.from_numpy(label_scores), "max",
+                                          lengths=self._lengths[:len(texts)], axis=1).numpy()
+        description = np.maximum((queries @ self._descriptions.T).numpy(), 0.0)
+        return _ChunkScores(_fusion.finish(best_label, description), label_scores, lexical,
+                            description)
+
+    def _rank_batch(self, layout: _Layout, groups: list[tuple[int, int]], k: int) -> Ranking:
+        """Rank the texts of ``groups`` (``(first row, end row)`` of a text and its phrases)."""
+        rows = np.arange(groups[0][0], groups[-1][1])
+        with self._lock:  # the label-score buffer is shared
+            chunk = self._score_chunk([layout.texts[r] for r in rows],
+                                      np.ascontiguousarray(layout.vectors[rows]))
+            heads = np.asarray([first for first, _ in groups]) - rows[0]
+            phrase_best = np.full((len(groups), self._concepts), np.nan, dtype=np.float32)
+            scores = chunk.scores[heads]
+            for slot, (first, end) in enumerate(groups):
+                if end - first > 1:
+                    local = first - rows[0]
+                    phrase_best[slot] = chunk.scores[local + 1:end - rows[0]].max(axis=0)
+                    scores[slot] = _fusion.blend_phrases(scores[slot], phrase_best[slot])
+            return self._rank_scored(chunk, heads, scores, layout.vectors[heads + rows[0]], k,
+                                     phrase_best)
+
+    def _rank_scored(self, chunk: _ChunkScores, heads: np.ndarray, scores: np.ndarray,
+                     vectors: np.ndarray, k: int, phrase_best: np.ndarray) -> Ranking:
+        count = len(heads)
+        if k == 0:
+            top = np.zeros((count, 0), dtype=np.int64)
+        else:
+            top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        order = np.argsort(-np.take_along_axis(scores, top, axis=1), axis=1, kind="stable")
+        concepts = np.take_along_axis(top, order, axis=1)
+        queries = np.repeat(np.arange(count), k).reshape(count, k)
+        label_rows = self._best_labels(chunk.label_scores, heads[queries], concepts)
+        chunk_rows = heads[queries]
+        semantic = np.einsum("qkd,qkd->qk", vectors[queries], self.index.vectors[label_rows])
+        signals = {
+            "semantic": np.clip(semantic, 0.0, 1.0),
+            "description": chunk.description[chunk_rows, concepts],
+            "coverage": _pick(chunk.lexical.coverage, chunk_rows, label_rows),
+            "word": _pick(chunk.lexical.word, chunk_rows, label_rows),
+            "phrase": phrase_best[queries, concepts],
+        }
+        return Ranking(concepts, np.take_along_axis(scores, concepts, axis=1), label_rows,
+                       signals)
+
+
+    def _best_labels(self, label_scores: np.ndarray, rows: np.ndarray, concepts: np.ndarray
+                     ) -> np.ndarray:
+        """The label row of each concept that scored best for the query in ``rows``."""
+        if concepts.size == 0:
+            return np.zeros(concepts.shape, dtype=np.int64)
+        starts, ends = self._starts[concepts], self._ends[concepts]
+        candidates = starts[..., None] + np.arange(int((ends - starts).max()))
+        inside = candidates < ends[..., None]
+        candidates = np.where(inside, candidates, starts[..., None])
+        values = label_scores[rows[..., None], candidates]
+        values[~inside] = -np.inf
+        return np.take_along_axis(candidates, values.argmax(axis=-1)[..., None], -1)[..., 0]
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Texts and their phrases in one sequence of rows: each text, then its phrases."""
+
+    texts: list[str]
+    vectors: np.ndarray
+    groups: list[tuple[int, int]]  # per text: (its row, end of its phrase rows)
+
+    @classmethod
+    def of(cls, texts: Sequence[str], vectors: np.ndarray, phrases: Phrases | None) -> _Layout:
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if phrases is None or len(phrases.texts) == 0:
+            return cls(list(texts), vectors, [(i, i + 1) for i in range(len(texts))])
+        bounds = np.searchsorted(phrases.owners, np.arange(len(texts) + 1))
+        rows: list[str] = []
+        order: list[int] = []  # row -> position in texts + phrases
+        groups: list[tuple[int, int]] = []
+        for position, text in enumerate(texts):
+            first = len(rows)
+            rows.append(text)
+            order.append(position)
+            for phrase in range(int(bounds[position]), int(bounds[position + 1])):
+                rows.append(phrases.texts[phrase])
+                order.append(len(texts) + phrase)
+            groups.append((first, len(rows)))
+        stacked = np.concatenate([vectors, np.asarray(phrases.vectors, dtype=np.float32)])
+        return cls(rows, stacked[order], groups)
+
+    def batches(self, size: int) -> list[list[tuple[int, int]]]:
+        """Consecutive groups with at most ``size`` rows each (a larger group stays whole)."""
+        batches: list[list[tuple[int, int]]] = []
+        current: list[tuple[int, int]] = []
+        for first, end in self.groups:
+            if current and end - current[0][0] > size:
+                batches.append(current)
+                current = []
+            current.append((first, end))
+        if current:
+            batches.append(current)
+        return batches
+
+
+def _pick(matrix: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    if rows.size == 0:
+        return np.zeros(rows.shape, dtype=np.float32)
+    values = matrix[rows.ravel(), cols.ravel()]
+    return np.asarray(values, dtype=np.float32).reshape(rows.shape)

@@ -1,0 +1,272 @@
+"""Embeddings of every taxonomy label, computed once and cached on disk with a model card.
+
+An :class:`EmbeddingIndex` holds one vector per text of a concept kind: the preferred,
+alternative and hidden labels of every skill (or occupation) and its description. Building one
+for the full English ESCO takes minutes; afterwards it loads from the cache in well under two
+seconds. The cache key is the model name plus a fingerprint of the texts, so a different model,
+release, language or subset never reuses stale vectors. Vectors are stored as float16 (half the
+disk) and widened to float32 in memory for fast matrix products.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+from tqdm.auto import tqdm
+
+from skilltwin._version import __version__
+from skilltwin.config import cache_dir
+from skilltwin.errors import ConfigurationError
+from skilltwin.mapping.encoder import Encoder
+from skilltwin.taxonomy import Taxonomy
+
+__all__ = ["ROLES", "EmbeddingIndex", "IndexCard", "LabelTable", "MappingKind", "Role"]
+
+MappingKind = Literal["skill", "occupation"]
+Role = Literal["preferred", "alternative", "hidden", "description"]
+ROLES: tuple[Role, ...] = ("preferred", "alternative", "hidden", "description")
+
+_CHUNK = 2048  # texts per encoder call while building (one progress-bar step)
+_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class LabelTable:
+    """The texts of one concept kind: every label grouped by concept, then the descriptions.
+
+    Attributes:
+        kind: ``"skill"`` or ``"occupation"``.
+        uris: Concept URIs; ``owners`` index into this list.
+        preferred: Preferred label of each concept (same order as ``uris``).
+        texts: The labels, concept by concept (the preferred label first), then the
+            descriptions.
+        owners: Position in ``uris`` of each text's concept.
+        roles: Position in :data:`ROLES` of each text's role.
+    """
+
+    kind: MappingKind
+    uris: tuple[str, ...]
+    preferred: tuple[str, ...]
+    texts: tuple[str, ...]
+    owners: np.ndarray
+    roles: np.ndarray
+
+    @classmethod
+    def from_taxonomy(cls, taxonomy: Taxonomy, kind: MappingKind) -> LabelTable:
+        """Collect the labels and descriptions of every concept of ``kind``."""
+        if kind not in ("skill", "occupation"):
+            raise ConfigurationError(f"kind must be 'skill' or 'occupation', not {kind!r}.")
+        frame = taxonomy.skills_frame() if kind == "skill" else taxonomy.occupations_frame()
+        frame = frame.sort_index()
+        texts: list[str] = []
+        owners: list[int] = []
+        roles: list[int] = []
+        for position, (label, alt, hidden) in enumerate(
+            zip(frame["label"], frame["alt_labels"], frame["hidden_labels"], strict=True)
+        ):
+            seen: set[str] = set()
+            for role, values in ((0, (label,)), (1, alt), (2, hidden)):
+                for text in (str(value).strip() for value in values):
+                    if text and text not in seen:
+                        seen.add(text)
+                        texts.append(text)
+                        owners.append(position)
+                        roles.append(role)
+        for position, description in enumerate(frame["description"]):
+            text = str(description).strip() if isinstance(description, str) else ""
+            if text:
+                texts.append(text)
+                owners.append(position)
+                roles.append(3)
+        return cls(
+            kind=kind,
+            uris=tuple(frame.index),
+            preferred=tuple(frame["label"]),
+            texts=tuple(texts),
+            owners=np.asarray(owners, dtype=np.int32),
+            roles=np.asarray(roles, dtype=np.int8),
+        )
+
+    @property
+    def label_count(self) -> int:
+        """How many texts are labels (they come before the descriptions)."""
+        return int(np.count_nonzero(self.roles != ROLES.index("description")))
+
+    def fingerprint(self) -> str:
+        """SHA-256 over kind, URIs, texts and their roles: changes whenever any label does."""
+        digest = hashlib.sha256(self.kind.encode())
+        for uri in self.uris:
+            digest.update(uri.encode() + b"\x00")
+        for text, owner, role in zip(self.texts, self.owners.tolist(), self.roles.tolist(),
+                                     strict=True):
+            digest.update(f"{owner}\x01{role}\x01{text}\x00".encode())
+        return digest.hexdigest()
+
+    def role_counts(self) -> dict[str, int]:
+        """How many texts of each role the table holds."""
+        counts = np.bincount(self.roles, minlength=len(ROLES))
+        return {role: int(count) for role, count in zip(ROLES, counts, strict=True)}
+
+
+class IndexCard(BaseModel):
+    """The model card stored beside a cached index (``card.json``): what it is and how it was
+    made."""
+
+    model_config = ConfigDict(frozen=True)
+
+    what: str
+    kind: MappingKind
+    model_name: str
+    taxonomy_release: str
+    fingerprint: str
+    concepts: int
+    texts: dict[str, int]
+    dimension: int
+    storage_dtype: str
+    created: str
+    library_version: str
+    format: int = _FORMAT
+    rebuild: str
+
+
+class EmbeddingIndex:
+    """Unit-length vectors of every text of a :class:`LabelTable`, row for row.
+
+    Build or load one with :meth:`for_taxonomy`; the mapper does that for you.
+    """
+
+    def __init__(self, table: LabelTable, vectors: np.ndarray, card: IndexCard):
+        if vectors.shape[0] != len(table.texts):
+            raise ConfigurationError(
+                f"The index has {vectors.shape[0]} vectors for {len(table.texts)} texts; "
+                "delete the cached index to rebuild it."
+            )
+        self.table = table
+        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self.card = card
+
+    def __repr__(self) -> str:
+        return (f"<EmbeddingIndex {self.card.kind}s of {self.card.taxonomy_release}: "
+                f"{len(self.table.texts)} texts, model {self.card.model_name}>")
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the vectors."""
+        return int(self.vectors.nbytes)
+
+    @classmethod
+    def build(
+        cls,
+        table: LabelTable,
+        encoder: Encoder,
+        *,
+        taxonomy_release: str,
+        progress: bool | None = None,
+    ) -> EmbeddingIndex:
+        """Embed every text of ``table`` (longest texts batched together, with a progress bar
+        when ``progress`` is true, or when ``None`` and stderr is a terminal)."""
+        order = np.argsort([len(text) for text in table.texts], kind="stable")
+        parts: list[np.ndarray] = []
+        show = sys.stderr.isatty() if progress is None else progress
+        with tqdm(total=len(order), disable=not show, unit="text",
+                  desc=f"Embedding {table.kind} labels") as bar:
+            for start in range(0, len(order), _CHUNK):
+                chunk = order[start:start + _CHUNK]
+                parts.append(encoder.encode([table.texts[i] for i in chunk]))
+                bar.update(len(chunk))
+        dimension = parts[0].shape[1] if parts else 0
+        vectors = np.zeros((len(order), dimension), dtype=np.float32)
+        if parts:
+            vectors[order] = np.concatenate(parts)
+        card = IndexCard(
+            what=f"Sentence embeddings of the labels and descriptions of every {table.kind} "
+                 f"of {taxonomy_release}, for skilltwin.SkillMapper.",
+            kind=table.kind,
+            model_name=encoder.name,
+            taxonomy_release=taxonomy_release,
+            fingerprint=table.fingerprint(),
+            concepts=len(table.uris),
+            texts=table.role_counts(),
+            dimension=int(dimension),
+            storage_dtype="float16",
+            created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            library_version=__version__,
+            rebuild="Delete this folder; the next SkillMapper using this model and taxonomy "
+                    "rebuilds it (or call skilltwin.mapping.EmbeddingIndex.for_taxonomy).",
+        )
+        return cls(table, vectors, card)
+
+    @classmethod
+    def for_taxonomy(
+        cls,
+        taxonomy: Taxonomy,
+        kind: MappingKind,
+        encoder: Encoder,
+        *,
+        cache: bool = True,
+        progress: bool | None = None,
+    ) -> EmbeddingIndex:
+        """The index of ``kind`` concepts: from the cache when there, else built (and cached
+        when ``cache`` is true) under :func:`skilltwin.config.cache_dir` ``("index")``."""
+        table = LabelTable.from_taxonomy(taxonomy, kind)
+        fingerprint = table.fingerprint()
+        folder = cache_dir("index") / _folder_name(kind, encoder.name, fingerprint)
+        if cache:
+            cached = cls._load(folder, table, fingerprint, encoder.name)
+            if cached is not None:
+                return cached
+        index = cls.build(table, encoder, taxonomy_release=taxonomy.release, progress=progress)
+        if cache:
+            index.save(folder)
+        return index
+
+    def save(self, folder: Path) -> None:
+        """Write ``vectors.npy`` (float16) and ``card.json`` into ``folder`` atomically."""
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder.parent))
+        try:
+            np.save(staging / "vectors.npy", self.vectors.astype(np.float16))
+            (staging / "card.json").write_text(
+                json.dumps(self.card.model_dump(), indent=2) + "\n", encoding="utf-8"
+            )
+            if folder.exists():
+                shutil.rmtree(folder)
+            os.replace(staging, folder)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+
+    @classmethod
+    def _load(
+        cls, folder: Path, table: LabelTable, fingerprint: str, model_name: str
+    ) -> EmbeddingIndex | None:
+        card_path, vectors_path = folder / "card.json", folder / "vectors.npy"
+        if not (card_path.is_file() and vectors_path.is_file()):
+            return None
+        try:
+            card = IndexCard.model_validate_json(card_path.read_text(encoding="utf-8"))
+            vectors = np.load(vectors_path)
+        except (OSError, ValueError):
+            return None  # damaged cache entry: rebuild it
+        if (card.fingerprint != fingerprint or card.model_name != model_name
+                or card.format != _FORMAT or vectors.shape[0] != len(table.texts)):
+            return None
+        return cls(table, vectors, card)
+
+
+def _folder_name(kind: str, model_name: str, fingerprint: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", model_name.rsplit("/", 1)[-1]).strip("-").lower()
+    model_hash = hashlib.sha256(model_name.encode()).hexdigest()[:8]
+    return f"{kind}-{slug or 'model'}-{model_hash}-{fingerprint[:16]}"

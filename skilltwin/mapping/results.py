@@ -1,0 +1,71 @@
+"""What the mapper returns: ranked concept matches and the mentions found in a document."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from skilltwin.mapping.index import MappingKind, Role
+from skilltwin.provenance import Provenance
+
+__all__ = ["ConceptMatch", "Mention"]
+
+
+class ConceptMatch(BaseModel):
+    """One taxonomy concept matched to a text, with why it matched.
+
+    Attributes:
+        uri: The concept's URI.
+        label: Its preferred label.
+        kind: ``"skill"`` or ``"occupation"``.
+        score: Confidence in [0, 1]: a weighted mean of the signals (see docs/mapping.md).
+            Around 0.7 and above the text names the concept; below about 0.4 it rarely does.
+        matched_label: The label of the concept that matched the text best.
+        matched_role: Whether that label is the ``preferred``, an ``alternative`` or a
+            ``hidden`` label.
+        signals: Each signal's value in [0, 1] for this concept: ``semantic`` (embedding
+            cosine with ``matched_label``), ``description`` (cosine with the concept's
+            description), ``coverage`` (share of the label's words found in the text) and
+            ``word`` (word TF-IDF cosine with ``matched_label``; misspelt words count); for a
+            skill text made of several phrases also ``phrase`` (the best score among them).
+        provenance: Library version, taxonomy release and model behind the score.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    uri: str
+    label: str
+    kind: MappingKind
+    score: float = Field(ge=0.0, le=1.0)
+    matched_label: str
+    matched_role: Role
+    signals: dict[str, float]
+    provenance: Provenance
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.score:.2f}, via {self.matched_role} '{self.matched_label}')"
+
+
+class Mention(BaseModel):
+    """A stretch of a document that names one or more skills.
+
+    Attributes:
+        text: The stretch of text, ``document[start:end]``.
+        start: Offset of its first character in the document.
+        end: Offset just past its last character.
+        matches: Concepts it names, best first (never empty).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    matches: tuple[ConceptMatch, ...] = Field(min_length=1)
+
+    @property
+    def best(self) -> ConceptMatch:
+        """The highest-scoring match."""
+        return self.matches[0]
+
+    def __str__(self) -> str:
+        return f"[{self.start}:{self.end}] {self.text!r} → {self.best}"

@@ -1,0 +1,47 @@
+"""Human oversight: the tamper-evident audit log, pseudonymisation and erasure.
+
+See ``docs/oversight.md``.
+"""
+
+from skilltwin.oversight.audit import (
+    DEFAULT_FREE_TEXT_FIELDS,
+    ERASURE_ACTION,
+    AuditEntry,
+    AuditLog,
+    ChainHead,
+    VerifyResult,
+)
+from skilltwin.oversight.hooks import (
+    Hook,
+    HookContext,
+    HookEffect,
+    HookRejection,
+    Hooks,
+    flag_low_evidence,
+    redact_fields,
+    require_second_reviewer,
+)
+from skilltwin.oversight.results import Decision, OverriddenResult, Recorded
+from skilltwin.oversight.workspace import Workspace, inputs_hash
+
+__all__ = [
+    "DEFAULT_FREE_TEXT_FIELDS",
+    "ERASURE_ACTION",
+    "AuditEntry",
+    "AuditLog",
+    "ChainHead",
+    "Decision",
+    "Hook",
+    "HookContext",
+    "HookEffect",
+    "HookRejection",
+    "Hooks",
+    "OverriddenResult",
+    "Recorded",
+    "VerifyResult",
+    "Workspace",
+    "flag_low_evidence",
+    "inputs_hash",
+    "redact_fields",
+    "require_second_reviewer",
+]

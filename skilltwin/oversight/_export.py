@@ -1,0 +1,73 @@
+"""Writing audit entries out as JSON Lines or CSV, to a path or an open text stream."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from skilltwin.oversight._chain import canonical_json
+from skilltwin.oversight._models import AuditEntry
+
+__all__ = ["EXPORT_FIELDS", "ExportTarget", "write_csv", "write_jsonl"]
+
+EXPORT_FIELDS: tuple[str, ...] = tuple(AuditEntry.model_fields)
+"""Columns of a CSV export and keys of a JSON Lines export, in this order."""
+
+ExportTarget = str | os.PathLike[str] | IO[str]
+
+
+@contextlib.contextmanager
+def _opened(target: ExportTarget) -> Iterator[IO[str]]:
+    if isinstance(target, (str, os.PathLike)):
+        with Path(target).open("w", encoding="utf-8", newline="") as file:
+            yield file
+    else:
+        yield target
+
+
+def write_jsonl(entries: Iterable[AuditEntry], target: ExportTarget) -> int:
+    """One JSON object per line and entry; returns how many entries were written."""
+    return _write(entries, target, _jsonl_writer)
+
+
+def write_csv(entries: Iterable[AuditEntry], target: ExportTarget) -> int:
+    """A header row and one row per entry (``data`` as a JSON string, ``None`` as empty)."""
+    return _write(entries, target, _csv_writer)
+
+
+def _write(
+    entries: Iterable[AuditEntry],
+    target: ExportTarget,
+    make_writer: Callable[[IO[str]], Callable[[dict[str, Any]], None]],
+) -> int:
+    count = 0
+    with _opened(target) as file:
+        write = make_writer(file)
+        for entry in entries:
+            write(entry.model_dump(mode="json"))
+            count += 1
+    return count
+
+
+def _jsonl_writer(file: IO[str]) -> Callable[[dict[str, Any]], None]:
+    def write(record: dict[str, Any]) -> None:
+        file.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    return write
+
+
+def _csv_writer(file: IO[str]) -> Callable[[dict[str, Any]], None]:
+    writer = csv.DictWriter(file, fieldnames=list(EXPORT_FIELDS), lineterminator="\n")
+    writer.writeheader()
+
+    def write(record: dict[str, Any]) -> None:
+        if record["data"] is not None:
+            record["data"] = canonical_json(record["data"]).decode("utf-8")
+        writer.writerow(record)
+
+    return write

@@ -1,0 +1,128 @@
+"""The pseudonym key: where it comes from, and the keyed hashes made with it.
+
+Subjects (employee ids) are written to the audit log only as HMAC-SHA256 pseudonyms. The key
+is kept outside the log, so the log alone cannot be linked back to people; whoever holds the
+key can compute an employee's pseudonym to query or erase their entries.
+
+Key sources, first match wins:
+
+1. the ``pseudonym_key`` argument: ``bytes`` (the key itself) or a path to a key file;
+2. the environment variable ``SKILLTWIN_AUDIT_KEY`` (the key itself, as text);
+3. the key file ``audit.key`` in the user's skilltwin config folder
+   (e.g. ``~/.config/skilltwin/audit.key``), created with permissions 0600 on first use.
+
+A key must be at least 32 bytes; key files hold the key as text (a fresh one gets 64 random
+hex characters).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import os
+import secrets
+import stat
+import warnings
+from pathlib import Path
+from typing import Any, TypeAlias
+
+from skilltwin.errors import ConfigurationError
+from skilltwin.oversight._chain import canonical_json
+
+__all__ = ["KEY_ENV_VAR", "KeySource", "Pseudonymiser", "default_key_path", "load_key"]
+
+KEY_ENV_VAR = "SKILLTWIN_AUDIT_KEY"
+MIN_KEY_BYTES = 32
+
+KeySource: TypeAlias = bytes | str | os.PathLike[str] | None
+"""A key (bytes), a key file path (str or path-like), or None for the defaults."""
+
+
+def default_key_path() -> Path:
+    """``audit.key`` in the user's skilltwin config folder."""
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("skilltwin")) / "audit.key"
+
+
+def load_key(source: KeySource) -> bytes:
+    """The pseudonym key from ``source``, the environment or the default key file."""
+    if isinstance(source, bytes):
+        return _checked(source, "the pseudonym_key bytes")
+    if source is not None:
+        return _read_key_file(Path(source), create=False)
+    env = os.environ.get(KEY_ENV_VAR)
+    if env:
+        return _checked(env.strip().encode("utf-8"), f"${KEY_ENV_VAR}")
+    return _read_key_file(default_key_path(), create=True)
+
+
+def _checked(key: bytes, where: str) -> bytes:
+    if len(key) < MIN_KEY_BYTES:
+        raise ConfigurationError(
+            f"{where} is {len(key)} bytes; a pseudonym key needs at least {MIN_KEY_BYTES}. "
+            "Generate one with: python -c \"import secrets; print(secrets.token_hex(32))\""
+        )
+    return key
+
+
+def _read_key_file(path: Path, *, create: bool) -> bytes:
+    if create and not path.exists():
+        _create_key_file(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigurationError(
+            f"pseudonym key file {path} not found; check the path, or pass no key to use "
+            f"${KEY_ENV_VAR} or {default_key_path()}."
+        ) from None
+    if os.name == "posix" and stat.S_IMODE(path.stat().st_mode) & 0o077:
+        warnings.warn(
+            f"pseudonym key file {path} can be read by other users; run: chmod 600 {path}",
+            stacklevel=4,
+        )
+    return _checked(text.strip().encode("utf-8"), f"key file {path}")
+
+
+def _create_key_file(path: Path) -> None:
+    """Write a fresh key to ``path`` (0600) unless another process gets there first."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(secrets.token_hex(32) + "\n")
+            file.flush()
+            os.fsync(file.fileno())
+        with contextlib.suppress(FileExistsError):  # another process created it meanwhile
+            os.link(temp, path)
+    finally:
+        temp.unlink()
+
+
+class Pseudonymiser:
+    """Keyed hashes (HMAC-SHA256) made with one pseudonym key."""
+
+    def __init__(self, key: bytes):
+        self._key = key
+
+    def _digest(self, purpose: bytes, message: bytes) -> str:
+        return hmac.new(self._key, purpose + b"\x00" + message, hashlib.sha256).hexdigest()
+
+    def subject_id(self, raw_id: str) -> str:
+        """The pseudonym of an employee id (64 hex characters)."""
+        if not isinstance(raw_id, str) or not raw_id:
+            raise ConfigurationError(
+                f"subject must be a non-empty string (an employee id), not {raw_id!r}."
+            )
+        return self._digest(b"subject", raw_id.encode("utf-8"))
+
+    def text_digest(self, value: Any) -> str:
+        """Keyed hash of a free-text value (strings as UTF-8, anything else as canonical JSON)."""
+        message = value.encode("utf-8") if isinstance(value, str) else canonical_json(value)
+        return self._digest(b"free-text", message)
+
+    def fingerprint(self) -> str:
+        """A value that identifies the key without revealing it (stored in the log)."""
+        return self._digest(b"key-fingerprint", b"skilltwin-audit")

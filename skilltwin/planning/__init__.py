@@ -1,0 +1,45 @@
+"""Workforce planning: supply and demand, key-person risk, coverage, reskilling paths,
+adjacent roles, what-if scenarios and plots."""
+
+from skilltwin.planning.adjacent import adjacent_roles
+from skilltwin.planning.groups import UNGROUPED, skill_groups
+from skilltwin.planning.reskilling import (
+    EFFORT_FORMULA,
+    EffortModel,
+    ReskillingPath,
+    ReskillingStep,
+    reskilling_path,
+)
+from skilltwin.planning.scenarios import (
+    AddProfile,
+    Leave,
+    RetireProfile,
+    Scenario,
+    SetHeadcount,
+    Train,
+    apply_scenario,
+    compare,
+    sweep,
+)
+from skilltwin.planning.supply import WorkforcePlan
+
+__all__ = [
+    "EFFORT_FORMULA",
+    "UNGROUPED",
+    "AddProfile",
+    "EffortModel",
+    "Leave",
+    "ReskillingPath",
+    "ReskillingStep",
+    "RetireProfile",
+    "Scenario",
+    "SetHeadcount",
+    "Train",
+    "WorkforcePlan",
+    "adjacent_roles",
+    "apply_scenario",
+    "compare",
+    "reskilling_path",
+    "skill_groups",
+    "sweep",
+]

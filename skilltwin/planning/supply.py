@@ -1,0 +1,335 @@
+"""The workforce plan: skills supply and demand, key-person risk and coverage per profile."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from skilltwin.errors import ConfigurationError
+from skilltwin.planning.groups import skill_groups
+from skilltwin.scoring.batch import score_matrix
+from skilltwin.scoring.policy import ScoringPolicy
+from skilltwin.scoring.vectors import SkillIndex, level_matrix
+
+if TYPE_CHECKING:
+    from skilltwin.planning.scenarios import Scenario
+    from skilltwin.profiles.profile import JobProfile, Requirement
+    from skilltwin.taxonomy import Taxonomy
+    from skilltwin.twin.twin import EmployeeTwin
+
+__all__ = ["WorkforcePlan"]
+
+GroupBy = Literal["skill", "skill_group"]
+
+
+class WorkforcePlan:
+    """The skills a workforce has against the skills its roles need.
+
+    Args:
+        twins: The employees.
+        profiles: The job profiles the organisation staffs.
+        headcount: People needed per profile id (default 1 for every profile).
+        taxonomy: The taxonomy twins and profiles were built on.
+        policy: Scoring settings for match scores (see :class:`skilltwin.ScoringPolicy`).
+        ready_at: Match score from which an employee counts as a ready candidate.
+
+    Demand for a skill is the headcount of every profile requiring it, at the highest
+    minimum level any of them asks; supply is who holds it, and who holds it at that level.
+    """
+
+    def __init__(
+        self,
+        twins: Sequence[EmployeeTwin],
+        profiles: Sequence[JobProfile],
+        headcount: Mapping[str, int] | None = None,
+        *,
+        taxonomy: Taxonomy,
+        policy: ScoringPolicy | None = None,
+        ready_at: float = 0.5,
+    ):
+        index = SkillIndex.of(taxonomy)
+        self._setup(
+            employee_ids=[twin.employee_id for twin in twins],
+            levels=level_matrix(twins, index),
+            profiles=list(profiles),
+            headcount=dict(headcount or {}),
+            taxonomy=taxonomy,
+            policy=policy or ScoringPolicy(),
+            ready_at=ready_at,
+        )
+
+    def _setup(
+        self,
+        *,
+        employee_ids: list[str],
+        levels: sp.csr_matrix,
+        profiles: list[JobProfile],
+        headcount: dict[str, int],
+        taxonomy: Taxonomy,
+        policy: ScoringPolicy,
+        ready_at: float,
+    ) -> None:
+        _require_unique(employee_ids, "employee ids")
+        _require_unique([p.profile_id for p in profiles], "profile ids")
+        known = {p.profile_id for p in profiles}
+        unknown = sorted(set(headcount) - known)
+        if unknown:
+            raise ConfigurationError(
+                f"headcount names profiles that are not in the plan: {unknown}; use the "
+                "profile ids of the profiles passed in."
+            )
+        negative = sorted(k for k, v in headcount.items() if v < 0)
+        if negative:
+            raise ConfigurationError(f"headcount must be 0 or more; negative for {negative}.")
+        self.employee_ids = employee_ids
+        self.levels = sp.csr_matrix(levels, dtype=float)
+        self.profiles = profiles
+        self.headcount = {p.profile_id: int(headcount.get(p.profile_id, 1)) for p in profiles}
+        self.taxonomy = taxonomy
+        self.policy = policy
+        self.ready_at = ready_at
+        self.index = SkillIndex.of(taxonomy)
+
+    def replace(
+        self,
+        *,
+        employee_ids: list[str] | None = None,
+        levels: sp.csr_matrix | None = None,
+        profiles: list[JobProfile] | None = None,
+        headcount: dict[str, int] | None = None,
+    ) -> WorkforcePlan:
+        """A copy of the plan with some of its parts replaced (used by scenarios)."""
+        plan = WorkforcePlan.__new__(WorkforcePlan)
+        plan._setup(
+            employee_ids=list(self.employee_ids if employee_ids is None else employee_ids),
+            levels=self.levels if levels is None else levels,
+            profiles=list(self.profiles if profiles is None else profiles),
+            headcount=dict(self.headcount if headcount is None else headcount),
+            taxonomy=self.taxonomy,
+            policy=self.policy,
+            ready_at=self.ready_at,
+        )
+        return plan
+
+    def __repr__(self) -> str:
+        return (f"WorkforcePlan(employees={len(self.employee_ids)}, "
+                f"profiles={len(self.profiles)}, positions={sum(self.headcount.values())})")
+
+    def _repr_html_(self) -> str:
+        from skilltwin._html import card, frame_html
+
+        summary = self.summary().to_frame("value")
+        return card(
+            "Workforce plan",
+            f"{len(self.employee_ids)} employees, {len(self.profiles)} profiles, "
+            f"{self.taxonomy.release}",
+            frame_html(summary) + frame_html(self.coverage(), caption="Coverage per profile"),
+        )
+
+    # -- demand and supply ----------------------------------------------------------------
+    def demand(self) -> pd.DataFrame:
+        """One row per required skill: people needed, required level, requiring profiles."""
+        rows = [
+            (r.skill_uri, r.label, p.profile_id, r.importance, r.min_level,
+             self.headcount[p.profile_id])
+            for p in self.profiles for r in p.requirements
+        ]
+        frame = pd.DataFrame(rows, columns=["skill_uri", "label", "profile_id", "importance",
+                                            "min_level", "headcount"])
+        grouped = frame.groupby("skill_uri", sort=False)
+        demand = pd.DataFrame({
+            "label": grouped["label"].first(),
+            "needed": grouped["headcount"].sum().astype(int),
+            "required_level": grouped["min_level"].max().astype(float),
+            "essential": grouped["importance"].agg(lambda s: bool((s == "essential").any())),
+            "profiles": grouped["profile_id"].agg(", ".join),
+        })
+        demand.index.name = "skill_uri"
+        return demand
+
+    def supply_demand(self, by: GroupBy = "skill") -> pd.DataFrame:
+        """The skills supply/demand table.
+
+        ``by="skill"``: one row per skill any profile requires (index: skill URI) with
+        ``label``, ``skill_group``, ``needed`` (headcount of the profiles requiring it),
+        ``required_level`` (highest minimum level asked), ``essential``, ``profiles``,
+        ``holders`` (employees holding it at any level), ``qualified`` (at the required
+        level), ``mean_level`` (of holders), ``shortfall`` (``max(0, needed - qualified)``)
+        and ``who`` (holders with their levels, highest first). Sorted by shortfall.
+
+        ``by="skill_group"``: the same summed per skill group (see
+        :func:`skilltwin.planning.skill_groups`), with ``skills`` and ``skills_short``.
+        """
+        if by not in ("skill", "skill_group"):
+            raise ConfigurationError(f"by must be 'skill' or 'skill_group', not {by!r}.")
+        demand = self.demand()
+        columns = np.array([self.index.column(uri) for uri in demand.index], dtype=int)
+        held = self.levels[:, columns].toarray() if len(columns) else np.zeros((0, 0))
+        required = demand["required_level"].to_numpy()
+        holding = held > 0
+        holders = holding.sum(axis=0)
+        table = demand.copy()
+        table.insert(1, "skill_group", list(skill_groups(self.taxonomy, demand.index).values()))
+        table["holders"] = holders.astype(int)
+        table["qualified"] = (holding & (held >= required)).sum(axis=0).astype(int)
+        table["mean_level"] = np.round(
+            np.where(holders > 0, held.sum(axis=0) / np.maximum(holders, 1), 0.0), 2)
+        table["shortfall"] = np.maximum(0, table["needed"] - table["qualified"]).astype(int)
+        table["who"] = self._who(held)
+        table = table.sort_values(["shortfall", "needed", "label"],
+                                  ascending=[False, False, True], kind="stable")
+        if by == "skill":
+            return table
+        grouped = table.groupby("skill_group")
+        summary = pd.DataFrame({
+            "skills": grouped.size(),
+            "needed": grouped["needed"].sum(),
+            "qualified": grouped["qualified"].sum(),
+            "shortfall": grouped["shortfall"].sum(),
+            "skills_short": grouped["shortfall"].agg(lambda s: int((s > 0).sum())),
+        })
+        return summary.sort_values(["shortfall", "needed"], ascending=False, kind="stable")
+
+    def _who(self, held: np.ndarray) -> list[str]:
+        rows, cols = np.nonzero(held)
+        order = np.lexsort((rows, -held[rows, cols], cols))
+        entries: list[list[str]] = [[] for _ in range(held.shape[1])]
+        for row, col in zip(rows[order], cols[order], strict=True):
+            entries[col].append(f"{self.employee_ids[row]} ({held[row, col]:g})")
+        return [", ".join(entry) for entry in entries]
+
+    def key_person_risks(self, max_holders: int = 1) -> pd.DataFrame:
+        """Required skills only ``max_holders`` people or fewer hold at the required level.
+
+        One row per (skill, qualified person): ``skill_uri``, ``label``, ``skill_group``,
+        ``employee_id``, ``level``, ``qualified``, ``needed``, ``profiles``. If that person
+        leaves, the organisation loses the skill at the level its roles need.
+        """
+        table = self.supply_demand()
+        risky = table[(table["qualified"] >= 1) & (table["qualified"] <= max_holders)]
+        rows = []
+        for uri, row in risky.iterrows():
+            column = self.levels[:, self.index.column(str(uri))].toarray().ravel()
+            for position in np.flatnonzero(column >= row["required_level"]):
+                if column[position] > 0:
+                    rows.append({"skill_uri": uri, "label": row["label"],
+                                 "skill_group": row["skill_group"],
+                                 "employee_id": self.employee_ids[position],
+                                 "level": float(column[position]),
+                                 "qualified": int(row["qualified"]),
+                                 "needed": int(row["needed"]), "profiles": row["profiles"]})
+        columns = ["skill_uri", "label", "skill_group", "employee_id", "level", "qualified",
+                   "needed", "profiles"]
+        return pd.DataFrame(rows, columns=columns)
+
+    # -- coverage -------------------------------------------------------------------------
+    def scores(self) -> pd.DataFrame:
+        """Match scores: employees x profiles, as :func:`skilltwin.match_frame`."""
+        values = score_matrix(self.levels, self.profiles, self.taxonomy, policy=self.policy) \
+            if self.profiles else np.zeros((len(self.employee_ids), 0))
+        return pd.DataFrame(
+            values,
+            index=pd.Index(self.employee_ids, name="employee_id"),
+            columns=pd.Index([p.profile_id for p in self.profiles], name="profile_id"),
+        )
+
+    def coverage(self) -> pd.DataFrame:
+        """One row per profile (index: profile id).
+
+        Columns: ``title``, ``headcount``, ``ready`` (employees scoring at least
+        ``ready_at``; one person can be ready for several profiles), ``coverage``
+        (``min(1, ready / headcount)``, 1 when no one is needed), ``shortfall``
+        (``max(0, headcount - ready)``), ``skills_covered`` and ``essential_covered``
+        (share of the profile's required / essential skills at least one employee holds at
+        the required level), ``best_candidate`` and ``best_score``.
+        """
+        scores = self.scores()
+        ready = (scores >= self.ready_at).sum(axis=0)
+        headcount = pd.Series(self.headcount, dtype=int)
+        qualified = self._qualified_skills()
+        rows = []
+        for profile in self.profiles:
+            column = scores[profile.profile_id]
+            rows.append({
+                "profile_id": profile.profile_id,
+                "title": profile.title,
+                "headcount": int(headcount[profile.profile_id]),
+                "ready": int(ready[profile.profile_id]),
+                "skills_covered": _share(qualified, profile.requirements),
+                "essential_covered": _share(qualified, profile.essential),
+                "best_candidate": str(column.idxmax()) if len(column) else None,
+                "best_score": round(float(column.max()), 3) if len(column) else 0.0,
+            })
+        columns = ["title", "headcount", "ready", "coverage", "shortfall", "skills_covered",
+                   "essential_covered", "best_candidate", "best_score"]
+        frame = pd.DataFrame(rows, columns=["profile_id", *columns]).set_index("profile_id")
+        need = frame["headcount"].to_numpy()
+        frame["coverage"] = np.round(
+            np.where(need > 0, np.minimum(1.0, frame["ready"] / np.maximum(need, 1)), 1.0), 3)
+        frame["shortfall"] = np.maximum(0, need - frame["ready"]).astype(int)
+        return frame[columns]
+
+    def _qualified_skills(self) -> dict[str, float]:
+        """Highest level any employee holds, per required skill."""
+        uris = list(dict.fromkeys(r.skill_uri for p in self.profiles for r in p.requirements))
+        if not uris or not self.employee_ids:
+            return dict.fromkeys(uris, 0.0)
+        columns = [self.index.column(uri) for uri in uris]
+        best = self.levels[:, columns].max(axis=0).toarray().ravel()
+        return dict(zip(uris, best.tolist(), strict=True))
+
+    def summary(self) -> pd.Series:
+        """Headline figures: employees, positions, ready, mean coverage, shortfalls, risks."""
+        coverage = self.coverage()
+        table = self.supply_demand()
+        return pd.Series({
+            "employees": len(self.employee_ids),
+            "profiles": len(self.profiles),
+            "positions": int(coverage["headcount"].sum()),
+            "positions_unfilled": int(coverage["shortfall"].sum()),
+            "mean_coverage": round(float(coverage["coverage"].mean()), 3)
+            if len(coverage) else 1.0,
+            "skills_required": len(table),
+            "skills_short": int((table["shortfall"] > 0).sum()),
+            "skill_shortfall": int(table["shortfall"].sum()),
+            "key_person_skills": int((table["qualified"] == 1).sum()),
+        }, name="value")
+
+    # -- scenarios ------------------------------------------------------------------------
+    def apply(self, scenario: Scenario) -> WorkforcePlan:
+        """The plan after ``scenario``'s changes (this plan is left unchanged)."""
+        from skilltwin.planning.scenarios import apply_scenario
+
+        return apply_scenario(self, scenario)
+
+    def compare(self, scenario: Scenario, by: Literal["profile", "skill", "skill_group"]
+                = "profile") -> pd.DataFrame:
+        """Baseline and scenario side by side, with the change (see
+        :func:`skilltwin.planning.compare`)."""
+        from skilltwin.planning.scenarios import compare
+
+        return compare(self, scenario, by=by)
+
+    def sweep(self, scenarios: Iterable[Scenario], *, progress: bool | None = None
+              ) -> pd.DataFrame:
+        """The :meth:`summary` of the baseline and of each scenario, one row each."""
+        from skilltwin.planning.scenarios import sweep
+
+        return sweep(self, scenarios, progress=progress)
+
+
+def _share(best: Mapping[str, float], requirements: Sequence[Requirement]) -> float:
+    if not requirements:
+        return 1.0
+    met = sum(best.get(r.skill_uri, 0.0) >= max(r.min_level, 1e-9) for r in requirements)
+    return round(met / len(requirements), 3)
+
+
+def _require_unique(ids: list[str], what: str) -> None:
+    if len(set(ids)) != len(ids):
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})[:5]
+        raise ConfigurationError(f"{what} must be unique in a plan; repeated: {duplicates}.")

@@ -1,0 +1,238 @@
+"""SkillMapper machinery without the language model: a word-hashing encoder stands in.
+
+Covers the lexical signals, document splitting, mention merging, the on-disk index cache and
+the mapper's contract (shapes, blanks, errors, provenance). Real-model behaviour is in
+tests/test_mapping.py.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from skilltwin._text import tokenize
+from skilltwin.errors import ConfigurationError
+from skilltwin.mapping import ConceptMatch, EmbeddingIndex, SkillMapper
+from skilltwin.mapping.encoder import resolve_encoder
+from skilltwin.mapping.extraction import candidate_spans, merge_mentions
+from skilltwin.mapping.index import LabelTable
+from skilltwin.mapping.lexical import LexicalIndex
+from skilltwin.provenance import Provenance
+
+pytestmark = pytest.mark.esco
+
+
+class HashingEncoder:
+    """Bag of hashed words: texts sharing words get similar vectors. Counts its calls."""
+
+    name = "test/hashing-encoder"
+
+    def __init__(self) -> None:
+        self.encoded = 0
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.encoded += len(texts)
+        vectors = np.zeros((len(texts), 256), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for token in tokenize(text):
+                vectors[row, zlib.crc32(token.encode()) % 256] += 1.0
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.where(norms == 0, 1, norms)
+
+
+@pytest.fixture(scope="module")
+def small(esco):
+    """Two ICT occupations and a nurse occupation with their skills."""
+    return esco.subset(["database administrator", "software developer",
+                        "nurse responsible for general care"])
+
+
+@pytest.fixture(scope="module")
+def mapper(small):
+    return SkillMapper(small, model=HashingEncoder(), progress=False)
+
+
+# -- lexical signals --------------------------------------------------------------------------
+def test_coverage_is_full_when_every_label_word_is_in_a_long_sentence():
+    index = LexicalIndex(["SQL", "project management", "use spreadsheets software"])
+    scores = index.score(["Five years of SQL and project management in a big bank"])
+    coverage = scores.coverage.toarray()[0]
+    assert coverage[0] == pytest.approx(1.0)
+    assert coverage[1] == pytest.approx(1.0)
+    assert coverage[2] == 0.0
+    assert scores.word.toarray()[0, 0] < 0.5  # symmetric cosine stays low for a long text
+
+
+def test_misspelt_words_still_match_their_label():
+    index = LexicalIndex(["project management", "manage staff"])
+    word = index.score(["project managment"]).word.toarray()[0]
+    assert word[0] > 0.8
+    assert word[1] == 0.0
+
+
+def test_unknown_words_lower_the_word_cosine():
+    index = LexicalIndex(["SQL"])
+    exact, padded = index.score(["SQL", "SQL zyxwvut"]).word.toarray()[:, 0]
+    assert exact == pytest.approx(1.0)
+    assert 0 < padded < exact
+
+
+# -- document splitting and merging -----------------------------------------------------------
+def test_candidate_spans_cover_sentences_and_phrases_with_exact_offsets():
+    document = "We want a nurse.\n* Experience with SQL, Python and Excel\n• Team player!"
+    spans = candidate_spans(document)
+    texts = [document[start:end] for start, end in spans]
+    assert "We want a nurse" in texts
+    assert "Experience with SQL, Python and Excel" in texts
+    assert {"Experience", "SQL", "Python", "Excel"} <= set(texts)
+    assert "Team player" in texts
+    assert all(not text.startswith(("*", " ", "•")) for text in texts)
+
+
+def test_candidate_spans_ignore_blank_and_punctuation_only_documents():
+    assert candidate_spans("") == []
+    assert candidate_spans(" \n * - ;") == []
+
+
+def _match(uri: str, score: float) -> ConceptMatch:
+    return ConceptMatch(uri=uri, label=uri, kind="skill", score=score, matched_label=uri,
+                        matched_role="preferred", signals={},
+                        provenance=Provenance(taxonomy_release="test"))
+
+
+def test_merge_keeps_each_concept_once_where_it_scored_best():
+    document = "SQL and Excel"
+    spans = [(0, 13), (0, 3), (8, 13)]
+    matches = [[_match("sql", 0.7), _match("excel", 0.6)], [_match("sql", 0.9)],
+               [_match("excel", 0.8), _match("noise", 0.2)]]
+    mentions = merge_mentions(document, spans, matches, threshold=0.5)
+    assert [(m.text, m.best.uri) for m in mentions] == [("SQL", "sql"), ("Excel", "excel")]
+    assert all(document[m.start:m.end] == m.text for m in mentions)
+    assert all(len(m.matches) == 1 for m in mentions)  # "noise" is below the threshold
+
+
+# -- the cached index -------------------------------------------------------------------------
+def test_label_table_puts_preferred_labels_first_and_descriptions_last(small):
+    table = LabelTable.from_taxonomy(small, "skill")
+    first: dict[int, int] = {}
+    for row, owner in enumerate(table.owners[:table.label_count].tolist()):
+        first.setdefault(owner, row)
+    assert all(table.roles[row] == 0 for row in first.values())
+    assert set(table.roles[table.label_count:].tolist()) <= {3}
+    assert len(table.uris) == small.count("skill")
+
+
+def test_index_is_cached_on_disk_with_a_model_card(small):
+    encoder = HashingEncoder()
+    built = EmbeddingIndex.for_taxonomy(small, "occupation", encoder, progress=False)
+    assert encoder.encoded == len(built.table.texts)
+    again = EmbeddingIndex.for_taxonomy(small, "occupation", encoder, progress=False)
+    assert encoder.encoded == len(built.table.texts)  # nothing re-embedded
+    np.testing.assert_allclose(again.vectors, built.vectors, atol=1e-3)
+    assert again.card.model_name == encoder.name
+    assert again.card.taxonomy_release == small.release
+    assert again.card.concepts == small.count("occupation")
+    assert "rebuild" in again.card.rebuild.lower()
+
+
+def test_a_different_slice_of_the_taxonomy_gets_its_own_index(small, esco):
+    other = esco.subset(["database administrator"])
+    assert (LabelTable.from_taxonomy(other, "skill").fingerprint()
+            != LabelTable.from_taxonomy(small, "skill").fingerprint())
+
+
+def test_damaged_cache_is_rebuilt(small, tmp_path, monkeypatch):
+    monkeypatch.setenv("SKILLTWIN_CACHE_DIR", str(tmp_path))
+    encoder = HashingEncoder()
+    EmbeddingIndex.for_taxonomy(small, "occupation", encoder, progress=False)
+    (card,) = tmp_path.glob("index/*/card.json")
+    card.write_text("{not json", encoding="utf-8")
+    rebuilt = EmbeddingIndex.for_taxonomy(small, "occupation", encoder, progress=False)
+    assert encoder.encoded == 2 * len(rebuilt.table.texts)
+    assert json.loads(card.read_text(encoding="utf-8"))["model_name"] == encoder.name
+
+
+# -- the mapper's contract --------------------------------------------------------------------
+def test_results_come_in_input_order_with_blank_texts_unmatched(mapper):
+    results = mapper.map_skills(["SQL", "", "   ", "manage database"], top_k=3)
+    assert [len(r) for r in results] == [3, 0, 0, 3]
+    assert results[0][0].matched_label == "SQL"  # "SQL" is also a label of another skill
+    assert results[3][0].label == "manage database"
+    scores = [m.score for m in results[3]]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+def test_each_match_explains_itself_and_carries_provenance(mapper, small):
+    (best, *_), = mapper.map_skills(["MySQL"], top_k=2)
+    assert best.matched_label in small.skill(best.uri).labels
+    assert set(best.signals) == {"semantic", "description", "coverage", "word"}
+    assert best.provenance.model_name == "test/hashing-encoder"
+    assert best.provenance.taxonomy_release == small.release
+
+
+def test_top_k_larger_than_the_taxonomy_returns_every_concept(mapper, small):
+    (matches,) = mapper.map_occupations(["developer"], top_k=50)
+    assert len(matches) == small.count("occupation")
+    assert len({m.uri for m in matches}) == len(matches)
+
+
+def test_frame_view_has_one_row_per_match(mapper):
+    frame = mapper.map_skills_frame(["SQL", "nursing"], top_k=2)
+    assert list(frame.columns) == ["text", "rank", "uri", "label", "score", "matched_label",
+                                   "matched_role"]
+    assert frame["text"].tolist() == ["SQL", "SQL", "nursing", "nursing"]
+    assert frame["rank"].tolist() == [1, 2, 1, 2]
+
+
+@pytest.mark.parametrize("texts", ["SQL", ["SQL", 3]])
+def test_wrong_text_arguments_raise_configuration_error(mapper, texts):
+    with pytest.raises(ConfigurationError):
+        mapper.map_skills(texts)
+
+
+@pytest.mark.parametrize("top_k", [0, -1, 2.5, True])
+def test_wrong_top_k_raises_configuration_error(mapper, top_k):
+    with pytest.raises(ConfigurationError, match="top_k"):
+        mapper.map_skills(["SQL"], top_k=top_k)
+
+
+def test_extract_skills_reports_spans_inside_the_document(mapper):
+    document = "Our database team needs SQL.\n- MySQL and Oracle\n- manage staff"
+    mentions = mapper.extract_skills(document, threshold=0.3)
+    assert mentions
+    assert all(document[m.start:m.end] == m.text for m in mentions)
+    uris = [match.uri for m in mentions for match in m.matches]
+    assert len(uris) == len(set(uris))
+    assert [m.start for m in mentions] == sorted(m.start for m in mentions)
+
+
+def test_extract_skills_rejects_bad_arguments(mapper):
+    with pytest.raises(ConfigurationError):
+        mapper.extract_skills(["a list"])
+    with pytest.raises(ConfigurationError, match="threshold"):
+        mapper.extract_skills("SQL", threshold=2)
+
+
+def test_model_argument_must_be_a_name_path_or_encoder():
+    with pytest.raises(ConfigurationError, match="Encoder"):
+        resolve_encoder(42)  # type: ignore[arg-type]
+    assert resolve_encoder(HashingEncoder()).name == "test/hashing-encoder"
+
+
+def test_only_longer_texts_with_several_phrases_get_a_phrase_signal(mapper):
+    single, short, several = mapper.map_skills(
+        ["MySQL", "MySQL, Oracle", "We use MySQL, Oracle and manage database servers"], top_k=2)
+    assert all("phrase" not in match.signals for match in short)
+    assert all("phrase" not in match.signals for match in single)
+    assert all(0 <= match.signals["phrase"] <= 1 for match in several)
+
+
+def test_a_text_with_very_many_phrases_is_still_mapped(mapper):
+    long_line = ", ".join(["SQL", "MySQL", "Oracle", "manage database"] * 60)
+    (matches,) = mapper.map_skills([long_line], top_k=3)
+    assert len(matches) == 3

@@ -1,0 +1,153 @@
+"""Workforce planning on real ESCO skills with small hand-made twins and profiles."""
+
+from __future__ import annotations
+
+import pytest
+
+from skilltwin import ConfigurationError, EmployeeTwin, JobProfile, Requirement
+from skilltwin.planning import Scenario, WorkforcePlan, skill_groups
+
+
+def _profile(esco, profile_id: str, skills: dict[str, tuple[str, float]]) -> JobProfile:  # type: ignore[no-untyped-def]
+    requirements = []
+    for label, (importance, level) in skills.items():
+        skill = esco.skill(label)
+        requirements.append(Requirement(skill_uri=skill.uri, label=skill.label,
+                                        importance=importance, min_level=level))
+    return JobProfile(profile_id=profile_id, title=profile_id.title(),
+                      requirements=tuple(requirements))
+
+
+def _twin(esco, employee_id: str, skills: dict[str, float]) -> EmployeeTwin:  # type: ignore[no-untyped-def]
+    twin = EmployeeTwin(employee_id, taxonomy=esco)
+    for label, level in skills.items():
+        twin.add_skill(label, level=level, source="assessment", observed="2025-01-01")
+    return twin
+
+
+@pytest.fixture(scope="module")
+def team(esco):  # type: ignore[no-untyped-def]
+    finance = _profile(esco, "finance", {"manage budgets": ("essential", 3),
+                                         "public finance": ("essential", 2)})
+    policy = _profile(esco, "policy", {"manage budgets": ("essential", 2),
+                                       "policy analysis": ("essential", 2)})
+    twins = [
+        _twin(esco, "e1", {"manage budgets": 3, "public finance": 2}),
+        _twin(esco, "e2", {"manage budgets": 2, "policy analysis": 3}),
+        _twin(esco, "e3", {"policy analysis": 1, "public finance": 1}),
+    ]
+    return twins, [finance, policy]
+
+
+@pytest.fixture()
+def plan(team, esco):  # type: ignore[no-untyped-def]
+    twins, profiles = team
+    return WorkforcePlan(twins, profiles, {"finance": 1, "policy": 2}, taxonomy=esco)
+
+
+def test_supply_demand_counts_who_holds_each_skill_at_the_required_level(plan, esco):  # type: ignore[no-untyped-def]
+    table = plan.supply_demand().set_index("label")
+    budgets = table.loc["manage budgets"]
+    assert budgets["needed"] == 3  # finance x1 + policy x2
+    assert budgets["required_level"] == 3  # the highest minimum level asked
+    assert (budgets["holders"], budgets["qualified"], budgets["shortfall"]) == (2, 1, 2)
+    assert budgets["who"] == "e1 (3), e2 (2)"
+    assert budgets["skill_group"] == "managing budgets or finances"
+    analysis = table.loc["policy analysis"]
+    assert (analysis["needed"], analysis["qualified"], analysis["shortfall"]) == (2, 1, 1)
+    assert list(table["shortfall"]) == sorted(table["shortfall"], reverse=True)
+
+
+def test_supply_demand_by_skill_group_sums_the_skills_of_each_group(plan):  # type: ignore[no-untyped-def]
+    skills = plan.supply_demand()
+    groups = plan.supply_demand(by="skill_group")
+    assert groups["skills"].sum() == len(skills)
+    assert groups["shortfall"].sum() == skills["shortfall"].sum()
+    assert groups.loc["managing budgets or finances", "needed"] >= 3
+
+
+def test_skill_groups_walk_up_to_the_nearest_group(esco):  # type: ignore[no-untyped-def]
+    uri = esco.skill("manage budgets").uri
+    assert skill_groups(esco, [uri]) == {uri: "managing budgets or finances"}
+
+
+def test_key_person_risks_name_the_only_qualified_holder(plan):  # type: ignore[no-untyped-def]
+    risks = plan.key_person_risks()
+    by_skill = dict(zip(risks["label"], risks["employee_id"], strict=True))
+    assert by_skill["manage budgets"] == "e1"
+    assert by_skill["policy analysis"] == "e2"
+    assert by_skill["public finance"] == "e1"
+    assert (risks["qualified"] == 1).all()
+
+
+def test_coverage_counts_ready_candidates_against_headcount(plan):  # type: ignore[no-untyped-def]
+    coverage = plan.coverage()
+    scores = plan.scores()
+    assert coverage.loc["finance", "best_candidate"] == "e1"
+    assert coverage.loc["finance", "best_score"] == pytest.approx(1.0)
+    ready = int((scores["policy"] >= plan.ready_at).sum())
+    assert coverage.loc["policy", "ready"] == ready
+    assert coverage.loc["policy", "shortfall"] == max(0, 2 - ready)
+    assert coverage.loc["finance", "skills_covered"] == 1.0
+
+
+def test_headcount_for_an_unknown_profile_is_refused(team, esco):  # type: ignore[no-untyped-def]
+    twins, profiles = team
+    with pytest.raises(ConfigurationError, match="not in the plan"):
+        WorkforcePlan(twins, profiles, {"nurse": 2}, taxonomy=esco)
+
+
+def test_a_leaver_takes_their_skills_and_the_comparison_shows_it(plan):  # type: ignore[no-untyped-def]
+    scenario = Scenario(name="e1 leaves").leave("e1")
+    after = plan.apply(scenario)
+    assert "e1" not in after.employee_ids and "e1" in plan.employee_ids
+    table = plan.compare(scenario, by="skill").set_index(("label", ""))
+    assert table.loc["manage budgets", ("qualified", "baseline")] == 1
+    assert table.loc["manage budgets", ("qualified", "scenario")] == 0
+    assert table.loc["manage budgets", ("shortfall", "change")] == 1
+    profiles = plan.compare(scenario)
+    assert profiles.loc["finance", ("ready", "change")] <= 0
+
+
+def test_training_the_closest_people_raises_supply(plan):  # type: ignore[no-untyped-def]
+    after = plan.apply(Scenario(name="train").train("public finance", n=1, level=2))
+    table = after.supply_demand().set_index("label")
+    # e3 already holds public finance at level 1, so is the closest to train.
+    assert table.loc["public finance", "who"].startswith("e1 (2), e3 (2)")
+    named = plan.apply(Scenario(name="named").train("policy analysis", employees=["e1"],
+                                                    level=3))
+    assert named.supply_demand().set_index("label").loc["policy analysis", "qualified"] == 2
+
+
+def test_adding_and_retiring_profiles_changes_demand(plan, esco):  # type: ignore[no-untyped-def]
+    data = _profile(esco, "data", {"data mining": ("essential", 2)})
+    scenario = Scenario(name="reshape").retire_profile("policy").add_profile(data, headcount=2)
+    table = plan.compare(scenario)
+    assert table.loc["policy", ("headcount", "scenario")] == 0
+    assert table.loc["data", ("headcount", "baseline")] == 0
+    assert table.loc["data", ("shortfall", "scenario")] == 2
+    assert scenario.describe() == ["retire profile policy", "add profile Data (data) x2"]
+
+
+def test_scenario_mistakes_raise_helpful_errors(plan):  # type: ignore[no-untyped-def]
+    with pytest.raises(ConfigurationError, match="no employee 'zz'"):
+        plan.apply(Scenario(name="x").leave("zz"))
+    with pytest.raises(ConfigurationError, match="no profile 'nurse'"):
+        plan.apply(Scenario(name="x").retire_profile("nurse"))
+    with pytest.raises(ConfigurationError, match="either employees"):
+        Scenario(name="x").train("policy analysis")
+    with pytest.raises(ConfigurationError, match="only 2 employees"):
+        plan.apply(Scenario(name="x").train("manage budgets", n=3, level=3))
+
+
+def test_sweep_lists_baseline_and_each_scenario(plan):  # type: ignore[no-untyped-def]
+    table = plan.sweep([Scenario(name="a").leave("e2"), Scenario(name="b").leave("e3")],
+                       progress=False)
+    assert list(table.index) == ["baseline", "a", "b"]
+    assert table.loc["a", "employees"] == 2
+    assert table.loc["baseline", "positions"] == 3
+
+
+def test_plan_renders_compact_html(plan):  # type: ignore[no-untyped-def]
+    html = plan._repr_html_()
+    assert "Workforce plan" in html and "<table" in html and "Finance" in html
