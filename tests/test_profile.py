@@ -87,15 +87,23 @@ def test_similar_profiles_with_an_encoder(esco) -> None:
 
 
 def test_from_text_uses_the_mappers_skills(esco) -> None:
-    class Found:
-        def __init__(self, label: str):
-            self.skill = esco.skill(label)
+    from skilltwin.mapping import ConceptMatch, Mention
+    from skilltwin.provenance import Provenance
+
+    def found(label: str) -> Mention:
+        skill = esco.skill(label)
+        match = ConceptMatch(
+            uri=skill.uri, label=skill.label, kind="skill", score=0.8, matched_label=skill.label,
+            matched_role="preferred", signals={},
+            provenance=Provenance(taxonomy_release=esco.release),
+        )
+        return Mention(text=label, start=0, end=len(label), matches=(match,))
 
     class Mapper:
         taxonomy = esco
 
-        def extract_skills(self, text: str) -> list[Found]:
-            return [Found("SQL"), Found("manage budgets"), Found("SQL")]
+        def extract_skills(self, text: str) -> list[Mention]:
+            return [found("SQL"), found("manage budgets"), found("SQL")]
 
     profile = JobProfile.from_text(Mapper(), "We need SQL and budgets.", title="Analist")
     assert [r.label for r in profile.requirements] == ["SQL", "manage budgets"]

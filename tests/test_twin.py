@@ -92,15 +92,21 @@ def test_from_frame_builds_one_twin_per_employee(esco) -> None:
 
 
 def test_from_cv_marks_claims_inferred(esco) -> None:
-    class Found:
-        def __init__(self, skill: object, score: float):
-            self.skill, self.score, self.span = skill, score, "worked with SQL"
+    from skilltwin.mapping import ConceptMatch, Mention
+    from skilltwin.provenance import Provenance
+
+    sql = esco.skill(SQL)
 
     class Mapper:
         taxonomy = esco
 
-        def extract_skills(self, text: str) -> list[Found]:
-            return [Found(esco.skill(SQL), 0.9)]
+        def extract_skills(self, text: str) -> list[Mention]:
+            match = ConceptMatch(
+            uri=sql.uri, label=sql.label, kind="skill", score=0.9, matched_label=sql.label,
+            matched_role="preferred", signals={},
+            provenance=Provenance(taxonomy_release=esco.release),
+        )
+            return [Mention(text="worked with SQL", start=2, end=17, matches=(match,))]
 
     twin = EmployeeTwin.from_cv(Mapper(), "I worked with SQL.", employee_id="E9")
     (claim,) = twin.claims

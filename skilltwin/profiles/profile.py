@@ -155,10 +155,8 @@ class JobProfile(BaseModel):
         """
         taxonomy = mapper.taxonomy
         requirements: dict[str, Requirement] = {}
-        for found in list(mapper.extract_skills(text))[:limit]:
-            skill = getattr(found, "skill", found)
-            uri = skill if isinstance(skill, str) else skill.uri
-            resolved = taxonomy.skill(uri)
+        for mention in list(mapper.extract_skills(text))[:limit]:
+            resolved = taxonomy.skill(mention.best.uri)
             requirements.setdefault(resolved.uri, Requirement(skill_uri=resolved.uri,
                                                               label=resolved.label))
         model = getattr(getattr(mapper, "encoder", None), "name", None)

@@ -81,13 +81,11 @@ def add_extracted(
 
     The extracted skill's match score (when the mapper gives one) scales the confidence.
     """
-    for found in list(mapper.extract_skills(text))[:limit]:
-        skill = getattr(found, "skill", found)
-        score = float(getattr(found, "score", 1.0))
-        evidence = str(getattr(found, "span", "") or getattr(found, "text", "") or "")
-        twin.add_skill(skill, level=level, source="inferred",
-                       evidence=evidence or "extracted from CV text",
-                       observed=observed, confidence=max(0.0, min(1.0, confidence * score)))
+    for mention in list(mapper.extract_skills(text))[:limit]:
+        best = mention.best
+        twin.add_skill(best.uri, level=level, source="inferred",
+                       evidence=mention.text or "extracted from CV text",
+                       observed=observed, confidence=max(0.0, min(1.0, confidence * best.score)))
 
 
 def _present(value: Any) -> bool:
