@@ -15,7 +15,7 @@ import copy
 import html
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -41,7 +41,7 @@ DEFAULT_MIN_GROUP_SIZE = 30
 FOUR_FIFTHS = 0.8
 """A group whose selection rate is below this share of the highest group's rate is flagged."""
 
-_Labels = pd.Series | pd.DataFrame
+_Labels: TypeAlias = "pd.Series | pd.DataFrame"
 
 
 class FairnessReport:
