@@ -25,6 +25,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 from _mapping_eval import Queries, load_skill_set, load_titles, ranking_metrics
+from _report import DOCS, write_section
 
 from skilltwin import __version__, load_esco
 from skilltwin.config import default_esco_path, shared_data_dir
@@ -32,7 +33,6 @@ from skilltwin.mapping import EmbeddingIndex, SkillMapper
 from skilltwin.mapping.index import ROLES, MappingKind
 
 SECTION = "mapping"
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 T = TypeVar("T")
 DEPTH = 100  # ranks kept for MRR
 THRESHOLDS = np.round(np.arange(0.30, 0.801, 0.01), 2)
@@ -244,19 +244,6 @@ def section(table: pd.DataFrame, speeds: pd.DataFrame, costs: dict[str, float],
     ])
 
 
-def write_section(text: str, docs: Path = DOCS) -> None:
-    """Replace (or append) this benchmark's delimited section of ``docs``."""
-    start, end = f"<!-- {SECTION}:start -->", f"<!-- {SECTION}:end -->"
-    block = f"{start}\n{text}\n{end}"
-    current = docs.read_text(encoding="utf-8") if docs.exists() else "# Benchmarks\n"
-    if start in current and end in current:
-        before, rest = current.split(start, 1)
-        current = before + block + rest.split(end, 1)[1]
-    else:
-        current = current.rstrip("\n") + "\n\n" + block + "\n"
-    docs.write_text(current, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--titles-sample", type=int, default=3000,
@@ -289,7 +276,8 @@ def main() -> None:
     speeds = speed(mapper, short, titles.texts[:1000])
     print(speeds.round(2).to_string(index=False))
     if not args.no_write:
-        write_section(section(table, speeds, costs, calibration, len(titles.texts), missing))
+        report = section(table, speeds, costs, calibration, len(titles.texts), missing)
+        write_section(SECTION, report)
         print(f"updated {DOCS}")
 
 

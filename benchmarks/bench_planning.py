@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from _report import write_section
 
 from skilltwin import __version__, load_esco
 from skilltwin.config import default_esco_path
@@ -31,7 +32,6 @@ from skilltwin.taxonomy import Taxonomy
 from skilltwin.twin import EmployeeTwin
 
 SECTION = "planning"
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 OBSERVED = dt.date(2025, 1, 1)
 EMPLOYEES, PROFILES = 2_000, 100
 
@@ -134,19 +134,6 @@ def section(results: dict[str, tuple[float, float, float]]) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str, docs: Path = DOCS) -> None:
-    """Replace (or append) this benchmark's delimited section of ``docs``."""
-    start, end = f"<!-- {SECTION}:start -->", f"<!-- {SECTION}:end -->"
-    block = f"{start}\n{text}\n{end}"
-    current = docs.read_text(encoding="utf-8") if docs.exists() else "# Benchmarks\n"
-    if start in current and end in current:
-        before, rest = current.split(start, 1)
-        updated = before + block + rest.split(end, 1)[1]
-    else:
-        updated = current.rstrip("\n") + "\n\n" + block + "\n"
-    docs.write_text(updated, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--esco", type=Path, default=default_esco_path())
@@ -157,7 +144,7 @@ def main() -> None:
     results = measure(taxonomy)
     for step, (median, low, high) in results.items():
         print(f"{step:40s} {median:7.2f} s  ({low:.2f}-{high:.2f})  target < {TARGETS[step]:g} s")
-    write_section(section(results))
+    write_section(SECTION, section(results))
 
 
 if __name__ == "__main__":

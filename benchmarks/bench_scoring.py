@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _report import write_section
 
 from skilltwin import __version__, load_esco
 from skilltwin.config import default_esco_path
@@ -36,7 +37,6 @@ from skilltwin.taxonomy import Taxonomy
 from skilltwin.twin import EmployeeTwin
 
 SECTION = "scoring"
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 OBSERVED = dt.date(2025, 1, 1)
 
 
@@ -135,19 +135,6 @@ def section(table: pd.DataFrame, timing: dict[str, float], profiles: int) -> str
     return "\n".join(lines)
 
 
-def write_section(text: str, docs: Path = DOCS) -> None:
-    """Replace (or append) this benchmark's delimited section of ``docs``."""
-    start, end = f"<!-- {SECTION}:start -->", f"<!-- {SECTION}:end -->"
-    block = f"{start}\n{text}\n{end}"
-    current = docs.read_text(encoding="utf-8") if docs.exists() else "# Benchmarks\n"
-    if start in current and end in current:
-        before, rest = current.split(start, 1)
-        updated = before + block + rest.split(end, 1)[1]
-    else:
-        updated = current.rstrip("\n") + "\n\n" + block + "\n"
-    docs.write_text(updated, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--esco", type=Path, default=default_esco_path())
@@ -161,7 +148,7 @@ def main() -> None:
     print(table.round(3).to_string())
     timing = speed(taxonomy, profiles[:1000])
     print({k: round(v, 2) for k, v in timing.items()})
-    write_section(section(table, timing, len(profiles)))
+    write_section(SECTION, section(table, timing, len(profiles)))
 
 
 if __name__ == "__main__":

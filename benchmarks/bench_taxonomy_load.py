@@ -20,12 +20,12 @@ import warnings
 from pathlib import Path
 
 import pandas as pd
+from _report import DOCS, write_section
 
 from skilltwin import __version__, load_esco
 from skilltwin.config import default_esco_path
 
 SECTION = "taxonomy-load"
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 COLD_TARGET_S = 15.0
 CACHED_TARGET_S = 1.0
 
@@ -90,21 +90,6 @@ def section(cold: list[float], cached: list[float]) -> str:
     ])
 
 
-def write_section(text: str, docs: Path = DOCS) -> None:
-    """Replace (or append) this benchmark's delimited section of ``docs``."""
-    start, end = f"<!-- {SECTION}:start -->", f"<!-- {SECTION}:end -->"
-    block = f"{start}\n{text}\n{end}"
-    current = docs.read_text(encoding="utf-8") if docs.exists() else "# Benchmarks\n"
-    if start in current and end in current:
-        before, rest = current.split(start, 1)
-        after = rest.split(end, 1)[1]
-        updated = before + block + after
-    else:
-        updated = current.rstrip("\n") + "\n\n" + block + "\n"
-    docs.parent.mkdir(parents=True, exist_ok=True)
-    docs.write_text(updated, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs of each kind (default 3)")
@@ -114,7 +99,7 @@ def main() -> None:
     cold, cached = measure(args.esco, args.runs)
     text = section(cold, cached)
     print(text)
-    write_section(text)
+    write_section(SECTION, text)
     print(f"\nwrote section '{SECTION}' of {DOCS}")
 
 

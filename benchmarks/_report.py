@@ -1,0 +1,21 @@
+"""Shared by the benchmark scripts: each owns one delimited section of docs/benchmarks.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+
+
+def write_section(section: str, text: str, docs: Path = DOCS) -> None:
+    """Replace (or append) the section between ``<!-- section:start/end -->`` markers."""
+    start, end = f"<!-- {section}:start -->", f"<!-- {section}:end -->"
+    block = f"{start}\n{text}\n{end}"
+    current = docs.read_text(encoding="utf-8") if docs.exists() else "# Benchmarks\n"
+    if start in current and end in current:
+        before, rest = current.split(start, 1)
+        updated = before + block + rest.split(end, 1)[1]
+    else:
+        updated = current.rstrip("\n") + "\n\n" + block + "\n"
+    docs.parent.mkdir(parents=True, exist_ok=True)
+    docs.write_text(updated, encoding="utf-8")
