@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
+
+from skilltwin import Taxonomy, load_esco
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 
@@ -19,3 +22,10 @@ def write_section(section: str, text: str, docs: Path = DOCS) -> None:
         updated = current.rstrip("\n") + "\n\n" + block + "\n"
     docs.parent.mkdir(parents=True, exist_ok=True)
     docs.write_text(updated, encoding="utf-8")
+
+
+def load_taxonomy(path: Path) -> Taxonomy:
+    """ESCO for a benchmark run, without the known v1.1.1 anomaly warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return load_esco(path)

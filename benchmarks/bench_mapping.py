@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import platform
 import time
-import warnings
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -25,9 +24,9 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 from _mapping_eval import Queries, load_skill_set, load_titles, ranking_metrics
-from _report import DOCS, write_section
+from _report import DOCS, load_taxonomy, write_section
 
-from skilltwin import __version__, load_esco
+from skilltwin import __version__
 from skilltwin.config import default_esco_path, shared_data_dir
 from skilltwin.mapping import EmbeddingIndex, SkillMapper
 from skilltwin.mapping.index import ROLES, MappingKind
@@ -252,9 +251,7 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="do not update the docs")
     args = parser.parse_args()
     data = shared_data_dir() / "benchmarks"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        taxonomy = load_esco(default_esco_path())
+    taxonomy = load_taxonomy(default_esco_path())
     mapper = SkillMapper(taxonomy, progress=True)
     costs = index_costs(mapper)
     print(costs)

@@ -17,14 +17,13 @@ import datetime as dt
 import platform
 import statistics
 import time
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from _report import write_section
+from _report import load_taxonomy, write_section
 
-from skilltwin import __version__, load_esco
+from skilltwin import __version__
 from skilltwin.config import default_esco_path
 from skilltwin.planning import Scenario, WorkforcePlan, adjacent_roles, reskilling_path
 from skilltwin.profiles import JobProfile
@@ -138,9 +137,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--esco", type=Path, default=default_esco_path())
     args = parser.parse_args()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        taxonomy = load_esco(args.esco)
+    taxonomy = load_taxonomy(args.esco)
     results = measure(taxonomy)
     for step, (median, low, high) in results.items():
         print(f"{step:40s} {median:7.2f} s  ({low:.2f}-{high:.2f})  target < {TARGETS[step]:g} s")

@@ -22,14 +22,13 @@ import platform
 import statistics
 import time
 import tracemalloc
-import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from _report import write_section
+from _report import load_taxonomy, write_section
 
-from skilltwin import __version__, load_esco
+from skilltwin import __version__
 from skilltwin.config import default_esco_path
 from skilltwin.profiles import JobProfile
 from skilltwin.scoring import ScoringPolicy, match_frame
@@ -139,9 +138,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--esco", type=Path, default=default_esco_path())
     args = parser.parse_args()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        taxonomy = load_esco(args.esco)
+    taxonomy = load_taxonomy(args.esco)
     profiles = [JobProfile.from_occupation(taxonomy, o.uri) for o in taxonomy.occupations()]
     profiles = [p for p in profiles if p.requirements]
     table = recovery(taxonomy, profiles)
