@@ -17,6 +17,7 @@ import pytest
 from skilltwin._text import tokenize
 from skilltwin.errors import ConfigurationError
 from skilltwin.mapping import ConceptMatch, EmbeddingIndex, SkillMapper
+from skilltwin.mapping._label_max import SlotLayout
 from skilltwin.mapping.encoder import resolve_encoder
 from skilltwin.mapping.extraction import candidate_spans, merge_mentions
 from skilltwin.mapping.index import LabelTable
@@ -82,6 +83,22 @@ def test_unknown_words_lower_the_word_cosine():
 
 
 # -- document splitting and merging -----------------------------------------------------------
+def test_slot_layout_gives_each_concepts_best_label_score():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        counts = rng.integers(1, 9, size=int(rng.integers(1, 40)))
+        owners = np.repeat(np.arange(len(counts)), counts)
+        layout = SlotLayout(owners)
+        assert sorted(layout.columns) == list(range(len(owners)))
+        assert np.array_equal(layout.columns[layout.position], np.arange(len(owners)))
+        scores = rng.normal(size=(3, len(owners))).astype(np.float32)
+        best = layout.concept_max(torch.from_numpy(scores[:, layout.columns])).numpy()
+        expected = [[row[owners == concept].max() for concept in range(len(counts))]
+                    for row in scores]
+        assert np.array_equal(best, np.asarray(expected))
+
+
 def test_candidate_spans_cover_sentences_and_phrases_with_exact_offsets():
     document = "We want a nurse.\n* Experience with SQL, Python and Excel\n• Team player!"
     spans = candidate_spans(document)

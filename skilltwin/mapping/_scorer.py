@@ -1,9 +1,10 @@
 """The matrix work behind the mapper: score a batch of texts against every concept of a kind.
 
 The dense part (texts × ~100k label vectors, then the best label of each concept) runs in
-torch, already loaded for the encoder: its matrix product and segment maximum use every core
-and are about twice as fast as the numpy equivalents. Lexical signals are scipy.sparse products;
-the fusion is numpy.
+torch, already loaded for the encoder: its matrix product uses every core and is about twice
+as fast as numpy's. The label vectors are stored slot by slot (:class:`SlotLayout`), so the best
+label of each concept is a running maximum over column blocks. Lexical signals are scipy.sparse
+products; the fusion is numpy.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from skilltwin.mapping import _fusion
+from skilltwin.mapping._label_max import SlotLayout
 from skilltwin.mapping.index import EmbeddingIndex
 from skilltwin.mapping.lexical import LexicalIndex, LexicalScores
 
@@ -55,7 +57,7 @@ class Phrases:
 @dataclass(frozen=True)
 class _ChunkScores:
     scores: np.ndarray  # (queries, concepts) fused
-    label_scores: np.ndarray  # (queries, labels) weighted label scores
+    label_scores: np.ndarray  # (queries, labels) weighted label scores, in layout columns
     lexical: LexicalScores
     description: np.ndarray  # (queries, concepts) cosine with the description
 
@@ -71,16 +73,16 @@ class ConceptScorer:
         self.index = index
         self._torch = torch
         self._concepts = len(table.uris)
-        self._labels = torch.from_numpy(index.vectors[:count])
+        # label columns slot by slot, so the best label per concept is one vectorised pass
+        self._layout = SlotLayout(table.owners[:count])
+        self._labels = torch.from_numpy(index.vectors[self._layout.columns])
         # one row per concept (zeros where a concept has no description): no scatter per query
         descriptions = np.zeros((self._concepts, index.vectors.shape[1]), dtype=np.float32)
         descriptions[table.owners[count:]] = index.vectors[count:]
         self._descriptions = torch.from_numpy(descriptions)
         self._starts = np.flatnonzero(np.r_[True, np.diff(table.owners[:count]) != 0])
         self._ends = np.r_[self._starts[1:], count]
-        lengths = torch.from_numpy((self._ends - self._starts).astype(np.int64))
-        self._lengths = lengths.expand(_CHUNK, -1).contiguous()  # one row per query
-        self._lexical = LexicalIndex(table.texts[:count])
+        self._lexical = LexicalIndex([table.texts[row] for row in self._layout.columns])
         # (chunk, labels) output buffer reused across calls: a fresh 100 MB array per chunk
         # costs as much in page faults as the product itself
         self._buffer = torch.empty((_CHUNK, count), dtype=torch.float32)
@@ -117,8 +119,7 @@ class ConceptScorer:
                                     out=self._buffer[:len(texts)]).numpy()
         lexical = self._lexical.score(texts)
         _fusion.add_lexical(label_scores, lexical)
-        best_label = torch.segment_reduce(torch.from_numpy(label_scores), "max",
-                                          lengths=self._lengths[:len(texts)], axis=1).numpy()
+        best_label = self._layout.concept_max(torch.from_numpy(label_scores)).numpy()
         description = np.maximum((queries @ self._descriptions.T).numpy(), 0.0)
         return _ChunkScores(_fusion.finish(best_label, description), label_scores, lexical,
                             description)
@@ -143,26 +144,21 @@ class ConceptScorer:
     def _rank_scored(self, chunk: _ChunkScores, heads: np.ndarray, scores: np.ndarray,
                      vectors: np.ndarray, k: int, phrase_best: np.ndarray) -> Ranking:
         count = len(heads)
-        if k == 0:
-            top = np.zeros((count, 0), dtype=np.int64)
-        else:
-            top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
-        order = np.argsort(-np.take_along_axis(scores, top, axis=1), axis=1, kind="stable")
-        concepts = np.take_along_axis(top, order, axis=1)
+        best = self._torch.topk(self._torch.from_numpy(scores), k, dim=1)  # sorted, best first
+        concepts = best.indices.numpy()
         queries = np.repeat(np.arange(count), k).reshape(count, k)
         label_rows = self._best_labels(chunk.label_scores, heads[queries], concepts)
         chunk_rows = heads[queries]
+        label_columns = self._layout.position[label_rows]
         semantic = np.einsum("qkd,qkd->qk", vectors[queries], self.index.vectors[label_rows])
         signals = {
             "semantic": np.clip(semantic, 0.0, 1.0),
             "description": chunk.description[chunk_rows, concepts],
-            "coverage": _pick(chunk.lexical.coverage, chunk_rows, label_rows),
-            "word": _pick(chunk.lexical.word, chunk_rows, label_rows),
+            "coverage": _pick(chunk.lexical.coverage, chunk_rows, label_columns),
+            "word": _pick(chunk.lexical.word, chunk_rows, label_columns),
             "phrase": phrase_best[queries, concepts],
         }
-        return Ranking(concepts, np.take_along_axis(scores, concepts, axis=1), label_rows,
-                       signals)
-
+        return Ranking(concepts, best.values.numpy(), label_rows, signals)
 
     def _best_labels(self, label_scores: np.ndarray, rows: np.ndarray, concepts: np.ndarray
                      ) -> np.ndarray:
@@ -173,7 +169,7 @@ class ConceptScorer:
         candidates = starts[..., None] + np.arange(int((ends - starts).max()))
         inside = candidates < ends[..., None]
         candidates = np.where(inside, candidates, starts[..., None])
-        values = label_scores[rows[..., None], candidates]
+        values = label_scores[rows[..., None], self._layout.position[candidates]]
         values[~inside] = -np.inf
         return np.take_along_axis(candidates, values.argmax(axis=-1)[..., None], -1)[..., 0]
 

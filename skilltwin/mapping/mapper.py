@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -149,30 +150,33 @@ class SkillMapper:
         phrases = Phrases(phrase_texts, vectors[len(queries):],
                           np.asarray(phrase_owners, dtype=np.int64)) if phrase_texts else None
         ranking = scorer.rank(queries, vectors[:len(queries)], top_k, phrases)
-        for slot, position in enumerate(filled):
-            results[position] = self._matches(kind, scorer, ranking, slot)
+        for position, matches in zip(filled, self._matches(kind, scorer, ranking), strict=True):
+            results[position] = matches
         return results
 
-    def _matches(
-        self, kind: MappingKind, scorer: ConceptScorer, ranking: Ranking, slot: int
-    ) -> list[ConceptMatch]:
+    def _matches(self, kind: MappingKind, scorer: ConceptScorer, ranking: Ranking
+                 ) -> list[list[ConceptMatch]]:
+        """The ranking as match objects, one list per ranked text (arrays are converted to
+        Python values once, not per match)."""
         table = scorer.index.table
-        matches = []
-        for rank, concept in enumerate(ranking.concepts[slot]):
-            row = int(ranking.label_rows[slot, rank])
+        scores = np.round(ranking.scores, 4).tolist()
+        signals = {name: np.round(values, 4).tolist() for name, values in ranking.signals.items()}
+        rows = ranking.label_rows.tolist()
+        roles = table.roles[ranking.label_rows].tolist()
+        matches: list[list[ConceptMatch]] = []
+        for slot, concepts in enumerate(ranking.concepts.tolist()):
             # model_construct: every value comes from the index, already of the right type
-            matches.append(ConceptMatch.model_construct(
+            matches.append([ConceptMatch.model_construct(
                 uri=table.uris[concept],
                 label=table.preferred[concept],
                 kind=kind,
-                score=round(float(ranking.scores[slot, rank]), 4),
-                matched_label=table.texts[row],
-                matched_role=ROLES[int(table.roles[row])],
-                signals={name: round(float(values[slot, rank]), 4)
-                         for name, values in ranking.signals.items()
-                         if not np.isnan(values[slot, rank])},
+                score=scores[slot][rank],
+                matched_label=table.texts[rows[slot][rank]],
+                matched_role=ROLES[roles[slot][rank]],
+                signals={name: values[slot][rank] for name, values in signals.items()
+                         if not math.isnan(values[slot][rank])},
                 provenance=self.provenance,
-            ))
+            ) for rank, concept in enumerate(concepts)])
         return matches
 
 
