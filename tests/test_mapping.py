@@ -111,3 +111,15 @@ def test_a_skill_named_inside_a_long_sentence_ranks_high(mapper):
     (matches,) = mapper.map_skills([sentence], top_k=3)
     assert "SQL" in _labels(matches)
     assert all("phrase" in match.signals for match in matches)
+
+
+def test_a_match_score_is_the_documented_weighted_mean_of_its_signals(mapper):
+    # docs/mapping.md: (semantic + 0.4 coverage + 0.2 word + 0.05 preferred
+    #                   + 0.5 description) / 2.15, for texts mapped whole
+    weights = {"semantic": 1.0, "coverage": 0.4, "word": 0.2, "preferred": 0.05,
+               "description": 0.5}
+    for matches in mapper.map_skills(["SQL", "Excel", "patient care"], top_k=5):
+        for match in matches:
+            by_hand = sum(w * match.signals[name] for name, w in weights.items()) / 2.15
+            assert match.score == pytest.approx(min(by_hand, 1.0), abs=5e-4)
+            assert match.signals["preferred"] == float(match.matched_label == match.label)

@@ -187,7 +187,7 @@ def test_results_come_in_input_order_with_blank_texts_unmatched(mapper):
 def test_each_match_explains_itself_and_carries_provenance(mapper, small):
     (best, *_), = mapper.map_skills(["MySQL"], top_k=2)
     assert best.matched_label in small.skill(best.uri).labels
-    assert set(best.signals) == {"semantic", "description", "coverage", "word"}
+    assert set(best.signals) == {"semantic", "description", "coverage", "word", "preferred"}
     assert best.provenance.model_name == "test/hashing-encoder"
     assert best.provenance.taxonomy_release == small.release
 

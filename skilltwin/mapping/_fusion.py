@@ -17,13 +17,19 @@ import scipy.sparse as sp
 
 from skilltwin.mapping.lexical import LexicalScores
 
-__all__ = ["PHRASE_WEIGHT", "SIGNALS", "WEIGHTS", "add_lexical", "blend_phrases", "finish"]
+__all__ = [
+    "PHRASE_WEIGHT", "SIGNALS", "WEIGHTS", "add_lexical", "blend_phrases", "finish",
+    "preferred_bonus",
+]
 
 WEIGHTS: dict[str, float] = {
-    "semantic": 1.0,  # the unit: add_lexical relies on it
+    "semantic": 1.0,  # the unit: add_lexical and preferred_bonus rely on it
     "description": 0.5,
     "coverage": 0.4,
     "word": 0.2,
+    # 1 when the matched label is the concept's preferred label: the curated name of the
+    # concept; alternative labels include looser variants (broader terms, other scopes)
+    "preferred": 0.05,
 }
 SIGNALS: tuple[str, ...] = tuple(WEIGHTS)
 #: Weight of a concept's best phrase score next to its whole-text score (weight 1), for texts
@@ -38,6 +44,12 @@ def add_lexical(label_scores: np.ndarray, lexical: LexicalScores) -> None:
     for name in ("coverage", "word"):
         matrix: sp.csr_matrix = getattr(lexical, name).tocoo()
         label_scores[matrix.row, matrix.col] += WEIGHTS[name] * matrix.data
+
+
+def preferred_bonus(is_preferred: np.ndarray) -> np.ndarray:
+    """What each label adds to its weighted score for being a preferred label (one value per
+    label column; the semantic weight is 1: the weight is relative to it)."""
+    return (WEIGHTS["preferred"] * is_preferred).astype(np.float32)
 
 
 def finish(best_label: np.ndarray, description: np.ndarray) -> np.ndarray:

@@ -19,7 +19,7 @@ import scipy.sparse as sp
 
 from skilltwin.mapping import _fusion
 from skilltwin.mapping._label_max import SlotLayout
-from skilltwin.mapping.index import EmbeddingIndex
+from skilltwin.mapping.index import ROLES, EmbeddingIndex
 from skilltwin.mapping.lexical import LexicalIndex, LexicalScores
 
 __all__ = ["MAX_PHRASES", "ConceptScorer", "Phrases", "Ranking"]
@@ -83,6 +83,10 @@ class ConceptScorer:
         self._starts = np.flatnonzero(np.r_[True, np.diff(table.owners[:count]) != 0])
         self._ends = np.r_[self._starts[1:], count]
         self._lexical = LexicalIndex([table.texts[row] for row in self._layout.columns])
+        preferred = table.roles[self._layout.columns] == ROLES.index("preferred")
+        # preferred labels are each concept's first label: the first columns of the layout
+        self._preferred_end = int(np.flatnonzero(preferred).max(initial=-1)) + 1
+        self._preferred_bonus = _fusion.preferred_bonus(preferred[:self._preferred_end])
         # (chunk, labels) output buffer reused across calls: a fresh 100 MB array per chunk
         # costs as much in page faults as the product itself
         self._buffer = torch.empty((_CHUNK, count), dtype=torch.float32)
@@ -119,6 +123,7 @@ class ConceptScorer:
                                     out=self._buffer[:len(texts)]).numpy()
         lexical = self._lexical.score(texts)
         _fusion.add_lexical(label_scores, lexical)
+        label_scores[:, :self._preferred_end] += self._preferred_bonus
         best_label = self._layout.concept_max(torch.from_numpy(label_scores)).numpy()
         description = np.maximum((queries @ self._descriptions.T).numpy(), 0.0)
         return _ChunkScores(_fusion.finish(best_label, description), label_scores, lexical,
@@ -156,6 +161,8 @@ class ConceptScorer:
             "description": chunk.description[chunk_rows, concepts],
             "coverage": _pick(chunk.lexical.coverage, chunk_rows, label_columns),
             "word": _pick(chunk.lexical.word, chunk_rows, label_columns),
+            "preferred": (self.index.table.roles[label_rows] == ROLES.index("preferred")
+                          ).astype(np.float32),
             "phrase": phrase_best[queries, concepts],
         }
         return Ranking(concepts, best.values.numpy(), label_rows, signals)
