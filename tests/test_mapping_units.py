@@ -188,6 +188,8 @@ def test_each_match_explains_itself_and_carries_provenance(mapper, small):
     (best, *_), = mapper.map_skills(["MySQL"], top_k=2)
     assert best.matched_label in small.skill(best.uri).labels
     assert set(best.signals) == {"semantic", "description", "coverage", "word", "preferred"}
+    for value in (best.score, *best.signals.values()):  # 4 decimals, no float32 residue
+        assert value == round(value, 4) and len(repr(value)) <= 6
     assert best.provenance.model_name == "test/hashing-encoder"
     assert best.provenance.taxonomy_release == small.release
 

@@ -159,8 +159,8 @@ class SkillMapper:
         """The ranking as match objects, one list per ranked text (arrays are converted to
         Python values once, not per match)."""
         table = scorer.index.table
-        scores = np.round(ranking.scores, 4).tolist()
-        signals = {name: np.round(values, 4).tolist() for name, values in ranking.signals.items()}
+        scores = _rounded(ranking.scores)
+        signals = {name: _rounded(values) for name, values in ranking.signals.items()}
         rows = ranking.label_rows.tolist()
         roles = table.roles[ranking.label_rows].tolist()
         matches: list[list[ConceptMatch]] = []
@@ -196,6 +196,12 @@ def _phrases(texts: Sequence[str]) -> tuple[list[str], list[int]]:
             phrases += parts[:MAX_PHRASES]
             owners += [position] * len(parts[:MAX_PHRASES])
     return phrases, owners
+
+
+def _rounded(values: np.ndarray) -> list[list[float]]:
+    """Rows of values rounded to 4 decimals as Python floats (widened first, so 0.9041 stays
+    0.9041 and does not become 0.9041000008583069)."""
+    return np.round(values.astype(np.float64), 4).tolist()
 
 
 def _checked_texts(texts: Sequence[str]) -> list[str]:
