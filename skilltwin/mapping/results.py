@@ -24,9 +24,10 @@ class ConceptMatch(BaseModel):
             ``hidden`` label.
         signals: Each signal's value in [0, 1] for this concept: ``semantic`` (embedding
             cosine with ``matched_label``), ``description`` (cosine with the concept's
-            description), ``coverage`` (share of the label's words found in the text) and
-            ``word`` (word TF-IDF cosine with ``matched_label``; misspelt words count); for a
-            skill text made of several phrases also ``phrase`` (the best score among them).
+            description), ``coverage`` (share of the label's words found in the text),
+            ``word`` (word TF-IDF cosine with ``matched_label``; misspelt words count) and
+            ``preferred`` (1 when ``matched_label`` is the preferred label); for a skill text
+            made of several phrases also ``phrase`` (the best score among them).
         provenance: Library version, taxonomy release and model behind the score.
     """
 
