@@ -54,6 +54,14 @@ def test_claims_are_kept_and_latest_per_source_counts(esco) -> None:
     assert past.levels(as_of="2021-06-01")[uri] == pytest.approx(1)
 
 
+def test_claims_that_agree_give_exactly_their_level(esco) -> None:
+    # trust x confidence weights 0.06 and 0.54: the plain weighted mean is 2.9999999999999996
+    twin = EmployeeTwin("E001", taxonomy=esco)
+    twin.add_skill(SQL, level=3, source="self", observed="2023-01-01", confidence=0.1)
+    twin.add_skill(SQL, level=3, source="assessment", observed="2023-01-01", confidence=0.54)
+    assert twin.levels(as_of="2024-01-01")[esco.skill(SQL).uri] == 3
+
+
 def test_decay_halves_level_after_half_life(esco) -> None:
     twin = EmployeeTwin("E001", taxonomy=esco, policy=LevelPolicy(half_life_years=2))
     twin.add_skill(SQL, level=4, observed="2020-01-01")

@@ -136,28 +136,44 @@ class Taxonomy:
     # -- relations ------------------------------------------------------------------------
     def broader(self, uri: str) -> list[str]:
         """URIs of the concepts directly broader than ``uri`` in its pillar's hierarchy."""
-        return self._neighbours(uri, "target", ("broader_skill", "broader_occupation"), "source")
+        return list(self._hierarchy[0].get(uri, ()))
 
     def narrower(self, uri: str) -> list[str]:
         """URIs of the concepts directly narrower than ``uri``."""
-        return self._neighbours(uri, "source", ("broader_skill", "broader_occupation"), "target")
+        return list(self._hierarchy[1].get(uri, ()))
 
     def related_skills(self, uri: str) -> list[tuple[str, str]]:
         """Skills related to skill ``uri`` by ESCO's skill-skill relations, as ``(uri, relation)``.
 
         Relations are read in both directions; ``relation`` is ``essential`` or ``optional``.
         """
-        relations = self._relations_by_kind("skill_skill")
-        forward = relations[relations["source"] == uri]
-        backward = relations[relations["target"] == uri]
-        return list(zip(forward["target"], forward["relation"], strict=True)) + list(
-            zip(backward["source"], backward["relation"], strict=True)
-        )
+        return list(self._skill_relations.get(uri, ()))
 
-    def _neighbours(self, uri: str, out: str, kinds: tuple[str, ...], match: str) -> list[str]:
+    @cached_property
+    def _hierarchy(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """Broader and narrower neighbours of every concept, built once (a look-up is then a
+        dict access instead of a scan of all relations)."""
         relations = self._data.relations
-        hits = relations[(relations[match] == uri) & relations["kind"].isin(kinds)]
-        return hits[out].tolist()
+        edges = relations[relations["kind"].isin(("broader_skill", "broader_occupation"))]
+        broader: dict[str, list[str]] = {}
+        narrower: dict[str, list[str]] = {}
+        for child, parent in zip(edges["source"], edges["target"], strict=True):
+            broader.setdefault(child, []).append(parent)
+            narrower.setdefault(parent, []).append(child)
+        return broader, narrower
+
+    @cached_property
+    def _skill_relations(self) -> dict[str, list[tuple[str, str]]]:
+        """Skill-skill relations of every skill, both directions (forward ones first)."""
+        relations = self._relations_by_kind("skill_skill")
+        columns = (relations["source"], relations["target"], relations["relation"])
+        forward: dict[str, list[tuple[str, str]]] = {}
+        backward: dict[str, list[tuple[str, str]]] = {}
+        for source, target, relation in zip(*columns, strict=True):
+            forward.setdefault(source, []).append((target, relation))
+            backward.setdefault(target, []).append((source, relation))
+        return {uri: forward.get(uri, []) + backward.get(uri, [])
+                for uri in forward.keys() | backward.keys()}
 
     @cached_property
     def _occupation_skills(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:

@@ -50,12 +50,17 @@ class SkillClaim(BaseModel):
     company_skill: str | None = None
 
 
+_LEVEL_DECIMALS = 6  # far below any meaningful level difference, far above float noise
+
+
 class LevelPolicy(BaseModel):
     """How the current level of a skill follows from its claims.
 
     1. For each source only its most recent claim counts (a newer self-assessment replaces
        an older one; claims from other sources stay).
-    2. Those claims are averaged, each weighted by ``trust[source] * confidence``.
+    2. Those claims are averaged, each weighted by ``trust[source] * confidence``, and the
+       result is rounded to 6 decimals: claims that agree on level 3 give exactly 3, never
+       2.9999999999999996, so a requirement of 3 counts as met.
     3. With ``half_life_years`` set, each claim's level first decays by
        ``0.5 ** (age_in_years / half_life_years)``: evidence that is not renewed fades.
        ``None`` (the default) switches decay off.
@@ -92,4 +97,4 @@ def derive_level(
             level *= 0.5 ** (years / policy.half_life_years)
         total += weight
         weighted += weight * level
-    return weighted / total if total > 0 else 0.0
+    return round(weighted / total, _LEVEL_DECIMALS) if total > 0 else 0.0
