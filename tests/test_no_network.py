@@ -45,7 +45,7 @@ def test_demo_and_workspace_flow_make_no_connection(esco_path: Path, tmp_path: P
     from skilltwin.demo import run_demo
     from skilltwin.taxonomy import load_esco
 
-    report = run_demo(esco_path, tmp_path / "demo")
+    report = run_demo(esco_path, tmp_path / "demo", pseudonym_key=b"k" * 32)
     assert report.is_file()
 
     esco = load_esco(esco_path)

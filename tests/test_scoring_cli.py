@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from skilltwin.cli.main import main
-from skilltwin.demo import DEMO_DATA, run_demo
+from skilltwin.demo import DEMO_ACTOR, DEMO_DATA, DEMO_PURPOSE, run_demo
+from skilltwin.oversight.audit import AuditLog
 from skilltwin.profiles.io import read_profiles
 from skilltwin.twin.io import read_twins
 
@@ -22,12 +23,25 @@ def test_demo_data_reads_and_one_profile_is_built_from_skills(esco) -> None:
     assert "inspect building systems" in {r.label for r in generated.requirements}
 
 
-def test_run_demo_writes_a_report(esco, tmp_path: Path, capsys) -> None:
-    path = run_demo(None, tmp_path, taxonomy=esco)
+def test_run_demo_writes_a_report_and_records_every_score(esco, tmp_path: Path,
+                                                          capsys) -> None:
+    path = run_demo(None, tmp_path, taxonomy=esco, pseudonym_key=b"k" * 32)
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# Gemeente Zuiderveen")
     assert text.count("| 1 | ZV-") == 5
+    assert "its hash chain verifies" in text
     assert "Vergunningverlener Omgevingswet" in capsys.readouterr().out
+    with AuditLog(tmp_path / "audit.db", pseudonym_key=b"k" * 32, create=False) as log:
+        assert log.verify().ok
+        entries = list(log)
+    actions = [entry.action for entry in entries]
+    # one batch, one match entry per employee, one gap report per listed candidate
+    assert actions.count("match_batch") == 1
+    assert actions.count("match") == 25
+    assert actions.count("gap") == 5 * 3
+    assert {entry.actor for entry in entries} == {DEMO_ACTOR}
+    assert all(entry.data["purpose"] == DEMO_PURPOSE for entry in entries)
+    assert "ZV-1008" not in (tmp_path / "audit.db").read_bytes().decode("latin-1")
 
 
 def _write(path: Path, documents: list[dict]) -> Path:
