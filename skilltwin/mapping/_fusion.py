@@ -41,9 +41,10 @@ _TOTAL = sum(WEIGHTS.values())
 def add_lexical(label_scores: np.ndarray, lexical: LexicalScores) -> None:
     """Add the weighted lexical signals to label cosines ``(queries, labels)``, in place
     (the semantic weight is 1: the other weights are relative to it)."""
-    for name in ("coverage", "word"):
-        matrix: sp.csr_matrix = getattr(lexical, name).tocoo()
-        label_scores[matrix.row, matrix.col] += WEIGHTS[name] * matrix.data
+    # one sparse sum, then one scatter: both signals are non-zero where a word is shared
+    weighted = WEIGHTS["coverage"] * lexical.coverage + WEIGHTS["word"] * lexical.word
+    matrix: sp.coo_matrix = sp.coo_matrix(weighted)
+    label_scores[matrix.row, matrix.col] += matrix.data
 
 
 def preferred_bonus(is_preferred: np.ndarray) -> np.ndarray:
