@@ -40,12 +40,16 @@ def load_skill_set(folder: Path, name: str, preferred_to_uri: dict[str, str]) ->
     return Queries(name, texts, relevant)
 
 
-def load_titles(folder: Path, sample: int | None, seed: int) -> Queries:
-    """Vacancy titles of ``titles.csv`` with their occupation (a seeded sample, or all)."""
+def load_titles(folder: Path, sample: int | None, seed: int, *, part: int = 0) -> Queries:
+    """Vacancy titles of ``titles.csv`` with their occupation: all of them (``sample`` None),
+    or the ``part``-th block of ``sample`` titles of one seeded shuffle. Blocks never overlap,
+    and block 0 is the same as ``frame.sample(sample, random_state=seed)``."""
     frame = pd.read_csv(folder / "job-titles" / "titles.csv", index_col=0)
+    name = "titles" if part == 0 else f"titles, sample {part + 1}"
     if sample is not None and sample < len(frame):
-        frame = frame.sample(sample, random_state=seed)
-    return Queries("titles", frame["vacancyTitle"].astype(str).tolist(),
+        shuffled = frame.sample(len(frame), random_state=seed)
+        frame = shuffled.iloc[part * sample:(part + 1) * sample]
+    return Queries(name, frame["vacancyTitle"].astype(str).tolist(),
                    [{uri} for uri in frame["conceptUri"]])
 
 
