@@ -26,6 +26,7 @@ class SlotLayout:
             every concept from 0 to ``owners.max()`` has at least one label).
 
     Attributes:
+        starts: Each concept's first label (position in ``owners``); ``ends`` one past its last.
         columns: ``columns[c]`` is the label (position in ``owners``) in column ``c``.
         position: The column of each label: the inverse of ``columns``.
     """
@@ -33,7 +34,9 @@ class SlotLayout:
     def __init__(self, owners: np.ndarray):
         owners = np.asarray(owners)
         starts = np.flatnonzero(np.r_[True, np.diff(owners) != 0]) if len(owners) else owners
-        counts = np.diff(np.r_[starts, len(owners)])
+        self.starts = starts.astype(np.int64)
+        self.ends = np.r_[starts[1:], len(owners)].astype(np.int64)
+        counts = self.ends - self.starts
         order = np.argsort(-counts, kind="stable")  # concepts, most labels first
         # widths[j]: how many concepts have a (j+1)-th label; they are a prefix of `order`
         self._widths = [int(np.count_nonzero(counts > slot))

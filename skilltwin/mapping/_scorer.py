@@ -80,8 +80,6 @@ class ConceptScorer:
         descriptions = np.zeros((self._concepts, index.vectors.shape[1]), dtype=np.float32)
         descriptions[table.owners[count:]] = index.vectors[count:]
         self._descriptions = torch.from_numpy(descriptions)
-        self._starts = np.flatnonzero(np.r_[True, np.diff(table.owners[:count]) != 0])
-        self._ends = np.r_[self._starts[1:], count]
         self._lexical = LexicalIndex([table.texts[row] for row in self._layout.columns])
         preferred = table.roles[self._layout.columns] == ROLES.index("preferred")
         # preferred labels are each concept's first label: the first columns of the layout
@@ -172,7 +170,7 @@ class ConceptScorer:
         """The label row of each concept that scored best for the query in ``rows``."""
         if concepts.size == 0:
             return np.zeros(concepts.shape, dtype=np.int64)
-        starts, ends = self._starts[concepts], self._ends[concepts]
+        starts, ends = self._layout.starts[concepts], self._layout.ends[concepts]
         candidates = starts[..., None] + np.arange(int((ends - starts).max()))
         inside = candidates < ends[..., None]
         candidates = np.where(inside, candidates, starts[..., None])
