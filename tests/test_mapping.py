@@ -76,6 +76,13 @@ def test_vacancy_titles_find_their_occupation(mapper):
     assert "bookkeeper" in _labels(results[2])
 
 
+def test_seniority_and_gender_markers_do_not_steer_a_title(mapper):
+    plain, marked = mapper.map_occupations(["Java Developer", "Senior Java Developer (m/f/d)"],
+                                           top_k=3)
+    assert marked[0].label == plain[0].label
+    assert [m.score for m in marked] == [m.score for m in plain]
+
+
 def test_extract_skills_finds_skills_with_their_spans(mapper):
     ad = ("Database administrator wanted.\n"
           "* At least 3 years of experience with SQL and Oracle\n"

@@ -18,6 +18,7 @@ from skilltwin._text import tokenize
 from skilltwin.errors import ConfigurationError
 from skilltwin.mapping import ConceptMatch, EmbeddingIndex, SkillMapper
 from skilltwin.mapping._label_max import SlotLayout
+from skilltwin.mapping._titles import strip_title_noise
 from skilltwin.mapping.encoder import resolve_encoder
 from skilltwin.mapping.extraction import candidate_spans, merge_mentions
 from skilltwin.mapping.index import LabelTable
@@ -97,6 +98,20 @@ def test_slot_layout_gives_each_concepts_best_label_score():
         expected = [[row[owners == concept].max() for concept in range(len(counts))]
                     for row in scores]
         assert np.array_equal(best, np.asarray(expected))
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("Senior Java Developer (m/f/d)", "Java Developer"),
+    ("Junior HR officer (m/v)", "HR officer"),
+    ("Sr. Accountant", "Accountant"),
+    ("Medewerker klantcontact (M/V/X)", "Medewerker klantcontact"),
+    ("Internship - Marketing", "Marketing"),
+    ("Mobile (iOS/Android) developer", "Mobile (iOS/Android) developer"),
+    ("seniority analyst", "seniority analyst"),
+    ("Senior", "Senior"),
+])
+def test_title_noise_is_gender_markers_and_seniority_words(title, expected):
+    assert strip_title_noise(title) == expected
 
 
 def test_candidate_spans_cover_sentences_and_phrases_with_exact_offsets():

@@ -12,6 +12,7 @@ import pandas as pd
 from skilltwin._text import tokenize
 from skilltwin.errors import ConfigurationError
 from skilltwin.mapping._scorer import MAX_PHRASES, ConceptScorer, Phrases, Ranking
+from skilltwin.mapping._titles import strip_title_noise
 from skilltwin.mapping.encoder import Encoder, resolve_encoder
 from skilltwin.mapping.extraction import DEFAULT_THRESHOLD, candidate_spans, merge_mentions
 from skilltwin.mapping.index import ROLES, EmbeddingIndex, MappingKind
@@ -79,7 +80,11 @@ class SkillMapper:
         return self._map("skill", texts, top_k)
 
     def map_occupations(self, titles: Sequence[str], top_k: int = 10) -> list[list[ConceptMatch]]:
-        """For each job title, its ``top_k`` best ESCO occupations, best first."""
+        """For each job title, its ``top_k`` best ESCO occupations, best first.
+
+        Gender markers ("(m/f/d)", "(m/v)") and seniority words ("senior", "junior",
+        "trainee"...) are left out of the match: ESCO occupations do not depend on them.
+        """
         return self._map("occupation", titles, top_k)
 
     def map_skills_frame(self, texts: Sequence[str], top_k: int = 10) -> pd.DataFrame:
@@ -143,6 +148,8 @@ class SkillMapper:
             return results
         scorer = self._scorer(kind)
         queries = [texts[i] for i in filled]
+        if kind == "occupation":
+            queries = [strip_title_noise(query) for query in queries]
         phrase_texts, phrase_owners = (
             _phrases(queries) if by_phrase and kind == "skill" else ([], []))
         vectors = self.encoder.encode(queries + phrase_texts)
