@@ -1,13 +1,14 @@
 """How the signals combine into one score in [0, 1].
 
-Each label of a concept gets ``semantic`` (embedding cosine) plus the lexical
-signals of :mod:`skilltwin.mapping.lexical`, weighted; the concept keeps its best label and adds
-the weighted cosine with its description. Dividing by the sum of the weights keeps the result in
-[0, 1]: a text equal to a label scores about 0.8 or more, unrelated or non-English text about
-0.2. The weights are round values that follow from what each signal means (the embedding
-carries most of the meaning, the description adds context, the lexical signals reward labels
-whose words appear in the text); a handful of such settings were compared on the dev sets and
-one set serves skills and occupations alike, so nothing is fitted to a single benchmark.
+Each label of a concept gets ``semantic`` (embedding cosine) plus the lexical signals of
+:mod:`skilltwin.mapping.lexical` and the ``preferred`` flag, weighted; the concept keeps its
+best label and adds the weighted cosine with its description. Dividing by the sum of the
+weights keeps the result in [0, 1]: a text equal to a label scores about 0.8 or more,
+unrelated or non-English text about 0.2-0.35. The weights are round values that follow from
+what each signal means (the embedding carries most of the meaning, the description adds
+context, the lexical signals reward labels whose words appear in the text, the preferred label
+breaks near ties); a handful of such settings were compared on the dev sets and one set serves
+skills and occupations alike, so nothing is fitted to a single benchmark.
 """
 
 from __future__ import annotations
