@@ -14,6 +14,7 @@ import datetime as dt
 from pathlib import Path
 
 from skilltwin.config import default_esco_path
+from skilltwin.errors import ConfigurationError
 from skilltwin.oversight.audit import AuditLog
 from skilltwin.oversight.workspace import Workspace
 from skilltwin.profiles.io import read_profiles
@@ -51,7 +52,13 @@ def run_demo(
     twins = read_twins(data / "zuiderveen-employees.jsonl", taxonomy)
     profiles = read_profiles(data / "zuiderveen-profiles.json", taxonomy)
     output = Path(output_dir)
-    output.mkdir(parents=True, exist_ok=True)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigurationError(
+            f"{output}: cannot create the output folder ({exc.strerror}); pass a folder you can "
+            "write to (--output DIR on the command line)."
+        ) from None
     by_id = {twin.employee_id: twin for twin in twins}
     lines = [
         "# Gemeente Zuiderveen — internal candidates",

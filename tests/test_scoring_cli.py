@@ -9,6 +9,7 @@ import pytest
 
 from skilltwin.cli.main import main
 from skilltwin.demo import DEMO_ACTOR, DEMO_DATA, DEMO_PURPOSE, run_demo
+from skilltwin.errors import ConfigurationError
 from skilltwin.oversight.audit import AuditLog
 from skilltwin.profiles.io import read_profiles
 from skilltwin.twin.io import read_twins
@@ -81,3 +82,10 @@ def test_gap_command_reports_user_errors(esco_path: Path, tmp_path: Path, capsys
                  "--profile", str(tmp_path / "none.json")])
     assert code == 2
     assert "file not found" in capsys.readouterr().err
+
+
+def test_demo_into_a_folder_that_cannot_be_made_says_so(esco, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="cannot create the output folder"):
+        run_demo(None, blocker / "demo", taxonomy=esco, pseudonym_key=b"k" * 32)

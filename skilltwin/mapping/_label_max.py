@@ -32,6 +32,8 @@ class SlotLayout:
     """
 
     def __init__(self, owners: np.ndarray):
+        import torch  # loaded with the encoder already; imported here to keep imports light
+
         owners = np.asarray(owners)
         starts = np.flatnonzero(np.r_[True, np.diff(owners) != 0]) if len(owners) else owners
         self.starts = starts.astype(np.int64)
@@ -47,22 +49,16 @@ class SlotLayout:
         ).astype(np.int64)
         self.position = np.empty_like(self.columns)
         self.position[self.columns] = np.arange(len(self.columns))
-        self._rank_of_concept = np.argsort(order).astype(np.int64)
-        self._back: Any = None  # the same as a torch index, made on first use
+        self._back: Any = torch.from_numpy(np.argsort(order))  # each concept's first column
 
     def concept_max(self, scores: Any) -> Any:
         """Per-concept maximum of ``scores`` (a torch tensor ``(queries, labels)`` in column
         order): a tensor ``(queries, concepts)`` with concepts in their original order."""
-        import torch
-
-        if self._back is None:
-            self._back = torch.from_numpy(self._rank_of_concept)
         if not self._widths:
             return scores[:, :0].clone()
         best = scores[:, :self._widths[0]].clone()
         offset = self._widths[0]
         for width in self._widths[1:]:
-            torch.maximum(best[:, :width], scores[:, offset:offset + width],
-                          out=best[:, :width])
+            best[:, :width].clamp_(min=scores[:, offset:offset + width])  # in-place maximum
             offset += width
         return best.index_select(1, self._back)
