@@ -26,11 +26,11 @@ from skilltwin.oversight.results import Decision, OverriddenResult, Recorded
 from skilltwin.oversight.workspace import Workspace
 
 __all__ = [
-    "AuditLogDamagedError",
     "DEFAULT_FREE_TEXT_FIELDS",
     "ERASURE_ACTION",
     "AuditEntry",
     "AuditLog",
+    "AuditLogDamagedError",
     "ChainHead",
     "Decision",
     "Hook",

@@ -14,13 +14,13 @@ import unicodedata
 
 from skilltwin.errors import OversightError
 
-__all__ = ["display_name", "name_key", "reviewer_name", "reason_text"]
+__all__ = ["display_name", "name_key", "reason_text", "reviewer_name"]
 
 # Default-ignorable code points that are not in the Unicode "format" category.
-_INVISIBLE = frozenset(
-    [0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0, 0x2800]
-    + list(range(0x180B, 0x1810)) + list(range(0xFE00, 0xFE10)) + list(range(0xE0100, 0xE01F0))
-)
+_INVISIBLE = frozenset((
+    0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0, 0x2800,
+    *range(0x180B, 0x1810), *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0),
+))
 _PLACEHOLDERS = frozenset({
     "system", "skilltwin", "automated", "automatic", "automation", "auto", "bot", "robot",
     "machine", "model", "algorithm", "ai", "computer", "script", "cron", "scheduler",

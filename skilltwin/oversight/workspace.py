@@ -11,33 +11,37 @@ recorded.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from skilltwin.errors import ConfigurationError, OversightError
 from skilltwin.oversight._lookup import (
     employee_id,
-    logged_form,
     logged_score,
     recorded_entry,
     recorded_override,
 )
-from skilltwin.oversight._models import AuditEntry
 from skilltwin.oversight._names import reason_text, reviewer_name
 from skilltwin.oversight._overrides import check_changes, score_of
-from skilltwin.oversight._records import value_record
+from skilltwin.oversight._steps import (
+    PURPOSE_MEANING,
+    Step,
+    StepRunner,
+    effects_record,
+    filled,
+    model_name_of,
+    original_result,
+    profile_id_of,
+    profile_inputs,
+    required_text,
+    twin_inputs,
+)
 from skilltwin.oversight.hooks import (
     Hook,
-    HookContext,
-    HookEffect,
-    HookEvent,
-    HookRejection,
     Hooks,
 )
 from skilltwin.oversight.results import Decision, OverriddenResult, Recorded
 from skilltwin.profiles.profile import JobProfile
-from skilltwin.provenance import Provenance
 from skilltwin.scoring.batch import match_frame as score_frame
 from skilltwin.scoring.gap import gap as score_gap
 from skilltwin.scoring.match import match as score_match
@@ -59,20 +63,7 @@ __all__ = ["Workspace"]
 T = TypeVar("T")
 
 
-@dataclass
-class _Step(Generic[T]):
-    """One automated step: what it is, what it reads and how it computes its output."""
-
-    name: str
-    subject: str | None
-    hook_inputs: dict[str, Any]
-    hashed: dict[str, Any]
-    compute: Callable[[], T]
-    extra: dict[str, Any] = field(default_factory=dict)
-    model_name: Callable[[T], str | None] = lambda output: None
-
-
-class Workspace:
+class Workspace(StepRunner):
     """Where people score and decide when it matters, with everything on the audit log.
 
     Args:
@@ -107,8 +98,9 @@ class Workspace:
     ):
         self.taxonomy = taxonomy
         self.audit = audit
-        self.actor = _required_text(actor, "actor", "the person or system running the workspace")
-        self.purpose = None if purpose is None else _required_text(purpose, "purpose", _PURPOSE)
+        self.actor = required_text(actor, "actor", "the person or system running the workspace")
+        self.purpose = None if purpose is None else \
+            required_text(purpose, "purpose", PURPOSE_MEANING)
         self.hooks = hooks if isinstance(hooks, Hooks) else Hooks(hooks or ())
         self.policy = policy or ScoringPolicy()
 
@@ -144,10 +136,10 @@ class Workspace:
         each employee's entries can be found and erased. The frame's
         ``attrs["audit_ids"]`` maps each employee id to their entry.
         """
-        profile_inputs = [_profile_inputs(p) for p in profiles]
-        twin_inputs = {t.employee_id: _twin_inputs(t) for t in twins}
+        profile_inputs = [profile_inputs(p) for p in profiles]
+        twin_inputs = {t.employee_id: twin_inputs(t) for t in twins}
         policy = self.policy.model_dump(mode="json")
-        recorded, batch = self._step(purpose, _Step(
+        recorded, batch = self._step(purpose, Step(
             name="match_frame", subject=None, hook_inputs={"twins": twins, "profiles": profiles},
             hashed={"twins": list(twin_inputs.values()), "profiles": profile_inputs,
                     "policy": policy},
@@ -185,7 +177,7 @@ class Workspace:
         """Add ``inferred`` claims for the skills ``mapper.extract_skills(text)`` finds in a
         CV, and record them (action ``"infer_skills"``).
 
-        Claims are made as :meth:`EmployeeTwin.from_text` makes them: ``level``, and
+        Claims are made as :meth:`EmployeeTwin.from_cv` makes them: ``level``, and
         ``confidence`` scaled by the match score (kept within 0-1); they await a person's
         confirmation (they are weak evidence, see
         :func:`~skilltwin.oversight.hooks.flag_low_evidence`). The CV text itself is never
@@ -201,12 +193,12 @@ class Workspace:
             return list(scratch.claims)
 
         document = self._document(text)
-        recorded, _ = self._step(purpose, _Step(
+        recorded, _ = self._step(purpose, Step(
             name="infer_skills", subject=twin.employee_id,
             hook_inputs={"twin": twin, "mapper": mapper},
-            hashed={"twin": _twin_inputs(twin), "document": document["document_hmac_sha256"],
+            hashed={"twin": twin_inputs(twin), "document": document["document_hmac_sha256"],
                     "level": level, "confidence": confidence, "limit": limit},
-            compute=extract, extra=document, model_name=lambda _: _model_name(mapper)))
+            compute=extract, extra=document, model_name=lambda _: model_name_of(mapper)))
         for claim in recorded.value:
             twin.add_skill(self.taxonomy.skill(claim.skill_uri), level=claim.level,
                            source=claim.source, evidence=claim.evidence,
@@ -225,7 +217,7 @@ class Workspace:
     ) -> Recorded[ProfileDraft]:
         """:meth:`JobProfile.from_skills`, recorded (action ``"profile_from_skills"``): the
         draft's skills, the suggested skills and the occupations they came from."""
-        return self._step(purpose, _Step(
+        return self._step(purpose, Step(
             name="profile_from_skills", subject=None, hook_inputs={"skills": skills},
             hashed={"skills": skills, "title": title, "profile_id": profile_id,
                     "occupations": occupations, "suggestions": suggestions},
@@ -246,13 +238,13 @@ class Workspace:
         """:meth:`JobProfile.from_text`, recorded (action ``"profile_from_text"``). The job-ad
         text is not logged: only a keyed hash and its length."""
         document = self._document(str(text))
-        return self._step(purpose, _Step(
+        return self._step(purpose, Step(
             name="profile_from_text", subject=None, hook_inputs={"mapper": mapper},
             hashed={"document": document["document_hmac_sha256"], "title": title,
                     "profile_id": profile_id, "limit": limit},
             compute=lambda: JobProfile.from_text(mapper, text, title=title,
                                                  profile_id=profile_id, limit=limit),
-            extra=document, model_name=lambda _: _model_name(mapper)))[0]
+            extra=document, model_name=lambda _: model_name_of(mapper)))[0]
 
     # -- people -----------------------------------------------------------------------------
     def override(
@@ -273,7 +265,7 @@ class Workspace:
         both values. Overriding an overridden result starts from the automated original and
         keeps the earlier human values unless replaced.
         """
-        original = _original(result, "override")
+        original = original_result(result, "override")
         entry = recorded_entry(self.audit, original)
         if isinstance(result, OverriddenResult):
             recorded_override(self.audit, result)
@@ -311,7 +303,7 @@ class Workspace:
              if isinstance(result, OverriddenResult) else None,
              "automated": automated, "human": changes, "reviewer": person,
              "reason": why, "operator": self.actor, "flags": context.flags,
-             "hooks": _effects(effects)},
+             "hooks": effects_record(effects)},
             original.inputs_hash, actor=person,
         )
         return OverriddenResult(original=original, changes=dict(changes), automated=automated,
@@ -337,30 +329,30 @@ class Workspace:
         :func:`~skilltwin.oversight.hooks.require_second_reviewer`); the refusal is logged
         and their :class:`~skilltwin.oversight.hooks.HookRejection` raised.
         """
-        original = _original(result, "decide")
+        original = original_result(result, "decide")
         entry = recorded_entry(self.audit, original)
         automated = logged_score(entry.data, "output")
         score = automated
         if isinstance(result, OverriddenResult):
             human = logged_score(recorded_override(self.audit, result).data, "human")
             score = automated if human is None else human
-        why = _filled(purpose) or original.purpose
-        outcome_text = _required_text(outcome, "outcome", "what was decided, e.g. 'shortlist'")
+        why = filled(purpose) or original.purpose
+        outcome_text = required_text(outcome, "outcome", "what was decided, e.g. 'shortlist'")
         subject = employee_id(original.value)
         record: dict[str, Any] = {
             "purpose": why, "outcome": outcome_text, "result_audit_id": original.audit_id,
             "override_audit_id": result.audit_id if isinstance(result, OverriddenResult)
             else None,
-            "step": original.step, "profile_id": _profile_id(original.value), "score": score,
+            "step": original.step, "profile_id": profile_id_of(original.value), "score": score,
             "automated_score": automated, "operator": self.actor,
         }
-        if not _filled(reviewer):
+        if not filled(reviewer):
             self._refuse("decision_refused", subject, record, original.inputs_hash,
                          "a decision needs a named human reviewer: pass reviewer='<name of the "
                          "person deciding>'. Automated results alone cannot decide.")
         try:
             person = reviewer_name(reviewer, "reviewer", self.actor)
-            second = None if not _filled(second_reviewer) else \
+            second = None if not filled(second_reviewer) else \
                 reviewer_name(second_reviewer, "second reviewer", self.actor)
         except OversightError as exc:
             self._refuse("decision_refused", subject, record, original.inputs_hash, str(exc))
@@ -373,153 +365,12 @@ class Workspace:
         effects = self._run_hooks(context, original.inputs_hash, subject=subject,
                                   refusal="decision_refused", refusal_data=record)
         entry = self._record("decision", subject,
-                             {**record, "flags": context.flags, "hooks": _effects(effects)},
+                             {**record, "flags": context.flags, "hooks": effects_record(effects)},
                              original.inputs_hash, actor=person)
         return Decision(
             audit_id=entry.entry_id, outcome=outcome_text, reviewer=person,
             second_reviewer=second, result_audit_id=original.audit_id,
             overridden=isinstance(result, OverriddenResult), employee_id=subject,
-            profile_id=_profile_id(original.value), purpose=why, decided_at=entry.timestamp,
+            profile_id=profile_id_of(original.value), purpose=why, decided_at=entry.timestamp,
             flags=tuple(context.flags),
         )
-
-    # -- internals --------------------------------------------------------------------------
-    def _purpose(self, purpose: str | None) -> str:
-        if purpose is None:
-            if self.purpose is None:
-                raise ConfigurationError(
-                    "every workspace step needs a purpose (e.g. 'internal mobility'): pass "
-                    "purpose= to this call or Workspace(..., purpose=...)."
-                )
-            return self.purpose
-        return _required_text(purpose, "purpose", _PURPOSE)
-
-    def _scored(self, name: str, twin: EmployeeTwin, profile: JobProfile,
-                compute: Callable[[], T]) -> _Step[T]:
-        return _Step(name=name, subject=twin.employee_id,
-                     hook_inputs={"twin": twin, "profile": profile},
-                     hashed={"twin": _twin_inputs(twin), "profile": _profile_inputs(profile),
-                             "policy": self.policy.model_dump(mode="json")},
-                     compute=compute,
-                     model_name=lambda output: output.provenance.model_name)  # type: ignore
-
-    def _step(self, purpose: str | None, step: _Step[T]) -> tuple[Recorded[T], AuditEntry]:
-        """The one template of every automated step: purpose, keyed inputs hash, before-hooks,
-        compute, after-hooks, record; returns the result and its entry."""
-        why = self._purpose(purpose)
-        hashed = self.audit.inputs_hash(step.hashed)
-        context = self._context("before_step", step.name, why, step.hook_inputs)
-        effects = self._run_hooks(context, hashed, subject=step.subject)
-        output = step.compute()
-        context.event, context.output = "after_step", output
-        context.score = score_of(output)
-        effects += self._run_hooks(context, hashed, subject=step.subject)
-        output = context.output
-        entry = self._record(
-            step.name if step.name != "match_frame" else "match_batch", step.subject,
-            {"purpose": why, **step.extra, **value_record(step.name, output),
-             "flags": context.flags, "hooks": _effects(effects)},
-            hashed, model_name=step.model_name(output),
-        )
-        recorded = Recorded(value=output, audit_id=entry.entry_id, step=step.name,
-                            purpose=why, inputs_hash=hashed, flags=tuple(context.flags))
-        return recorded, entry
-
-    def _document(self, text: str) -> dict[str, Any]:
-        """How a CV or job ad is logged: a keyed hash and its length, never the text."""
-        return {"document_hmac_sha256": self.audit._keyed().text_digest(text),
-                "document_chars": len(text)}
-
-    def _context(self, event: HookEvent, step: str, purpose: str, inputs: dict[str, Any]
-                 ) -> HookContext:
-        return HookContext(event=event, step=step, purpose=purpose, actor=self.actor,
-                           inputs=inputs)
-
-    def _run_hooks(self, context: HookContext, hashed: str, *, subject: str | None = None,
-                   refusal: str = "step_refused",
-                   refusal_data: Mapping[str, Any] | None = None) -> list[HookEffect]:
-        try:
-            return self.hooks.run(context)
-        except HookRejection as exc:
-            effects = getattr(exc, "effects", [])
-            self._record(refusal, subject,
-                         {"purpose": context.purpose, "step": context.step,
-                          **(refusal_data or {}), "refused": str(exc),
-                          "flags": context.flags, "hooks": _effects(effects)},
-                         hashed, actor=context.reviewer or self.actor)
-            raise
-
-    def _refuse(self, action: str, subject: str | None, data: Mapping[str, Any], hashed: str,
-                message: str) -> None:
-        """Log a refused override or decision (by the workspace's actor) and raise."""
-        self._record(action, subject, {**data, "refused": message}, hashed)
-        raise OversightError(message)
-
-    def _record(self, action: str, subject: str | None, data: Mapping[str, Any], hashed: str,
-                *, model_name: str | None = None, actor: str | None = None) -> AuditEntry:
-        return self.audit.record(
-            action,
-            actor=actor or self.actor,
-            subject=subject,
-            data=logged_form(self.audit, dict(data), subject),
-            inputs_hash=hashed,
-            provenance=Provenance(taxonomy_release=self.taxonomy.release, model_name=model_name),
-        )
-
-
-_PURPOSE = "why the step runs, e.g. 'internal mobility'"
-
-
-def _original(result: Any, verb: str) -> Recorded[Any]:
-    original = result.original if isinstance(result, OverriddenResult) else result
-    if not isinstance(original, Recorded):
-        raise ConfigurationError(
-            f"{verb} takes a result returned by a Workspace step (ws.match, ws.gap...) or "
-            f"ws.override, not {type(result).__name__}: only recorded results can be "
-            f"{'overridden' if verb == 'override' else 'decided on'}."
-        )
-    return original
-
-
-def _required_text(value: Any, name: str, meaning: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigurationError(f"{name} must be a non-empty string: {meaning}.")
-    return value.strip()
-
-
-def _filled(value: str | None) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _twin_inputs(twin: EmployeeTwin) -> dict[str, Any]:
-    """What a score of ``twin`` depends on: its claims, scale, level policy and today's date."""
-    return {
-        "employee_id": twin.employee_id,
-        "claims": [claim.model_dump(mode="json") for claim in twin.claims],
-        "scale": twin.scale.model_dump(mode="json"),
-        "level_policy": twin.policy.model_dump(mode="json"),
-        "as_of": dt.date.today().isoformat(),
-    }
-
-
-def _profile_inputs(profile: JobProfile) -> dict[str, Any]:
-    return {
-        "profile_id": profile.profile_id,
-        "requirements": [r.model_dump(mode="json") for r in profile.requirements],
-    }
-
-
-def _model_name(mapper: Any) -> str | None:
-    provenance = getattr(mapper, "provenance", None)
-    name = getattr(provenance, "model_name", None)
-    return name if isinstance(name, str) else getattr(getattr(mapper, "encoder", None), "name",
-                                                      None)
-
-
-def _profile_id(value: Any) -> str | None:
-    profile_id = getattr(value, "profile_id", None)
-    return profile_id if isinstance(profile_id, str) else None
-
-
-def _effects(effects: Sequence[HookEffect]) -> list[dict[str, Any]]:
-    return [effect.model_dump(mode="json") for effect in effects]
