@@ -136,17 +136,17 @@ class Workspace(StepRunner):
         each employee's entries can be found and erased. The frame's
         ``attrs["audit_ids"]`` maps each employee id to their entry.
         """
-        profile_inputs = [profile_inputs(p) for p in profiles]
-        twin_inputs = {t.employee_id: twin_inputs(t) for t in twins}
+        profile_data = [profile_inputs(p) for p in profiles]
+        twin_data = {t.employee_id: twin_inputs(t) for t in twins}
         policy = self.policy.model_dump(mode="json")
         recorded, batch = self._step(purpose, Step(
             name="match_frame", subject=None, hook_inputs={"twins": twins, "profiles": profiles},
-            hashed={"twins": list(twin_inputs.values()), "profiles": profile_inputs,
+            hashed={"twins": list(twin_data.values()), "profiles": profile_data,
                     "policy": policy},
             compute=lambda: score_frame(twins, profiles, taxonomy=self.taxonomy,
                                         policy=self.policy)))
         frame = recorded.value
-        profiles_hash = self.audit.inputs_hash({"profiles": profile_inputs, "policy": policy})
+        profiles_hash = self.audit.inputs_hash({"profiles": profile_data, "policy": policy})
         audit_ids: dict[str, str] = {}
         for raw_id, row in zip(frame.index, frame.to_numpy(), strict=True):
             entry = self._record(
@@ -154,7 +154,7 @@ class Workspace(StepRunner):
                 {"purpose": recorded.purpose, "batch_audit_id": batch.entry_id,
                  "scores": {str(pid): round(float(s), 6)
                             for pid, s in zip(frame.columns, row, strict=True)}},
-                self.audit.inputs_hash({"twin": twin_inputs[str(raw_id)],
+                self.audit.inputs_hash({"twin": twin_data[str(raw_id)],
                                         "profiles": profiles_hash}),
             )
             audit_ids[str(raw_id)] = entry.entry_id
