@@ -99,7 +99,13 @@ class AuditLog:
             finally:
                 probe.close()
         elif not self.path.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ConfigurationError(
+                    f"{self.path}: cannot create the log's folder ({exc.strerror}); choose a "
+                    "folder you may write to."
+                ) from None
         _store.initialise(self._connection(), self.path, create=create, read_only=read_only)
 
     def __repr__(self) -> str:
