@@ -287,10 +287,10 @@ def iter_rows(
         last = rows[-1]["seq"]
 
 
-def read_head(conn: sqlite3.Connection) -> tuple[int, str] | None:
-    """The head record (last sequence number and hash), or ``None`` when it is missing."""
+def read_head(conn: sqlite3.Connection) -> tuple[Any, Any] | None:
+    """The head record (last sequence number and hash) as stored, or ``None`` when missing."""
     row = conn.execute("SELECT seq, hash FROM head WHERE id = 1").fetchone()
-    return None if row is None else (int(row[0]), str(row[1]))
+    return None if row is None else (row[0], row[1])
 
 
 def orphan_payloads(conn: sqlite3.Connection) -> list[int]:

@@ -355,14 +355,15 @@ class AuditLog:
                 where.append(f"e.timestamp {op} ?")
                 params.append(format_timestamp(as_utc(bound)))
         with self._read() as conn:
-            return [row_entry(row) for row in iter_rows(conn, where, params)]
+            return [row_entry(row, self.path) for row in iter_rows(conn, where, params)]
 
     def entry(self, entry_id: str) -> AuditEntry | None:
         """The entry with this ``entry_id`` (e.g. a result's ``audit_id``), or ``None``."""
         if not isinstance(entry_id, str):
             return None
         with self._read() as conn:
-            found = [row_entry(row) for row in iter_rows(conn, ["e.entry_id = ?"], [entry_id])]
+            found = [row_entry(row, self.path)
+                     for row in iter_rows(conn, ["e.entry_id = ?"], [entry_id])]
         return found[0] if len(found) == 1 else None
 
     def __iter__(self) -> Iterator[AuditEntry]:
@@ -377,10 +378,10 @@ class AuditLog:
         """The last entry's number and hash; keep a copy elsewhere to detect truncation later."""
         with self._read() as conn:
             head = _store.read_head(conn)
-        if head is None:
+        if head is None or not isinstance(head[0], int) or not isinstance(head[1], str):
             raise AuditLogDamagedError(
-                f"{self.path}: the log's head record is missing; run `skilltwin audit verify "
-                f"--db {self.path}` and restore the log from a backup."
+                f"{self.path}: the log's head record is missing or unreadable; run `skilltwin "
+                f"audit verify --db {self.path}` and restore the log from a backup."
             )
         return ChainHead(seq=head[0], hash=head[1])
 
