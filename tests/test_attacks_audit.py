@@ -102,6 +102,8 @@ def test_verify_and_export_never_write_to_a_read_only_log(db: Path, tmp_path: Pa
         assert (db.read_bytes(), db.stat().st_mtime_ns) == (before, mtime)
         with pytest.raises(ConfigurationError, match="read-only"):
             AuditLog(db, read_only=True).record("x", actor="a")
+        assert AuditLog(db, pseudonym_key=KEY, create=False).verify().ok
+        assert (db.read_bytes(), db.stat().st_mtime_ns) == (before, mtime)
     finally:
         os.chmod(db.parent, 0o755)
         os.chmod(db, 0o644)

@@ -56,8 +56,9 @@ class AuditLog:
         create: Create the log when ``path`` does not exist; with ``False`` a missing file is
             an error (use it to read existing logs).
         read_only: Open with SQLite's read-only mode: nothing is ever written to the log or
-            its companion files (works on read-only files and mounts); implies
-            ``create=False``. Verifying, exporting and queries work; writing raises.
+            its companion files; implies ``create=False``. Verifying, exporting and queries
+            work; writing raises. A log whose file or folder cannot be written (a read-only
+            file or mount) is always opened this way.
         timeout: Seconds to wait for another process's write before giving up.
 
     Raises:
@@ -81,6 +82,9 @@ class AuditLog:
         self.path = Path(path)
         self.log_free_text = log_free_text
         self.free_text_fields = frozenset(free_text_fields)
+        if not read_only and self.path.is_file() and not (
+                os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK)):
+            read_only = True  # a read-only file or mount: read it; writing says why not
         self.read_only = read_only
         self._key_source = pseudonym_key
         self._timeout = timeout
@@ -124,7 +128,8 @@ class AuditLog:
         """A write transaction that holds the database's write lock from its first statement."""
         if self.read_only:
             raise ConfigurationError(
-                f"{self.path} was opened read-only; open it with AuditLog(path) to write."
+                f"{self.path} is open read-only (read_only=True, or the file or its folder "
+                "cannot be written); open a writable log with AuditLog(path) to write."
             )
         with self._lock, guarded(self.path):
             conn = self._connection()
