@@ -26,7 +26,7 @@ from skilltwin.oversight._helpers import TimeBound, as_utc, require_text, row_en
 from skilltwin.oversight._models import AuditEntry, ChainHead, VerifyResult, format_timestamp
 from skilltwin.oversight._pseudonym import KeySource, Pseudonymiser, load_key
 from skilltwin.oversight._store import guarded, iter_rows
-from skilltwin.oversight._verify import ERASURE_ACTION, check_chain
+from skilltwin.oversight._verify import ERASURE_ACTION
 from skilltwin.oversight._writing import append_entry
 from skilltwin.provenance import Provenance
 
@@ -313,12 +313,9 @@ class AuditLog:
                 ``timeout`` seconds (twice), so the ``-wal`` file could not be emptied.
         """
         for _ in range(2):
-            with self._lock, guarded(self.path):
-                busy, frames, done = self._connection().execute(
-                    "PRAGMA wal_checkpoint(TRUNCATE)"
-                ).fetchone()
-            if not busy and frames == done:
-                return
+            with self._read() as conn:
+                if _store.truncate_wal(conn):
+                    return
         raise OversightError(
             f"{self.path}: another connection is reading the log, so its -wal file still "
             "holds older copies of erased data (the erasure itself is recorded). Close the "
@@ -403,29 +400,14 @@ class AuditLog:
                 whole), which is not the same as entries having been changed.
         """
         with self._read() as conn:
-            conn.execute("BEGIN")
-            try:
-                problem = _store.quick_check(conn)
-                if problem is not None:
-                    raise AuditLogDamagedError(
-                        f"{self.path}: the audit log file is damaged ({problem}); restore it "
-                        "from a backup."
-                    )
-                return check_chain(iter_rows(conn), _store.read_head(conn),
-                                   _store.orphan_payloads(conn), anchor)
-            finally:
-                conn.execute("COMMIT")
+            return _store.verify_snapshot(conn, self.path, anchor)
 
     def export_jsonl(self, target: ExportTarget) -> int:
         """Write every entry as JSON Lines to a path or text stream; returns the count.
 
         A path is written through a temporary file; the log's own files are refused."""
-        return write_jsonl(self, target, self._own_files())
+        return write_jsonl(self, target, _store.own_files(self.path))
 
     def export_csv(self, target: ExportTarget) -> int:
         """Write every entry as CSV (``data`` as JSON text) to a path or text stream."""
-        return write_csv(self, target, self._own_files())
-
-    def _own_files(self) -> list[Path]:
-        return [self.path] + [self.path.with_name(self.path.name + suffix)
-                              for suffix in _store.COMPANION_SUFFIXES]
+        return write_csv(self, target, _store.own_files(self.path))
