@@ -170,7 +170,8 @@ def check_version(value: object, field: str = "version") -> str:
         raise InputValidationError(
             f"expected a version such as 'v1.1.1', got {type(value).__name__}.", field=field
         )
-    huge = isinstance(value, int) and abs(value) >= 10**VERSION_MAX_LENGTH
+    huge = (isinstance(value, int) and abs(value) >= 10**VERSION_MAX_LENGTH) or (
+        isinstance(value, float) and not math.isfinite(value))
     text = "" if huge else str(value).strip()  # never turn a huge int into text
     if huge or len(text) > VERSION_MAX_LENGTH or not _VERSION_TEXT.match(text):
         shown = _short(value) if huge or len(text) > VERSION_MAX_LENGTH else repr(text)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["add_extracted", "add_records", "twins_from_frame"]
 
 _CLAIM_KEYS = ("level", "source", "evidence", "observed", "confidence")
+_NUMBER_KEYS = ("level", "confidence")
 _RECORDS_HINT = 'Give claims as a list of objects like {"skill": "SQL", "level": 3}.'
 
 
@@ -29,7 +30,8 @@ def add_records(twin: EmployeeTwin, records: Iterable[Mapping[str, Any]], *,
 
     A key that is no claim field is refused (it is usually a typo that would lose data), and a
     missing value is ``None``. Rows of a DataFrame (``from_frame``) may carry other columns, and
-    their empty cells (NaN) count as missing.
+    their empty text or date cells count as missing; an empty level or confidence is an error
+    (it is never replaced by the default).
     """
     for number, record in enumerate(check_list(records, "claims", hint=_RECORDS_HINT)):
         with located(field=f"claims[{number}]"):
@@ -47,7 +49,7 @@ def add_records(twin: EmployeeTwin, records: Iterable[Mapping[str, Any]], *,
                     "label, or a company skill id.",
                 )
             options = {key: record[key] for key in _CLAIM_KEYS
-                       if _present(record.get(key), from_frame)}
+                       if _present(record.get(key), from_frame, key)}
             twin.add_skill(record["skill"], **options)
 
 
@@ -118,10 +120,12 @@ def add_extracted(
                        observed=observed, confidence=max(0.0, min(1.0, confidence * best.score)))
 
 
-def _present(value: Any, from_frame: bool) -> bool:
+def _present(value: Any, from_frame: bool, key: str = "") -> bool:
+    """Whether a record gives ``value``: ``None`` never does; in a frame, neither does an empty
+    cell, except for a number (an empty level is refused, not replaced by the default)."""
     if value is None:
         return False
-    if not from_frame:
+    if not from_frame or key in _NUMBER_KEYS:
         return True
     try:
         import pandas as pd
