@@ -254,17 +254,14 @@ def test_twin_documents_and_claims_raise_skilltwin_errors(tiny: Taxonomy) -> Non
                    observed=dt.date(2024, 1, 1))
 
 
-def test_claims_frame_never_fills_an_empty_level_or_drops_a_row(tiny: Taxonomy) -> None:
-    frame = pd.DataFrame({"employee_id": ["E1", "E1"], "skill": ["SQL", "Python"],
-                          "level": [3, math.nan]})
-    _refused(lambda: EmployeeTwin.from_frame(frame, taxonomy=tiny), "employee 'E1'",
-             "field 'claims[1].level'", "not a finite number")
+def test_claims_frame_never_drops_a_row(tiny: Taxonomy) -> None:
     no_id = pd.DataFrame({"employee_id": ["E1", None], "skill": ["SQL", "Python"]})
     _refused(lambda: EmployeeTwin.from_frame(no_id, taxonomy=tiny), "1 row(s) have no employee_id")
-    blank_evidence = pd.DataFrame({"employee_id": ["E1"], "skill": ["SQL"], "level": [3],
-                                   "evidence": [math.nan]})
-    (twin,) = EmployeeTwin.from_frame(blank_evidence, taxonomy=tiny)
-    assert twin.claims[0].evidence == ""
+    no_skill = pd.DataFrame({"employee_id": ["E1", "E1"], "skill": ["SQL", math.nan]})
+    _refused(lambda: EmployeeTwin.from_frame(no_skill, taxonomy=tiny), "employee 'E1'",
+             "field 'claims[1]'", "has no 'skill'")
+    _refused(lambda: EmployeeTwin.from_frame(no_skill, taxonomy=tiny, attribute_columns=["team"]),
+             "lacks column(s) ['team']")
 
 
 def test_two_records_for_one_employee_are_refused(tmp_path: Path, tiny: Taxonomy) -> None:

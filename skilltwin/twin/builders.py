@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 from skilltwin._validation import check_instance, check_list, check_mapping, located
-from skilltwin.errors import ConfigurationError, InputValidationError
+from skilltwin.errors import InputValidationError
 from skilltwin.twin.claims import LevelPolicy
 from skilltwin.twin.scale import ProficiencyScale
 
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 __all__ = ["add_extracted", "add_records", "twins_from_frame"]
 
 _CLAIM_KEYS = ("level", "source", "evidence", "observed", "confidence")
-_NUMBER_KEYS = ("level", "confidence")
 _RECORDS_HINT = 'Give claims as a list of objects like {"skill": "SQL", "level": 3}.'
 
 
@@ -30,8 +29,8 @@ def add_records(twin: EmployeeTwin, records: Iterable[Mapping[str, Any]], *,
 
     A key that is no claim field is refused (it is usually a typo that would lose data), and a
     missing value is ``None``. Rows of a DataFrame (``from_frame``) may carry other columns, and
-    their empty text or date cells count as missing; an empty level or confidence is an error
-    (it is never replaced by the default).
+    their empty cells (NaN) count as not given. In records from JSON only ``None`` (null) is
+    not given: a NaN level is an error, never the default level.
     """
     for number, record in enumerate(check_list(records, "claims", hint=_RECORDS_HINT)):
         with located(field=f"claims[{number}]"):
@@ -49,7 +48,7 @@ def add_records(twin: EmployeeTwin, records: Iterable[Mapping[str, Any]], *,
                     "label, or a company skill id.",
                 )
             options = {key: record[key] for key in _CLAIM_KEYS
-                       if _present(record.get(key), from_frame, key)}
+                       if _present(record.get(key), from_frame)}
             twin.add_skill(record["skill"], **options)
 
 
@@ -76,9 +75,10 @@ def twins_from_frame(
     missing = {"employee_id", "skill"} - set(frame.columns)
     missing |= set(attributes) - set(frame.columns)
     if missing:
-        raise ConfigurationError(
-            f"claims frame lacks column(s) {sorted(missing)}; it needs one row per claim with "
-            "employee_id and skill (and the attribute columns named)."
+        raise InputValidationError(
+            f"lacks column(s) {sorted(missing)}; it needs one row per claim with employee_id "
+            "and skill (and the attribute columns named).",
+            path="claims frame",
         )
     no_id = frame["employee_id"].isna().to_numpy()
     if no_id.any():
@@ -120,12 +120,12 @@ def add_extracted(
                        observed=observed, confidence=max(0.0, min(1.0, confidence * best.score)))
 
 
-def _present(value: Any, from_frame: bool, key: str = "") -> bool:
-    """Whether a record gives ``value``: ``None`` never does; in a frame, neither does an empty
-    cell, except for a number (an empty level is refused, not replaced by the default)."""
+def _present(value: Any, from_frame: bool) -> bool:
+    """Whether a record gives ``value``: ``None`` never does, nor an empty cell of a frame
+    (NaN). Elsewhere NaN is a value, and refused as a level or confidence."""
     if value is None:
         return False
-    if not from_frame or key in _NUMBER_KEYS:
+    if not from_frame:
         return True
     try:
         import pandas as pd
