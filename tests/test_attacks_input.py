@@ -30,20 +30,25 @@ from esco_fixtures import (
 
 from skilltwin import (
     AuditLog,
+    EffortModel,
     EmployeeTwin,
     InputValidationError,
     JobProfile,
     Requirement,
+    Scenario,
     SkillClaim,
     SkilltwinError,
     Taxonomy,
     TaxonomyLoadError,
+    WorkforcePlan,
+    adjacent_roles,
     best_candidates,
     load_company_taxonomy,
     load_esco,
     load_scale,
     match,
     match_frame,
+    reskilling_path,
 )
 from skilltwin._csvsafe import neutralise_cell
 from skilltwin.cli.main import main
@@ -296,6 +301,21 @@ def test_scoring_arguments_are_checked(tiny: Taxonomy) -> None:
     assert scores.loc["E1", profile.profile_id] == pytest.approx(
         match(twin, profile, tiny).score)  # a generator is read once, not half-consumed
     _refused(lambda: best_candidates(scores, profile.profile_id, k=0), "field 'k'")
+
+
+def test_planning_arguments_are_checked(tiny: Taxonomy) -> None:
+    twin = EmployeeTwin("E1", taxonomy=tiny)
+    twin.add_skill("SQL", level=3, observed="2024-01-01")
+    profile = JobProfile.from_occupation(tiny, OCCUPATION_DBA, profile_id="DBA")
+    plan = WorkforcePlan((t for t in [twin]), [profile], taxonomy=tiny)
+    assert plan.employee_ids == ["E1"]  # a generator is read once, not half-consumed
+    _refused(lambda: WorkforcePlan([twin], [profile], {"DBA": math.nan}, taxonomy=tiny),
+             "headcount['DBA']")
+    _refused(lambda: WorkforcePlan([twin], [profile], taxonomy=tiny, ready_at=2), "ready_at")
+    _refused(lambda: Scenario(name="s").train("SQL", level=math.nan, n=1), "level")
+    _refused(lambda: EffortModel(base_weeks=-1), "base_weeks")
+    _refused(lambda: reskilling_path(twin, "DBA", tiny), "field 'profile'")  # type: ignore[arg-type]
+    _refused(lambda: adjacent_roles(twin, tiny, limit=0), "field 'limit'")
 
 
 # -- company taxonomy and versions --------------------------------------------------------------

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import ConfigDict, ValidationError, model_validator
 
-from skilltwin._validation import InputValidationError, check_number, read_text_file
-from skilltwin.errors import TaxonomyLoadError
+from skilltwin._validation import (
+    CheckedModel,
+    check_number,
+    describe_validation_error,
+    read_text_file,
+)
+from skilltwin.errors import InputValidationError, TaxonomyLoadError
 
 __all__ = ["ProficiencyScale", "ScaleLevel", "load_scale"]
 
 
-class ScaleLevel(BaseModel):
+class ScaleLevel(CheckedModel):
     """One level of a scale: a whole number with a name and a description."""
 
     model_config = ConfigDict(frozen=True)
@@ -22,7 +27,7 @@ class ScaleLevel(BaseModel):
     description: str = ""
 
 
-class ProficiencyScale(BaseModel):
+class ProficiencyScale(CheckedModel):
     """An ordered set of proficiency levels, from 0 (none) to the scale's maximum.
 
     Scores use levels as numbers; names and descriptions are for people. The default scale
@@ -106,7 +111,7 @@ def load_scale(path: str | Path) -> ProficiencyScale:
         return ProficiencyScale.model_validate(raw)
     except ValidationError as exc:
         raise TaxonomyLoadError(
-            f"not a proficiency scale: {exc.errors()[0]['msg']}; see "
+            f"not a proficiency scale: {describe_validation_error(exc)}; see "
             "taxonomies/scales/default-0-4.yaml for the format.",
             path=file,
         ) from None
