@@ -31,6 +31,7 @@ from skilltwin.errors import (
 __all__ = [
     "CheckedModel",
     "check_choice",
+    "check_count",
     "check_date",
     "check_input_file",
     "check_instance",
@@ -38,6 +39,7 @@ __all__ = [
     "check_list",
     "check_mapping",
     "check_number",
+    "check_path",
     "check_text",
     "check_unique",
     "check_version",
@@ -55,13 +57,21 @@ VERSION_MAX_LENGTH = 40
 
 
 # -- files ------------------------------------------------------------------------------------
-def check_input_file(path: object, *, what: str = "input file") -> Path:
-    """``path`` as a :class:`Path` to an existing regular file (not a folder)."""
+def check_path(path: object, field: str = "path", *, what: str = "file") -> Path:
+    """``path`` (text or a path object, not empty) as a :class:`Path`."""
     if isinstance(path, bytes) or not isinstance(path, (str, os.PathLike)):
         raise InputValidationError(
-            f"the {what} must be a path (str or pathlib.Path), not {type(path).__name__}."
+            f"the {what} must be a path (str or pathlib.Path), not {type(path).__name__}.",
+            field=field,
         )
-    file = Path(path).expanduser()
+    if not os.fspath(path).strip():
+        raise InputValidationError(f"the {what} path is empty.", field=field)
+    return Path(path).expanduser()
+
+
+def check_input_file(path: object, *, what: str = "input file") -> Path:
+    """``path`` as a :class:`Path` to an existing regular file (not a folder)."""
+    file = check_path(path, "path", what=what)
     if not file.exists():
         raise InputValidationError(f"file not found; check the path of the {what}.", path=file)
     if file.is_dir():
@@ -140,6 +150,18 @@ def check_number(
         raise InputValidationError(f"{_short(value)} is outside {bounds}. {hint}".strip(),
                                    field=field)
     return number
+
+
+def check_count(value: object, field: str, *, minimum: int = 0) -> int:
+    """``value`` as a whole number of at least ``minimum`` (not a bool, not ``3.5``)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise InputValidationError(
+            f"expected a whole number, got {type(value).__name__} {_short(value)}.", field=field
+        )
+    if value < minimum:
+        raise InputValidationError(f"{value} is below {minimum}; give at least {minimum}.",
+                                   field=field)
+    return int(value)
 
 
 def check_choice(value: object, field: str, choices: Iterable[str]) -> str:

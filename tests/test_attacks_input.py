@@ -318,6 +318,19 @@ def test_planning_arguments_are_checked(tiny: Taxonomy) -> None:
     _refused(lambda: adjacent_roles(twin, tiny, limit=0), "field 'limit'")
 
 
+def test_taxonomy_and_loader_arguments_are_checked(tiny: Taxonomy, esco_root: Path) -> None:
+    _refused(lambda: tiny.lookup(None), "field 'label'")  # type: ignore[arg-type]
+    _refused(lambda: tiny.search(None), "field 'text'")  # type: ignore[arg-type]
+    _refused(lambda: tiny.search("sql", limit=math.nan), "field 'limit'")  # type: ignore[arg-type]
+    _refused(lambda: tiny.subset(5), "field 'concepts'")  # type: ignore[arg-type]
+    _refused(lambda: tiny.with_company("acme"), "field 'company'")  # type: ignore[arg-type]
+    _refused(lambda: load_esco(None), "field 'path'")  # type: ignore[arg-type]
+    _refused(lambda: load_esco([esco_root, 5]), "field 'path'")  # type: ignore[list-item]
+    _refused(lambda: load_company_taxonomy(None, tiny), "field 'path'")  # type: ignore[arg-type]
+    draft = JobProfile.from_skills(tiny, ["SQL"], title="t")
+    _refused(lambda: draft.accept(None), "field 'suggestion'")  # type: ignore[arg-type]
+
+
 # -- company taxonomy and versions --------------------------------------------------------------
 _COMPANY = """\
 organisation: ACME

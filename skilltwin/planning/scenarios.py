@@ -10,7 +10,7 @@ import pandas as pd
 import scipy.sparse as sp
 from pydantic import ConfigDict, Field
 
-from skilltwin._validation import CheckedModel
+from skilltwin._validation import CheckedModel, check_instance, check_items
 from skilltwin.errors import ConfigurationError
 from skilltwin.planning._progress import progress as progress_bar
 from skilltwin.profiles.profile import JobProfile
@@ -132,6 +132,7 @@ class Scenario(CheckedModel):
 
 def apply_scenario(plan: WorkforcePlan, scenario: Scenario) -> WorkforcePlan:
     """The plan after each change of ``scenario`` in order."""
+    check_instance(scenario, Scenario, "scenario", hint="Build one with Scenario(name=...).")
     for change in scenario.changes:
         plan = _apply(plan, change)
     return plan
@@ -254,6 +255,7 @@ def sweep(plan: WorkforcePlan, scenarios: Iterable[Scenario], *, progress: bool 
     One row per plan (index: ``baseline`` and the scenario names). Shows a progress bar when
     ``progress`` is true, or when interactive and ``progress`` is None.
     """
+    scenarios = check_items(scenarios, Scenario, "scenarios")
     listed = list(scenarios)
     rows = {"baseline": plan.summary()}
     for scenario in progress_bar(listed, desc="Scenarios", show=progress):

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from skilltwin._validation import check_instance, check_number
+from skilltwin._validation import check_count, check_instance
 from skilltwin.errors import ConfigurationError
 from skilltwin.scoring._args import check_batch
 from skilltwin.scoring.credit import CreditMatrix, max_times
@@ -106,9 +106,7 @@ def best_profiles(scores: pd.DataFrame, employee_id: str, k: int = 10) -> pd.Ser
 
 def _check_top(scores: object, k: object) -> None:
     check_instance(scores, pd.DataFrame, "scores", hint="Pass the frame match_frame() returns.")
-    check_number(k, "k", minimum=1, hint="Ask for at least one.")
-    if isinstance(k, float) and not k.is_integer():
-        raise ConfigurationError(f"k must be a whole number, not {k!r}.")
+    check_count(k, "k", minimum=1)
 
 
 def _keys(matrix: sp.csr_matrix) -> np.ndarray:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 
-from skilltwin._validation import check_version
+from skilltwin._validation import check_list, check_path, check_version
 from skilltwin.errors import ConfigurationError, InputValidationError
 from skilltwin.taxonomy._cache import cache_path, read_cache, write_cache
 from skilltwin.taxonomy._esco_csv import parse_esco
@@ -15,6 +16,7 @@ from skilltwin.taxonomy.taxonomy import Taxonomy
 
 __all__ = ["load_esco"]
 
+_PATH_HINT = "Pass the folder or zip file(s) of the ESCO CSV download."
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]+)?$")
 
 
@@ -51,6 +53,11 @@ def load_esco(
         )
     if version is not None:
         version = check_version(version, "version")
+    if isinstance(path, (str, os.PathLike)):
+        check_path(path, what="ESCO download")
+    else:
+        for item in check_list(path, "path", hint=_PATH_HINT):
+            check_path(item, what="ESCO download")
     sources = find_sources(path)
     resolved_version = version or _guessed_version(sources)
     location = None
