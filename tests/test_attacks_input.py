@@ -269,6 +269,13 @@ def test_claims_frame_never_drops_a_row(tiny: Taxonomy) -> None:
              "lacks column(s) ['team']")
 
 
+def test_a_written_twin_without_claims_reads_back(tmp_path: Path, tiny: Taxonomy) -> None:
+    path = tmp_path / "twins.json"
+    path.write_text(EmployeeTwin("E9", attributes={"team": "ICT"}).to_json(), encoding="utf-8")
+    (twin,) = read_twins(path, tiny)
+    assert (twin.employee_id, twin.attributes, twin.claims) == ("E9", {"team": "ICT"}, [])
+
+
 def test_two_records_for_one_employee_are_refused(tmp_path: Path, tiny: Taxonomy) -> None:
     path = _json(tmp_path / "e.json", [_employee(), _employee()])
     _refused(lambda: read_twins(path, tiny), "field 'employee_id'", "repeats")

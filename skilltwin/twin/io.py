@@ -27,8 +27,10 @@ def twin_from_document(document: Mapping[str, Any], taxonomy: Taxonomy) -> Emplo
     """
     check_mapping(document, "twin", hint="Give one JSON object per employee.")
     claims = document.get("claims", [])
-    if (isinstance(claims, list) and claims
-            and all(isinstance(c, Mapping) and "skill_uri" in c for c in claims)):
+    written = {"scale", "policy"} & set(document) or (
+        isinstance(claims, list) and claims
+        and all(isinstance(c, Mapping) and "skill_uri" in c for c in claims))
+    if written:  # written by EmployeeTwin.to_dict()
         return EmployeeTwin.from_dict(document, taxonomy=taxonomy)
     unknown = sorted(set(document) - {"employee_id", "attributes", "claims"})
     if unknown:
