@@ -15,18 +15,13 @@ import math
 import numbers
 import os
 import re
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from skilltwin.errors import (
-    ConfigurationError,
-    InputValidationError,
-    SkilltwinError,
-    UnknownConceptError,
-)
+from skilltwin.errors import ConfigurationError, InputValidationError, UnknownConceptError
 
 __all__ = [
     "CheckedModel",
@@ -120,8 +115,7 @@ def check_number(
     Booleans are refused (``true`` is not the number 1); numeric text such as ``"3"`` (read from
     a CSV file) is accepted. ``within`` names the allowed range in the message.
     """
-    if isinstance(value, bool) or (hasattr(value, "dtype") and str(getattr(value, "dtype", ""))
-                                   == "bool"):
+    if isinstance(value, bool):  # numpy's bool is no numbers.Real: refused below
         raise InputValidationError(f"{value!r} is a yes/no value, not a number. {hint}".strip(),
                                    field=field)
     if isinstance(value, numbers.Real):
@@ -284,19 +278,17 @@ def check_items(values: object, kind: type[_T], field: str, *, hint: str = "") -
     return items
 
 
-def check_unique(values: Sequence[Hashable], field: str, *,
-                 key: Callable[[Any], Hashable] | None = None, hint: str = "") -> None:
-    """Refuse a repeated value (compared through ``key``), naming both positions."""
+def check_unique(values: Sequence[Hashable], field: str, *, hint: str = "") -> None:
+    """Refuse a repeated value, naming both positions."""
     first: dict[Hashable, int] = {}
     for position, value in enumerate(values):
-        compared = key(value) if key else value
-        if compared in first:
+        if value in first:
             raise InputValidationError(
-                f"{value!r} (entry {position}) repeats entry {first[compared]}; every entry must "
+                f"{value!r} (entry {position}) repeats entry {first[value]}; every entry must "
                 f"be unique. {hint or 'Remove or merge the repeated entry.'}",
                 field=field,
             )
-        first[compared] = position
+        first[value] = position
 
 
 # -- pydantic models --------------------------------------------------------------------------
@@ -349,8 +341,6 @@ def located(*, path: object | None = None, row: int | None = None,
         raise UnknownConceptError(f"{where}{exc.message}") from None
     except ConfigurationError as exc:
         raise InputValidationError(str(exc), path=path, row=row, field=field) from None
-    except SkilltwinError:
-        raise
 
 
 # -- wording ----------------------------------------------------------------------------------
