@@ -51,7 +51,14 @@ def read_documents(path: str | Path, *, what: str = "input file") -> list[dict[s
 
 def _parse(file: Path, text: str, where: str) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_object)
+    except _RepeatedKey as exc:
+        place = f"{where}: " if where else ""
+        raise InputValidationError(
+            f"{place}the key {exc.key!r} appears twice in one object; JSON would keep only the "
+            "last value. Keep one.",
+            path=file,
+        ) from None
     except ValueError as exc:  # JSONDecodeError, or a number too long to convert
         place = where or (f"line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else "")
         raise InputValidationError(
@@ -59,3 +66,18 @@ def _parse(file: Path, text: str, where: str) -> Any:
             "list, or .jsonl with one object per line.",
             path=file,
         ) from None
+
+
+class _RepeatedKey(Exception):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _RepeatedKey(key)
+        result[key] = value
+    return result

@@ -28,6 +28,7 @@ __all__ = [
     "check_choice",
     "check_count",
     "check_date",
+    "check_id",
     "check_input_file",
     "check_instance",
     "check_items",
@@ -41,6 +42,7 @@ __all__ = [
     "describe_validation_error",
     "located",
     "read_text_file",
+    "repeated_key",
     "validate_model",
 ]
 
@@ -97,6 +99,27 @@ def read_text_file(path: object, *, what: str = "input file") -> str:
             "UTF-8, e.g. `iconv -f latin1 -t utf-8 IN > OUT`.",
             path=file,
         ) from None
+
+
+def repeated_key(node: Any) -> tuple[str, int] | None:
+    """The first key repeated within one YAML mapping under ``node`` (a composed PyYAML node),
+    with its 1-based line; YAML would silently keep only the last value."""
+    import yaml
+
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in current.value:
+                name = str(key.value)
+                if isinstance(key, yaml.ScalarNode) and name in seen:
+                    return name, int(key.start_mark.line) + 1
+                seen.add(name)
+                pending.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            pending.extend(current.value)
+    return None
 
 
 # -- values -----------------------------------------------------------------------------------
@@ -178,6 +201,13 @@ def check_text(value: object, field: str, *, empty: bool = True, hint: str = "")
     if not empty and not value.strip():
         raise InputValidationError(f"is empty. {hint}".strip(), field=field)
     return value
+
+
+def check_id(value: object, field: str) -> str:
+    """An id as text: non-blank text, or a whole number (``1001`` becomes ``"1001"``)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**40:
+        return str(value)
+    return check_text(value, field, empty=False, hint="Give an id as text such as 'E-1001'.")
 
 
 def check_version(value: object, field: str = "version") -> str:

@@ -269,6 +269,32 @@ def test_claims_frame_never_drops_a_row(tiny: Taxonomy) -> None:
              "lacks column(s) ['team']")
 
 
+def test_a_key_given_twice_is_refused_not_overwritten(tmp_path: Path, tiny: Taxonomy) -> None:
+    path = tmp_path / "e.jsonl"
+    path.write_text('{"employee_id": "E1", "claims": [{"skill": "SQL", "level": 1, "level": 4}]}'
+                    "\n", encoding="utf-8")
+    _refused(lambda: read_twins(path, tiny), str(path), "line 1", "'level' appears twice")
+    company = _company(tmp_path)
+    company.write_text(company.read_text(encoding="utf-8") + "skills: []\n", encoding="utf-8")
+    with pytest.raises(TaxonomyLoadError, match=r"the key 'skills' at line \d+ repeats"):
+        load_company_taxonomy(company, tiny)
+    scale = tmp_path / "scale.yaml"
+    scale.write_text("name: a\nlevels:\n  - {value: 0, name: x, name: y}\n"
+                     "  - {value: 1, name: z}\n", encoding="utf-8")
+    with pytest.raises(TaxonomyLoadError, match="the key 'name' at line 3 repeats"):
+        load_scale(scale)
+
+
+def test_whole_number_ids_are_read_as_text(tmp_path: Path, tiny: Taxonomy) -> None:
+    path = _json(tmp_path / "e.json", {"employee_id": 1001, "claims": [{"skill": "SQL"}]})
+    assert [t.employee_id for t in read_twins(path, tiny)] == ["1001"]
+    profile = _json(tmp_path / "p.json",
+                    {"profile_id": 7, "title": "t", "skills": [{"skill": "SQL"}]})
+    assert [p.profile_id for p in read_profiles(profile, tiny)] == ["7"]
+    _refused(lambda: read_twins(_json(tmp_path / "b.json", {"employee_id": True}), tiny),
+             "field 'employee_id'")
+
+
 def test_a_written_twin_without_claims_reads_back(tmp_path: Path, tiny: Taxonomy) -> None:
     path = tmp_path / "twins.json"
     path.write_text(EmployeeTwin("E9", attributes={"team": "ICT"}).to_json(), encoding="utf-8")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, get_args
 from skilltwin._jsonio import read_documents
 from skilltwin._validation import (
     check_choice,
+    check_id,
     check_list,
     check_mapping,
     check_number,
@@ -57,7 +58,9 @@ def profile_from_document(document: Mapping[str, Any], taxonomy: Taxonomy, *,
     check_mapping(document, "profile", hint="Give one JSON object per profile.")
     scale = scale or ProficiencyScale.default()
     form = _form_of(document)
-    for key in ("profile_id", "title", "purpose"):
+    if "profile_id" in document:
+        document = {**document, "profile_id": check_id(document["profile_id"], "profile_id")}
+    for key in ("title", "purpose"):
         if key in document:
             check_text(document[key], key)
     overrides = {key: document[key] for key in ("title", "purpose") if key in document}

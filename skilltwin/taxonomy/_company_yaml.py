@@ -10,7 +10,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from skilltwin._text import normalize_label
-from skilltwin._validation import check_version, read_text_file
+from skilltwin._validation import check_version, read_text_file, repeated_key
 from skilltwin.errors import InputValidationError, TaxonomyLoadError, UnknownConceptError
 from skilltwin.taxonomy.company import CompanySkill, CompanySkillGroup, CompanyTaxonomy
 
@@ -116,6 +116,13 @@ def _parse_yaml(path: Path) -> tuple[yaml.Node, Any]:
         ) from exc
     finally:
         loader.dispose()
+    repeated = repeated_key(root)
+    if repeated:
+        raise TaxonomyLoadError(
+            f"the key {repeated[0]!r} at line {repeated[1]} repeats a key of the same mapping; "
+            "YAML would keep only the last one. Merge the two.",
+            path=path,
+        )
     if not isinstance(data, dict) or root is None:
         raise TaxonomyLoadError(
             f"is not a company taxonomy: expected a mapping with 'organisation', 'version' and "

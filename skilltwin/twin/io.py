@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from skilltwin._jsonio import read_documents
-from skilltwin._validation import check_mapping, check_unique, located
+from skilltwin._validation import check_id, check_mapping, check_unique, located
 from skilltwin.errors import InputValidationError
 from skilltwin.twin.twin import EmployeeTwin
 
@@ -41,7 +41,8 @@ def twin_from_document(document: Mapping[str, Any], taxonomy: Taxonomy) -> Emplo
     if "employee_id" not in document:
         raise InputValidationError("has no 'employee_id'; give every employee a pseudonymous id.")
     return EmployeeTwin.from_records(
-        document["employee_id"], claims, taxonomy=taxonomy, attributes=document.get("attributes"),
+        check_id(document["employee_id"], "employee_id"), claims, taxonomy=taxonomy,
+        attributes=document.get("attributes"),
     )
 
 

@@ -11,6 +11,7 @@ from skilltwin._validation import (
     check_number,
     describe_validation_error,
     read_text_file,
+    repeated_key,
 )
 from skilltwin.errors import InputValidationError, TaxonomyLoadError
 
@@ -102,11 +103,18 @@ def load_scale(path: str | Path) -> ProficiencyScale:
         raise TaxonomyLoadError(exc.detail, path=exc.path or path) from None
     file = Path(path)
     try:
+        repeated = repeated_key(yaml.compose(text, Loader=yaml.SafeLoader))
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise TaxonomyLoadError(f"not valid YAML ({exc}).", path=file) from None
     except ValueError as exc:  # e.g. a number too long to convert
         raise TaxonomyLoadError(f"holds a value YAML cannot read ({exc}).", path=file) from None
+    if repeated:
+        raise TaxonomyLoadError(
+            f"the key {repeated[0]!r} at line {repeated[1]} repeats a key of the same mapping; "
+            "YAML would keep only the last one. Merge the two.",
+            path=file,
+        )
     try:
         return ProficiencyScale.model_validate(raw)
     except ValidationError as exc:
