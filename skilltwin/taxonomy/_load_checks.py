@@ -10,6 +10,7 @@ that names the file. Exact duplicate relation rows are dropped and counted in a 
 from __future__ import annotations
 
 import warnings
+from collections import Counter
 
 from skilltwin.errors import TaxonomyLoadError
 from skilltwin.taxonomy._data import TaxonomyData
@@ -93,13 +94,15 @@ def _check_undescribed(data: TaxonomyData, sources: CsvSources) -> None:
     count = len(data.undescribed)
     if count <= max(_UNDESCRIBED_FLOOR, _UNDESCRIBED_SHARE * len(data.concepts)):
         return
-    pillars = {kind for kind in data.undescribed.values()}
-    files = ", ".join(_concept_file(sources, _CONCEPT_FILES.get(p, p), data.language)
-                      for p in sorted(pillars))
+    counts = Counter(data.undescribed.values())
+    pillar = counts.most_common(1)[0][0]
+    example = next(uri for uri, kind in data.undescribed.items() if kind == pillar)
+    listed = ", ".join(f"{n:,} {kind}" for kind, n in counts.most_common())
+    file = _concept_file(sources, _CONCEPT_FILES.get(pillar, pillar), data.language)
     raise TaxonomyLoadError(
-        f"the relation files use {count:,} {' and '.join(sorted(pillars))} concept(s) that no "
-        f"concept file describes (e.g. {sorted(data.undescribed)[0]}); {files} look truncated, "
-        "or come from another ESCO release. Pass one complete, unmodified release."
+        f"the relation files use {count:,} concept(s) that no concept file describes ({listed}; "
+        f"e.g. {example}): {file} looks truncated, or comes from another ESCO release. Pass one "
+        "complete, unmodified release."
     )
 
 
