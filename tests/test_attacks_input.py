@@ -237,6 +237,19 @@ def test_add_skill_refuses_what_was_silently_accepted(tiny: Taxonomy) -> None:
     assert twin.levels() == {SKILL_SQL: 3.0}  # a claim observed today counts today
 
 
+def test_from_cv_refuses_a_nan_confidence(tiny: Taxonomy) -> None:
+    class NoSkills:  # stands in for a SkillMapper: the check comes before any extraction
+        taxonomy = tiny
+
+        def extract_skills(self, text: str) -> list[object]:
+            return []
+
+    _refused(lambda: EmployeeTwin.from_cv(NoSkills(), "CV", employee_id="E1",
+                                          confidence=math.nan), "field 'confidence'")
+    _refused(lambda: EmployeeTwin.from_cv(NoSkills(), "CV", employee_id="E1", limit=-1),
+             "field 'limit'")
+
+
 def test_twin_documents_and_claims_raise_skilltwin_errors(tiny: Taxonomy) -> None:
     stored = EmployeeTwin("E1", taxonomy=tiny)
     stored.add_skill("SQL", level=2, observed="2024-01-01")

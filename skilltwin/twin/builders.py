@@ -6,7 +6,14 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-from skilltwin._validation import check_instance, check_list, check_mapping, located
+from skilltwin._validation import (
+    check_count,
+    check_instance,
+    check_list,
+    check_mapping,
+    check_number,
+    located,
+)
 from skilltwin.errors import InputValidationError
 from skilltwin.twin.claims import LevelPolicy
 from skilltwin.twin.scale import ProficiencyScale
@@ -113,6 +120,9 @@ def add_extracted(
 
     The extracted skill's match score (when the mapper gives one) scales the confidence.
     """
+    check_number(confidence, "confidence", minimum=0, maximum=1,
+                 hint="Give how sure the extraction is, from 0 to 1.")
+    check_count(limit, "limit")
     for mention in list(mapper.extract_skills(text))[:limit]:
         best = mention.best
         twin.add_skill(best.uri, level=level, source="inferred",
