@@ -111,8 +111,14 @@ class EmployeeTwin:
             level: Level on the twin's scale (default 2, "Working" on the default scale).
             source: self, manager, certificate, assessment or inferred.
             evidence: Text backing the claim.
-            observed: Date of the claim (date or ISO string; default today).
+            observed: Date of the claim (date or ISO string; default today), not in the
+                future.
             confidence: 0-1.
+
+        Raises:
+            InputValidationError: a level off the scale (or a bool, NaN), a confidence outside
+                0-1, an unknown source, a future or malformed date; nothing is added.
+            UnknownConceptError: ``skill`` names no skill of the taxonomy.
         """
         checked_level = self.scale.validate_level(level)
         check_choice(source, "source", get_args(ClaimSource))
