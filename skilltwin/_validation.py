@@ -366,9 +366,12 @@ def located(*, path: object | None = None, row: int | None = None,
         yield
     except InputValidationError as exc:
         raise exc.at(path=path, row=row, field=field) from None
-    except UnknownConceptError as exc:
-        where = str(InputValidationError("", path=path, row=row, field=field))
-        raise UnknownConceptError(f"{where}{exc.message}") from None
+    except UnknownConceptError as exc:  # keeps its type (callers catch it as a KeyError too)
+        inner = getattr(exc, "location", None) or InputValidationError(exc.message)
+        merged = inner.at(path=path, row=row, field=field)
+        located_error = UnknownConceptError(str(merged))
+        setattr(located_error, "location", merged)  # noqa: B010 - read back by an outer block
+        raise located_error from None
     except ConfigurationError as exc:
         raise InputValidationError(str(exc), path=path, row=row, field=field) from None
 

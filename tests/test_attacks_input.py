@@ -40,6 +40,7 @@ from skilltwin import (
     SkilltwinError,
     Taxonomy,
     TaxonomyLoadError,
+    UnknownConceptError,
     WorkforcePlan,
     adjacent_roles,
     best_candidates,
@@ -182,6 +183,14 @@ def test_bad_profile_documents_name_file_record_and_field(
     error = _refused(lambda: read_profiles(path, tiny), str(path), "record 2",
                      f"field '{field}'", words)
     assert (error.row, error.field) == (2, field)
+
+
+def test_an_unknown_skill_names_file_record_and_field(tmp_path: Path, tiny: Taxonomy) -> None:
+    path = _json(tmp_path / "p.json", [_profile(), {"profile_id": "Q", "title": "t",
+                                                    "skills": [{"skill": "juggling"}]}])
+    with pytest.raises(UnknownConceptError) as caught:
+        read_profiles(path, tiny)
+    assert str(caught.value).startswith(f"{path}, record 2, field 'skills[0]': no skill")
 
 
 def test_profile_constructors_raise_skilltwin_errors_not_pydantic_ones() -> None:
