@@ -51,7 +51,7 @@ from skilltwin import (
     match_frame,
     reskilling_path,
 )
-from skilltwin._csvsafe import neutralise_cell
+from skilltwin._csvsafe import neutralise_cell, restore_cell
 from skilltwin.cli.main import main
 from skilltwin.profiles.io import read_profiles
 from skilltwin.twin.io import read_twins
@@ -498,6 +498,8 @@ def test_formula_like_text_is_neutralised(text: str) -> None:
     assert neutralise_cell(text) == "'" + text
     assert neutralise_cell(-3) == -3 and neutralise_cell(-0.5) == -0.5
     assert neutralise_cell("Jansen") == "Jansen"
+    for original in (text, "'" + text, "'quoted", "Jansen", -3):  # the rule can be undone
+        assert restore_cell(neutralise_cell(original)) == original
 
 
 def test_audit_csv_export_neutralises_formulas(tmp_path: Path) -> None:
