@@ -17,7 +17,12 @@ ConceptKind = Literal["skill", "occupation", "isco_group", "skill_group"]
 
 
 class Concept(BaseModel):
-    """A taxonomy concept: anything with a URI and a preferred label."""
+    """A taxonomy concept: anything with a URI and a preferred label.
+
+    ``language`` is the language of its label, alternative labels and description (``"nl"``,
+    ``"en"``, ...): the taxonomy's language, or its fallback language where the download has
+    no label in the taxonomy's language; ``None`` when the source does not say.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -27,6 +32,7 @@ class Concept(BaseModel):
     alt_labels: tuple[str, ...] = ()
     hidden_labels: tuple[str, ...] = ()
     description: str = ""
+    language: str | None = None
 
     @property
     def labels(self) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ import pandas as pd
 from skilltwin._text import normalize_label
 from skilltwin.errors import ConfigurationError, UnknownConceptError
 from skilltwin.taxonomy._data import TaxonomyData
+from skilltwin.taxonomy._languages import coverage_message, label_coverage
 from skilltwin.taxonomy.company import CompanySkill, CompanyTaxonomy, Resolution
 from skilltwin.taxonomy.models import Concept, ConceptKind, ISCOGroup, Occupation, Skill, SkillGroup
 
@@ -59,6 +60,24 @@ class Taxonomy:
         return self._data.language
 
     @property
+    def fallback_language(self) -> str:
+        """The language of the labels used where :attr:`language` has none (see
+        :attr:`coverage`); equal to :attr:`language` when nothing falls back."""
+        return self._data.fallback_language
+
+    @cached_property
+    def coverage(self) -> dict[str, dict[str, int]]:
+        """Per kind (``skill``, ``occupation``, ``skill_group``, ``isco_group``): how many
+        ``concepts`` there are, how many are ``labelled`` in :attr:`language`, and how many
+        carry a ``fallback`` label in :attr:`fallback_language` instead."""
+        return label_coverage(self._concepts, self.language)
+
+    def coverage_report(self) -> str:
+        """A sentence naming the concepts without a label in :attr:`language` ("" if none)."""
+        return coverage_message(self.coverage, self.release, self.language,
+                                self.fallback_language)
+
+    @property
     def release(self) -> str:
         """Name and release, as recorded with every score: ``"ESCO v1.1.1 (en)"``."""
         return f"ESCO {self.version} ({self.language})"
@@ -74,7 +93,9 @@ class Taxonomy:
     def concept(self, key: str, kind: ConceptKind | None = None) -> Concept:
         """The concept with this URI or label (case- and white-space-insensitive).
 
-        A preferred label wins over an alternative label, which wins over a hidden label.
+        Labels in :attr:`language` and in the :attr:`fallback_language` both resolve. A
+        preferred label wins over an alternative label, which wins over a hidden label; within
+        each, the taxonomy's language comes first.
 
         Raises:
             UnknownConceptError: no concept of that kind has this URI or label; the message
@@ -215,9 +236,10 @@ class Taxonomy:
         if kind not in cache:
             frame = self._concepts[self._concepts["kind"] == kind]
             labels = [
-                (label, *alt, *hidden)
-                for label, alt, hidden in zip(
-                    frame["label"], frame["alt_labels"], frame["hidden_labels"], strict=True
+                (label, *alt, *hidden, *other)
+                for label, alt, hidden, other in zip(
+                    frame["label"], frame["alt_labels"], frame["hidden_labels"],
+                    frame["fallback_labels"], strict=True
                 )
             ]
             cache[kind] = LabelSearch(frame.index.tolist(), labels)
@@ -226,17 +248,20 @@ class Taxonomy:
     # -- tables and graph -----------------------------------------------------------------
     def skills_frame(self) -> pd.DataFrame:
         """One row per skill (index: URI): label, alt/hidden labels, description, type, reuse
-        level, collections."""
+        level, collections, the ``language`` of the texts and the ``fallback_labels`` (labels
+        in :attr:`fallback_language` of skills labelled in :attr:`language`)."""
         frame = self._concepts[self._concepts["kind"] == "skill"]
         return frame[["label", "alt_labels", "hidden_labels", "description", "skill_type",
-                      "reuse_level", "collections"]].rename_axis("uri").copy()
+                      "reuse_level", "collections", "language",
+                      "fallback_labels"]].rename_axis("uri").copy()
 
     def occupations_frame(self) -> pd.DataFrame:
         """One row per occupation (index: URI): label, labels, description, ISCO group, code,
-        and counts of essential and optional skills."""
+        ``language`` and ``fallback_labels`` (as in :meth:`skills_frame`), and counts of
+        essential and optional skills."""
         frame = self._concepts[self._concepts["kind"] == "occupation"]
         out = frame[["label", "alt_labels", "hidden_labels", "description", "isco_group",
-                     "code"]].rename_axis("uri").copy()
+                     "code", "language", "fallback_labels"]].rename_axis("uri").copy()
         links = self._occupation_skills
         out["essential_skills"] = [len(links.get(uri, ((), ()))[0]) for uri in out.index]
         out["optional_skills"] = [len(links.get(uri, ((), ()))[1]) for uri in out.index]
@@ -320,6 +345,7 @@ class Taxonomy:
             concepts=self._concepts[self._concepts.index.isin(keep)],
             relations=kept.reset_index(drop=True),
             source=self._data.source,
+            fallback=self._data.fallback,
         )
         return Taxonomy(data)
 
@@ -406,6 +432,7 @@ class Taxonomy:
                 "alt_labels": tuple(row["alt_labels"]),
                 "hidden_labels": tuple(row["hidden_labels"]),
                 "description": row["description"] or "",
+                "language": row["language"],
             }
             if kind == "skill":
                 fields.update(skill_type=row["skill_type"], reuse_level=row["reuse_level"],
@@ -460,12 +487,18 @@ class Taxonomy:
 
 
 def _build_label_index(concepts: pd.DataFrame) -> dict[str, dict[str, tuple[str, ...]]]:
-    """normalised label -> URIs, per kind; preferred labels first, then alternative, then hidden."""
+    """normalised label -> URIs, per kind, best claim first: preferred labels (in the taxonomy's
+    language, then in the fallback language), then alternative labels (likewise), then hidden."""
+    passes = (
+        concepts["label"].map(lambda label: (label,)),
+        concepts["fallback_labels"].map(lambda labels: tuple(labels[:1])),
+        concepts["alt_labels"],
+        concepts["fallback_labels"].map(lambda labels: tuple(labels[1:])),
+        concepts["hidden_labels"],
+    )
     index: dict[str, dict[str, list[str]]] = {}
-    for column in ("label", "alt_labels", "hidden_labels"):
-        columns = (concepts.index, concepts["kind"], concepts[column])
-        for uri, kind, value in zip(*columns, strict=True):
-            labels = (value,) if column == "label" else value
+    for values in passes:
+        for uri, kind, labels in zip(concepts.index, concepts["kind"], values, strict=True):
             by_label = index.setdefault(kind, {})
             for label in labels:
                 uris = by_label.setdefault(normalize_label(label), [])
