@@ -105,6 +105,27 @@ def test_a_draft_accepts_suggestions_by_label_in_either_language(esco_nl: Taxono
     assert dutch.skill_uri in {r.skill_uri for r in draft.to_profile().requirements}
 
 
+@pytest.mark.esco
+def test_planning_speaks_dutch(esco_nl: Taxonomy, developer: JobProfile) -> None:
+    from skilltwin.planning import WorkforcePlan, reskilling_path
+
+    held = _dutch_requirements(esco_nl, developer)[:1]
+    twin = EmployeeTwin("E1", taxonomy=esco_nl)
+    twin.add_skill(held[0], level=1, observed=OBSERVED)
+    path = reskilling_path(twin, developer, esco_nl)
+    reasons = [step.reason for step in path.steps]
+    raised = next(step for step in path.steps if step.skill_uri == held[0])
+    assert raised.reason == f"{esco_nl.skill(held[0]).label} verhogen van niveau 1 naar 2"
+    assert all(re.search(r"verhogen van niveau|leren: je beheerst|vanaf nul leren", r)
+               for r in reasons)
+    assert not any("learn" in r or "raise" in r for r in reasons)
+    assert "Omscholingspad: E1 → software ontwikkelaar" in path._repr_html_()
+    plan = WorkforcePlan([twin], [developer], {developer.profile_id: 1}, taxonomy=esco_nl)
+    html = plan._repr_html_()
+    assert "Personeelsplan" in html and "Dekking per profiel" in html
+    assert "1 medewerkers, 1 profielen, ESCO v1.1.1 (nl)" in html
+
+
 # -- the demo -------------------------------------------------------------------------------
 def _ranking(report: str) -> list[str]:
     return re.findall(r"^\| \d \| (ZV-\d+) \|", report, flags=re.MULTILINE)
