@@ -6,7 +6,7 @@ import html
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from skilltwin._i18n import message
+from skilltwin._i18n import level_name, message
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -81,16 +81,23 @@ def twin_html(twin: EmployeeTwin, *, max_rows: int = 15) -> str:
     levels = twin.levels()
     labels = twin.labels()
     latest = {claim.skill_uri: claim for claim in twin.claims}
+    from skilltwin.twin.scale import ProficiencyScale
+
+    language = twin.taxonomy.language if twin.taxonomy is not None else None
+    default_scale = twin.scale == ProficiencyScale.default()
+    columns = _columns(language, "skill", "level", "name", "last_source", "last_observed")
     frame = pd.DataFrame(
-        [(labels.get(uri, uri), level, twin.scale.name_of(level), latest[uri].source,
-          latest[uri].observed) for uri, level in levels.items()],
-        columns=["skill", "level", "name", "last source", "last observed"],
-    ).sort_values(["level", "skill"], ascending=[False, True], kind="stable")
+        [(labels.get(uri, uri), level,
+          level_name(twin.scale.name_of(level), language) if default_scale
+          else twin.scale.name_of(level), latest[uri].source, latest[uri].observed)
+         for uri, level in levels.items()],
+        columns=columns,
+    ).sort_values(columns[1::-1], ascending=[False, True], kind="stable")
     attributes = ", ".join(f"{key}: {value}" for key, value in twin.attributes.items())
-    subtitle = f"{len(levels)} skills from {len(twin.claims)} claims" + (
-        f" — {attributes}" if attributes else "")
-    return card(f"Employee twin {twin.employee_id}", subtitle,
-                frame_html(frame.set_index("skill"), max_rows=max_rows))
+    subtitle = message("twin.subtitle", language, skills=len(levels),
+                       claims=len(twin.claims)) + (f" — {attributes}" if attributes else "")
+    return card(message("twin.card", language, employee=twin.employee_id), subtitle,
+                frame_html(frame.set_index(columns[0]), max_rows=max_rows))
 
 
 def profile_html(profile: JobProfile, *, max_rows: int = 25) -> str:
@@ -165,14 +172,18 @@ def draft_html(draft: ProfileDraft, *, max_rows: int = 20) -> str:
     import pandas as pd
 
     given = ", ".join(escape(r.label) for r in draft.profile.requirements)
+    language = draft.profile.provenance.language if draft.profile.provenance else None
     frame = pd.DataFrame(
-        [(s.label, s.importance, s.score, s.decision, s.reason) for s in draft.suggestions],
-        columns=["suggested skill", "importance", "score", "decision", "reason"],
-    ).set_index("suggested skill")
+        [(s.label, message(f"importance.{s.importance}", language), s.score,
+          message(f"decision.{s.decision}", language), s.reason) for s in draft.suggestions],
+        columns=_columns(language, "suggested_skill", "importance", "score", "decision",
+                         "reason"),
+    ).set_index(message("column.suggested_skill", language))
     closest = ", ".join(f"{label} ({similarity:.2f})" for _, label, similarity in
                         draft.occupations)
     pending = sum(s.decision == "pending" for s in draft.suggestions)
-    return card(f"Draft profile: {draft.profile.title}",
-                f"{pending} of {len(draft.suggestions)} suggestions await a decision; "
-                f"closest occupations: {closest}",
-                f"<p>Given skills: {given}</p>" + frame_html(frame, max_rows=max_rows))
+    given_line = escape(message("draft.given", language, skills="")) + given
+    return card(message("draft.card", language, title=draft.profile.title),
+                message("draft.subtitle", language, pending=pending,
+                        total=len(draft.suggestions), occupations=closest),
+                f"<p>{given_line}</p>" + frame_html(frame, max_rows=max_rows))

@@ -103,6 +103,14 @@ def test_a_draft_accepts_suggestions_by_label_in_either_language(esco_nl: Taxono
     english_label = esco_nl.skills_frame().at[dutch.skill_uri, "fallback_labels"][0]
     draft.accept(english_label)
     assert dutch.skill_uri in {r.skill_uri for r in draft.to_profile().requirements}
+    card = draft._repr_html_()
+    assert "Conceptprofiel: Ontwikkelaar" in card and "voorgestelde vaardigheid" in card
+    assert "aanvaard" in card and "accepted" not in card
+    twin = EmployeeTwin("E2", taxonomy=esco_nl)
+    twin.add_skill(dutch.skill_uri, level=2, observed=OBSERVED)
+    card = twin._repr_html_()
+    assert "Digitale tweeling E2" in card and "Zelfstandig" in card
+    assert f"<th>{dutch.label}</th>" in card
 
 
 @pytest.mark.esco
