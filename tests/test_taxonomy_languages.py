@@ -249,3 +249,13 @@ def test_a_bad_fallback_code_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigurationError, match="fallback must be an ESCO language code"):
         load_esco(write_esco_download(tmp_path), language="nl", fallback="English")
+
+
+def test_the_language_describes_the_texts_and_leaves_equality_alone(tmp_path: Path) -> None:
+    english = load_esco(write_esco_download(tmp_path), use_cache=False)
+    sql = english.skill(SKILL_SQL)
+    assert sql.language == "en"
+    unmarked = sql.model_copy(update={"language": None})  # e.g. a hand-built model
+    assert unmarked == sql and hash(unmarked) == hash(sql) and len({sql, unmarked}) == 1
+    assert sql != english.skill(SKILL_PYTHON)
+    assert sql != sql.model_copy(update={"label": "SQL-taal", "language": "nl"})
