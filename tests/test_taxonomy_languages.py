@@ -73,6 +73,8 @@ def test_labels_in_both_languages_resolve(esco_nl: Taxonomy) -> None:
     assert esco_nl.occupation("software ontwikkelaar").uri == SOFTWARE_DEVELOPER
     assert esco_nl.occupation("Software Developer").uri == SOFTWARE_DEVELOPER
     assert SOFTWARE_DEVELOPER in [o.uri for o in esco_nl.lookup("programmeur")]  # Dutch alt
+    for compound in ("softwareontwikkelaar", "Software-ontwikkelaar"):  # Dutch compounds
+        assert esco_nl.occupation(compound).uri == SOFTWARE_DEVELOPER
     assert esco_nl.skill("initiatief aan de dag leggen").uri == TAKE_INITIATIVE
     assert esco_nl.skill(esco_nl.skills_frame().at[TAKE_INITIATIVE, "fallback_labels"][0]
                          ).uri == TAKE_INITIATIVE
@@ -259,3 +261,12 @@ def test_the_language_describes_the_texts_and_leaves_equality_alone(tmp_path: Pa
     assert unmarked == sql and hash(unmarked) == hash(sql) and len({sql, unmarked}) == 1
     assert sql != english.skill(SKILL_PYTHON)
     assert sql != sql.model_copy(update={"label": "SQL-taal", "language": "nl"})
+
+
+def test_compounds_resolve_with_or_without_spaces_and_hyphens(tmp_path: Path) -> None:
+    english = load_esco(write_esco_download(tmp_path), use_cache=False)
+    assert english.skill("use-databases").uri == SKILL_DATABASES
+    assert english.skill("usedatabases").uri == SKILL_DATABASES
+    assert english.skill("data-bases").uri == SKILL_DATABASES  # hidden label "data bases"
+    assert "use data" not in english
+    assert " - " not in english

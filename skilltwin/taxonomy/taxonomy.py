@@ -11,6 +11,7 @@ import pandas as pd
 from skilltwin._text import normalize_label
 from skilltwin.errors import ConfigurationError, UnknownConceptError
 from skilltwin.taxonomy._data import TaxonomyData
+from skilltwin.taxonomy._label_index import build_label_index, compact_index, compact_label
 from skilltwin.taxonomy._languages import coverage_message, label_coverage
 from skilltwin.taxonomy.company import CompanySkill, CompanyTaxonomy, Resolution
 from skilltwin.taxonomy.models import Concept, ConceptKind, ISCOGroup, Occupation, Skill, SkillGroup
@@ -44,7 +45,7 @@ class Taxonomy:
         self._concepts = data.concepts
         self._models: dict[str, Concept] = {}
         if not data.label_index:
-            data.label_index = _build_label_index(data.concepts)
+            data.label_index = build_label_index(data.concepts)
         self._labels = data.label_index
         self._company: CompanyTaxonomy | None = None
 
@@ -95,7 +96,9 @@ class Taxonomy:
 
         Labels in :attr:`language` and in the :attr:`fallback_language` both resolve. A
         preferred label wins over an alternative label, which wins over a hidden label; within
-        each, the taxonomy's language comes first.
+        each, the taxonomy's language comes first. When no label matches, a label that differs
+        only in spaces or hyphens between its parts matches (``"softwareontwikkelaar"`` finds
+        ``"software ontwikkelaar"``).
 
         Raises:
             UnknownConceptError: no concept of that kind has this URI or label; the message
@@ -466,7 +469,15 @@ class Taxonomy:
         found: list[str] = []
         for name in kinds:
             found.extend(self._labels.get(name, {}).get(key, ()))
+        compact = compact_label(label)
+        if not found and compact:  # written with or without spaces/hyphens between parts
+            for name in kinds:
+                found.extend(self._compact_labels.get(name, {}).get(compact, ()))
         return found
+
+    @cached_property
+    def _compact_labels(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        return compact_index(self._labels)
 
     def _require_uri(self, key: str) -> str:
         uri = self._find_uri(key, None)
@@ -484,24 +495,3 @@ class Taxonomy:
                 message += " Closest labels: " + ", ".join(repr(c) for c in close) + "."
         message += " Check the spelling, or use taxonomy.search(text) to find the concept."
         return message
-
-
-def _build_label_index(concepts: pd.DataFrame) -> dict[str, dict[str, tuple[str, ...]]]:
-    """normalised label -> URIs, per kind, best claim first: preferred labels (in the taxonomy's
-    language, then in the fallback language), then alternative labels (likewise), then hidden."""
-    passes = (
-        concepts["label"].map(lambda label: (label,)),
-        concepts["fallback_labels"].map(lambda labels: tuple(labels[:1])),
-        concepts["alt_labels"],
-        concepts["fallback_labels"].map(lambda labels: tuple(labels[1:])),
-        concepts["hidden_labels"],
-    )
-    index: dict[str, dict[str, list[str]]] = {}
-    for values in passes:
-        for uri, kind, labels in zip(concepts.index, concepts["kind"], values, strict=True):
-            by_label = index.setdefault(kind, {})
-            for label in labels:
-                uris = by_label.setdefault(normalize_label(label), [])
-                if uri not in uris:
-                    uris.append(uri)
-    return {kind: {k: tuple(v) for k, v in labels.items()} for kind, labels in index.items()}
