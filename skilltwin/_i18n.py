@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["MESSAGES", "language_name", "level_name", "message", "number", "output_language"]
+__all__ = ["MESSAGES", "decimal", "language_name", "level_name", "message", "number",
+           "output_language"]
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
@@ -129,6 +130,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "kind.isco_group": "ISCO groups",
         "of": "{part} of {whole} {what}",
         "thousands": ",",
+        "decimal": ".",
         "language.en": "English",
         "language.nl": "Dutch",
         "language.de": "German",
@@ -248,6 +250,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "kind.isco_group": "ISCO-groepen",
         "of": "{part} van {whole} {what}",
         "thousands": ".",
+        "decimal": ",",
         "language.en": "Engels",
         "language.nl": "Nederlands",
         "language.de": "Duits",
@@ -285,6 +288,12 @@ def message(key: str, language: str | None = None, /, default: str | None = None
 def number(value: int, language: str | None = None) -> str:
     """A whole number with the language's thousands separator (``13,896``; ``13.896``)."""
     return f"{value:,}".replace(",", message("thousands", language))
+
+
+def decimal(value: float, spec: str, language: str | None = None) -> str:
+    """``value`` formatted by ``spec`` (``".3f"``, ``"g"``) with the language's decimal mark
+    (``0.429``; ``0,429``)."""
+    return format(value, spec).replace(".", message("decimal", language))
 
 
 def level_name(name: str, language: str | None = None) -> str:

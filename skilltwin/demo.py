@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from skilltwin._i18n import language_name, message, number
+from skilltwin._i18n import decimal, language_name, message, number
 from skilltwin.config import default_esco_paths
 from skilltwin.errors import ConfigurationError
 from skilltwin.oversight.audit import AuditLog
@@ -101,9 +101,10 @@ def run_demo(
                                      status=say(f"status.{item.status}"))
                                  if item.status != "met" else item.label
                                  for item in report.gaps()[:3])
-                print("  " + say("demo.printed", rank=rank, employee=employee_id,
-                                 score=f"{score:.2f}", gaps=gaps))
-                lines.append(f"| {rank} | {employee_id} | {score:.2f} | {gaps} |")
+                shown = decimal(score, ".2f", taxonomy.language)
+                print("  " + say("demo.printed", rank=rank, employee=employee_id, score=shown,
+                                 gaps=gaps))
+                lines.append(f"| {rank} | {employee_id} | {shown} | {gaps} |")
             lines.append("")
         added = len(log) - before
         check = log.verify()

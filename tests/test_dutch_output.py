@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from skilltwin import JobProfile, Taxonomy
-from skilltwin._i18n import MESSAGES, language_name, message, number
+from skilltwin._i18n import MESSAGES, decimal, language_name, message, number
 from skilltwin.cli.main import main
 from skilltwin.scoring import gap, match
 from skilltwin.twin import EmployeeTwin
@@ -32,6 +32,7 @@ def test_an_uncatalogued_language_speaks_english() -> None:
     assert message("level.Working", "en", default="Working") == "Working"
     assert message("level.Working", "nl", default="Working") == "Zelfstandig"
     assert number(13_896, "nl") == "13.896" and number(13_896, "en") == "13,896"
+    assert decimal(0.4286, ".3f", "nl") == "0,429" and decimal(0.4286, ".3f", "en") == "0.429"
     assert language_name("nl", "nl") == "Nederlands" and language_name("xx", "nl") == "xx"
     with pytest.raises(KeyError, match="no message"):
         message("no.such.key", "nl")
@@ -79,8 +80,9 @@ def test_gap_and_match_explain_themselves_in_dutch(esco_nl: Taxonomy, esco: Taxo
                                          "software ontwikkelaar.")
     assert "Aanwezige essentiële vaardigheden geven" in result.explanation
     assert "Grootste tekorten:" in result.explanation
-    assert "(niveau 1.0 van 2)" in result.explanation or "essentieel, ontbreekt" in \
+    assert "(niveau 1,0 van 2)" in result.explanation or "essentieel, ontbreekt" in \
         result.explanation
+    assert re.search(r"geven \d,\d{3}, aanwezige", result.explanation)  # decimal comma
     for english in (" matches ", "Biggest gaps", "missing", "required skills"):
         assert english not in result.explanation
     html = report._repr_html_()
@@ -162,3 +164,4 @@ def test_demo_in_dutch(tmp_path: Path, esco: Taxonomy,
     assert english.startswith("# Gemeente Zuiderveen — internal candidates")
     assert "label in" not in english  # nothing falls back in English
     assert _ranking(report) == _ranking(english) and len(_ranking(report)) == 15
+    assert re.search(r"^\| 1 \| ZV-\d+ \| 0,\d\d \|", report, flags=re.MULTILINE)

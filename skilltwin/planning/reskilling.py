@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from skilltwin._i18n import message
+from skilltwin._i18n import decimal, message
 from skilltwin.provenance import Provenance
 from skilltwin.scoring.credit import CreditMatrix
 from skilltwin.scoring.vectors import SkillIndex, occupation_matrix
@@ -112,7 +112,8 @@ class ReskillingPath(BaseModel):
         return card(message("path.card", language, employee=self.employee_id,
                             profile=self.profile_title),
                     message("path.subtitle", language, steps=len(self.steps),
-                            weeks=f"{self.total_weeks:g}", formula=self.formula),
+                            weeks=decimal(self.total_weeks, "g", language),
+                            formula=self.formula),
                     frame_html(shown))
 
 
@@ -192,8 +193,9 @@ def _option(
     if uri and not label:
         label = taxonomy.skill(uri).label
     if how == "already held":
-        reason = message("path.raise", language, skill=requirement.label, current=f"{current:g}",
-                         target=f"{target:g}")
+        reason = message("path.raise", language, skill=requirement.label,
+                         current=decimal(current, "g", language),
+                         target=decimal(target, "g", language))
     elif uri:
         reason = message("path.learn_adjacent", language, skill=requirement.label, held=label,
                          how=said)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from skilltwin._i18n import level_name, message
+from skilltwin._i18n import decimal, level_name, message
 from skilltwin.twin.scale import ProficiencyScale
 
 if TYPE_CHECKING:
@@ -45,8 +45,8 @@ def render_profile(profile: JobProfile, scale: ProficiencyScale | None = None,
 def _requirement_line(requirement: Requirement, scale: ProficiencyScale,
                       language: str | None) -> str:
     level = requirement.min_level
-    shown = f"{level:g}" if level <= scale.maximum else message(
-        "profile.beyond", language, level=f"{level:g}", scale=scale.name)
+    shown = decimal(level, "g", language) if level <= scale.maximum else message(
+        "profile.beyond", language, level=decimal(level, "g", language), scale=scale.name)
     name = scale.name_of(level) if level <= scale.maximum else ""
     if name and scale == ProficiencyScale.default():  # a user's own scale keeps its names
         name = level_name(name, language)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from skilltwin._i18n import message
+from skilltwin._i18n import decimal, message
 from skilltwin.scoring.results import GapReport, MatchComponents
 
 __all__ = ["FORMULA", "explain_match"]
@@ -27,10 +27,11 @@ def explain_match(report: GapReport, components: MatchComponents, score: float) 
         message("match.headline", language, employee=report.employee_id,
                 profile=report.profile_title, percent=round(score * 100)),
         message("match.components", language,
-                essential=f"{components.essential_coverage:.3f}",
-                optional=f"{components.optional_coverage:.3f}",
-                level_fit=f"{-components.level_fit:.3f}",
-                partial=f"{components.partial_credit:.3f}", score=f"{score:.3f}"),
+                essential=decimal(components.essential_coverage, ".3f", language),
+                optional=decimal(components.optional_coverage, ".3f", language),
+                level_fit=decimal(-components.level_fit, ".3f", language),
+                partial=decimal(components.partial_credit, ".3f", language),
+                score=decimal(score, ".3f", language)),
         report.summary,
     ]
     gaps = report.gaps()[:3]
@@ -39,8 +40,8 @@ def explain_match(report: GapReport, components: MatchComponents, score: float) 
         for item in gaps:
             if item.status == "below":
                 described.append(message("gap.below", language, label=item.label,
-                                         level=f"{item.level:.1f}",
-                                         min_level=f"{item.min_level:g}"))
+                                         level=decimal(item.level, ".1f", language),
+                                         min_level=decimal(item.min_level, "g", language)))
             elif item.status == "related":
                 described.append(message("gap.related", language, label=item.label,
                                          related=item.related_label))
