@@ -114,6 +114,8 @@ def test_cli_taxonomy_info_reports_coverage(esco_path: Path, esco_nl_path: Path,
     assert "ESCO v1.1.1 (nl)" in text
     assert "2,218 of 13,896 (16%)" in text
     assert "3,007 of 3,007 (100%)" in text
+    assert main(["taxonomy", "info", "--esco", str(esco_path)]) == 0
+    assert "labels in" not in capsys.readouterr().out  # English: nothing falls back
 
 
 # -- tiny fixtures: the official Dutch zip, and loose Dutch files beside the English zips ---

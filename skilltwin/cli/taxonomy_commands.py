@@ -34,6 +34,8 @@ def _info(args: argparse.Namespace) -> int:
             continue
         shown = f"{value:,}" if isinstance(value, int) else f"{value}"
         print(f"  {key.replace('_', ' '):<{width}}  {shown}")
+    if taxonomy.language == taxonomy.fallback_language:
+        return 0
     print(f"labels in '{taxonomy.language}' (the others in '{taxonomy.fallback_language}')")
     for kind, counts in taxonomy.coverage.items():
         share = counts["labelled"] / counts["concepts"] if counts["concepts"] else 1.0

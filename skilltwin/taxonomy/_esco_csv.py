@@ -26,7 +26,7 @@ _SKILL_COLLECTIONS = {
 }
 
 
-# Concept files: kind -> (file stem, columns read). Label columns may be missing in collections.
+# Concept files: kind -> (file stem, columns read).
 _CONCEPT_FILES = {
     "skill": ("skills", ["conceptUri", "preferredLabel", "altLabels", "hiddenLabels",
                          "skillType", "reuseLevel", "description"]),
