@@ -14,7 +14,8 @@ from skilltwin._validation import CheckedModel, check_instance, check_items
 from skilltwin.errors import ConfigurationError
 from skilltwin.planning._progress import progress as progress_bar
 from skilltwin.profiles.profile import JobProfile
-from skilltwin.scoring.credit import CreditMatrix, max_times
+from skilltwin.scoring._formula import max_times
+from skilltwin.scoring.credit import CreditMatrix
 
 if TYPE_CHECKING:
     from skilltwin.planning.supply import WorkforcePlan
