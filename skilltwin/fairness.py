@@ -12,7 +12,6 @@ See ``docs/oversight.md`` for what the numbers mean and do not mean.
 from __future__ import annotations
 
 import copy
-import html
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias, TypeVar
@@ -259,13 +258,14 @@ class FairnessReport:
                 f"flagged={[_label(k) for k in self.flagged_groups()]})")
 
     def _repr_html_(self) -> str:
+        from skilltwin._html import bullets, card, escape, table
+
         lines = self.summary().splitlines()
-        items = "".join(f"<li>{html.escape(line[2:])}</li>" for line in lines if
-                        line.startswith("- "))
-        prose = [f"<p>{html.escape(line)}</p>" for line in lines if not line.startswith("- ")]
-        return (f"<div class='skilltwin-fairness'>{''.join(prose[:2])}<ul>{items}</ul>"
-                f"{''.join(prose[2:])}{self.to_frame().to_html(float_format='{:.3f}'.format)}"
-                "</div>")
+        prose = [line for line in lines if line and not line.startswith("- ")]
+        notes = "".join(f"<p>{escape(line)}</p>" for line in prose[2:])
+        return card(prose[0] if prose else "", " ".join(prose[1:2]),
+                    bullets(line[2:] for line in lines if line.startswith("- ")) + notes
+                    + table(self.to_frame(), max_rows=100, float_format=".3f"))
 
 
 def selection_rates(

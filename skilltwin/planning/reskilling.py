@@ -106,7 +106,7 @@ class ReskillingPath(BaseModel):
         return frame
 
     def _repr_html_(self) -> str:
-        from skilltwin._html import card, frame_html
+        from skilltwin._html import card, table
 
         shown = self.to_frame()[["label", "importance", "current_level", "target_level",
                                  "adjacency", "adjacent_label", "weeks", "cumulative_weeks"]]
@@ -116,7 +116,7 @@ class ReskillingPath(BaseModel):
                     message("path.subtitle", language, steps=len(self.steps),
                             weeks=decimal(self.total_weeks, "g", language),
                             formula=self.formula),
-                    frame_html(shown))
+                    table(shown))
 
 
 def reskilling_path(

@@ -136,7 +136,7 @@ class WorkforcePlan:
                 f"profiles={len(self.profiles)}, positions={sum(self.headcount.values())})")
 
     def _repr_html_(self) -> str:
-        from skilltwin._html import card, frame_html
+        from skilltwin._html import card, table
 
         language = self.taxonomy.language
         summary = self.summary().to_frame("value")
@@ -144,7 +144,7 @@ class WorkforcePlan:
             message("plan.card", language),
             message("plan.subtitle", language, employees=len(self.employee_ids),
                     profiles=len(self.profiles), release=self.taxonomy.release),
-            frame_html(summary) + frame_html(self.coverage(),
+            table(summary) + table(self.coverage(),
                                              caption=message("plan.coverage", language)),
         )
 
