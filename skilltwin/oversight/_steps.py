@@ -22,6 +22,7 @@ from skilltwin.oversight.results import OverriddenResult, Recorded
 from skilltwin.provenance import Provenance
 
 if TYPE_CHECKING:
+    from skilltwin.mapping.protocol import Mapper
     from skilltwin.oversight.audit import AuditLog
     from skilltwin.profiles.profile import JobProfile
     from skilltwin.scoring.policy import ScoringPolicy
@@ -184,7 +185,7 @@ def profile_inputs(profile: JobProfile) -> dict[str, Any]:
     }
 
 
-def model_name_of(mapper: Any) -> str | None:
+def model_name_of(mapper: Mapper) -> str | None:
     provenance = getattr(mapper, "provenance", None)
     name = getattr(provenance, "model_name", None)
     return name if isinstance(name, str) else getattr(getattr(mapper, "encoder", None), "name",

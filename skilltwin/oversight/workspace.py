@@ -53,6 +53,7 @@ from skilltwin.twin.claims import SkillClaim
 if TYPE_CHECKING:
     import pandas as pd
 
+    from skilltwin.mapping.protocol import Mapper
     from skilltwin.oversight.audit import AuditLog
     from skilltwin.profiles.draft import ProfileDraft
     from skilltwin.taxonomy import Taxonomy
@@ -165,7 +166,7 @@ class Workspace(StepRunner):
     def infer_skills(
         self,
         twin: EmployeeTwin,
-        mapper: Any,
+        mapper: Mapper,
         text: str,
         *,
         purpose: str | None = None,
@@ -227,7 +228,7 @@ class Workspace(StepRunner):
 
     def profile_from_text(
         self,
-        mapper: Any,
+        mapper: Mapper,
         text: str,
         *,
         title: str,

@@ -12,6 +12,7 @@ from skilltwin.errors import InputValidationError
 from skilltwin.provenance import Provenance
 
 if TYPE_CHECKING:
+    from skilltwin.mapping.protocol import Mapper
     from skilltwin.profiles.draft import ProfileDraft
     from skilltwin.taxonomy import Taxonomy
 
@@ -148,7 +149,7 @@ class JobProfile(CheckedModel):
     @classmethod
     def from_text(
         cls,
-        mapper: Any,
+        mapper: Mapper,
         text: str,
         *,
         title: str,

@@ -25,8 +25,8 @@ _ESSENTIAL_WEIGHT = 0.75
 def similar_profiles(
     profile: JobProfile,
     candidates: Sequence[JobProfile],
-    *,
     taxonomy: Taxonomy,
+    *,
     encoder: Any | None = None,
     limit: int = 10,
 ) -> pd.Series:
@@ -46,7 +46,7 @@ def similar_profiles(
     return series.sort_values(ascending=False, kind="stable").head(limit)
 
 
-def similar_occupations(profile: JobProfile, *, taxonomy: Taxonomy, limit: int = 10
+def similar_occupations(profile: JobProfile, taxonomy: Taxonomy, *, limit: int = 10
                         ) -> pd.Series:
     """ESCO occupations whose skills resemble the profile's (index: occupation URIs)."""
     uris, matrix = occupation_matrix(taxonomy)

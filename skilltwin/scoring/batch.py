@@ -28,8 +28,8 @@ __all__ = ["best_candidates", "best_profiles", "match_frame", "score_matrix"]
 def match_frame(
     twins: Sequence[EmployeeTwin],
     profiles: Sequence[JobProfile],
-    *,
     taxonomy: Taxonomy,
+    *,
     policy: ScoringPolicy | None = None,
 ) -> pd.DataFrame:
     """Match scores of every twin against every profile.

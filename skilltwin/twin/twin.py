@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
+    from skilltwin.mapping.protocol import Mapper
     from skilltwin.taxonomy import Taxonomy
 
 __all__ = ["EmployeeTwin"]
@@ -209,8 +210,8 @@ class EmployeeTwin:
         cls,
         employee_id: str,
         records: Iterable[Mapping[str, Any]],
-        *,
         taxonomy: Taxonomy,
+        *,
         attributes: Mapping[str, Any] | None = None,
         scale: ProficiencyScale | None = None,
         policy: LevelPolicy | None = None,
@@ -228,8 +229,8 @@ class EmployeeTwin:
     def from_frame(
         cls,
         frame: pd.DataFrame,
-        *,
         taxonomy: Taxonomy,
+        *,
         attribute_columns: Iterable[str] = (),
         scale: ProficiencyScale | None = None,
         policy: LevelPolicy | None = None,
@@ -243,7 +244,7 @@ class EmployeeTwin:
     @classmethod
     def from_cv(
         cls,
-        mapper: Any,
+        mapper: Mapper,
         text: str,
         *,
         employee_id: str,
