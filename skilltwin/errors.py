@@ -12,6 +12,7 @@ __all__ = [
     "EscoApiError",
     "OversightError",
     "SkilltwinError",
+    "StoreError",
     "TaxonomyLoadError",
     "UnknownConceptError",
 ]
@@ -62,3 +63,7 @@ class EscoApiError(SkilltwinError):
 
 class OversightError(SkilltwinError):
     """An oversight rule was broken (e.g. a decision without a named human reviewer)."""
+
+
+class StoreError(SkilltwinError):
+    """The store's database cannot be reached or read (see ``skilltwin.store``)."""
