@@ -107,51 +107,50 @@ def validate(frame: pd.DataFrame, taxonomy: Taxonomy, scale: ProficiencyScale,
             f"the export lacks column(s) {missing}; it needs one row per claim with "
             f"{', '.join(_REQUIRED)} (and optionally source, confidence, evidence)."
         )
-    n = len(frame)
-    reason = pd.Series("", index=frame.index, dtype=object)
+    reason = np.full(len(frame), "", dtype=object)
 
-    def reject(mask: Any, text: Any) -> None:
-        mask = np.asarray(mask, dtype=bool) & (reason == "").to_numpy()
-        reason[mask] = text if isinstance(text, str) else np.asarray(text, dtype=object)[mask]
+    def reject(mask: Any, text: str, values: pd.Series | None = None) -> None:
+        """Give the rows in ``mask`` not yet rejected the reason ``text`` (+ their value)."""
+        rows = np.asarray(mask, dtype=bool) & (reason == "")
+        if rows.any():
+            reason[rows] = text if values is None else text + values[rows].astype(str)
 
     employee = _text(frame["employee_id"])
     reject(employee == "", "missing employee id")
     skill_in = _text(frame["skill"])
     reject(skill_in == "", "missing skill")
     uri, label, company = _resolve(skill_in, taxonomy)
-    reject(uri == "", "unknown skill: " + skill_in + " is no ESCO skill (URI or label) of "
-           + taxonomy.release)
+    reject(uri == "", "unknown skill: ", skill_in + f" is no ESCO skill of {taxonomy.release}")
     level = pd.to_numeric(frame["level"], errors="coerce")
-    reject(level.isna(), "level is not a number: " + frame["level"].astype(str))
+    reject(level.isna(), "level is not a number: ", frame["level"])
     reject((level < 0) | (level > scale.maximum),
-           f"level outside the scale {scale.name} (0-{scale.maximum}): "
-           + frame["level"].astype(str))
+           f"level outside the scale {scale.name} (0-{scale.maximum}): ", frame["level"])
     observed = pd.to_datetime(frame["observed"], errors="coerce", format="ISO8601")
     if getattr(observed.dt, "tz", None) is not None:
         observed = observed.dt.tz_localize(None)
-    reject(observed.isna(), "observed date missing or not an ISO date (YYYY-MM-DD): "
-           + frame["observed"].astype(str))
-    day = observed.dt.strftime("%Y-%m-%d").fillna("")
-    reject(day > today.isoformat(), "observed date in the future: " + day)
+    reject(observed.isna(), "observed date missing or not an ISO date (YYYY-MM-DD): ",
+           frame["observed"])
+    day = pd.Series(np.datetime_as_string(observed.to_numpy().astype("datetime64[D]")),
+                    index=frame.index, dtype=object)
+    reject(day > today.isoformat(), "observed date in the future: ", day)
     source = (_text(frame["source"]).str.lower() if "source" in frame.columns
               else pd.Series("self", index=frame.index))
     source = source.where(source != "", "self")
-    reject(~source.isin(_SOURCES),
-           f"source must be one of {', '.join(sorted(_SOURCES))}, not " + source)
+    reject(~source.isin(_SOURCES), f"source must be one of {', '.join(sorted(_SOURCES))}, "
+           "not ", source)
     confidence = (pd.to_numeric(frame["confidence"], errors="coerce")
                   if "confidence" in frame.columns else pd.Series(1.0, index=frame.index))
-    confidence = confidence.where(~(_blank(frame, "confidence")), 1.0)
+    confidence = confidence.where(~_blank(frame, "confidence"), 1.0)
     reject(confidence.isna() | (confidence < 0) | (confidence > 1),
            "confidence must be a number from 0 to 1")
-    evidence = _text(frame["evidence"]) if "evidence" in frame.columns else pd.Series(
-        "", index=frame.index)
+    evidence = (_text(frame["evidence"]) if "evidence" in frame.columns
+                else pd.Series("", index=frame.index))
     claims = pd.DataFrame({
-        "employee_id": employee, "skill_uri": uri, "skill_label": label, "level": level,
-        "source": source, "evidence": evidence, "observed": day, "confidence": confidence,
-        "company_skill": company,
+        "employee_id": employee, "skill_uri": uri, "skill_label": label,
+        "level": level.astype(float), "source": source, "evidence": evidence,
+        "observed": day, "confidence": confidence.astype(float), "company_skill": company,
     })
-    assert len(claims) == n
-    return claims, reason
+    return claims, pd.Series(reason, index=frame.index)
 
 
 def _text(column: pd.Series) -> pd.Series:
@@ -168,22 +167,27 @@ def _blank(frame: pd.DataFrame, name: str) -> pd.Series:
 
 def _resolve(skills: pd.Series, taxonomy: Taxonomy
              ) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """ESCO URI, label and company skill id per row ("" / None where unknown), one lookup per
-    distinct value."""
-    found: dict[str, tuple[str, str, str | None]] = {}
-    for value in skills.unique():
-        if not value:
+    """ESCO URI, label and company skill id per row ("" / None where unknown).
+
+    ESCO URIs are looked up in one vectorised step; other values (labels, company skill ids)
+    are resolved once per distinct value.
+    """
+    labels = taxonomy.skills_frame()["label"]
+    label = skills.map(labels)
+    uri = skills.where(label.notna(), "")
+    company = pd.Series(None, index=skills.index, dtype=object)
+    others = skills[label.isna() & (skills != "")]
+    for value in others.unique():
+        if value not in taxonomy:
             continue
         try:
             best = taxonomy.resolve_skill(value)[0]
         except (UnknownConceptError, ConfigurationError):
             continue
-        found[value] = (best.skill.uri, best.skill.label, best.company_skill)
-    mapped = skills.map(found)
-
-    def part(i: int, empty: Any) -> pd.Series:
-        return mapped.map(lambda t: empty if not isinstance(t, tuple) else t[i])
-    return part(0, ""), part(1, ""), part(2, None)
+        rows = (others == value).reindex(skills.index, fill_value=False).to_numpy()
+        uri[rows], label[rows] = best.skill.uri, best.skill.label
+        company[rows] = best.company_skill
+    return uri, label.fillna(""), company
 
 
 def run_import(
@@ -212,19 +216,16 @@ def run_import(
 
     valid = claims[(reason == "").to_numpy()]
     employees_added = ensure_employees(conn, valid["employee_id"].unique(), now)
-    for employee_id, rows in frame.loc[valid.index].groupby(valid["employee_id"], sort=False):
-        if attributes:
-            first = rows.iloc[0]
-            set_attributes(conn, str(employee_id),
-                           {c: _plain(first[c]) for c in attributes}, now)
+    if attributes:
+        firsts = frame.loc[valid.index].groupby(valid["employee_id"], sort=False).head(1)
+        for employee_id, row in zip(valid.loc[firsts.index, "employee_id"],
+                                    firsts.to_dict("records"), strict=True):
+            set_attributes(conn, employee_id, {c: _plain(row[c]) for c in attributes}, now)
     valid = valid.assign(recorded=now, import_id=import_id)
-    valid["row_key"] = claim_keys(zip(
-        valid["employee_id"], valid["skill_uri"], valid["level"], valid["source"],
-        valid["observed"], valid["confidence"], valid["evidence"], strict=True))
+    valid["row_key"] = claim_keys(valid)
     accepted = 0
-    records = valid.astype(object).where(valid.notna(), None).to_dict("records")
-    for start in range(0, len(records), _BATCH):
-        accepted += insert_claims(conn, records[start:start + _BATCH])
+    for start in range(0, len(valid), _BATCH):
+        accepted += insert_claims(conn, valid.iloc[start:start + _BATCH])
     rejected = pd.DataFrame({
         "row": (reason.index[reason != ""] + 1).astype(int),
         "employee_id": claims.loc[reason != "", "employee_id"].to_numpy(),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+
+import pandas as pd
 
 __all__ = ["claim_key", "claim_keys"]
 
@@ -18,6 +19,14 @@ def claim_key(employee_id: str, skill_uri: str, level: float, source: str, obser
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def claim_keys(rows: Iterable[tuple[str, str, float, str, str, float, str]]) -> list[str]:
-    """:func:`claim_key` of many rows."""
-    return [claim_key(*row) for row in rows]
+def claim_keys(claims: pd.DataFrame) -> list[str]:
+    """:func:`claim_key` of every row of a frame with the claim columns (vectorised joins)."""
+    text = claims["employee_id"].astype(str)
+    for column in ("skill_uri", "level", "source", "observed", "confidence", "evidence"):
+        values = claims[column]
+        if column in ("level", "confidence"):
+            values = pd.Series([repr(v) for v in values.astype(float).tolist()],
+                               index=claims.index)
+        text = text + _SEP + values.astype(str)
+    blake = hashlib.blake2b
+    return [blake(t.encode("utf-8"), digest_size=16).hexdigest() for t in text.tolist()]

@@ -57,8 +57,8 @@ def _create(conn: sa.Connection) -> None:
 
 
 def _version(conn: sa.Connection, engine: sa.Engine) -> int:
-    rows = conn.execute(sa.text("SELECT key, value FROM store_meta")).tuples().all()
-    meta: dict[str, str] = dict(rows)
+    rows = conn.execute(sa.text("SELECT key, value FROM store_meta")).all()
+    meta: dict[str, str] = {str(key): str(value) for key, value in rows}
     if meta.get("format") != FORMAT:
         raise ConfigurationError(
             f"{describe(engine)}: the database has a store_meta table that skilltwin did not "
