@@ -16,7 +16,7 @@ import secrets
 import sqlite3
 import threading
 import uuid
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +76,9 @@ class AuditLog:
         AuditLogDamagedError: the file is not a readable audit log (not SQLite, empty, a table
             missing, a damaged page); the file is left as it is.
     """
+
+    _INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError,)
+    """What the storage raises when an insert breaks a key (another storage extends it)."""
 
     def __init__(
         self,
@@ -165,7 +168,7 @@ class AuditLog:
         if self._pseudonymiser is None:
             pseudonymiser = Pseudonymiser(load_key(self._key_source))
             with self._read() as conn:
-                chained = _store.first_key_id(conn)
+                chained = self._first_key_id(conn)
                 legacy = _store.legacy_fingerprint(conn)
             if (chained is not None and chained != pseudonymiser.key_id()) or (
                     chained is None and legacy is not None
@@ -304,17 +307,28 @@ class AuditLog:
             conn.execute(
                 "UPDATE head SET seq = ?, hash = ? WHERE id = 1", (fields["seq"], fields["hash"])
             )
-        except sqlite3.IntegrityError as exc:
+        except self._INTEGRITY_ERRORS as exc:
             raise OversightError(
                 f"{self.path}: cannot append entry {fields['seq']} ({exc}); the log was changed "
                 "outside skilltwin. Run `skilltwin audit verify --db FILE` to find where."
             ) from None
         return AuditEntry(**fields, subject=subject, data=data)
 
+    # -- storage seam: a log in another database overrides these (see skilltwin.store) -------
+
+    def _rows(self, conn: sqlite3.Connection, where: Sequence[str] = (),
+              params: Sequence[Any] = ()) -> Iterator[sqlite3.Row]:
+        """Entries joined with their payloads, in chain order (``?`` placeholders)."""
+        return iter_rows(conn, where, params)
+
+    def _first_key_id(self, conn: sqlite3.Connection) -> str | None:
+        """The key id chained in the log's first entry written with the pseudonym key."""
+        return _store.first_key_id(conn)
+
     def _confirm_key(self, conn: sqlite3.Connection, keyed: Pseudonymiser) -> None:
         """Under the write lock: the log's chained key (if any) is ours."""
         if not self._key_confirmed:
-            chained = _store.first_key_id(conn)
+            chained = self._first_key_id(conn)
             if chained is not None and chained != keyed.key_id():
                 raise _different_key(self.path)
             self._key_confirmed = True
@@ -406,14 +420,14 @@ class AuditLog:
                 where.append(f"e.timestamp {op} ?")
                 params.append(format_timestamp(as_utc(bound)))
         with self._read() as conn:
-            return [row_entry(row) for row in iter_rows(conn, where, params)]
+            return [row_entry(row) for row in self._rows(conn, where, params)]
 
     def entry(self, entry_id: str) -> AuditEntry | None:
         """The entry with this ``entry_id`` (e.g. a result's ``audit_id``), or ``None``."""
         if not isinstance(entry_id, str):
             return None
         with self._read() as conn:
-            found = [row_entry(row) for row in iter_rows(conn, ["e.entry_id = ?"], [entry_id])]
+            found = [row_entry(row) for row in self._rows(conn, ["e.entry_id = ?"], [entry_id])]
         return found[0] if len(found) == 1 else None
 
     def __iter__(self) -> Iterator[AuditEntry]:

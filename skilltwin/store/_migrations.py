@@ -12,6 +12,7 @@ from collections.abc import Callable
 import sqlalchemy as sa
 
 from skilltwin.errors import ConfigurationError
+from skilltwin.store._audit import create_audit_tables
 from skilltwin.store._engine import describe, is_postgresql, write
 from skilltwin.store._keys import claim_key
 from skilltwin.store._schema import FORMAT, SCHEMA_VERSION, metadata, tables
@@ -49,6 +50,7 @@ def open_schema(engine: sa.Engine, *, create: bool) -> int:
 def _create(conn: sa.Connection) -> None:
     metadata.create_all(conn)
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+    create_audit_tables(conn, now)
     conn.execute(tables["store_meta"].insert(), [
         {"key": "format", "value": FORMAT},
         {"key": "schema_version", "value": str(SCHEMA_VERSION)},
@@ -79,13 +81,15 @@ def _set(conn: sa.Connection, key: str, value: str) -> None:
 
 
 def _v1_to_v2(conn: sa.Connection) -> None:
-    """Version 2 adds the imports and scores tables and a content key per claim.
+    """Version 2 adds the imports and scores tables, a content key per claim and the audit
+    log's tables.
 
     The claims table is rebuilt (read, dropped, created anew and refilled in the same
     transaction); a claim that version 1 held twice with identical content is kept once.
     """
     tables["imports"].create(conn)
     tables["scores"].create(conn)
+    create_audit_tables(conn, dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"))
     old = conn.execute(sa.text(
         "SELECT claim_id, employee_id, skill_uri, skill_label, level, source, evidence, "
         "observed, confidence, company_skill, recorded FROM claims ORDER BY claim_id"

@@ -7,7 +7,9 @@
   content) is unique, so the same claim is never stored twice;
 * ``imports``: one row per call of ``Store.import_claims`` (file, hash, counts);
 * ``profiles``: every version of every job profile (a change adds a version);
-* ``scores``: recorded scores, each naming the profile version it used.
+* ``scores``: recorded scores, each naming the profile version it used;
+* ``meta``, ``entries``, ``payloads``, ``head``: the audit log, laid out as in an
+  :class:`~skilltwin.oversight.AuditLog` file (see ``skilltwin/store/_audit.py``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ __all__ = ["FORMAT", "SCHEMA_VERSION", "metadata", "tables"]
 
 FORMAT = "skilltwin-store"
 SCHEMA_VERSION = 2
-"""Version 1 had no ``imports`` and ``scores`` tables and no claim ``row_key``."""
+"""Version 1 had no ``imports`` and ``scores`` tables, no claim ``row_key`` and no audit log."""
 
 metadata = sa.MetaData()
 
