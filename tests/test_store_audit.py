@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 
 import pytest
@@ -52,7 +53,7 @@ def test_entries_are_chained_pseudonymised_and_verified(store: Store) -> None:
     log = _filled(store)
     entries = log.entries()
     assert [e.seq for e in entries] == [1, 2, 3, 4, 5]
-    assert all(e.prev_hash == p.hash for p, e in zip(entries, entries[1:], strict=False))
+    assert all(e.prev_hash == p.hash for p, e in itertools.pairwise(entries))
     assert entries[0].subject == log.subject_id("emp-1") != "emp-1"
     assert entries[0].data["evidence"] != "a CV sentence"  # free text redacted by default
     assert [e.seq for e in log.entries(subject="emp-0")] == [2, 4]
@@ -139,3 +140,29 @@ def test_a_sqlite_store_is_an_audit_log_file(tmp_path, tiny_esco) -> None:  # no
         _filled(store, 3)
     log = AuditLog(path, pseudonym_key=KEY, create=False)
     assert log.verify().ok and len(log) == 3
+
+
+def test_a_workspace_on_a_store_records_steps_and_profile_versions(
+    store: Store, tiny_esco  # noqa: F811
+) -> None:
+    from esco_fixtures import OCCUPATION_DBA
+
+    from skilltwin import JobProfile, Workspace
+
+    twin = EmployeeTwin("emp-1", taxonomy=tiny_esco)
+    twin.add_skill(SKILL_SQL, level=3, observed="2025-01-01")
+    profile = JobProfile.from_occupation(tiny_esco, OCCUPATION_DBA, profile_id="dba")
+    log = store.audit_log(pseudonym_key=KEY)
+    ws = Workspace(tiny_esco, store=store, audit=log, actor="hr@example.nl",
+                   purpose="internal mobility")
+    first = ws.match(twin, profile)
+    changed = profile.model_copy(update={"title": "DBA (2026)"})
+    ws.gap(twin, changed)
+    scores = store.scores(employee_id="emp-1")
+    assert scores[["kind", "profile_version"]].values.tolist() == [["match", 1], ["gap", 2]]
+    assert scores["score"][0] == pytest.approx(first.value.score)
+    entries = log.entries(subject="emp-1")
+    assert [(e.action, e.data["profile_version"]) for e in entries] == [("match", 1), ("gap", 2)]
+    assert log.verify().ok
+    with pytest.raises(ConfigurationError, match="needs an audit log"):
+        Workspace(tiny_esco, actor="hr")

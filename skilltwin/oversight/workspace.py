@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
     from skilltwin.oversight.audit import AuditLog
     from skilltwin.profiles.draft import ProfileDraft
+    from skilltwin.store import Store
     from skilltwin.taxonomy import Taxonomy
     from skilltwin.twin.twin import EmployeeTwin
 
@@ -61,6 +62,9 @@ class Workspace:
     Args:
         taxonomy: The taxonomy scores are computed on.
         audit: The :class:`~skilltwin.oversight.audit.AuditLog` every step is written to.
+        store: A :class:`~skilltwin.store.Store` instead of (or besides) ``audit``: steps go
+            to the store's audit log, and every match and gap is also recorded in the store
+            with the profile version it used (a changed profile is saved as a new version).
         actor: Who runs the workspace (a person's e-mail or a system name); recorded with
             every automated step.
         purpose: The default purpose of each step (e.g. ``"internal mobility"``). Every step
@@ -82,14 +86,21 @@ class Workspace:
         self,
         taxonomy: Taxonomy,
         *,
-        audit: AuditLog,
+        audit: AuditLog | None = None,
+        store: Store | None = None,
         actor: str,
         purpose: str | None = None,
         hooks: Hooks | Iterable[Hook] | None = None,
         policy: ScoringPolicy | None = None,
     ):
         self.taxonomy = taxonomy
-        self.audit = audit
+        if audit is None and store is None:
+            raise ConfigurationError(
+                "a Workspace needs an audit log: Workspace(taxonomy, audit=AuditLog(path), ...) "
+                "or Workspace(taxonomy, store=Store(url), ...)."
+            )
+        self.store = store
+        self.audit = audit if audit is not None else store.audit_log()  # type: ignore[union-attr]
         self.actor = _required_text(actor, "actor", "the person or system running the workspace")
         self.purpose = None if purpose is None else _required_text(purpose, "purpose", _PURPOSE)
         self.hooks = hooks if isinstance(hooks, Hooks) else Hooks(hooks or ())
@@ -433,10 +444,16 @@ class Workspace:
         context.score = _score_of(output)
         effects += self._run_hooks(context, hashed, subject=twin.employee_id)
         output = context.output
+        stored: dict[str, int] = {}
+        if self.store is not None:
+            version = self.store.save_profile(profile, actor=self.actor)
+            self.store.record_score(output, actor=self.actor,
+                                    profile_version=version)
+            stored = {"profile_version": version}
         entry = self._record(
             step, twin.employee_id,
             {"purpose": why, "output": output.model_dump(mode="json", exclude={"employee_id"}),
-             "flags": context.flags, "hooks": _effects(effects)},
+             "flags": context.flags, "hooks": _effects(effects), **stored},
             hashed, model_name=output.provenance.model_name,
         )
         return Recorded(value=output, audit_id=entry.entry_id, step=step, purpose=why,

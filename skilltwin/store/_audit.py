@@ -15,7 +15,7 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -76,7 +76,7 @@ def create_audit_tables(conn: sa.Connection, created: str) -> None:
                  {"h": GENESIS_HASH})
 
 
-class _Row(tuple):  # type: ignore[type-arg]
+class _Row(tuple):
     """A result row readable by position and by column name, like ``sqlite3.Row``."""
 
     _names: dict[str, int]
@@ -200,7 +200,8 @@ class PostgresAuditLog(AuditLog):
     def verify(self, *, anchor: ChainHead | None = None) -> VerifyResult:
         """Check the whole log in one consistent snapshot (see :meth:`AuditLog.verify`)."""
         with self._session(write=False, isolation="REPEATABLE READ") as conn:
-            return check_chain(self._rows(conn), sqlite_log.read_head(conn),
+            rows = cast(Iterable[Mapping[str, Any]], self._rows(conn))
+            return check_chain(rows, sqlite_log.read_head(conn),
                                sqlite_log.orphan_payloads(conn), anchor)
 
     def _own_files(self) -> list[Path]:
