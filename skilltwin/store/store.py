@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,14 +13,11 @@ import pandas as pd
 import sqlalchemy as sa
 
 from skilltwin.errors import ConfigurationError
-from skilltwin.oversight._freetext import DEFAULT_FREE_TEXT_FIELDS
-from skilltwin.oversight._pseudonym import KeySource
-from skilltwin.oversight.audit import AuditLog
 from skilltwin.profiles.profile import JobProfile
 from skilltwin.scoring.results import GapReport, MatchResult
 from skilltwin.store import _claims, _profiles
-from skilltwin.store._audit import open_audit_log
 from skilltwin.store._engine import create_engine, describe, read, write
+from skilltwin.store._governance import StoreGovernance
 from skilltwin.store._import import ImportReport, read_claims_file, run_import
 from skilltwin.store._migrations import open_schema
 from skilltwin.store._schema import SCHEMA_VERSION, tables
@@ -36,7 +33,7 @@ __all__ = ["Store"]
 DateLike = dt.date | str
 
 
-class Store:
+class Store(StoreGovernance):
     """Employees, their skill-claim history, job profiles with versions and recorded scores
     in one SQLite or PostgreSQL database (see ``docs/store.md``).
 
@@ -286,49 +283,6 @@ class Store:
         """Recorded scores with the profile version each used."""
         with read(self.engine) as conn:
             return _profiles.select_scores(conn, employee_id=employee_id, profile_id=profile_id)
-
-    # -- audit log and erasure ----------------------------------------------------------------
-    def audit_log(
-        self,
-        *,
-        pseudonym_key: KeySource = None,
-        log_free_text: bool = False,
-        free_text_fields: Collection[str] = DEFAULT_FREE_TEXT_FIELDS,
-        read_only: bool = False,
-    ) -> AuditLog:
-        """The audit log kept in the store's database, with every guarantee of
-        :class:`~skilltwin.oversight.AuditLog` (hash chain, pseudonymised subjects, signed
-        erasure, verify, export, anchors). The arguments are those of ``AuditLog``."""
-        return open_audit_log(self.engine, self.engine.url.database,
-                              pseudonym_key=pseudonym_key, log_free_text=log_free_text,
-                              free_text_fields=free_text_fields, read_only=read_only)
-
-    def erase_employee(self, employee_id: str, *, actor: str, reason: str,
-                       audit: AuditLog | None = None) -> dict[str, int]:
-        """Erase an employee (GDPR art. 17): their claims, attributes and recorded scores, and
-        the personal payloads of their audit-log entries; the chain stays valid.
-
-        The erasure is recorded on the audit log (signed, see
-        :meth:`~skilltwin.oversight.AuditLog.erase_subject`). Returns how many claims,
-        scores and log payloads were removed. Erasing again removes nothing more.
-
-        Args:
-            audit: The store's audit log opened with the pseudonym key (default:
-                :meth:`audit_log` with the default key).
-        """
-        _require_id(employee_id)
-        _require_actor(actor)
-        log = audit or self.audit_log()
-        counts = {}
-        with write(self.engine) as conn:
-            for name in ("claims", "scores", "employees"):
-                table = tables[name]
-                counts[name] = conn.execute(
-                    table.delete().where(table.c.employee_id == employee_id)).rowcount
-        entry = log.erase_subject(employee_id, actor=actor, reason=reason)
-        counts["log_payloads"] = len((entry.data or {}).get("erased_entries", []))
-        return {"claims": counts["claims"], "scores": counts["scores"],
-                "log_payloads": counts["log_payloads"]}
 
     def _unknown(self, employee_id: str) -> str:
         return (f"employee {employee_id!r} is not in the store {self.url}; add them with "
