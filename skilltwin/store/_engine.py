@@ -24,10 +24,12 @@ __all__ = ["create_engine", "describe", "is_postgresql", "write"]
 _WRITE = "skilltwin_write"
 
 
-def create_engine(url: str | os.PathLike[str], *, timeout: float = 30.0) -> sa.Engine:
+def create_engine(url: str | os.PathLike[str], *, timeout: float = 30.0,
+                  must_exist: bool = False) -> sa.Engine:
     """An engine for ``url``: ``sqlite:///path`` or ``postgresql+psycopg://...``.
 
-    A plain path (no ``://``) means a SQLite file. The SQLite file's folder is created.
+    A plain path (no ``://``) means a SQLite file. The SQLite file's folder is created, unless
+    ``must_exist`` is set, in which case a missing file is an error.
     """
     text = str(url)
     if "://" not in text:
@@ -41,6 +43,12 @@ def create_engine(url: str | os.PathLike[str], *, timeout: float = 30.0) -> sa.E
         ) from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
+        database = parsed.database or ":memory:"
+        if must_exist and database != ":memory:" and not Path(database).expanduser().is_file():
+            raise ConfigurationError(
+                f"{database}: no skilltwin store there; check the path, or create one with "
+                "Store(url)."
+            )
         return _sqlite_engine(parsed, timeout)
     if backend == "postgresql":
         if parsed.drivername == "postgresql":

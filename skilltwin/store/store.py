@@ -65,7 +65,7 @@ class Store(StoreGovernance):
         create: bool = True,
         timeout: float = 30.0,
     ):
-        self.engine = create_engine(url, timeout=timeout)
+        self.engine = create_engine(url, timeout=timeout, must_exist=not create)
         self.url = describe(self.engine)
         self.taxonomy = taxonomy
         self.scale = scale or ProficiencyScale.default()
