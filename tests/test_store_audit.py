@@ -166,3 +166,18 @@ def test_a_workspace_on_a_store_records_steps_and_profile_versions(
     assert log.verify().ok
     with pytest.raises(ConfigurationError, match="needs an audit log"):
         Workspace(tiny_esco, actor="hr")
+
+
+def test_the_audit_commands_read_a_store(
+    store: Store, db_url: str, capsys: pytest.CaptureFixture[str]  # noqa: F811
+) -> None:
+    from skilltwin.cli.main import main
+
+    _filled(store, 3)
+    assert main(["audit", "verify", "--store", db_url]) == 0
+    assert "intact — 3 entries checked" in capsys.readouterr().out
+    assert main(["audit", "export", "--store", db_url, "--format", "csv"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 4
+    _sql(store, "UPDATE entries SET actor = 'x' WHERE seq = 2")
+    assert main(["audit", "verify", "--store", db_url]) == 1
+    assert "first bad entry: 2" in capsys.readouterr().out

@@ -46,20 +46,21 @@ def add_parsers(subparsers: Any) -> None:
 
 def verify_command(args: argparse.Namespace) -> int:
     """Verify the log at ``args.db``; 0 when intact, 1 when not."""
-    with AuditLog(args.db, create=False) as log:
+    with _open(args) as log:
         result = log.verify()
+    name = args.db or log.path
     if result.ok:
-        print(f"{args.db}: intact — {result.checked} entries checked, head entry "
+        print(f"{name}: intact — {result.checked} entries checked, head entry "
               f"{result.head.seq} ({result.head.hash[:16]}…).")
         return 0
-    print(f"{args.db}: NOT intact — first bad entry: {result.first_bad}: {result.reason} "
+    print(f"{name}: NOT intact — first bad entry: {result.first_bad}: {result.reason} "
           f"({result.checked} entries checked).")
     return 1
 
 
 def export_command(args: argparse.Namespace) -> int:
     """Export the log at ``args.db`` as ``args.format`` to ``args.output`` or stdout."""
-    with AuditLog(args.db, create=False) as log:
+    with _open(args) as log:
         write = log.export_csv if args.format == "csv" else log.export_jsonl
         count = write(args.output if args.output is not None else sys.stdout)
     if args.output is not None:
@@ -68,5 +69,19 @@ def export_command(args: argparse.Namespace) -> int:
 
 
 def _add_db_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, required=True, metavar="FILE",
-                        help="the audit log (SQLite file)")
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--db", type=Path, metavar="FILE",
+                       help="the audit log (SQLite file; a SQLite store's file works too)")
+    where.add_argument("--store", metavar="URL",
+                       help="the audit log in a store's database, e.g. "
+                       "postgresql+psycopg://user@host/db")
+
+
+def _open(args: argparse.Namespace) -> AuditLog:
+    """The log named by ``--db`` or ``--store``, opened for reading."""
+    if args.store is None:
+        return AuditLog(args.db, create=False)
+    from skilltwin.store import Store
+
+    store = Store(args.store, create=False)
+    return store.audit_log(read_only=True)
