@@ -32,6 +32,9 @@ def _twin(tiny_esco) -> EmployeeTwin:  # noqa: F811
 def test_import_skilltwin_does_not_load_sqlalchemy() -> None:
     code = "import sys, skilltwin; sys.exit('sqlalchemy' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+    import skilltwin
+
+    assert skilltwin.Store is Store
 
 
 def test_twin_round_trip_keeps_history_and_attributes_apart(store: Store, tiny_esco) -> None:  # noqa: F811
