@@ -11,7 +11,7 @@ from store_backends import db_url, tiny_esco  # noqa: F401
 
 from skilltwin import EmployeeTwin, JobProfile, match
 from skilltwin.errors import ConfigurationError
-from skilltwin.oversight import audit as audit_module
+from skilltwin.oversight import _writing as writing_module
 from skilltwin.store import Store
 
 KEY = b"test-pseudonym-key-0123456789abcdef"
@@ -30,7 +30,7 @@ def test_retention_removes_old_personal_payloads_and_keeps_the_chain(
         ("2026-02-27T09:00:00.000000+00:00", "emp-2"),   # before 28 Feb (NOW - 6 months): goes
         ("2026-03-01T09:00:00.000000+00:00", "emp-1"),   # within six months: stays
     ], start=1):
-        monkeypatch.setattr(audit_module, "format_timestamp", lambda _value, s=stamp: s)
+        monkeypatch.setattr(writing_module, "format_timestamp", lambda _value, s=stamp: s)
         log.record("match", actor="hr", subject=subject, data={"score": seq / 10})
         written[seq] = stamp
     monkeypatch.undo()

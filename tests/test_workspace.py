@@ -360,3 +360,30 @@ def test_overriding_again_starts_from_the_automated_original(ws, log, twin, prof
     assert second.automated == {"score": result.score, "explanation": result.explanation}
     entries = log.entries(action="override")
     assert entries[1].data["previous_override_audit_id"] == first.audit_id
+
+
+def test_inferred_claims_are_made_as_the_twin_builder_makes_them(ws, twin, esco):
+    mapper = FakeMapper(esco, {"data mining": 0.8, "statistics": 0.5})
+
+    recorded = ws.infer_skills(twin, mapper, CV, confidence=1.5)
+
+    built = EmployeeTwin.from_cv(mapper, CV, employee_id="ZV-0042", taxonomy=esco, confidence=1.5)
+    assert [c.confidence for c in recorded.value] == [c.confidence for c in built.claims]
+    assert [c.confidence for c in recorded.value] == [1.0, 0.75]
+
+
+def test_every_step_is_recorded_the_same_way(ws, log, twin, profile, esco):
+    ws.hooks.register("before_step", lambda ctx: ctx.flag(f"before {ctx.step}"), name="b")
+    ws.hooks.register("after_step", lambda ctx: ctx.flag(f"after {ctx.step}"), name="a")
+    mapper = FakeMapper(esco, {"SQL": 0.9})
+    results = [ws.match(twin, profile), ws.gap(twin, profile), ws.match_frame([twin], [profile]),
+               ws.infer_skills(twin, mapper, CV), ws.profile_from_skills(["SQL"], title="A"),
+               ws.profile_from_text(mapper, "Wij zoeken een analist.", title="B")]
+
+    for result in results:
+        entry = log.entry(result.audit_id)
+        assert entry is not None and entry.inputs_hash == result.inputs_hash
+        assert entry.data["purpose"] == PURPOSE
+        assert entry.data["flags"] == [f"before {result.step}", f"after {result.step}"]
+        assert [h["hook"] for h in entry.data["hooks"]] == ["b", "a"]
+        assert result.flags == tuple(entry.data["flags"])

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from typing import Any
 
 __all__ = ["public_key", "sign", "signature_valid"]
 
 _SEED_PURPOSE = b"skilltwin-audit erasure-signing-key\x00"
 
 
-def _private_key(secret: bytes):  # type: ignore[no-untyped-def]
+def _private_key(secret: bytes) -> Any:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     seed = hmac.new(secret, _SEED_PURPOSE, hashlib.sha256).digest()

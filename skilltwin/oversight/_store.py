@@ -39,7 +39,9 @@ __all__ = [
     "ENTRY_COLUMNS",
     "FORMAT",
     "SCHEMA_VERSION",
+    "check_path",
     "connect",
+    "different_key",
     "first_key_id",
     "guarded",
     "initialise",
@@ -319,3 +321,33 @@ def quick_check(conn: sqlite3.Connection) -> str | None:
     rows = conn.execute("PRAGMA quick_check(1)").fetchall()
     result = str(rows[0][0]) if rows else "no answer"
     return None if result == "ok" else result
+
+
+def check_path(path: Path, *, create: bool) -> None:
+    """Refuse a folder, another database's companion file, or (unless creating) no file."""
+    if path.is_dir():
+        raise ConfigurationError(f"{path} is a folder; give the path of the audit log file.")
+    for suffix in COMPANION_SUFFIXES:
+        stem = path.name[: -len(suffix)]
+        if not path.name.endswith(suffix) or not stem:
+            continue
+        base = path.with_name(stem)
+        if base.is_file():
+            raise ConfigurationError(
+                f"{path} is the {suffix[1:]} file of the database {base.name}; give the path of "
+                f"the log itself ({base})."
+            )
+    if not path.exists() and not create:
+        raise ConfigurationError(
+            f"{path}: no audit log there; check the path (or create a log with "
+            "AuditLog(path))."
+        )
+
+
+def different_key(path: Path) -> ConfigurationError:
+    """The error for a key other than the one the log was written with."""
+    return ConfigurationError(
+        f"{path}: this log was written with a different pseudonym key; pass the key it was "
+        "written with (pseudonym_key=... or $SKILLTWIN_AUDIT_KEY), or the pseudonyms would "
+        "not match."
+    )

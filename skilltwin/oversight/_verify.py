@@ -43,7 +43,7 @@ class _Findings:
 
 
 def check_chain(
-    rows: Iterable[Mapping[str, Any]],
+    rows: Iterable[Mapping[str, Any]] | Iterable[Any],
     head: tuple[int, str] | None,
     orphan_payloads: Iterable[int],
     anchor: ChainHead | None = None,

@@ -10,27 +10,16 @@ only) without breaking the chain. See ``docs/oversight.md`` for the design and i
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
-import secrets
 import sqlite3
 import threading
-import uuid
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from skilltwin._version import __version__
 from skilltwin.errors import AuditLogDamagedError, ConfigurationError, OversightError
 from skilltwin.oversight import _store
-from skilltwin.oversight._chain import (
-    KEY_FIELD,
-    canonical_json,
-    commitment,
-    entry_hash,
-    erasure_message,
-    normalise_json,
-)
+from skilltwin.oversight._chain import normalise_json
 from skilltwin.oversight._export import ExportTarget, write_csv, write_jsonl
 from skilltwin.oversight._freetext import DEFAULT_FREE_TEXT_FIELDS, redact_free_text
 from skilltwin.oversight._helpers import TimeBound, as_utc, require_text, row_entry, versions
@@ -38,6 +27,7 @@ from skilltwin.oversight._models import AuditEntry, ChainHead, VerifyResult, for
 from skilltwin.oversight._pseudonym import KeySource, Pseudonymiser, load_key
 from skilltwin.oversight._store import guarded, iter_rows
 from skilltwin.oversight._verify import ERASURE_ACTION, check_chain
+from skilltwin.oversight._writing import append_entry
 from skilltwin.provenance import Provenance
 
 __all__ = [
@@ -77,9 +67,6 @@ class AuditLog:
             missing, a damaged page); the file is left as it is.
     """
 
-    _INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError,)
-    """What the storage raises when an insert breaks a key (another storage extends it)."""
-
     def __init__(
         self,
         path: str | os.PathLike[str],
@@ -103,7 +90,7 @@ class AuditLog:
         self._conn: sqlite3.Connection | None = None
         self._pid = os.getpid()
         create = create and not read_only
-        _check_path(self.path, create=create)
+        _store.check_path(self.path, create=create)
         if self.path.exists() and not read_only and (self.path.stat().st_size or not create):
             # Check it is a log without writing a byte before opening it for writing.
             probe = _store.connect(self.path, timeout, read_only=True)
@@ -173,7 +160,7 @@ class AuditLog:
             if (chained is not None and chained != pseudonymiser.key_id()) or (
                     chained is None and legacy is not None
                     and legacy != pseudonymiser.fingerprint()):
-                raise _different_key(self.path)
+                raise _store.different_key(self.path)
             self._pseudonymiser = pseudonymiser
         return self._pseudonymiser
 
@@ -259,60 +246,13 @@ class AuditLog:
         data: dict[str, Any] | None,
         context: Mapping[str, str | None],
     ) -> AuditEntry:
-        """Insert one entry (and its payload) after the head; the caller holds the write lock.
-
-        Entries with a payload carry the key's id, which must be the log's; erasures are
-        signed with the key.
-        """
-        require_text(actor, "actor")
-        head_seq, head_hash = conn.execute("SELECT seq, hash FROM head WHERE id = 1").fetchone()
-        fields: dict[str, Any] = {
-            "seq": head_seq + 1,
-            "entry_id": str(uuid.uuid4()),
-            "timestamp": format_timestamp(dt.datetime.now(dt.timezone.utc)),
-            "actor": actor,
-            "action": action,
-            "inputs_hash": context.get("inputs_hash"),
-            "library_version": context.get("library_version") or __version__,
-            "taxonomy_release": context.get("taxonomy_release"),
-            "model_name": context.get("model_name"),
-            "payload_hash": None,
-            "prev_hash": head_hash,
-            KEY_FIELD: None,
-        }
-        salt = None
+        """Insert one entry after the head (the caller holds the write lock); entries with a
+        payload carry the key's id, which must be the log's."""
+        keyed = None
         if subject is not None or data is not None:
             keyed = self._keyed()
-            fields[KEY_FIELD] = keyed.key_id()
             self._confirm_key(conn, keyed)
-            if action == ERASURE_ACTION and data is not None:
-                message = erasure_message(fields, data["erased_entries"], data["reason"])
-                data = {**data, "signature": keyed.sign(message)}
-            salt = secrets.token_hex(32)
-        data_text = None if data is None else canonical_json(data).decode("utf-8")
-        if salt is not None:
-            fields["payload_hash"] = commitment(salt, subject, data_text)
-        fields["hash"] = entry_hash(fields)
-        try:
-            conn.execute(
-                f"INSERT INTO entries ({', '.join(fields)}) VALUES "
-                f"({', '.join('?' * len(fields))})",
-                list(fields.values()),
-            )
-            if salt is not None:
-                conn.execute(
-                    "INSERT INTO payloads (seq, subject, data, salt) VALUES (?, ?, ?, ?)",
-                    (fields["seq"], subject, data_text, salt),
-                )
-            conn.execute(
-                "UPDATE head SET seq = ?, hash = ? WHERE id = 1", (fields["seq"], fields["hash"])
-            )
-        except self._INTEGRITY_ERRORS as exc:
-            raise OversightError(
-                f"{self.path}: cannot append entry {fields['seq']} ({exc}); the log was changed "
-                "outside skilltwin. Run `skilltwin audit verify --db FILE` to find where."
-            ) from None
-        return AuditEntry(**fields, subject=subject, data=data)
+        return append_entry(conn, self.path, keyed, action, actor, subject, data, context)
 
     # -- storage seam: a log in another database overrides these (see skilltwin.store) -------
 
@@ -330,7 +270,7 @@ class AuditLog:
         if not self._key_confirmed:
             chained = self._first_key_id(conn)
             if chained is not None and chained != keyed.key_id():
-                raise _different_key(self.path)
+                raise _store.different_key(self.path)
             self._key_confirmed = True
 
     def erase_subject(self, raw_id: str, *, actor: str, reason: str) -> AuditEntry:
@@ -488,31 +428,3 @@ class AuditLog:
     def _own_files(self) -> list[Path]:
         return [self.path] + [self.path.with_name(self.path.name + suffix)
                               for suffix in _store.COMPANION_SUFFIXES]
-
-
-def _check_path(path: Path, *, create: bool) -> None:
-    if path.is_dir():
-        raise ConfigurationError(f"{path} is a folder; give the path of the audit log file.")
-    for suffix in _store.COMPANION_SUFFIXES:
-        stem = path.name[: -len(suffix)]
-        if not path.name.endswith(suffix) or not stem:
-            continue
-        base = path.with_name(stem)
-        if base.is_file():
-            raise ConfigurationError(
-                f"{path} is the {suffix[1:]} file of the database {base.name}; give the path of "
-                f"the log itself ({base})."
-            )
-    if not path.exists() and not create:
-        raise ConfigurationError(
-            f"{path}: no audit log there; check the path (or create a log with "
-            "AuditLog(path))."
-        )
-
-
-def _different_key(path: Path) -> ConfigurationError:
-    return ConfigurationError(
-        f"{path}: this log was written with a different pseudonym key; pass the key it was "
-        "written with (pseudonym_key=... or $SKILLTWIN_AUDIT_KEY), or the pseudonyms would "
-        "not match."
-    )

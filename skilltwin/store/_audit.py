@@ -21,11 +21,11 @@ from typing import Any, cast
 
 import sqlalchemy as sa
 
-from skilltwin.errors import ConfigurationError, StoreError
+from skilltwin.errors import ConfigurationError, OversightError, StoreError
 from skilltwin.oversight import _store as sqlite_log
 from skilltwin.oversight._chain import GENESIS_HASH, KEY_FIELD
 from skilltwin.oversight._freetext import DEFAULT_FREE_TEXT_FIELDS
-from skilltwin.oversight._models import ChainHead, VerifyResult
+from skilltwin.oversight._models import AuditEntry, ChainHead, VerifyResult
 from skilltwin.oversight._pseudonym import KeySource, Pseudonymiser
 from skilltwin.oversight._verify import check_chain
 from skilltwin.oversight.audit import AuditLog
@@ -134,8 +134,6 @@ class PostgresAuditLog(AuditLog):
     linger in dead row versions.
     """
 
-    _INTEGRITY_ERRORS = (sa.exc.IntegrityError,)
-
     def __init__(
         self,
         engine: sa.Engine,
@@ -203,6 +201,17 @@ class PostgresAuditLog(AuditLog):
             rows = cast(Iterable[Mapping[str, Any]], self._rows(conn))
             return check_chain(rows, sqlite_log.read_head(conn),
                                sqlite_log.orphan_payloads(conn), anchor)
+
+    def _append(self, conn: sqlite3.Connection, action: str, actor: str, subject: str | None,
+                data: dict[str, Any] | None, context: Mapping[str, str | None]) -> AuditEntry:
+        try:
+            return super()._append(conn, action, actor, subject, data, context)
+        except sa.exc.IntegrityError as exc:
+            detail = str(exc.orig or exc).strip().splitlines()[0]
+            raise OversightError(
+                f"{self.path}: cannot append an entry ({detail}); the log was changed outside "
+                "skilltwin. Run `skilltwin audit verify --store URL` to find where."
+            ) from None
 
     def _own_files(self) -> list[Path]:
         return []
