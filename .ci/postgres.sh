@@ -33,12 +33,12 @@ start() {
     bin=$(bindir)
     dir=$(mktemp -d /tmp/skilltwin-pg.XXXXXX)
     chmod 755 "$dir"
-    [[ "$(id -u)" == 0 ]] && chown postgres: "$dir"
+    if [[ "$(id -u)" == 0 ]]; then chown postgres: "$dir"; fi
     port=${SKILLTWIN_TEST_POSTGRES_PORT:-$(free_port)}
     as_server_user "$bin/initdb" -D "$dir/data" -U skilltwin --auth=trust -E UTF8 \
         --no-locale >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
     echo "$port" >"$dir/port"
-    [[ "$(id -u)" == 0 ]] && chown postgres: "$dir/port"
+    if [[ "$(id -u)" == 0 ]]; then chown postgres: "$dir/port"; fi
     run_server "$bin" "$dir" start
     as_server_user "$bin/createdb" -h 127.0.0.1 -p "$port" -U skilltwin skilltwin_test
     echo "export SKILLTWIN_TEST_POSTGRES_DIR=$dir"
