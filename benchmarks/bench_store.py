@@ -14,6 +14,7 @@ Run: ``python benchmarks/bench_store.py [--esco PATH] [--rows N]``
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import tempfile
 import time
@@ -88,6 +89,7 @@ def main() -> None:
     print(again)
     assert again.accepted == 0 and len(claims) == first.accepted
     rate = args.rows / results["first import"]
+    load = os.getloadavg()[0]
     lines = [
         "## Store: importing claims (SQLite)",
         "",
@@ -106,7 +108,9 @@ def main() -> None:
         f"| `claims_frame()` ({len(claims):,} rows) | "
         f"{results['claims_frame() (read everything back)']:.1f} | |",
         "",
-        f"{rate:,.0f} rows/s on the first import; the store file is {size / 2**20:,.0f} MiB.",
+        f"{rate:,.0f} rows/s on the first import; the store file is {size / 2**20:,.0f} MiB. "
+        f"Load average during the run: {load:.1f} on {os.cpu_count()} cores (a shared "
+        "machine: figures vary with its load).",
     ]
     if not args.no_write:
         write_section(SECTION, "\n".join(lines))

@@ -70,7 +70,8 @@ def _sqlite_engine(url: sa.URL, timeout: float) -> sa.Engine:
     def _configure(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
         for pragma in (f"busy_timeout = {int(timeout * 1000)}", "journal_mode = WAL",
-                       "synchronous = FULL", "secure_delete = ON", "foreign_keys = ON"):
+                       "synchronous = FULL", "secure_delete = ON", "foreign_keys = ON",
+                       "cache_size = -65536"):
             dbapi_connection.execute(f"PRAGMA {pragma}")
 
     @sa.event.listens_for(engine, "begin")
