@@ -112,3 +112,12 @@ def test_a_recorded_score_names_its_profile_version(store: Store, tiny_esco) -> 
 def test_opening_a_missing_store_without_create_fails(db_url: str) -> None:  # noqa: F811
     with pytest.raises(ConfigurationError, match="no skilltwin store there"):
         Store(db_url, create=False)
+
+
+def test_an_unreachable_server_is_a_clear_error() -> None:
+    from skilltwin.errors import StoreError
+
+    with pytest.raises(StoreError, match=r"the database failed during a write .*reachable"):
+        Store("postgresql+psycopg://nobody@127.0.0.1:9/none", timeout=2)
+    with pytest.raises(ConfigurationError, match="SQLite or PostgreSQL, not mysql"):
+        Store("mysql://user@host/db")
