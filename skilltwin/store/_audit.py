@@ -165,6 +165,8 @@ class PostgresAuditLog(AuditLog):
                     isolation_level=isolation) as conn, conn.begin():
                 if write:  # one appender at a time: the head row is the chain's lock
                     conn.exec_driver_sql("SELECT seq FROM head WHERE id = 1 FOR UPDATE")
+                else:  # readers (verify, export, queries) cannot change anything
+                    conn.exec_driver_sql("SET TRANSACTION READ ONLY")
                 yield cast(sqlite3.Connection, _Connection(conn))
         except sa.exc.OperationalError as exc:
             detail = str(exc.orig or exc).strip().splitlines()[0]
