@@ -14,6 +14,7 @@ from skilltwin._version import __version__
 from skilltwin.errors import (
     ConfigurationError,
     EscoApiError,
+    InputValidationError,
     OversightError,
     SkilltwinError,
     TaxonomyLoadError,
@@ -100,6 +101,7 @@ __all__ = [
     "HookRejection",
     "Hooks",
     "ISCOGroup",
+    "InputValidationError",
     "JobProfile",
     "LevelPolicy",
     "MatchResult",

@@ -102,6 +102,8 @@ def test_verify_and_export_never_write_to_a_read_only_log(db: Path, tmp_path: Pa
         assert (db.read_bytes(), db.stat().st_mtime_ns) == (before, mtime)
         with pytest.raises(ConfigurationError, match="read-only"):
             AuditLog(db, read_only=True).record("x", actor="a")
+        assert AuditLog(db, pseudonym_key=KEY, create=False).verify().ok
+        assert (db.read_bytes(), db.stat().st_mtime_ns) == (before, mtime)
     finally:
         os.chmod(db.parent, 0o755)
         os.chmod(db, 0o644)
@@ -379,3 +381,25 @@ def test_after_migration_an_unsigned_erasure_is_refused(legacy: Path) -> None:
     _forge_erasure(legacy, 7, key_id=None, signature=None)
     result = AuditLog(legacy, read_only=True).verify()
     assert not result.ok and result.first_bad == 7
+
+
+@pytest.mark.parametrize("sql, drop", [
+    ("UPDATE head SET seq = 'abc'", None),
+    ("UPDATE payloads SET data = '{' WHERE seq = 3", "payloads_no_update"),
+    ("UPDATE payloads SET data = '[1, 2]' WHERE seq = 3", "payloads_no_update"),
+    ("UPDATE payloads SET subject = x'00ff' WHERE seq = 3", "payloads_no_update"),
+    ("UPDATE entries SET timestamp = 'garbage' WHERE seq = 2", "entries_append_only_update"),
+    ("UPDATE entries SET prev_hash = x'00' WHERE seq = 2", "entries_append_only_update"),
+])
+def test_values_skilltwin_never_writes_are_reported_not_tracebacks(
+        db: Path, sql: str, drop: str | None, capsys: pytest.CaptureFixture[str]) -> None:
+    with sqlite3.connect(db) as conn:
+        if drop:
+            conn.execute(f"DROP TRIGGER {drop}")
+        conn.execute(sql)
+    assert _cli("verify", "--db", str(db)) == 1
+    assert "NOT intact" in capsys.readouterr().out
+    assert _cli("head", "--db", str(db)) == 1
+    assert _cli("export", "--db", str(db), "-o", str(db.parent / "out.jsonl")) in (0, 3)
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and all(line.strip() for line in err.splitlines())

@@ -56,6 +56,7 @@ def _forgeries(ws: Workspace, result: Recorded, tmp_path: Path, esco, twin, prof
         "another step": dataclasses.replace(result, step="gap"),
         "another inputs hash": dataclasses.replace(result, inputs_hash="0" * 64),
         "another purpose": dataclasses.replace(result, purpose="promotion"),
+        "a warning removed": dataclasses.replace(result, flags=()),
         "from another log": other_ws.match(twin, profile),
     }
 
@@ -63,10 +64,11 @@ def _forgeries(ws: Workspace, result: Recorded, tmp_path: Path, esco, twin, prof
 @pytest.mark.parametrize("forgery", [
     "made-up audit id", "score changed in memory", "explanation changed in memory",
     "another employee's result", "another step", "another inputs hash", "another purpose",
-    "from another log",
+    "a warning removed", "from another log",
 ])
 def test_decide_and_override_refuse_results_this_log_did_not_record(
         ws, twin, profile, esco, tmp_path, forgery):
+    ws.hooks.register("after_step", lambda ctx: ctx.flag("low evidence"), name="warn")
     result = ws.match(twin, profile)
     forged = _forgeries(ws, result, tmp_path, esco, twin, profile)[forgery]
 
@@ -84,7 +86,8 @@ def test_an_altered_override_is_refused(ws, twin, profile):
     for forged in (dataclasses.replace(fixed, changes={"score": 1.0}),
                    dataclasses.replace(fixed, audit_id=str(uuid.uuid4())),
                    dataclasses.replace(fixed, audit_id=result.audit_id),
-                   dataclasses.replace(fixed, reviewer="B. de Vries")):
+                   dataclasses.replace(fixed, reviewer="B. de Vries"),
+                   dataclasses.replace(fixed, reason="another reason")):
         with pytest.raises(OversightError, match="recorded"):
             ws.decide(forged, outcome="promote", reviewer="C. Peeters")
     assert ws.audit.entries(action="decision") == []

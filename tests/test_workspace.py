@@ -10,7 +10,7 @@ import pytest
 
 from skilltwin import EmployeeTwin, JobProfile, OversightError, match_frame
 from skilltwin._version import __version__
-from skilltwin.errors import ConfigurationError
+from skilltwin.errors import ConfigurationError, SkilltwinError
 from skilltwin.mapping.results import ConceptMatch, Mention
 from skilltwin.oversight.audit import AuditLog
 from skilltwin.oversight.hooks import (
@@ -365,11 +365,16 @@ def test_overriding_again_starts_from_the_automated_original(ws, log, twin, prof
 def test_inferred_claims_are_made_as_the_twin_builder_makes_them(ws, twin, esco):
     mapper = FakeMapper(esco, {"data mining": 0.8, "statistics": 0.5})
 
-    recorded = ws.infer_skills(twin, mapper, CV, confidence=1.5)
+    recorded = ws.infer_skills(twin, mapper, CV, confidence=0.9)
 
-    built = EmployeeTwin.from_cv(mapper, CV, employee_id="ZV-0042", taxonomy=esco, confidence=1.5)
+    built = EmployeeTwin.from_cv(mapper, CV, employee_id="ZV-0042", taxonomy=esco, confidence=0.9)
     assert [c.confidence for c in recorded.value] == [c.confidence for c in built.claims]
-    assert [c.confidence for c in recorded.value] == [1.0, 0.75]
+    assert [c.confidence for c in recorded.value] == pytest.approx([0.72, 0.45])
+    with pytest.raises(SkilltwinError, match="confidence"):
+        EmployeeTwin.from_cv(mapper, CV, employee_id="ZV-0042", taxonomy=esco, confidence=1.5)
+    with pytest.raises(SkilltwinError, match="confidence"):
+        ws.infer_skills(twin, mapper, CV, confidence=1.5)
+    assert len(ws.audit.entries(action="infer_skills")) == 1
 
 
 def test_every_step_is_recorded_the_same_way(ws, log, twin, profile, esco):

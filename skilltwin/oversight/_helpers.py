@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from pathlib import Path
 
-from skilltwin.errors import ConfigurationError
+from skilltwin.errors import AuditLogDamagedError, ConfigurationError
 from skilltwin.oversight._models import AuditEntry
 from skilltwin.oversight._store import ENTRY_COLUMNS
 from skilltwin.provenance import Provenance
@@ -57,11 +58,22 @@ def as_utc(bound: TimeBound) -> dt.datetime:
     return bound
 
 
-def row_entry(row: sqlite3.Row) -> AuditEntry:
-    """An :class:`AuditEntry` from a row of entries joined with payloads."""
+def row_entry(row: sqlite3.Row, path: Path) -> AuditEntry:
+    """An :class:`AuditEntry` from a row of entries joined with payloads.
+
+    Raises:
+        AuditLogDamagedError: the row holds values skilltwin never writes.
+    """
     fields = {key: row[key] for key in (*ENTRY_COLUMNS, "subject")}
-    return AuditEntry(
-        **fields,
-        data=None if row["data"] is None else json.loads(row["data"]),
-        erased=row["payload_hash"] is not None and not row["has_payload"],
-    )
+    try:
+        return AuditEntry(
+            **fields,
+            data=None if row["data"] is None else json.loads(row["data"]),
+            erased=row["payload_hash"] is not None and not row["has_payload"],
+        )
+    except (TypeError, ValueError) as exc:
+        detail = str(exc).splitlines()[0]
+        raise AuditLogDamagedError(
+            f"{path}: entry {row['seq']} cannot be read ({detail}); the log was changed outside "
+            f"skilltwin or is damaged. Run `skilltwin audit verify --db {path}`."
+        ) from None

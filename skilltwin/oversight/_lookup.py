@@ -57,7 +57,8 @@ def recorded_entry(audit: AuditLog, original: Recorded[Any]) -> AuditEntry:
         raise _refuse(audit, original.audit_id, f"is about another employee than entry "
                       f"{entry.seq}")
     expected = audit._stored_form(logged_form(
-        audit, {"purpose": original.purpose, **value_record(original.step, original.value)},
+        audit, {"purpose": original.purpose, **value_record(original.step, original.value),
+                "flags": list(original.flags)},
         raw))
     if any(entry.data.get(key) != value for key, value in expected.items()):
         raise _refuse(audit, original.audit_id, f"differs from what entry {entry.seq} "
@@ -74,9 +75,12 @@ def recorded_override(audit: AuditLog, result: OverriddenResult[Any]) -> AuditEn
         raise _refuse(audit, result.audit_id, f"rests on entry {entry.seq}, whose data was "
                       "erased")
     raw = employee_id(result.original.value)
-    human = audit._stored_form(logged_form(audit, {"human": dict(result.changes)}, raw))
+    expected = audit._stored_form(logged_form(
+        audit, {"human": dict(result.changes), "flags": list(result.flags),
+                "reason": result.reason}, raw))
     if entry.data.get("result_audit_id") != result.original.audit_id or \
-            entry.data.get("human") != human["human"] or entry.actor != result.reviewer:
+            entry.actor != result.reviewer or \
+            any(entry.data.get(key) != value for key, value in expected.items()):
         raise _refuse(audit, result.audit_id, f"differs from the override entry {entry.seq} "
                       "recorded: it was changed after it was recorded")
     return entry

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
 
 from skilltwin.errors import ConfigurationError, OversightError
 from skilltwin.oversight._lookup import logged_form
@@ -138,7 +138,7 @@ class StepRunner:
             raise
 
     def _refuse(self, action: str, subject: str | None, data: Mapping[str, Any], hashed: str,
-                message: str) -> None:
+                message: str) -> NoReturn:
         """Log a refused override or decision (by the workspace's actor) and raise."""
         self._record(action, subject, {**data, "refused": message}, hashed)
         raise OversightError(message)

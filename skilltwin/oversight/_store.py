@@ -32,7 +32,8 @@ from urllib.parse import quote
 
 from skilltwin.errors import AuditLogDamagedError, ConfigurationError, OversightError
 from skilltwin.oversight._chain import GENESIS_HASH, KEY_FIELD
-from skilltwin.oversight._models import format_timestamp
+from skilltwin.oversight._models import ChainHead, VerifyResult, format_timestamp
+from skilltwin.oversight._verify import check_chain
 
 __all__ = [
     "COMPANION_SUFFIXES",
@@ -48,8 +49,11 @@ __all__ = [
     "iter_rows",
     "legacy_fingerprint",
     "orphan_payloads",
+    "own_files",
     "quick_check",
     "read_head",
+    "truncate_wal",
+    "verify_snapshot",
 ]
 
 FORMAT = "skilltwin-audit"
@@ -287,10 +291,10 @@ def iter_rows(
         last = rows[-1]["seq"]
 
 
-def read_head(conn: sqlite3.Connection) -> tuple[int, str] | None:
-    """The head record (last sequence number and hash), or ``None`` when it is missing."""
+def read_head(conn: sqlite3.Connection) -> tuple[Any, Any] | None:
+    """The head record (last sequence number and hash) as stored, or ``None`` when missing."""
     row = conn.execute("SELECT seq, hash FROM head WHERE id = 1").fetchone()
-    return None if row is None else (int(row[0]), str(row[1]))
+    return None if row is None else (row[0], row[1])
 
 
 def orphan_payloads(conn: sqlite3.Connection) -> list[int]:
@@ -351,3 +355,34 @@ def different_key(path: Path) -> ConfigurationError:
         "written with (pseudonym_key=... or $SKILLTWIN_AUDIT_KEY), or the pseudonyms would "
         "not match."
     )
+
+
+def own_files(path: Path) -> list[Path]:
+    """The log's file and its SQLite companion files."""
+    return [path] + [path.with_name(path.name + suffix) for suffix in COMPANION_SUFFIXES]
+
+
+def truncate_wal(conn: sqlite3.Connection) -> bool:
+    """Checkpoint the write-ahead log and truncate it to zero bytes (waiting up to the busy
+    timeout for readers); ``False`` when a reader kept it from completing."""
+    busy, frames, done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return not busy and frames == done
+
+
+def verify_snapshot(conn: sqlite3.Connection, path: Path,
+                    anchor: ChainHead | None) -> VerifyResult:
+    """Check the file's structure, then the chain, in one consistent read snapshot.
+
+    Raises:
+        AuditLogDamagedError: SQLite finds the file itself damaged.
+    """
+    conn.execute("BEGIN")
+    try:
+        problem = quick_check(conn)
+        if problem is not None:
+            raise AuditLogDamagedError(
+                f"{path}: the audit log file is damaged ({problem}); restore it from a backup."
+            )
+        return check_chain(iter_rows(conn), read_head(conn), orphan_payloads(conn), anchor)
+    finally:
+        conn.execute("COMMIT")

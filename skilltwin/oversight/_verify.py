@@ -44,7 +44,7 @@ class _Findings:
 
 def check_chain(
     rows: Iterable[Mapping[str, Any]] | Iterable[Any],
-    head: tuple[int, str] | None,
+    head: tuple[Any, Any] | None,
     orphan_payloads: Iterable[int],
     anchor: ChainHead | None = None,
 ) -> VerifyResult:
@@ -61,14 +61,11 @@ def check_chain(
             gap = f"{prev_seq + 1}" if seq == prev_seq + 2 else f"{prev_seq + 1} to {seq - 1}"
             found.add(prev_seq + 1, f"entry {gap} missing: the log jumps from entry "
                       f"{prev_seq} to entry {seq}")
-        if entry_hash({key: row[key] for key in (*CHAINED_FIELDS, KEY_FIELD)}) != row["hash"]:
-            found.add(seq, f"entry {seq} was changed: its stored values do not match its hash")
-        elif row["prev_hash"] != prev_hash:
-            found.add(seq, f"entry {seq} does not link to entry {prev_seq}: entries were "
-                      "removed, reordered or changed")
-        for problem in (_check_key(row, found), _check_payload(row, found)):
-            if problem:
-                found.add(seq, problem)
+        try:
+            _check_entry(row, prev_seq, prev_hash, found)
+        except (TypeError, ValueError):
+            found.add(seq, f"entry {seq} holds values skilltwin never writes: it was changed "
+                      "outside skilltwin")
         if anchor is not None and seq == anchor.seq:
             anchor_hash = row["hash"]
         prev_seq, prev_hash = seq, row["hash"]
@@ -90,6 +87,20 @@ def check_chain(
     if found.unexplained:
         return VerifyResult(ok=False, checked=checked, reason=found.unexplained, head=last)
     return VerifyResult(ok=True, checked=checked, reason="intact", head=last)
+
+
+def _check_entry(row: Mapping[str, Any], prev_seq: int, prev_hash: str,
+                 found: _Findings) -> None:
+    """One entry's hash, link, key and payload."""
+    seq = row["seq"]
+    if entry_hash({key: row[key] for key in (*CHAINED_FIELDS, KEY_FIELD)}) != row["hash"]:
+        found.add(seq, f"entry {seq} was changed: its stored values do not match its hash")
+    elif row["prev_hash"] != prev_hash:
+        found.add(seq, f"entry {seq} does not link to entry {prev_seq}: entries were "
+                  "removed, reordered or changed")
+    for problem in (_check_key(row, found), _check_payload(row, found)):
+        if problem:
+            found.add(seq, problem)
 
 
 def _check_key(row: Mapping[str, Any], found: _Findings) -> str | None:
@@ -119,7 +130,7 @@ def _check_payload(row: Mapping[str, Any], found: _Findings) -> str | None:
     try:
         expected = commitment(row["salt"], row["subject"], row["data"])
     except (ValueError, TypeError):
-        return f"entry {seq}'s payload salt is unreadable: it was changed"
+        return f"entry {seq}'s payload (salt, subject or data) is unreadable: it was changed"
     if expected != row["payload_hash"]:
         return (f"entry {seq}'s payload (subject or data) was changed: it does not match "
                 "the entry's commitment")
@@ -131,7 +142,10 @@ def _check_payload(row: Mapping[str, Any], found: _Findings) -> str | None:
 def _note_erasure(row: Mapping[str, Any], found: _Findings) -> str | None:
     """Accept the entries an intact erasure lists, if the erasure is authentic."""
     seq = row["seq"]
-    data = json.loads(row["data"]) if row["data"] else None
+    try:
+        data = json.loads(row["data"]) if row["data"] else None
+    except ValueError:
+        data = None
     if not isinstance(data, dict):
         return f"erasure entry {seq} lists no erased entries: it was changed"
     listed = [s for s in data.get("erased_entries", []) if isinstance(s, int) and s < seq]
@@ -151,13 +165,17 @@ def _note_erasure(row: Mapping[str, Any], found: _Findings) -> str | None:
     return None
 
 
-def _check_head(head: tuple[int, str] | None, last_seq: int, last_hash: str,
+def _check_head(head: tuple[Any, Any] | None, last_seq: int, last_hash: str,
                 found: _Findings) -> None:
     if head is None:
         found.unexplained = ("the log's head record is missing, so removal of the last entries "
                              "cannot be ruled out")
         return
     head_seq, head_hash = head
+    if not isinstance(head_seq, int) or isinstance(head_seq, bool):
+        found.add(last_seq + 1, f"the log's head record holds {head_seq!r} instead of an entry "
+                  "number: it was changed, so removal of the last entries cannot be ruled out")
+        return
     if head_seq > last_seq:
         found.add(last_seq + 1, f"the log ends at entry {last_seq} but its head records entry "
                   f"{head_seq}: the last entries were removed")

@@ -1,4 +1,5 @@
-"""Appending one entry to the SQLite log: chained fields, payload commitment, signature."""
+"""Appending one entry: :func:`seal_entry` computes everything an entry stores (pure, any
+storage can use it); :func:`append_entry` writes it to the SQLite log after its head."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import secrets
 import sqlite3
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,28 +26,41 @@ from skilltwin.oversight._models import AuditEntry, format_timestamp
 from skilltwin.oversight._pseudonym import Pseudonymiser
 from skilltwin.oversight._verify import ERASURE_ACTION
 
-__all__ = ["append_entry"]
+__all__ = ["SealedEntry", "append_entry", "seal_entry"]
 
 
-def append_entry(
-    conn: sqlite3.Connection,
-    path: Path,
+@dataclass(frozen=True)
+class SealedEntry:
+    """An entry ready to store: its chained fields (with its hash), and its payload row."""
+
+    fields: dict[str, Any]
+    subject: str | None
+    data: dict[str, Any] | None
+    data_text: str | None
+    salt: str | None
+
+    def entry(self) -> AuditEntry:
+        """The entry as :meth:`AuditLog.record` returns it."""
+        return AuditEntry(**self.fields, subject=self.subject, data=self.data)
+
+
+def seal_entry(
+    head: tuple[int, str],
     keyed: Pseudonymiser | None,
     action: str,
     actor: str,
     subject: str | None,
     data: dict[str, Any] | None,
     context: Mapping[str, str | None],
-) -> AuditEntry:
-    """Insert one entry (and its payload, when it has a subject or data) after the head and
-    move the head; the caller holds the write lock.
+) -> SealedEntry:
+    """The entry that follows ``head`` (sequence number and hash of the last entry).
 
-    ``keyed`` (needed for a payload) puts the key's id in the entry and signs erasures.
+    An entry with a subject or data needs ``keyed``: it carries the key's id, a random salt
+    and the commitment to its payload; an erasure is also signed with the key.
     """
     require_text(actor, "actor")
-    head_seq, head_hash = conn.execute("SELECT seq, hash FROM head WHERE id = 1").fetchone()
     fields: dict[str, Any] = {
-        "seq": head_seq + 1,
+        "seq": head[0] + 1,
         "entry_id": str(uuid.uuid4()),
         "timestamp": format_timestamp(dt.datetime.now(dt.timezone.utc)),
         "actor": actor,
@@ -55,7 +70,7 @@ def append_entry(
         "taxonomy_release": context.get("taxonomy_release"),
         "model_name": context.get("model_name"),
         "payload_hash": None,
-        "prev_hash": head_hash,
+        "prev_hash": head[1],
         KEY_FIELD: None,
     }
     salt = None
@@ -69,16 +84,35 @@ def append_entry(
     if salt is not None:
         fields["payload_hash"] = commitment(salt, subject, data_text)
     fields["hash"] = entry_hash(fields)
+    return SealedEntry(fields=fields, subject=subject, data=data, data_text=data_text,
+                       salt=salt)
+
+
+def append_entry(
+    conn: sqlite3.Connection,
+    path: Path,
+    keyed: Pseudonymiser | None,
+    action: str,
+    actor: str,
+    subject: str | None,
+    data: dict[str, Any] | None,
+    context: Mapping[str, str | None],
+) -> AuditEntry:
+    """Insert one entry (and its payload, when it has one) after the head and move the head;
+    the caller holds the write lock."""
+    head = conn.execute("SELECT seq, hash FROM head WHERE id = 1").fetchone()
+    sealed = seal_entry((head[0], head[1]), keyed, action, actor, subject, data, context)
+    fields = sealed.fields
     try:
         conn.execute(
             f"INSERT INTO entries ({', '.join(fields)}) VALUES "
             f"({', '.join('?' * len(fields))})",
             list(fields.values()),
         )
-        if salt is not None:
+        if sealed.salt is not None:
             conn.execute(
                 "INSERT INTO payloads (seq, subject, data, salt) VALUES (?, ?, ?, ?)",
-                (fields["seq"], subject, data_text, salt),
+                (fields["seq"], subject, sealed.data_text, sealed.salt),
             )
         conn.execute(
             "UPDATE head SET seq = ?, hash = ? WHERE id = 1", (fields["seq"], fields["hash"])
@@ -88,4 +122,4 @@ def append_entry(
             f"{path}: cannot append entry {fields['seq']} ({exc}); the log was changed "
             "outside skilltwin. Run `skilltwin audit verify --db FILE` to find where."
         ) from None
-    return AuditEntry(**fields, subject=subject, data=data)
+    return sealed.entry()

@@ -26,7 +26,7 @@ from skilltwin.oversight._helpers import TimeBound, as_utc, require_text, row_en
 from skilltwin.oversight._models import AuditEntry, ChainHead, VerifyResult, format_timestamp
 from skilltwin.oversight._pseudonym import KeySource, Pseudonymiser, load_key
 from skilltwin.oversight._store import guarded, iter_rows
-from skilltwin.oversight._verify import ERASURE_ACTION, check_chain
+from skilltwin.oversight._verify import ERASURE_ACTION
 from skilltwin.oversight._writing import append_entry
 from skilltwin.provenance import Provenance
 
@@ -56,8 +56,9 @@ class AuditLog:
         create: Create the log when ``path`` does not exist; with ``False`` a missing file is
             an error (use it to read existing logs).
         read_only: Open with SQLite's read-only mode: nothing is ever written to the log or
-            its companion files (works on read-only files and mounts); implies
-            ``create=False``. Verifying, exporting and queries work; writing raises.
+            its companion files; implies ``create=False``. Verifying, exporting and queries
+            work; writing raises. A log whose file or folder cannot be written (a read-only
+            file or mount) is always opened this way.
         timeout: Seconds to wait for another process's write before giving up.
 
     Raises:
@@ -81,6 +82,9 @@ class AuditLog:
         self.path = Path(path)
         self.log_free_text = log_free_text
         self.free_text_fields = frozenset(free_text_fields)
+        if not read_only and self.path.is_file() and not (
+                os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK)):
+            read_only = True  # a read-only file or mount: read it; writing says why not
         self.read_only = read_only
         self._key_source = pseudonym_key
         self._timeout = timeout
@@ -99,7 +103,13 @@ class AuditLog:
             finally:
                 probe.close()
         elif not self.path.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ConfigurationError(
+                    f"{self.path}: cannot create the log's folder ({exc.strerror}); choose a "
+                    "folder you may write to."
+                ) from None
         _store.initialise(self._connection(), self.path, create=create, read_only=read_only)
 
     def __repr__(self) -> str:
@@ -118,7 +128,8 @@ class AuditLog:
         """A write transaction that holds the database's write lock from its first statement."""
         if self.read_only:
             raise ConfigurationError(
-                f"{self.path} was opened read-only; open it with AuditLog(path) to write."
+                f"{self.path} is open read-only (read_only=True, or the file or its folder "
+                "cannot be written); open a writable log with AuditLog(path) to write."
             )
         with self._lock, guarded(self.path):
             conn = self._connection()
@@ -313,12 +324,9 @@ class AuditLog:
                 ``timeout`` seconds (twice), so the ``-wal`` file could not be emptied.
         """
         for _ in range(2):
-            with self._lock, guarded(self.path):
-                busy, frames, done = self._connection().execute(
-                    "PRAGMA wal_checkpoint(TRUNCATE)"
-                ).fetchone()
-            if not busy and frames == done:
-                return
+            with self._read() as conn:
+                if _store.truncate_wal(conn):
+                    return
         raise OversightError(
             f"{self.path}: another connection is reading the log, so its -wal file still "
             "holds older copies of erased data (the erasure itself is recorded). Close the "
@@ -360,14 +368,15 @@ class AuditLog:
                 where.append(f"e.timestamp {op} ?")
                 params.append(format_timestamp(as_utc(bound)))
         with self._read() as conn:
-            return [row_entry(row) for row in self._rows(conn, where, params)]
+            return [row_entry(row, self.path) for row in self._rows(conn, where, params)]
 
     def entry(self, entry_id: str) -> AuditEntry | None:
         """The entry with this ``entry_id`` (e.g. a result's ``audit_id``), or ``None``."""
         if not isinstance(entry_id, str):
             return None
         with self._read() as conn:
-            found = [row_entry(row) for row in self._rows(conn, ["e.entry_id = ?"], [entry_id])]
+            found = [row_entry(row, self.path)
+                     for row in self._rows(conn, ["e.entry_id = ?"], [entry_id])]
         return found[0] if len(found) == 1 else None
 
     def __iter__(self) -> Iterator[AuditEntry]:
@@ -382,10 +391,10 @@ class AuditLog:
         """The last entry's number and hash; keep a copy elsewhere to detect truncation later."""
         with self._read() as conn:
             head = _store.read_head(conn)
-        if head is None:
+        if head is None or not isinstance(head[0], int) or not isinstance(head[1], str):
             raise AuditLogDamagedError(
-                f"{self.path}: the log's head record is missing; run `skilltwin audit verify "
-                f"--db {self.path}` and restore the log from a backup."
+                f"{self.path}: the log's head record is missing or unreadable; run `skilltwin "
+                f"audit verify --db {self.path}` and restore the log from a backup."
             )
         return ChainHead(seq=head[0], hash=head[1])
 
@@ -402,29 +411,14 @@ class AuditLog:
                 whole), which is not the same as entries having been changed.
         """
         with self._read() as conn:
-            conn.execute("BEGIN")
-            try:
-                problem = _store.quick_check(conn)
-                if problem is not None:
-                    raise AuditLogDamagedError(
-                        f"{self.path}: the audit log file is damaged ({problem}); restore it "
-                        "from a backup."
-                    )
-                return check_chain(iter_rows(conn), _store.read_head(conn),
-                                   _store.orphan_payloads(conn), anchor)
-            finally:
-                conn.execute("COMMIT")
+            return _store.verify_snapshot(conn, self.path, anchor)
 
     def export_jsonl(self, target: ExportTarget) -> int:
         """Write every entry as JSON Lines to a path or text stream; returns the count.
 
         A path is written through a temporary file; the log's own files are refused."""
-        return write_jsonl(self, target, self._own_files())
+        return write_jsonl(self, target, _store.own_files(self.path))
 
     def export_csv(self, target: ExportTarget) -> int:
         """Write every entry as CSV (``data`` as JSON text) to a path or text stream."""
-        return write_csv(self, target, self._own_files())
-
-    def _own_files(self) -> list[Path]:
-        return [self.path] + [self.path.with_name(self.path.name + suffix)
-                              for suffix in _store.COMPANION_SUFFIXES]
+        return write_csv(self, target, _store.own_files(self.path))
