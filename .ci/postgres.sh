@@ -12,7 +12,8 @@ set -euo pipefail
 bindir() {
     if [[ -n "${PG_BINDIR:-}" ]]; then echo "$PG_BINDIR"; return; fi
     local found
-    found=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    found=$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1)
+    found=${found%/initdb}
     if [[ -z "$found" ]]; then
         echo "postgres.sh: no PostgreSQL server found; apt-get install -y postgresql" >&2
         exit 1
