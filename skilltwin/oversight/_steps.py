@@ -23,10 +23,10 @@ from skilltwin.provenance import Provenance
 
 if TYPE_CHECKING:
     from skilltwin.mapping.protocol import Mapper
+    from skilltwin.oversight._backend import ScoreStore
     from skilltwin.oversight.audit import AuditLog
     from skilltwin.profiles.profile import JobProfile
     from skilltwin.scoring.policy import ScoringPolicy
-    from skilltwin.store import Store
     from skilltwin.taxonomy import Taxonomy
     from skilltwin.twin.twin import EmployeeTwin
 
@@ -60,7 +60,7 @@ class StepRunner:
     purpose: str | None
     hooks: Hooks
     policy: ScoringPolicy
-    store: Store | None
+    store: ScoreStore | None
 
     def _purpose(self, purpose: str | None) -> str:
         if purpose is None:

@@ -54,9 +54,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from skilltwin.mapping.protocol import Mapper
+    from skilltwin.oversight._backend import ScoreStore
     from skilltwin.oversight.audit import AuditLog
     from skilltwin.profiles.draft import ProfileDraft
-    from skilltwin.store import Store
     from skilltwin.taxonomy import Taxonomy
     from skilltwin.twin.twin import EmployeeTwin
 
@@ -96,7 +96,7 @@ class Workspace(StepRunner):
         taxonomy: Taxonomy,
         *,
         audit: AuditLog | None = None,
-        store: Store | None = None,
+        store: ScoreStore | None = None,
         actor: str,
         purpose: str | None = None,
         hooks: Hooks | Iterable[Hook] | None = None,
