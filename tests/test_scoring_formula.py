@@ -85,3 +85,19 @@ def test_pairs_and_batch_give_the_same_scores(esco, policy: ScoringPolicy) -> No
     expected = {"met", "below", "missing"} | ({"related"} if policy.credit else set())
     assert statuses == expected
     assert frame.to_numpy().std() > 0
+
+
+def test_scores_and_similarities_did_not_move_in_the_refactor(esco) -> None:
+    """Figures computed with the code before the formula moved into one module (main at
+    a1b57a1) on the seed-99 population: the refactor changed no score and no similarity."""
+    from skilltwin.profiles import similar_occupations, similar_profiles
+
+    twins, profiles = _population(esco, seed=99)
+    frame = match_frame(twins, profiles, esco).to_numpy()
+    assert frame.sum() == pytest.approx(176.0634635850261, abs=1e-9)
+    assert int((frame > 0).sum()) == 867
+    assert frame[3, :5] == pytest.approx([0.1425, 0.25 / 3, 0.0, 0.25, 0.0], abs=1e-9)
+    similarity = sum(similar_profiles(p, profiles, esco, limit=100).sum() for p in profiles[:8])
+    assert similarity == pytest.approx(12.483600613237025, abs=1e-9)
+    nearest = sum(similar_occupations(p, esco, limit=20).sum() for p in profiles[:5])
+    assert nearest == pytest.approx(7.674126166340482, abs=1e-9)
