@@ -1,0 +1,20 @@
+"""Scale-out: claims tables, top-k matching, mapping and planning over many employees.
+
+Runs in one process on pandas data, or on Dask (``pip install skilltwin[scale]``) when given
+Dask collections or a ``distributed.Client``; the results are the same. Dask is imported only
+when used. See docs/scaling.md.
+"""
+
+from skilltwin.scale.claims import (
+    CLAIM_COLUMNS,
+    UnknownSkillsWarning,
+    claim_levels,
+    read_claims,
+)
+
+__all__ = [
+    "CLAIM_COLUMNS",
+    "UnknownSkillsWarning",
+    "claim_levels",
+    "read_claims",
+]
