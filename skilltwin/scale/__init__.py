@@ -11,10 +11,13 @@ from skilltwin.scale.claims import (
     claim_levels,
     read_claims,
 )
+from skilltwin.scale.matching import occupation_profiles, top_matches
 
 __all__ = [
     "CLAIM_COLUMNS",
     "UnknownSkillsWarning",
     "claim_levels",
+    "occupation_profiles",
     "read_claims",
+    "top_matches",
 ]

@@ -99,6 +99,9 @@ class SkillResolver:
         columns: dict[str, int] = {}
         unknown: dict[str, int] = {}
         for key, count in counts.items():
+            if str(key) in index.position:  # an ESCO skill URI: resolve_skill gives itself
+                columns[str(key)] = index.position[str(key)]
+                continue
             try:
                 columns[str(key)] = index.column(taxonomy.resolve_skill(str(key))[0].skill.uri)
             except (UnknownConceptError, ConfigurationError):
@@ -127,7 +130,7 @@ class SkillResolver:
 
     def codes(self, skills: pd.Series) -> np.ndarray:
         """The column of each row's skill (-1 for unknown keys)."""
-        codes, uniques = pd.factorize(skills.astype("str"), use_na_sentinel=True)
+        codes, uniques = _factorize(skills)
         lookup = np.array([self.columns.get(str(key), -1) for key in uniques], dtype=np.int64)
         return np.where(codes >= 0, lookup[np.maximum(codes, 0)], -1) if len(lookup) \
             else np.full(len(skills), -1, dtype=np.int64)
@@ -138,12 +141,24 @@ def skill_counts(frame: pd.DataFrame) -> tuple[pd.Series, dict[str, int]]:
     skills = frame["skill"]
     missing = skills.isna().to_numpy()
     if missing.any():
-        raise _row_error(frame, int(np.flatnonzero(missing)[0]), "has no skill",
-                         "give an ESCO URI or label, or a company skill id")
-    keys = pd.Series(skills.astype("str").to_numpy())
-    first = keys.drop_duplicates()
-    rows = dict(zip(first.tolist(), (first.index + 1).tolist(), strict=True))
-    return keys.value_counts(sort=False), rows
+        position = int(np.flatnonzero(missing)[0])
+        raise _row_error(frame, position, "has no skill",
+                         "give an ESCO URI or label, or a company skill id", position + 1)
+    codes, uniques = _factorize(skills)
+    present, first = np.unique(codes, return_index=True)
+    counts = np.bincount(codes, minlength=len(uniques))[present]
+    keys = [str(uniques[code]) for code in present.tolist()]
+    return (pd.Series(counts, index=pd.Index(keys, dtype=object)),
+            dict(zip(keys, (first + 1).tolist(), strict=True)))
+
+
+def _factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and distinct values as str (categoricals use their categories, no copy)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        categories = values.cat.categories.astype("str").to_numpy(dtype=object)
+        return values.cat.codes.to_numpy().astype(np.int64), categories
+    codes, uniques = pd.factorize(values.astype("str"))
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
 
 
 @dataclass
@@ -160,17 +175,19 @@ class ClaimArrays:
 
 
 def claim_arrays(frame: pd.DataFrame, resolver: SkillResolver, scale: ProficiencyScale,
-                 *, today: dt.date, numbered: bool = True) -> ClaimArrays:
+                 *, today: dt.date, rows: np.ndarray | None = None) -> ClaimArrays:
     """Check a claims frame and turn it into arrays; unknown skills are left out (they were
     reported by :meth:`SkillResolver.report`).
 
-    ``numbered``: error messages give the 1-based row of the frame (only meaningful when the
-    frame is the whole table, in its order).
+    ``rows``: the 1-based row number of each claim in the whole table, for error messages
+    (without it, messages name the employee and skill only).
     """
     require_columns(frame.columns)
 
     def fail(mask: np.ndarray, problem: str, fix: str) -> SkilltwinError:
-        return _row_error(frame, int(np.flatnonzero(mask)[0]), problem, fix, numbered=numbered)
+        position = int(np.flatnonzero(mask)[0])
+        return _row_error(frame, position, problem, fix,
+                          None if rows is None else int(rows[position]))
 
     ids = frame["employee_id"]
     if ids.isna().any():
@@ -237,14 +254,14 @@ def _days(frame: pd.DataFrame, today: dt.date, fail: _Fail) -> np.ndarray:
     return np.where(parsed.isna().to_numpy(), today_day, values)
 
 
-def _row_error(frame: pd.DataFrame, position: int, problem: str, fix: str, *,
-               numbered: bool = True) -> ConfigurationError:
-    row = frame.iloc[position]
-    who = f"employee {row['employee_id']!r}" if "employee_id" in frame.columns \
-        and pd.notna(row["employee_id"]) else "a claim"
-    what = f", skill {row['skill']!r}" if "skill" in frame.columns and pd.notna(row["skill"]) \
-        else ""
-    where = f"claims row {position + 1} ({who}{what})" if numbered else f"claim of {who}{what}"
+def _row_error(frame: pd.DataFrame, position: int, problem: str, fix: str,
+               row: int | None = None) -> ConfigurationError:
+    values = frame.iloc[position]
+    who = f"employee {values['employee_id']!r}" if "employee_id" in frame.columns \
+        and pd.notna(values["employee_id"]) else "a claim"
+    what = f", skill {values['skill']!r}" if "skill" in frame.columns \
+        and pd.notna(values["skill"]) else ""
+    where = f"claims row {row} ({who}{what})" if row is not None else f"claim of {who}{what}"
     return ConfigurationError(f"{where} {problem}; {fix}.")
 
 
@@ -287,7 +304,8 @@ def claim_levels(
     counts, rows = skill_counts(claims)
     resolver = SkillResolver.of(counts, taxonomy)
     resolver.report(on_unknown, rows)
-    arrays = claim_arrays(claims, resolver, scale, today=today)
+    arrays = claim_arrays(claims, resolver, scale, today=today,
+                          rows=np.arange(1, len(claims) + 1))
     employee, column, level = derive_levels(
         arrays.employee, arrays.column, arrays.source, arrays.day, arrays.level,
         arrays.confidence, policy=policy, as_of_day=day_number(today),

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from skilltwin.taxonomy import Taxonomy
     from skilltwin.twin.twin import EmployeeTwin
 
-__all__ = ["best_candidates", "best_profiles", "match_frame", "score_levels", "score_matrix"]
+__all__ = ["best_candidates", "best_profiles", "fit_matrix", "match_frame",
+           "score_levels", "score_matrix"]
 
 
 def match_frame(
@@ -84,9 +85,7 @@ def score_levels(
     profile_count = next(iter(weights.values())).shape[0] if weights else 0
     scores = np.zeros((levels.shape[0], profile_count))
     for min_level, matrix in weights.items():
-        fit = levels.copy()
-        fit.data = np.ones_like(fit.data) if min_level <= 0 else np.minimum(
-            1.0, fit.data / min_level)
+        fit = fit_matrix(levels, min_level)
         product = fit @ matrix.T
         if credit_by_held is not None:
             related = max_times(fit, credit_by_held).tocoo()
@@ -99,6 +98,15 @@ def score_levels(
             product = product + related @ matrix.T
         scores += product.toarray()
     return np.clip(scores, 0.0, 1.0)
+
+
+def fit_matrix(levels: sp.csr_matrix, min_level: float) -> sp.csr_matrix:
+    """The level fit ``min(1, level / min_level)`` of every held skill (1 when the minimum
+    level is 0)."""
+    fit = levels.copy()
+    fit.data = np.ones_like(fit.data) if min_level <= 0 else np.minimum(
+        1.0, fit.data / min_level)
+    return fit
 
 
 def best_candidates(scores: pd.DataFrame, profile_id: str, k: int = 10) -> pd.Series:
