@@ -11,12 +11,14 @@ from skilltwin.scale.claims import (
     claim_levels,
     read_claims,
 )
+from skilltwin.scale._dask import connect
 from skilltwin.scale.matching import occupation_profiles, top_matches
 
 __all__ = [
     "CLAIM_COLUMNS",
     "UnknownSkillsWarning",
     "claim_levels",
+    "connect",
     "occupation_profiles",
     "read_claims",
     "top_matches",

@@ -110,7 +110,9 @@ def frame_matches(claims: pd.DataFrame, context: MatchContext, k: int, by: Direc
         if progress is not None:
             progress.update(stop - start)  # type: ignore[attr-defined]
     result = pd.concat(parts, ignore_index=True) if parts else empty_result(context)
-    return merge_profile_candidates(result, k) if by == "profile" else result
+    result = merge_profile_candidates(result, k) if by == "profile" else result
+    result.attrs.update(context.versions)
+    return result
 
 
 def empty_result(context: MatchContext) -> pd.DataFrame:

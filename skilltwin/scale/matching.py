@@ -178,7 +178,6 @@ def _dask_matches(claims: Any, profiles: list[JobProfile], taxonomy: Taxonomy, k
     if by == "profile":
         result = result.repartition(npartitions=1).map_partitions(
             merge_profile_candidates, k, meta=meta, enforce_metadata=False)
-    result.attrs.update(context.versions, unknown_skills=dict(resolver.unknown))
     return result
 
 
