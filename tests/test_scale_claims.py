@@ -81,7 +81,7 @@ def test_a_level_outside_the_scale_names_the_row(esco):
 
 def test_a_claim_without_employee_names_the_row(esco):
     frame = pd.DataFrame({"employee_id": ["a", None], "skill": ["SQL", "SQL"]})
-    with pytest.raises(ConfigurationError, match="row 2 .*no employee_id"):
+    with pytest.raises(ConfigurationError, match=r"row 2 .*no employee_id"):
         claim_levels(frame, esco)
 
 

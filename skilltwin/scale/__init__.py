@@ -5,13 +5,14 @@ Dask collections or a ``distributed.Client``; the results are the same. Dask is 
 when used. See docs/scaling.md.
 """
 
+from skilltwin.scale._dask import connect
 from skilltwin.scale.claims import (
     CLAIM_COLUMNS,
     UnknownSkillsWarning,
     claim_levels,
     read_claims,
 )
-from skilltwin.scale._dask import connect
+from skilltwin.scale.mapping import map_texts, read_texts
 from skilltwin.scale.matching import occupation_profiles, top_matches
 
 __all__ = [
@@ -19,7 +20,9 @@ __all__ = [
     "UnknownSkillsWarning",
     "claim_levels",
     "connect",
+    "map_texts",
     "occupation_profiles",
     "read_claims",
+    "read_texts",
     "top_matches",
 ]

@@ -148,7 +148,7 @@ def block_matches(levels: sp.csr_matrix, employee_ids: np.ndarray, context: Matc
     essential = _pair_sums(held_rows, context.essential[cols])
     return pd.DataFrame({
         "employee_id": employee_ids[rows].astype(object),
-        "profile_id": pd.Categorical.from_codes(cols, categories=context.profile_ids),
+        "profile_id": pd.Categorical.from_codes(cols, categories=pd.Index(context.profile_ids)),
         "rank": _ranks(cols if by == "profile" else rows).astype(np.int32),
         "score": score,
         "essential_coverage": essential,

@@ -196,13 +196,14 @@ def claim_arrays(frame: pd.DataFrame, resolver: SkillResolver, scale: Proficienc
     level = _numbers(frame, "level", _DEFAULT_LEVEL, fail)
     outside = (level < 0) | (level > scale.maximum)
     if outside.any():
-        raise fail(outside, f"has level {float(level[outside][0]):g} outside the scale {scale.name} "
-                   f"(0-{scale.maximum})", "give a level within the scale or declare another "
-                   "scale")
+        raise fail(outside, f"has level {float(level[outside][0]):g} outside the scale "
+                   f"{scale.name} (0-{scale.maximum})",
+                   "give a level within the scale or declare another scale")
     confidence = _numbers(frame, "confidence", 1.0, fail)
     wrong = (confidence < 0) | (confidence > 1)
     if wrong.any():
-        raise fail(wrong, f"has confidence {float(confidence[wrong][0]):g}", "give a value from 0 to 1")
+        raise fail(wrong, f"has confidence {float(confidence[wrong][0]):g}",
+                   "give a value from 0 to 1")
     source = _sources(frame, fail)
     day = _days(frame, today, fail)
     column = resolver.codes(frame["skill"])

@@ -112,13 +112,13 @@ def top_matches(
     if block_size < 1:
         raise ConfigurationError(f"block_size must be at least 1, not {block_size}.")
     profile_list = occupation_profiles(taxonomy) if isinstance(profiles, str) \
-        and profiles == "occupations" else list(profiles)  # type: ignore[arg-type]
+        and profiles == "occupations" else list(profiles)
     if not profile_list:
         raise ConfigurationError("no profiles to match against; pass at least one profile.")
     _require_unique([p.profile_id for p in profile_list])
-    settings = {"policy": policy or ScoringPolicy(), "scale": scale or ProficiencyScale.default(),
-                "level_policy": level_policy or LevelPolicy(),
-                "as_of": as_of or dt.date.today()}
+    settings: dict[str, Any] = {
+        "policy": policy or ScoringPolicy(), "scale": scale or ProficiencyScale.default(),
+        "level_policy": level_policy or LevelPolicy(), "as_of": as_of or dt.date.today()}
     if client is not None or is_dask(claims):
         return _dask_matches(claims, profile_list, taxonomy, k, by, block_size, on_unknown,
                              settings)
