@@ -118,7 +118,7 @@ def frame_matches(claims: pd.DataFrame, context: MatchContext, k: int, by: Direc
 def empty_result(context: MatchContext) -> pd.DataFrame:
     """A result frame with no rows and the right column types."""
     return pd.DataFrame({
-        "employee_id": pd.Series([], dtype=object),
+        "employee_id": pd.Series([], dtype="str"),
         "profile_id": pd.Categorical([], categories=context.profile_ids),
         "rank": pd.Series([], dtype=np.int32),
         **{name: pd.Series([], dtype=float) for name in RESULT_COLUMNS[3:]},
@@ -147,7 +147,7 @@ def block_matches(levels: sp.csr_matrix, employee_ids: np.ndarray, context: Matc
         coverage += _pair_sums(held_rows, chosen)
     essential = _pair_sums(held_rows, context.essential[cols])
     return pd.DataFrame({
-        "employee_id": employee_ids[rows].astype(object),
+        "employee_id": pd.Series(employee_ids[rows], dtype="str"),
         "profile_id": pd.Categorical.from_codes(cols, categories=pd.Index(context.profile_ids)),
         "rank": _ranks(cols if by == "profile" else rows).astype(np.int32),
         "score": score,

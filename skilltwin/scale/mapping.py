@@ -148,8 +148,8 @@ def _mapped(mapper: SkillMapper, kind: str, k: int, texts: pd.Series) -> pd.Data
         "text_id": np.repeat(texts.index.to_numpy(), counts),
         "rank": np.concatenate([np.arange(1, n + 1) for n in counts]).astype(np.int32)
         if len(counts) else np.zeros(0, dtype=np.int32),
-        "uri": pd.Series([m.uri for m in flat], dtype=object),
-        "label": pd.Series([m.label for m in flat], dtype=object),
+        "uri": pd.Series([m.uri for m in flat], dtype="str"),
+        "label": pd.Series([m.label for m in flat], dtype="str"),
         "score": np.array([m.score for m in flat], dtype=float),
     })
 
@@ -164,7 +164,7 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame({
         "text_id": pd.Series([], dtype=np.int64),
         "rank": pd.Series([], dtype=np.int32),
-        "uri": pd.Series([], dtype=object),
-        "label": pd.Series([], dtype=object),
+        "uri": pd.Series([], dtype="str"),
+        "label": pd.Series([], dtype="str"),
         "score": pd.Series([], dtype=float),
     })
