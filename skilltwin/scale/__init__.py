@@ -14,15 +14,18 @@ from skilltwin.scale.claims import (
 )
 from skilltwin.scale.mapping import map_texts, read_texts
 from skilltwin.scale.matching import occupation_profiles, top_matches
+from skilltwin.scale.planning import key_person_risks, supply_demand
 
 __all__ = [
     "CLAIM_COLUMNS",
     "UnknownSkillsWarning",
     "claim_levels",
     "connect",
+    "key_person_risks",
     "map_texts",
     "occupation_profiles",
     "read_claims",
     "read_texts",
+    "supply_demand",
     "top_matches",
 ]

@@ -57,7 +57,8 @@ def connect(scheduler: str = "local", *, timeout: float = 5.0,
 
 def claims_collection(claims: object, *, partition_rows: int) -> Any:
     """Claims as a Dask DataFrame: from a Dask DataFrame, a pandas DataFrame (partitioned so
-    each employee's claims stay together) or a .parquet/.csv path."""
+    each employee's claims stay together) or a .parquet/.csv path (Parquet files written
+    with ``employee_id`` as their sorted index keep that partitioning: no shuffle)."""
     dd = require_dask()
     if is_dask(claims):
         return claims
@@ -70,7 +71,7 @@ def claims_collection(claims: object, *, partition_rows: int) -> Any:
         return dd.read_csv(str(path), dtype={"employee_id": str, "skill": str},
                            blocksize="64MB")
     if path.suffix.lower() in (".parquet", ".pq") or path.is_dir():
-        return dd.read_parquet(str(path))
+        return dd.read_parquet(str(path), calculate_divisions=True)
     raise ConfigurationError(
         f"claims file {path}: unknown format {path.suffix!r}; give a .parquet or .csv file."
     )

@@ -20,8 +20,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from skilltwin.scale._levels import derive_levels
-from skilltwin.scale.claims import SkillResolver, claim_arrays, day_number
+from skilltwin.scale.claims import SkillResolver, frame_levels
 from skilltwin.scoring.batch import fit_matrix, score_levels
 from skilltwin.scoring.credit import CreditMatrix
 from skilltwin.scoring.policy import ScoringPolicy
@@ -93,19 +92,16 @@ def frame_matches(claims: pd.DataFrame, context: MatchContext, k: int, by: Direc
                   progress: object = None) -> pd.DataFrame:
     """Top-k matches of every employee of ``claims`` (or top-k employees per profile among
     them), scoring ``block_size`` employees at a time."""
-    arrays = claim_arrays(claims, context.resolver, context.scale, today=context.as_of,
-                          rows=rows)
-    employee, column, level = derive_levels(
-        arrays.employee, arrays.column, arrays.source, arrays.day, arrays.level,
-        arrays.confidence, policy=context.level_policy,
-        as_of_day=day_number(context.as_of), skill_count=len(context.resolver.uris))
-    count = len(arrays.employee_ids)
+    employee_ids, employee, column, level = frame_levels(
+        claims, context.resolver, context.scale, context.level_policy, context.as_of,
+        rows=rows)
+    count = len(employee_ids)
     levels = sp.csr_matrix((level, (employee, column)),
                            shape=(count, len(context.resolver.uris)))
     parts = []
     for start in range(0, count, block_size):
         stop = min(count, start + block_size)
-        parts.append(block_matches(levels[start:stop], arrays.employee_ids[start:stop],
+        parts.append(block_matches(levels[start:stop], employee_ids[start:stop],
                                    context, k, by))
         if progress is not None:
             progress.update(stop - start)  # type: ignore[attr-defined]

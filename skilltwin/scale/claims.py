@@ -305,19 +305,29 @@ def claim_levels(
     counts, rows = skill_counts(claims)
     resolver = SkillResolver.of(counts, taxonomy)
     resolver.report(on_unknown, rows)
-    arrays = claim_arrays(claims, resolver, scale, today=today,
-                          rows=np.arange(1, len(claims) + 1))
-    employee, column, level = derive_levels(
-        arrays.employee, arrays.column, arrays.source, arrays.day, arrays.level,
-        arrays.confidence, policy=policy, as_of_day=day_number(today),
-        skill_count=len(resolver.uris))
+    employee_ids, employee, column, level = frame_levels(
+        claims, resolver, scale, policy, today, rows=np.arange(1, len(claims) + 1))
     frame = pd.DataFrame({
-        "employee_id": arrays.employee_ids[employee] if len(employee) else np.array([], object),
+        "employee_id": employee_ids[employee] if len(employee) else np.array([], object),
         "skill_uri": np.asarray(resolver.uris, dtype=object)[column],
         "level": level,
     })
     frame.attrs["unknown_skills"] = dict(resolver.unknown)
     return frame
+
+
+def frame_levels(frame: pd.DataFrame, resolver: SkillResolver, scale: ProficiencyScale,
+                 policy: LevelPolicy, as_of: dt.date, *, rows: np.ndarray | None = None
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Checked claims to levels: ``(employee_ids, employee, column, level)`` where
+    ``employee_ids`` are the frame's distinct ids (sorted) and the other three list every
+    positive level (see :func:`derive_levels`)."""
+    arrays = claim_arrays(frame, resolver, scale, today=as_of, rows=rows)
+    employee, column, level = derive_levels(
+        arrays.employee, arrays.column, arrays.source, arrays.day, arrays.level,
+        arrays.confidence, policy=policy, as_of_day=day_number(as_of),
+        skill_count=len(resolver.uris))
+    return arrays.employee_ids, employee, column, level
 
 
 def day_number(day: dt.date) -> int:

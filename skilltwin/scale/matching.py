@@ -123,6 +123,8 @@ def top_matches(
         return _dask_matches(claims, profile_list, taxonomy, k, by, block_size, on_unknown,
                              settings)
     frame = claims if isinstance(claims, pd.DataFrame) else read_claims(Path(str(claims)))
+    if "employee_id" not in frame.columns and frame.index.name == "employee_id":
+        frame = frame.reset_index()
     require_columns(frame.columns)
     counts, rows = skill_counts(frame)
     resolver = SkillResolver.of(counts, taxonomy)
