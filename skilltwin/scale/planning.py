@@ -28,7 +28,6 @@ from skilltwin.twin.claims import LevelPolicy
 from skilltwin.twin.scale import ProficiencyScale
 
 if TYPE_CHECKING:
-    from skilltwin.planning.supply import WorkforcePlan
     from skilltwin.profiles.profile import JobProfile
     from skilltwin.taxonomy import Taxonomy
 
@@ -60,7 +59,7 @@ def supply_demand(
     is a pandas or Dask DataFrame or a .parquet/.csv path; with a Dask frame or a
     ``client`` the partitions are reduced on the cluster.
     """
-    plan, table = _supply(claims, profiles, taxonomy, headcount, who=who, client=client,
+    table = _supply(claims, profiles, taxonomy, headcount, who=who, client=client,
                           level_policy=level_policy, scale=scale, as_of=as_of,
                           on_unknown=on_unknown, keep=None)
     if by == "skill":
@@ -94,7 +93,7 @@ def key_person_risks(
     """:meth:`WorkforcePlan.key_person_risks` of the employees of a claims table (arguments
     as :func:`supply_demand`); each partition sends at most ``max_holders + 1`` qualified
     holders per skill."""
-    _, table = _supply(claims, profiles, taxonomy, headcount, who=False, client=client,
+    table = _supply(claims, profiles, taxonomy, headcount, who=False, client=client,
                        level_policy=level_policy, scale=scale, as_of=as_of,
                        on_unknown=on_unknown, keep=max_holders + 1)
     holders: pd.DataFrame = table.attrs["holders"]
@@ -117,7 +116,7 @@ def _supply(claims: Any, profiles: Sequence[JobProfile], taxonomy: Taxonomy,
             headcount: Mapping[str, int] | None, *, who: bool, client: Any,
             level_policy: LevelPolicy | None, scale: ProficiencyScale | None,
             as_of: dt.date | None, on_unknown: OnUnknown, keep: int | None
-            ) -> tuple[WorkforcePlan, pd.DataFrame]:
+            ) -> pd.DataFrame:
     from skilltwin.planning.supply import WorkforcePlan
 
     plan = WorkforcePlan([], profiles, headcount, taxonomy=taxonomy)  # demand side only
@@ -166,7 +165,7 @@ def _supply(claims: Any, profiles: Sequence[JobProfile], taxonomy: Taxonomy,
                               ascending=[False, False, True], kind="stable")
     table.attrs["holders"] = rows[["skill_uri", "employee_id", "level"]]
     table.attrs["unknown_skills"] = dict(resolver.unknown)
-    return plan, table
+    return table
 
 
 def _who(rows: pd.DataFrame, count: int) -> list[str]:
