@@ -38,6 +38,7 @@ __all__ = ["occupation_profiles", "top_matches"]
 
 _CHUNK_BLOCKS = 25  # in one process, claims are prepared this many blocks at a time
 _PARTITION_ROWS = 1_000_000  # claims per partition when a pandas frame goes to Dask
+_BLOCK_SCORES = 6_000_000  # employees x profiles scored at once by default (48 MB of floats)
 
 
 def occupation_profiles(taxonomy: Taxonomy) -> list[JobProfile]:
@@ -67,7 +68,7 @@ def top_matches(
     scale: ProficiencyScale | None = None,
     as_of: dt.date | None = None,
     on_unknown: OnUnknown = "raise",
-    block_size: int = 2000,
+    block_size: int | None = None,
     progress: bool | None = None,
 ) -> Any:
     """The ``k`` best profiles of every employee (or, ``by="profile"``, the ``k`` best
@@ -94,7 +95,8 @@ def top_matches(
             :class:`EmployeeTwin`; ``as_of`` defaults to today).
         on_unknown: ``"raise"`` when claims name skills the taxonomy lacks, or ``"skip"``
             to leave those claims out with an :class:`UnknownSkillsWarning` counting them.
-        block_size: Employees scored at once (memory ~ ``block_size`` x profiles x 40 bytes).
+        block_size: Employees scored at once; memory grows with ``block_size`` x profiles
+            (default: 6 million scores per block, 2,000 employees for all ESCO occupations).
         progress: Show a progress bar (in one process; ``None``: when stderr is a terminal).
 
     Returns:
@@ -109,13 +111,14 @@ def top_matches(
         raise ConfigurationError(f"k must be a positive whole number, not {k!r}.")
     if by not in ("employee", "profile"):
         raise ConfigurationError(f"by must be 'employee' or 'profile', not {by!r}.")
-    if block_size < 1:
-        raise ConfigurationError(f"block_size must be at least 1, not {block_size}.")
     profile_list = occupation_profiles(taxonomy) if isinstance(profiles, str) \
         and profiles == "occupations" else list(profiles)
     if not profile_list:
         raise ConfigurationError("no profiles to match against; pass at least one profile.")
     _require_unique([p.profile_id for p in profile_list])
+    block_size = block_size or max(1, _BLOCK_SCORES // len(profile_list))
+    if block_size < 1:
+        raise ConfigurationError(f"block_size must be at least 1, not {block_size}.")
     settings: dict[str, Any] = {
         "policy": policy or ScoringPolicy(), "scale": scale or ProficiencyScale.default(),
         "level_policy": level_policy or LevelPolicy(), "as_of": as_of or dt.date.today()}
@@ -177,10 +180,15 @@ def _dask_matches(claims: Any, profiles: list[JobProfile], taxonomy: Taxonomy, k
     shared = dask.delayed(context, pure=True)  # one graph key: sent once to each worker
     result = collection.map_partitions(_partition_matches, shared, k, by, block_size,
                                        meta=meta, enforce_metadata=False)
-    if by == "profile":
-        result = result.repartition(npartitions=1).map_partitions(
-            merge_profile_candidates, k, meta=meta, enforce_metadata=False)
+    if by == "profile":  # a tree of merges, each over a few partitions' candidates
+        result = result.reduction(
+            _identity, merge_profile_candidates, merge_profile_candidates, meta=meta,
+            split_every=8, combine_kwargs={"k": k}, aggregate_kwargs={"k": k})
     return result
+
+
+def _identity(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame
 
 
 def _partition_matches(part: pd.DataFrame, context: MatchContext, k: int,
