@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from skilltwin._csvsafe import neutralise_row
 from skilltwin.oversight._chain import canonical_json
 from skilltwin.oversight._models import AuditEntry
 
@@ -68,6 +69,6 @@ def _csv_writer(file: IO[str]) -> Callable[[dict[str, Any]], None]:
     def write(record: dict[str, Any]) -> None:
         if record["data"] is not None:
             record["data"] = canonical_json(record["data"]).decode("utf-8")
-        writer.writerow(record)
+        writer.writerow(neutralise_row(record))
 
     return write

@@ -75,7 +75,10 @@ class ProfileDraft:
         self._decide(uri_or_label, "rejected")
 
     def _decide(self, key: str, decision: Decision) -> None:
-        wanted = key.strip().casefold()
+        from skilltwin._validation import check_text
+
+        wanted = check_text(key, "suggestion", empty=False,
+                            hint="Give the skill URI or label of a suggestion.").strip().casefold()
         for position, suggestion in enumerate(self.suggestions):
             if wanted in (suggestion.skill_uri.casefold(), suggestion.label.casefold()):
                 self.suggestions[position] = suggestion.model_copy(update={"decision": decision})
