@@ -95,3 +95,18 @@ def test_unknown_skills_raise_with_counts_or_are_skipped_and_reported(esco):
         table = claim_levels(frame, esco, on_unknown="skip")
     assert table.attrs["unknown_skills"] == {"juggling fire": 2}
     assert sorted(table["employee_id"]) == ["a", "b"]
+
+
+@pytest.mark.parametrize(("column", "value", "message"), [
+    ("level", "high", "level 'high', not a number"),
+    ("level", True, "yes/no value"),
+    ("level", -1, "level -1 outside the scale"),
+    ("confidence", 1.5, "confidence 1.5"),
+    ("source", "boss", "source 'boss'"),
+    ("observed", "last week", "observed 'last week', not a date"),
+])
+def test_bad_values_name_the_row_and_the_field(esco, column, value, message):
+    frame = pd.DataFrame({"employee_id": ["a", "b", "c"], "skill": ["SQL"] * 3})
+    frame[column] = pd.Series([None, value, None], dtype=object)
+    with pytest.raises(ConfigurationError, match=rf"claims row 2 \(employee 'b'.*{message}"):
+        claim_levels(frame, esco)

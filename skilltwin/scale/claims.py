@@ -216,6 +216,11 @@ def _numbers(frame: pd.DataFrame, name: str, default: float, fail: _Fail) -> np.
     if name not in frame.columns:
         return np.full(len(frame), default)
     raw = frame[name]
+    if pd.api.types.is_bool_dtype(raw.dtype) or raw.dtype == object:
+        yes_no = raw.map(lambda value: isinstance(value, (bool, np.bool_))).to_numpy(bool)
+        if yes_no.any():
+            raise fail(yes_no, f"has {name} {raw.iloc[int(np.flatnonzero(yes_no)[0])]!r}, a "
+                       "yes/no value", f"give {name} as a number")
     values = pd.to_numeric(raw, errors="coerce")
     bad = (values.isna() & raw.notna()).to_numpy()
     if bad.any():
@@ -228,7 +233,7 @@ def _sources(frame: pd.DataFrame, fail: _Fail) -> np.ndarray:
     if "source" not in frame.columns:
         return np.zeros(len(frame), dtype=np.int64)
     names = frame["source"].astype("object").where(frame["source"].notna(), "self")
-    codes = pd.Categorical(names, categories=list(SOURCES)).codes
+    codes = pd.Index(list(SOURCES)).get_indexer(names)
     bad = codes < 0
     if bad.any():
         raise fail(bad, f"has source {names.iloc[int(np.flatnonzero(bad)[0])]!r}",
