@@ -102,8 +102,12 @@ def run_map_table(args: argparse.Namespace, kind: Literal["skill", "occupation"]
         texts = read_texts(args.in_table, args.column, dask=client is not None)
         result = map_texts(texts, taxonomy, kind=kind, k=args.top_k, model=args.model,
                            client=client)
+        from skilltwin.mapping import DEFAULT_MODEL_NAME
+
         rows = _write(result, args.out, client, {"taxonomy_release": taxonomy.release,
-                                                 "kind": kind})
+                                                 "kind": kind,
+                                                 "model_name": str(args.model or
+                                                                   DEFAULT_MODEL_NAME)})
     print_json({"out": str(args.out), "rows": rows, "kind": kind,
                 "taxonomy_release": taxonomy.release})
     return 0

@@ -100,7 +100,7 @@ def map_texts(
     Returns:
         One row per (text, match): ``text_id``, ``rank`` (1 = best), ``uri``, ``label``,
         ``score`` (the mapper's scores). Blank texts have no rows. A Dask DataFrame for Dask
-        input or with a client, else pandas.
+        input or with a client, else pandas (``attrs``: library, taxonomy and model versions).
     """
     if kind not in ("skill", "occupation"):
         raise ConfigurationError(f"kind must be 'skill' or 'occupation', not {kind!r}.")
@@ -127,7 +127,9 @@ def map_texts(
         for start in tqdm(range(0, len(series), _BATCH), desc="mapping", unit="batch",
                           disable=not show)
     ]
-    return pd.concat(parts, ignore_index=True) if parts else meta
+    result = pd.concat(parts, ignore_index=True) if parts else meta
+    result.attrs.update(mapper.provenance.model_dump())
+    return result
 
 
 def _map_partition(texts: pd.Series, taxonomy: Taxonomy, model: str | None, token: str,
@@ -135,7 +137,9 @@ def _map_partition(texts: pd.Series, taxonomy: Taxonomy, model: str | None, toke
     mapper = worker_mapper(taxonomy, model, token)
     parts = [_mapped(mapper, kind, k, texts.iloc[start:start + _BATCH])
              for start in range(0, len(texts), _BATCH)]
-    return pd.concat(parts, ignore_index=True) if parts else _empty()
+    result = pd.concat(parts, ignore_index=True) if parts else _empty()
+    result.attrs.update(mapper.provenance.model_dump())
+    return result
 
 
 def _mapped(mapper: SkillMapper, kind: str, k: int, texts: pd.Series) -> pd.DataFrame:

@@ -59,9 +59,9 @@ def supply_demand(
     is a pandas or Dask DataFrame or a .parquet/.csv path; with a Dask frame or a
     ``client`` the partitions are reduced on the cluster.
     """
-    table = _supply(claims, profiles, taxonomy, headcount, who=who, client=client,
-                          level_policy=level_policy, scale=scale, as_of=as_of,
-                          on_unknown=on_unknown, keep=None)
+    table, _ = _supply(claims, profiles, taxonomy, headcount, who=who, client=client,
+                       level_policy=level_policy, scale=scale, as_of=as_of,
+                       on_unknown=on_unknown, keep=None)
     if by == "skill":
         return table
     if by != "skill_group":
@@ -93,10 +93,9 @@ def key_person_risks(
     """:meth:`WorkforcePlan.key_person_risks` of the employees of a claims table (arguments
     as :func:`supply_demand`); each partition sends at most ``max_holders + 1`` qualified
     holders per skill."""
-    table = _supply(claims, profiles, taxonomy, headcount, who=False, client=client,
-                       level_policy=level_policy, scale=scale, as_of=as_of,
-                       on_unknown=on_unknown, keep=max_holders + 1)
-    holders: pd.DataFrame = table.attrs["holders"]
+    table, holders = _supply(claims, profiles, taxonomy, headcount, who=False,
+                             client=client, level_policy=level_policy, scale=scale,
+                             as_of=as_of, on_unknown=on_unknown, keep=max_holders + 1)
     risky = table[(table["qualified"] >= 1) & (table["qualified"] <= max_holders)]
     rows = []
     for uri, row in risky.iterrows():
@@ -116,7 +115,8 @@ def _supply(claims: Any, profiles: Sequence[JobProfile], taxonomy: Taxonomy,
             headcount: Mapping[str, int] | None, *, who: bool, client: Any,
             level_policy: LevelPolicy | None, scale: ProficiencyScale | None,
             as_of: dt.date | None, on_unknown: OnUnknown, keep: int | None
-            ) -> pd.DataFrame:
+            ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The supply/demand table by skill, and the holder rows it was built from."""
     from skilltwin.planning.supply import WorkforcePlan
 
     plan = WorkforcePlan([], profiles, headcount, taxonomy=taxonomy)  # demand side only
@@ -163,9 +163,8 @@ def _supply(claims: Any, profiles: Sequence[JobProfile], taxonomy: Taxonomy,
         table = table.drop(columns="who")
     table = table.sort_values(["shortfall", "needed", "label"],
                               ascending=[False, False, True], kind="stable")
-    table.attrs["holders"] = rows[["skill_uri", "employee_id", "level"]]
     table.attrs["unknown_skills"] = dict(resolver.unknown)
-    return table
+    return table, rows[["skill_uri", "employee_id", "level"]]
 
 
 def _who(rows: pd.DataFrame, count: int) -> list[str]:
