@@ -154,6 +154,10 @@ def test_a_bad_level_inside_a_dask_partition_names_the_employee_and_skill(esco, 
         top_matches(dd.from_pandas(bad, npartitions=2), profiles, esco, k=3).compute()
     with pytest.raises(ConfigurationError, match=r"claims row \d+ .*level 9 outside"):
         top_matches(bad, profiles, esco, k=3)
+    no_skill = frame.copy()
+    no_skill.loc[no_skill.index[3], "skill"] = None
+    with pytest.raises(ConfigurationError, match="has no skill"):
+        top_matches(dd.from_pandas(no_skill, npartitions=2), profiles, esco, k=3).compute()
 
 
 def test_claims_without_employee_id_name_the_column(esco, case):

@@ -14,7 +14,7 @@ import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -136,6 +136,13 @@ class SkillResolver:
             else np.full(len(skills), -1, dtype=np.int64)
 
 
+def collection_skill_counts(collection: Any) -> pd.Series:
+    """Claims per skill key of a Dask claims frame (one pass; categories stay codes until
+    the small result reaches the client)."""
+    counts = collection["skill"].value_counts(dropna=True).compute()
+    return counts.groupby(counts.index.astype("str").to_numpy(dtype=object)).sum()
+
+
 def skill_counts(frame: pd.DataFrame) -> tuple[pd.Series, dict[str, int]]:
     """Claims per skill key and the 1-based row where each key first occurs."""
     skills = frame["skill"]
@@ -192,6 +199,9 @@ def claim_arrays(frame: pd.DataFrame, resolver: SkillResolver, scale: Proficienc
     ids = frame["employee_id"]
     if ids.isna().any():
         raise fail(ids.isna().to_numpy(), "has no employee_id", "every claim needs one")
+    if frame["skill"].isna().any():
+        raise fail(frame["skill"].isna().to_numpy(), "has no skill",
+                   "give an ESCO URI or label, or a company skill id")
     codes, employee_ids = pd.factorize(ids.astype("str"), sort=True)
     level = _numbers(frame, "level", _DEFAULT_LEVEL, fail)
     outside = (level < 0) | (level > scale.maximum)

@@ -22,6 +22,7 @@ from skilltwin.scale._topk import (
 from skilltwin.scale.claims import (
     OnUnknown,
     SkillResolver,
+    collection_skill_counts,
     read_claims,
     require_columns,
     skill_counts,
@@ -172,7 +173,7 @@ def _dask_matches(claims: Any, profiles: list[JobProfile], taxonomy: Taxonomy, k
 
     collection = partition_by_employee(
         claims_collection(claims, partition_rows=_PARTITION_ROWS))
-    counts = collection["skill"].astype(str).value_counts().compute()
+    counts = collection_skill_counts(collection)
     resolver = SkillResolver.of(counts, taxonomy)
     resolver.report(on_unknown)
     context = MatchContext.build(profiles, taxonomy, resolver, **settings)

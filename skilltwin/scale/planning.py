@@ -19,6 +19,7 @@ from skilltwin.scale._dask import claims_collection, is_dask, partition_by_emplo
 from skilltwin.scale.claims import (
     OnUnknown,
     SkillResolver,
+    collection_skill_counts,
     frame_levels,
     read_claims,
     require_columns,
@@ -130,7 +131,7 @@ def _supply(claims: Any, profiles: Sequence[JobProfile], taxonomy: Taxonomy,
     if client is not None or is_dask(claims):
         collection = partition_by_employee(
             claims_collection(claims, partition_rows=_PARTITION_ROWS))
-        counts = collection["skill"].astype(str).value_counts().compute()
+        counts = collection_skill_counts(collection)
         resolver = SkillResolver.of(counts, taxonomy)
         resolver.report(on_unknown)
         parts = collection.map_partitions(
