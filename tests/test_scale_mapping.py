@@ -46,7 +46,7 @@ def test_mapping_on_a_local_cluster_equals_one_process_and_builds_one_mapper_per
     pd.DataFrame({"title": TITLES}).to_parquet(path)
     monkeypatch.setattr(scale_mapping, "_PARTITION_TEXTS", 4)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
         lazy = map_texts(read_texts(path, "title", dask=True), slice_taxonomy,
                          kind="occupation", k=3, client=client)
         result = lazy.compute()

@@ -102,7 +102,7 @@ def client():
     from distributed import Client, LocalCluster
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                      dashboard_address=None) as cluster, Client(cluster) as session:
+                      dashboard_address=":0") as cluster, Client(cluster) as session:
         yield session
 
 

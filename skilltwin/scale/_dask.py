@@ -43,7 +43,7 @@ def connect(scheduler: str = "local", *, timeout: float = 5.0,
 
     if scheduler == "local":
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+                               dashboard_address=":0")
         return Client(cluster)
     try:
         return Client(scheduler, timeout=timeout)
