@@ -139,7 +139,7 @@ class SkillResolver:
 def collection_skill_counts(collection: Any) -> pd.Series:
     """Claims per skill key of a Dask claims frame (one pass; categories stay codes until
     the small result reaches the client)."""
-    counts = collection["skill"].value_counts(dropna=True).compute()
+    counts = collection["skill"].value_counts(dropna=True, split_out=1).compute()  # no shuffle
     return counts.groupby(counts.index.astype("str").to_numpy(dtype=object)).sum()
 
 
