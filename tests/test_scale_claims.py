@@ -110,3 +110,15 @@ def test_bad_values_name_the_row_and_the_field(esco, column, value, message):
     frame[column] = pd.Series([None, value, None], dtype=object)
     with pytest.raises(ConfigurationError, match=rf"claims row 2 \(employee 'b'.*{message}"):
         claim_levels(frame, esco)
+
+
+def test_importing_skilltwin_and_its_scale_package_does_not_load_dask():
+    import subprocess
+    import sys
+
+    code = ("import sys, skilltwin, skilltwin.scale, skilltwin.cli.main; "
+            "skilltwin.cli.main.build_parser(); "
+            "print(sorted(m for m in ('dask', 'distributed', 'torch') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
