@@ -8,11 +8,13 @@ message says what went wrong *and* what to do about it. The command-line interfa
 from __future__ import annotations
 
 __all__ = [
+    "AuditLogDamagedError",
     "ConfigurationError",
     "EscoApiError",
     "InputValidationError",
     "OversightError",
     "SkilltwinError",
+    "StoreError",
     "TaxonomyLoadError",
     "UnknownConceptError",
 ]
@@ -106,3 +108,17 @@ class EscoApiError(SkilltwinError):
 
 class OversightError(SkilltwinError):
     """An oversight rule was broken (e.g. a decision without a named human reviewer)."""
+
+
+class AuditLogDamagedError(ConfigurationError):
+    """An audit log file cannot be read as a log: not SQLite, empty, a table missing, or a
+    damaged page. Distinct from a log that reads but whose chain was tampered with.
+
+    The command line exits with :attr:`exit_code` (3) for it.
+    """
+
+    exit_code = 3
+
+
+class StoreError(SkilltwinError):
+    """The store's database cannot be reached or read (see ``skilltwin.store``)."""

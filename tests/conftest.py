@@ -66,6 +66,25 @@ def esco(esco_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
+def esco_nl_path(esco_path: Path) -> Path:
+    """Folder of the official ESCO v1.1.1 Dutch CSV files (no skills_nl.csv)."""
+    path = shared_data_dir() / "esco" / "v1.1.1-nl"
+    if not (path / "occupations_nl.csv").is_file():
+        pytest.skip(f"Dutch ESCO files not found at {path}; set SKILLTWIN_DATA")
+    return path
+
+
+@pytest.fixture(scope="session")
+def esco_nl(esco_path: Path, esco_nl_path: Path):  # type: ignore[no-untyped-def]
+    """ESCO v1.1.1 in Dutch, English where the Dutch files have no label."""
+    from skilltwin import load_esco
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return load_esco([esco_path, esco_nl_path], language="nl")
+
+
+@pytest.fixture(scope="session")
 def benchmarks_dir() -> Path:
     """Folder of the benchmark dev splits."""
     path = shared_data_dir() / "benchmarks"

@@ -49,7 +49,7 @@ def _drop_duplicate_relations(data: TaxonomyData, sources: CsvSources) -> None:
         return
     counts = data.relations.loc[duplicated, "kind"].value_counts()
     data.relations = data.relations.loc[~duplicated].reset_index(drop=True)
-    listed = ", ".join(f"{count} in {_relation_file(sources, str(kind), data.language)}"
+    listed = ", ".join(f"{count} in {_relation_file(sources, str(kind), data)}"
                        for kind, count in counts.items())
     warnings.warn(
         f"dropped {int(duplicated.sum())} duplicate relation row(s) ({listed}); each relation "
@@ -64,14 +64,14 @@ def _check_not_empty(data: TaxonomyData, sources: CsvSources) -> None:
         if int(kinds.get(kind, 0)) == 0:
             raise TaxonomyLoadError(
                 f"holds no rows (only a header?), so the taxonomy would have no {kind}s. {_AGAIN}",
-                path=_concept_file(sources, stem, data.language),
+                path=_concept_file(sources, stem, data),
             )
     relations = data.relations["kind"].value_counts()
     for kind in _RELATION_FILES:
         if int(relations.get(kind, 0)) == 0:
             raise TaxonomyLoadError(
                 f"holds no rows (only a header?). {_AGAIN}",
-                path=_relation_file(sources, kind, data.language),
+                path=_relation_file(sources, kind, data),
             )
 
 
@@ -86,7 +86,7 @@ def _check_coverage(data: TaxonomyData, sources: CsvSources) -> None:
                 f"holds relations for only {covered:,} of the {len(members):,} {concept_kind}s "
                 f"({covered / len(members):.0%}); in an ESCO release every {concept_kind} has "
                 f"them. {_AGAIN}",
-                path=_relation_file(sources, kind, data.language),
+                path=_relation_file(sources, kind, data),
             )
 
 
@@ -98,7 +98,7 @@ def _check_undescribed(data: TaxonomyData, sources: CsvSources) -> None:
     pillar = counts.most_common(1)[0][0]
     example = next(uri for uri, kind in data.undescribed.items() if kind == pillar)
     listed = ", ".join(f"{n:,} {kind}" for kind, n in counts.most_common())
-    file = _concept_file(sources, _CONCEPT_FILES.get(pillar, pillar), data.language)
+    file = _concept_file(sources, _CONCEPT_FILES.get(pillar, pillar), data)
     raise TaxonomyLoadError(
         f"the relation files use {count:,} concept(s) that no concept file describes ({listed}; "
         f"e.g. {example}): {file} looks truncated, or comes from another ESCO release. Pass one "
@@ -106,12 +106,14 @@ def _check_undescribed(data: TaxonomyData, sources: CsvSources) -> None:
     )
 
 
-def _concept_file(sources: CsvSources, stem: str, language: str) -> str:
-    file = sources.get(f"{stem}_{language}.csv")
-    return file.display if file else f"{stem}_{language}.csv"
+def _concept_file(sources: CsvSources, stem: str, data: TaxonomyData) -> str:
+    file = (sources.get(f"{stem}_{data.language}.csv")
+            or sources.get(f"{stem}_{data.fallback_language}.csv"))
+    return file.display if file else f"{stem}_{data.language}.csv"
 
 
-def _relation_file(sources: CsvSources, kind: str, language: str) -> str:
+def _relation_file(sources: CsvSources, kind: str, data: TaxonomyData) -> str:
     stem = _RELATION_FILES[kind]
-    file = sources.get(f"{stem}_{language}.csv") or sources.get(f"{stem}.csv")
+    file = (sources.get(f"{stem}_{data.language}.csv") or sources.get(f"{stem}.csv")
+            or sources.get(f"{stem}_{data.fallback_language}.csv"))
     return file.display if file else f"{stem}.csv"
