@@ -15,6 +15,7 @@ from typing import Any, BinaryIO
 
 from skilltwin._validation import check_input_file
 from skilltwin.cli._common import add_esco_argument, load_taxonomy, print_json
+from skilltwin.cli.scale_commands import add_map_table_arguments, run_map_table
 from skilltwin.errors import ConfigurationError
 
 __all__ = ["add_parsers", "read_lines", "run_map_occupations", "run_map_skills"]
@@ -42,16 +43,21 @@ def add_parsers(subparsers: Any) -> None:
                             help="file with one text per line (default: stdin)")
         parser.add_argument("--model", default=None, metavar="NAME_OR_PATH",
                             help="local sentence-transformers model (default: all-MiniLM-L6-v2)")
+        add_map_table_arguments(parser)
         parser.set_defaults(handler=handler)
 
 
 def run_map_skills(args: argparse.Namespace) -> int:
-    """Map each input line to ESCO skills."""
+    """Map each input line (or each text of an --in table) to ESCO skills."""
+    if getattr(args, "in_table", None) is not None:
+        return run_map_table(args, "skill")
     return _run(args, "skill")
 
 
 def run_map_occupations(args: argparse.Namespace) -> int:
-    """Map each input line (a job title) to ESCO occupations."""
+    """Map each input line (a job title; or each text of an --in table) to ESCO occupations."""
+    if getattr(args, "in_table", None) is not None:
+        return run_map_table(args, "occupation")
     return _run(args, "occupation")
 
 
