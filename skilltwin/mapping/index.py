@@ -3,9 +3,11 @@
 An :class:`EmbeddingIndex` holds one vector per text of a concept kind: the preferred,
 alternative and hidden labels of every skill (or occupation) and its description. Building one
 for the full English ESCO takes minutes; afterwards it loads from the cache in well under two
-seconds. The cache key is the model name plus a fingerprint of the texts, so a different model,
-release, language or subset never reuses stale vectors. Vectors are stored as float16 (half the
-disk) and widened to float32 in memory for fast matrix products.
+seconds. The cache key is the model name, the taxonomy's language and a fingerprint of the
+texts, so a different model, release, language or subset never reuses stale vectors. A
+taxonomy loaded in one language with a fallback language (Dutch with English) contributes the
+labels of both: the fallback-language labels count as alternative labels. Vectors are stored
+as float16 (half the disk) and widened to float32 in memory for fast matrix products.
 """
 
 from __future__ import annotations
@@ -73,11 +75,15 @@ class LabelTable:
         texts: list[str] = []
         owners: list[int] = []
         roles: list[int] = []
-        for position, (label, alt, hidden) in enumerate(
-            zip(frame["label"], frame["alt_labels"], frame["hidden_labels"], strict=True)
+        # labels in the fallback language (English beside Dutch): more alternative labels
+        other = (frame["fallback_labels"] if "fallback_labels" in frame.columns
+                 else [()] * len(frame))
+        for position, (label, alt, hidden, fallback) in enumerate(
+            zip(frame["label"], frame["alt_labels"], frame["hidden_labels"], other, strict=True)
         ):
             seen: set[str] = set()
-            for role, values in ((0, (label,)), (1, alt), (2, hidden)):
+            extra = tuple(fallback) if isinstance(fallback, (tuple, list)) else ()
+            for role, values in ((0, (label,)), (1, (*alt, *extra)), (2, hidden)):
                 for text in (str(value).strip() for value in values):
                     if text and text not in seen:
                         seen.add(text)
@@ -129,6 +135,7 @@ class IndexCard(BaseModel):
     what: str
     kind: MappingKind
     model_name: str
+    language: str = "en"
     taxonomy_release: str
     fingerprint: str
     concepts: int
@@ -173,6 +180,7 @@ class EmbeddingIndex:
         encoder: Encoder,
         *,
         taxonomy_release: str,
+        language: str = "en",
         progress: bool | None = None,
     ) -> EmbeddingIndex:
         """Embed every text of ``table`` (longest texts batched together, with a progress bar
@@ -195,6 +203,7 @@ class EmbeddingIndex:
                  f"of {taxonomy_release}, for skilltwin.SkillMapper.",
             kind=table.kind,
             model_name=encoder.name,
+            language=language,
             taxonomy_release=taxonomy_release,
             fingerprint=table.fingerprint(),
             concepts=len(table.uris),
@@ -222,12 +231,14 @@ class EmbeddingIndex:
         when ``cache`` is true) under :func:`skilltwin.config.cache_dir` ``("index")``."""
         table = LabelTable.from_taxonomy(taxonomy, kind)
         fingerprint = table.fingerprint()
-        folder = cache_dir("index") / _folder_name(kind, encoder.name, fingerprint)
+        language = taxonomy.language
+        folder = cache_dir("index") / _folder_name(kind, encoder.name, language, fingerprint)
         if cache:
-            cached = cls._load(folder, table, fingerprint, encoder.name)
+            cached = cls._load(folder, table, fingerprint, encoder.name, language)
             if cached is not None:
                 return cached
-        index = cls.build(table, encoder, taxonomy_release=taxonomy.release, progress=progress)
+        index = cls.build(table, encoder, taxonomy_release=taxonomy.release, language=language,
+                          progress=progress)
         if cache:
             index.save(folder)
         return index
@@ -250,7 +261,7 @@ class EmbeddingIndex:
 
     @classmethod
     def _load(
-        cls, folder: Path, table: LabelTable, fingerprint: str, model_name: str
+        cls, folder: Path, table: LabelTable, fingerprint: str, model_name: str, language: str
     ) -> EmbeddingIndex | None:
         card_path, vectors_path = folder / "card.json", folder / "vectors.npy"
         if not (card_path.is_file() and vectors_path.is_file()):
@@ -261,12 +272,13 @@ class EmbeddingIndex:
         except (OSError, ValueError):
             return None  # damaged cache entry: rebuild it
         if (card.fingerprint != fingerprint or card.model_name != model_name
-                or card.format != _FORMAT or vectors.shape[0] != len(table.texts)):
+                or card.language != language or card.format != _FORMAT
+                or vectors.shape[0] != len(table.texts)):
             return None
         return cls(table, vectors, card)
 
 
-def _folder_name(kind: str, model_name: str, fingerprint: str) -> str:
+def _folder_name(kind: str, model_name: str, language: str, fingerprint: str) -> str:
     slug = re.sub(r"[^A-Za-z0-9]+", "-", model_name.rsplit("/", 1)[-1]).strip("-").lower()
     model_hash = hashlib.sha256(model_name.encode()).hexdigest()[:8]
-    return f"{kind}-{slug or 'model'}-{model_hash}-{fingerprint[:16]}"
+    return f"{kind}-{language}-{slug[:40] or 'model'}-{model_hash}-{fingerprint[:16]}"
