@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 import shutil
@@ -31,6 +32,7 @@ from tqdm.auto import tqdm
 from skilltwin._version import __version__
 from skilltwin.config import cache_dir
 from skilltwin.errors import ConfigurationError
+from skilltwin.mapping._combined import CombinedEncoder
 from skilltwin.mapping.encoder import Encoder
 from skilltwin.taxonomy import Taxonomy
 
@@ -70,8 +72,8 @@ class LabelTable:
         """Collect the labels and descriptions of every concept of ``kind``."""
         if kind not in ("skill", "occupation"):
             raise ConfigurationError(f"kind must be 'skill' or 'occupation', not {kind!r}.")
-        frame = taxonomy.skills_frame() if kind == "skill" else taxonomy.occupations_frame()
-        frame = frame.sort_index()
+        concepts = taxonomy.concepts_frame()
+        frame = concepts[concepts["kind"] == kind].sort_index()
         texts: list[str] = []
         owners: list[int] = []
         roles: list[int] = []
@@ -229,6 +231,11 @@ class EmbeddingIndex:
     ) -> EmbeddingIndex:
         """The index of ``kind`` concepts: from the cache when there, else built (and cached
         when ``cache`` is true) under :func:`skilltwin.config.cache_dir` ``("index")``."""
+        if isinstance(encoder, CombinedEncoder):
+            # one cached index per model, joined in memory: the models' caches are reused
+            pieces = [cls.for_taxonomy(taxonomy, kind, part, cache=cache, progress=progress)
+                      for part, _ in encoder.parts]
+            return cls.joined(pieces, encoder)
         table = LabelTable.from_taxonomy(taxonomy, kind)
         fingerprint = table.fingerprint()
         language = taxonomy.language
@@ -242,6 +249,20 @@ class EmbeddingIndex:
         if cache:
             index.save(folder)
         return index
+
+    @classmethod
+    def joined(cls, pieces: list[EmbeddingIndex], encoder: CombinedEncoder) -> EmbeddingIndex:
+        """The index of a :class:`~skilltwin.mapping.CombinedEncoder` from the indexes of its
+        parts (same table, one per part, in order): weight-scaled vectors side by side."""
+        vectors = np.concatenate(
+            [math.sqrt(weight) * piece.vectors
+             for piece, (_, weight) in zip(pieces, encoder.parts, strict=True)], axis=1)
+        card = pieces[0].card.model_copy(update={
+            "model_name": encoder.name, "dimension": int(vectors.shape[1]),
+            "what": pieces[0].card.what + " Joined from the cached indexes of: "
+                    + ", ".join(piece.card.model_name for piece in pieces) + ".",
+        })
+        return cls(pieces[0].table, vectors, card)
 
     def save(self, folder: Path) -> None:
         """Write ``vectors.npy`` (float16) and ``card.json`` into ``folder`` atomically."""
