@@ -6,6 +6,8 @@ import html
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from skilltwin._i18n import level_name, message
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -79,30 +81,42 @@ def twin_html(twin: EmployeeTwin, *, max_rows: int = 15) -> str:
     levels = twin.levels()
     labels = twin.labels()
     latest = {claim.skill_uri: claim for claim in twin.claims}
+    from skilltwin.twin.scale import ProficiencyScale
+
+    language = twin.taxonomy.language if twin.taxonomy is not None else None
+    default_scale = twin.scale == ProficiencyScale.default()
+    columns = _columns(language, "skill", "level", "name", "last_source", "last_observed")
     frame = pd.DataFrame(
-        [(labels.get(uri, uri), level, twin.scale.name_of(level), latest[uri].source,
-          latest[uri].observed) for uri, level in levels.items()],
-        columns=["skill", "level", "name", "last source", "last observed"],
-    ).sort_values(["level", "skill"], ascending=[False, True], kind="stable")
+        [(labels.get(uri, uri), level,
+          level_name(twin.scale.name_of(level), language) if default_scale
+          else twin.scale.name_of(level), latest[uri].source, latest[uri].observed)
+         for uri, level in levels.items()],
+        columns=columns,
+    ).sort_values(columns[1::-1], ascending=[False, True], kind="stable")
     attributes = ", ".join(f"{key}: {value}" for key, value in twin.attributes.items())
-    subtitle = f"{len(levels)} skills from {len(twin.claims)} claims" + (
-        f" — {attributes}" if attributes else "")
-    return card(f"Employee twin {twin.employee_id}", subtitle,
-                frame_html(frame.set_index("skill"), max_rows=max_rows))
+    subtitle = message("twin.subtitle", language, skills=len(levels),
+                       claims=len(twin.claims)) + (f" — {attributes}" if attributes else "")
+    return card(message("twin.card", language, employee=twin.employee_id), subtitle,
+                frame_html(frame.set_index(columns[0]), max_rows=max_rows))
 
 
 def profile_html(profile: JobProfile, *, max_rows: int = 25) -> str:
     """A job profile: essential skills then optional ones, with minimum levels."""
     import pandas as pd
 
+    language = profile.provenance.language if profile.provenance else None
     frame = pd.DataFrame(
-        [(r.label, r.importance, r.min_level, r.weight) for r in
-         sorted(profile.requirements, key=lambda r: (r.importance != "essential", r.label))],
-        columns=["skill", "importance", "min level", "weight"],
-    ).set_index("skill")
-    release = profile.provenance.taxonomy_release if profile.provenance else "unknown release"
-    subtitle = (f"{profile.profile_id} — {len(profile.essential)} essential, "
-                f"{len(profile.optional)} optional skills; source: {profile.source}; {release}")
+        [(r.label, message(f"importance.{r.importance}", language), r.min_level, r.weight)
+         for r in sorted(profile.requirements,
+                         key=lambda r: (r.importance != "essential", r.label))],
+        columns=_columns(language, "skill", "importance", "min_level", "weight"),
+    ).set_index(message("column.skill", language))
+    release = (profile.provenance.taxonomy_release if profile.provenance
+               else message("profile.unknown_release", language))
+    subtitle = message("profile.card", language, profile_id=profile.profile_id,
+                       essential=len(profile.essential), optional=len(profile.optional),
+                       source=message(f"source.{profile.source}", language,
+                                      default=profile.source), release=release)
     purpose = f"<p>{escape(profile.purpose)}</p>" if profile.purpose else ""
     return card(profile.title, subtitle, purpose + frame_html(frame, max_rows=max_rows))
 
@@ -111,37 +125,46 @@ def gap_report_html(report: GapReport, *, max_rows: int = 15) -> str:
     """A gap report: its summary line and the open requirements, biggest loss first."""
     import pandas as pd
 
+    language = report.provenance.language
     frame = pd.DataFrame(
-        [(item.label, item.importance, item.status, item.level, item.min_level,
+        [(item.label, message(f"importance.{item.importance}", language),
+          message(f"state.{item.status}", language), item.level, item.min_level,
           " → ".join(item.path)) for item in report.gaps()],
-        columns=["skill", "importance", "status", "level", "min level", "related via"],
-    ).set_index("skill")
-    body = frame_html(frame, caption="Open requirements", max_rows=max_rows) \
-        if len(frame) else "<p>Every requirement is met.</p>"
-    return card(f"Gaps: {report.employee_id} vs {report.profile_title}", report.summary,
-                body)
+        columns=_columns(language, "skill", "importance", "status", "level", "min_level",
+                         "related_via"),
+    ).set_index(message("column.skill", language))
+    body = frame_html(frame, caption=message("gap.open", language), max_rows=max_rows) \
+        if len(frame) else f"<p>{escape(message('gap.none', language))}</p>"
+    return card(message("gap.card", language, employee=report.employee_id,
+                        profile=report.profile_title), report.summary, body)
 
 
 def match_result_html(result: MatchResult, *, max_rows: int = 10) -> str:
     """A match result: the score as a bar, its components and the largest contributions."""
     import pandas as pd
 
+    language = result.provenance.language
     parts = result.components
     components = rows_html([
-        ("score", bar(result.score)),
-        ("essential coverage", f"{parts.essential_coverage:.3f}"),
-        ("optional coverage", f"{parts.optional_coverage:.3f}"),
-        ("level fit", f"{parts.level_fit:.3f}"),
-        ("partial credit", f"{parts.partial_credit:.3f}"),
+        (message("column.score", language), bar(result.score)),
+        (message("column.essential_coverage", language), f"{parts.essential_coverage:.3f}"),
+        (message("column.optional_coverage", language), f"{parts.optional_coverage:.3f}"),
+        (message("column.level_fit", language), f"{parts.level_fit:.3f}"),
+        (message("column.partial_credit", language), f"{parts.partial_credit:.3f}"),
     ])
     frame = pd.DataFrame(
-        [(item.label, item.status, item.contribution, item.share) for item in
-         sorted(result.contributions, key=lambda i: -i.contribution)],
-        columns=["skill", "status", "contribution", "share"],
-    ).set_index("skill")
-    return card(f"Match: {result.employee_id} vs {result.profile_title}",
-                result.explanation,
-                components + frame_html(frame, caption="Contributions", max_rows=max_rows))
+        [(item.label, message(f"state.{item.status}", language), item.contribution,
+          item.share) for item in sorted(result.contributions, key=lambda i: -i.contribution)],
+        columns=_columns(language, "skill", "status", "contribution", "share"),
+    ).set_index(message("column.skill", language))
+    caption = message("match.contributions", language)
+    return card(message("match.card", language, employee=result.employee_id,
+                        profile=result.profile_title), result.explanation,
+                components + frame_html(frame, caption=caption, max_rows=max_rows))
+
+
+def _columns(language: str | None, *keys: str) -> list[str]:
+    return [message(f"column.{key}", language) for key in keys]
 
 
 def draft_html(draft: ProfileDraft, *, max_rows: int = 20) -> str:
@@ -149,14 +172,18 @@ def draft_html(draft: ProfileDraft, *, max_rows: int = 20) -> str:
     import pandas as pd
 
     given = ", ".join(escape(r.label) for r in draft.profile.requirements)
+    language = draft.profile.provenance.language if draft.profile.provenance else None
     frame = pd.DataFrame(
-        [(s.label, s.importance, s.score, s.decision, s.reason) for s in draft.suggestions],
-        columns=["suggested skill", "importance", "score", "decision", "reason"],
-    ).set_index("suggested skill")
+        [(s.label, message(f"importance.{s.importance}", language), s.score,
+          message(f"decision.{s.decision}", language), s.reason) for s in draft.suggestions],
+        columns=_columns(language, "suggested_skill", "importance", "score", "decision",
+                         "reason"),
+    ).set_index(message("column.suggested_skill", language))
     closest = ", ".join(f"{label} ({similarity:.2f})" for _, label, similarity in
                         draft.occupations)
     pending = sum(s.decision == "pending" for s in draft.suggestions)
-    return card(f"Draft profile: {draft.profile.title}",
-                f"{pending} of {len(draft.suggestions)} suggestions await a decision; "
-                f"closest occupations: {closest}",
-                f"<p>Given skills: {given}</p>" + frame_html(frame, max_rows=max_rows))
+    given_line = escape(message("draft.given", language, skills="")) + given
+    return card(message("draft.card", language, title=draft.profile.title),
+                message("draft.subtitle", language, pending=pending,
+                        total=len(draft.suggestions), occupations=closest),
+                f"<p>{given_line}</p>" + frame_html(frame, max_rows=max_rows))

@@ -3,7 +3,8 @@
 * ``SKILLTWIN_CACHE_DIR`` overrides the cache folder (default: the user's cache directory,
   e.g. ``~/.cache/skilltwin`` on Linux).
 * ``SKILLTWIN_DATA`` points at a folder laid out like the project's ``shared/data`` (with
-  ``esco/v1.1.1/`` and ``benchmarks/``); tests, benchmarks and examples read ESCO from there.
+  ``esco/v1.1.1/``, optionally ``esco/v1.1.1-nl/`` and other languages, and ``benchmarks/``);
+  tests, benchmarks and examples read ESCO from there.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["cache_dir", "default_esco_path", "shared_data_dir"]
+__all__ = ["cache_dir", "default_esco_path", "default_esco_paths", "shared_data_dir"]
 
 _PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,3 +42,13 @@ def shared_data_dir() -> Path:
 def default_esco_path() -> Path:
     """The ESCO v1.1.1 download inside :func:`shared_data_dir`."""
     return shared_data_dir() / "esco" / "v1.1.1"
+
+
+def default_esco_paths(language: str = "en") -> list[Path]:
+    """The default ESCO input for ``language``: :func:`default_esco_path`, plus the folder of
+    that language's files beside it (``esco/v1.1.1-nl``) when there is one."""
+    paths = [default_esco_path()]
+    translated = paths[0].with_name(f"{paths[0].name}-{language}")
+    if language != "en" and translated.is_dir():
+        paths.append(translated)
+    return paths

@@ -11,15 +11,19 @@ embedding model and no network.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from skilltwin.config import default_esco_path
+from skilltwin._i18n import decimal, language_name, message, number
+from skilltwin.config import default_esco_paths
 from skilltwin.errors import ConfigurationError
 from skilltwin.oversight.audit import AuditLog
 from skilltwin.oversight.workspace import Workspace
 from skilltwin.profiles.io import read_profiles
 from skilltwin.scoring.batch import best_candidates
 from skilltwin.taxonomy import Taxonomy, load_esco
+from skilltwin.taxonomy._sources import PathLike
 from skilltwin.twin.io import read_twins
 
 __all__ = ["DEMO_ACTOR", "DEMO_DATA", "DEMO_PURPOSE", "run_demo"]
@@ -30,24 +34,33 @@ DEMO_PURPOSE = "internal mobility (demo)"
 
 
 def run_demo(
-    esco_path: str | Path | None,
+    esco_path: PathLike | Iterable[PathLike] | None,
     output_dir: str | Path,
     *,
     data_dir: str | Path = DEMO_DATA,
     top_k: int = 3,
     taxonomy: Taxonomy | None = None,
     pseudonym_key: bytes | str | Path | None = None,
+    language: str = "en",
 ) -> Path:
     """Score the demo organisation and write ``zuiderveen-report.md``; return its path.
 
     Prints each profile's best internal candidates with their top gaps. Every score and gap
     report is recorded in ``audit.db`` in ``output_dir`` (actor ``"skilltwin demo"``, purpose
-    ``"internal mobility (demo)"``); ``pseudonym_key`` is passed to
+    ``"internal mobility (demo)"``, in Dutch ``"interne mobiliteit (demo)"``); ``pseudonym_key``
+    is passed to
     :class:`~skilltwin.AuditLog` (default: ``$SKILLTWIN_AUDIT_KEY`` or the user's key file).
-    ``esco_path`` None means :func:`skilltwin.config.default_esco_path`; a loaded
-    ``taxonomy`` skips loading.
+    ``esco_path`` None means :func:`skilltwin.config.default_esco_paths` for ``language``; a
+    loaded ``taxonomy`` skips loading. The report and printout are in the taxonomy's language
+    (``language="nl"``: Dutch), skill labels included where the ESCO files translate them.
     """
-    taxonomy = taxonomy or load_esco(esco_path or default_esco_path())
+    taxonomy = taxonomy or load_esco(esco_path or default_esco_paths(language),
+                                     language=language)
+
+    def say(key: str, **values: Any) -> str:
+        return message(key, taxonomy.language, **values)
+
+    purpose = say("demo.purpose", default=DEMO_PURPOSE)
     data = Path(data_dir)
     twins = read_twins(data / "zuiderveen-employees.jsonl", taxonomy)
     profiles = read_profiles(data / "zuiderveen-profiles.json", taxonomy)
@@ -61,48 +74,58 @@ def run_demo(
         ) from None
     by_id = {twin.employee_id: twin for twin in twins}
     lines = [
-        "# Gemeente Zuiderveen — internal candidates",
+        f"# {say('demo.title')}",
         "",
-        f"{len(twins)} employees, {len(profiles)} job profiles; scored "
-        f"{dt.date.today().isoformat()} on {taxonomy.release}. Scores explain themselves: "
-        "see docs/scoring.md. Scores support a conversation; people decide.",
+        say("demo.intro", employees=len(twins), profiles=len(profiles),
+            date=dt.date.today().isoformat(), release=taxonomy.release),
         "",
     ]
+    if taxonomy.coverage_report():
+        lines += [_coverage_line(taxonomy), ""]
     with AuditLog(output / "audit.db", pseudonym_key=pseudonym_key) as log:
         before = len(log)
-        workspace = Workspace(taxonomy, audit=log, actor=DEMO_ACTOR, purpose=DEMO_PURPOSE)
+        workspace = Workspace(taxonomy, audit=log, actor=DEMO_ACTOR, purpose=purpose)
         scores = workspace.match_frame(twins, profiles).value
         for profile in profiles:
-            print(f"\n{profile.title} ({profile.profile_id}, {profile.source})")
+            source = say(f"source.{profile.source}", default=profile.source)
+            print(f"\n{profile.title} ({profile.profile_id}, {source})")
             lines += [f"## {profile.title}", "",
-                      f"`{profile.profile_id}` — {profile.source}, "
-                      f"{len(profile.essential)} essential and {len(profile.optional)} optional "
-                      "skills.", "",
-                      "| rank | employee | score | top gaps |", "| --- | --- | --- | --- |"]
+                      say("demo.profile", profile_id=profile.profile_id, source=source,
+                          essential=len(profile.essential), optional=len(profile.optional)),
+                      "", say("demo.table"), "| --- | --- | --- | --- |"]
             for rank, (employee_id, score) in enumerate(
                 best_candidates(scores, profile.profile_id, k=top_k).items(), start=1
             ):
                 report = workspace.gap(by_id[str(employee_id)], profile).value
-                gaps = "; ".join(_describe(item.label, item.status)
+                gaps = "; ".join(say("gap.labelled", label=item.label,
+                                     status=say(f"status.{item.status}"))
+                                 if item.status != "met" else item.label
                                  for item in report.gaps()[:3])
-                print(f"  {rank}. {employee_id}  {score:.2f}  gaps: {gaps}")
-                lines.append(f"| {rank} | {employee_id} | {score:.2f} | {gaps} |")
+                shown = decimal(score, ".2f", taxonomy.language)
+                print("  " + say("demo.printed", rank=rank, employee=employee_id, score=shown,
+                                 gaps=gaps))
+                lines.append(f"| {rank} | {employee_id} | {shown} | {gaps} |")
             lines.append("")
         added = len(log) - before
         check = log.verify()
-    state = "its hash chain verifies" if check.ok else f"VERIFY FAILED: {check.reason}"
-    trail = (f"Audit log {log.path}: {added} entries added (every score and gap report, "
-             f"purpose \"{DEMO_PURPOSE}\"), {check.checked} in all; {state}.")
-    lines += ["## Audit trail", "", trail + " Check it again with `skilltwin audit verify "
-              f"--db {log.path}`. No decision was taken: a person records one with "
-              "`Workspace.decide` (docs/oversight.md).", ""]
-    lines += ["---", "ESCO © European Union, CC BY 4.0. Fictional organisation and people.", ""]
+    state = say("demo.verified") if check.ok else say("demo.failed", reason=check.reason)
+    trail = say("demo.trail", path=log.path, added=added, purpose=purpose,
+                checked=check.checked, state=state)
+    lines += [f"## {say('demo.audit')}", "", trail + " " + say("demo.check", path=log.path), ""]
+    lines += ["---", say("demo.footer"), ""]
     path = output / "zuiderveen-report.md"
     path.write_text("\n".join(lines), encoding="utf-8")
-    print(f"\n{trail}\nReport written to {path}")
+    print(f"\n{trail}\n{say('demo.written', path=path)}")
     return path
 
 
-def _describe(label: str, status: str) -> str:
-    return {"below": f"{label} (below level)", "related": f"{label} (related skill only)",
-            "missing": f"{label} (missing)"}.get(status, label)
+def _coverage_line(taxonomy: Taxonomy) -> str:
+    """Which share of the concepts is labelled in the taxonomy's language, per kind."""
+    language = taxonomy.language
+    parts = [message("of", language, part=number(counts["labelled"], language),
+                     whole=number(counts["concepts"], language),
+                     what=message(f"kind.{kind}", language))
+             for kind, counts in taxonomy.coverage.items() if counts["fallback"]]
+    return message("demo.labels", language, coverage=", ".join(parts),
+                   language=language_name(language, language),
+                   fallback=language_name(taxonomy.fallback_language, language))

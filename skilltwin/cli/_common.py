@@ -10,7 +10,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from skilltwin.config import default_esco_path
+from skilltwin.config import default_esco_path, default_esco_paths
 from skilltwin.taxonomy import Taxonomy, load_esco
 
 __all__ = ["add_esco_argument", "load_taxonomy", "print_json"]
@@ -21,12 +21,18 @@ def add_esco_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--esco",
         type=Path,
+        action="append",
         default=None,
         metavar="PATH",
-        help="folder or zip file(s) of the official ESCO CSV download "
-        f"(default: {default_esco_path()})",
+        help="folder, zip or CSV file of the official ESCO CSV download; repeat to combine, "
+        "e.g. the English zips and a folder of *_nl.csv files "
+        f"(default: {default_esco_path()}, with its '-LANGUAGE' sibling folder for --language)",
     )
     parser.add_argument("--language", default="en", help="ESCO language to load (default: en)")
+    parser.add_argument(
+        "--fallback", default="en", metavar="LANGUAGE",
+        help="language of the labels used where --language has none (default: en)",
+    )
 
 
 def load_taxonomy(args: argparse.Namespace) -> tuple[Taxonomy, float]:
@@ -34,7 +40,8 @@ def load_taxonomy(args: argparse.Namespace) -> tuple[Taxonomy, float]:
     started = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        taxonomy = load_esco(args.esco or default_esco_path(), language=args.language)
+        taxonomy = load_esco(args.esco or default_esco_paths(args.language),
+                             language=args.language, fallback=args.fallback)
     for warning in caught:
         print(f"skilltwin: warning: {warning.message}", file=sys.stderr)
     return taxonomy, time.perf_counter() - started

@@ -39,7 +39,8 @@ def add_parsers(subparsers: Any) -> None:
     gap.set_defaults(handler=run_gap)
 
     demo = subparsers.add_parser(
-        "demo", help="internal candidates at a fictional municipality (Markdown report)",
+        "demo", help="internal candidates at a fictional municipality (Markdown report, in "
+        "the --language of the taxonomy)",
     )
     add_esco_argument(demo)
     demo.add_argument("--output", type=Path, default=Path("skilltwin-demo"), metavar="DIR",

@@ -24,7 +24,8 @@ def _info(args: argparse.Namespace) -> int:
     taxonomy, seconds = load_taxonomy(args)
     stats = {**taxonomy.stats(), "load_seconds": round(seconds, 3)}
     if args.json:
-        print_json(stats)
+        print_json({**stats, "fallback_language": taxonomy.fallback_language,
+                    "coverage": taxonomy.coverage})
         return 0
     print(f"ESCO {stats['version']} ({stats['language']})")
     width = max(len(key) for key in stats)
@@ -33,4 +34,11 @@ def _info(args: argparse.Namespace) -> int:
             continue
         shown = f"{value:,}" if isinstance(value, int) else f"{value}"
         print(f"  {key.replace('_', ' '):<{width}}  {shown}")
+    if taxonomy.language == taxonomy.fallback_language:
+        return 0
+    print(f"labels in '{taxonomy.language}' (the others in '{taxonomy.fallback_language}')")
+    for kind, counts in taxonomy.coverage.items():
+        share = counts["labelled"] / counts["concepts"] if counts["concepts"] else 1.0
+        print(f"  {kind.replace('_', ' ') + 's':<{width}}  "
+              f"{counts['labelled']:,} of {counts['concepts']:,} ({share:.0%})")
     return 0

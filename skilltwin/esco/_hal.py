@@ -97,6 +97,7 @@ def _concept_fields(doc: Mapping[str, Any], language: str, source: str,
         "alt_labels": _texts(doc.get("alternativeLabel"), language),
         "hidden_labels": _texts(doc.get("hiddenLabel"), language),
         "description": _description(doc.get("description"), language),
+        "language": language,
     }
 
 

@@ -381,7 +381,8 @@ def _versions(
             "give either provenance=... or library_version/taxonomy_release/model_name, "
             "not both."
         )
-    return provenance.model_dump()
+    # the log keeps these three; the language is part of taxonomy_release
+    return provenance.model_dump(include={"library_version", "taxonomy_release", "model_name"})
 
 
 def _require_text(value: object, name: str) -> None:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from skilltwin._i18n import decimal, message
 from skilltwin.provenance import Provenance
 from skilltwin.scoring.credit import CreditMatrix
 from skilltwin.scoring.vectors import SkillIndex, occupation_matrix
@@ -107,9 +108,13 @@ class ReskillingPath(BaseModel):
 
         shown = self.to_frame()[["label", "importance", "current_level", "target_level",
                                  "adjacency", "adjacent_label", "weeks", "cumulative_weeks"]]
-        return card(f"Reskilling path: {self.employee_id} → {self.profile_title}",
-                    f"{len(self.steps)} steps, about {self.total_weeks:g} weeks "
-                    f"({self.formula})", frame_html(shown))
+        language = self.provenance.language
+        return card(message("path.card", language, employee=self.employee_id,
+                            profile=self.profile_title),
+                    message("path.subtitle", language, steps=len(self.steps),
+                            weeks=decimal(self.total_weeks, "g", language),
+                            formula=self.formula),
+                    frame_html(shown))
 
 
 def reskilling_path(
@@ -165,30 +170,37 @@ def _option(
     current = levels.get(requirement.skill_uri, 0.0)
     target = max(requirement.min_level, 1.0)
     gain = round(target - current, 2)
+    language = taxonomy.language
     adjacent: tuple[str | None, str | None, float] = (None, None, 0.0)
+    said = ""  # ``how`` in the taxonomy's language, for the reason
     if current > 0:
         adjacent = (requirement.skill_uri, "already held", 0.0)
     else:
         related = credit.best_related(requirement.skill_uri, dict.fromkeys(held, 1.0))
         if related is not None:
             adjacent = (related[0], related[1], effort.related_discount)
+            said = message(f"relation.{related[1]}", language, default=related[1])
         else:
             counts = {uri: co_required.get((requirement.skill_uri, uri), 0) for uri in held}
             partner = max(counts, key=lambda uri: (counts[uri], uri), default=None)
             if partner is not None and counts[partner] >= effort.co_required_min:
                 adjacent = (partner, f"co-required ({counts[partner]} occupations) with",
                             effort.co_required_discount)
+                said = message("path.co_required", language, occupations=counts[partner])
     uri, how, discount = adjacent
     weeks = round(gain * effort.base_weeks * (1 - discount), 1)
     label = known.get(uri, "") if uri else None
     if uri and not label:
         label = taxonomy.skill(uri).label
     if how == "already held":
-        reason = f"raise {requirement.label} from level {current:g} to {target:g}"
+        reason = message("path.raise", language, skill=requirement.label,
+                         current=decimal(current, "g", language),
+                         target=decimal(target, "g", language))
     elif uri:
-        reason = f"learn {requirement.label}: you hold {label}, {how} it"
+        reason = message("path.learn_adjacent", language, skill=requirement.label, held=label,
+                         how=said)
     else:
-        reason = f"learn {requirement.label} from scratch"
+        reason = message("path.learn", language, skill=requirement.label)
     return ReskillingStep(order=0, skill_uri=requirement.skill_uri, label=requirement.label,
                           importance=requirement.importance, current_level=current,
                           target_level=target, levels_to_gain=gain, adjacent_uri=uri,

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from skilltwin._i18n import message
 from skilltwin.errors import ConfigurationError
 from skilltwin.planning.groups import skill_groups
 from skilltwin.scoring.batch import score_matrix
@@ -122,12 +123,14 @@ class WorkforcePlan:
     def _repr_html_(self) -> str:
         from skilltwin._html import card, frame_html
 
+        language = self.taxonomy.language
         summary = self.summary().to_frame("value")
         return card(
-            "Workforce plan",
-            f"{len(self.employee_ids)} employees, {len(self.profiles)} profiles, "
-            f"{self.taxonomy.release}",
-            frame_html(summary) + frame_html(self.coverage(), caption="Coverage per profile"),
+            message("plan.card", language),
+            message("plan.subtitle", language, employees=len(self.employee_ids),
+                    profiles=len(self.profiles), release=self.taxonomy.release),
+            frame_html(summary) + frame_html(self.coverage(),
+                                             caption=message("plan.coverage", language)),
         )
 
     # -- demand and supply ----------------------------------------------------------------

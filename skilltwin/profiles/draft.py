@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from skilltwin._i18n import message
 from skilltwin.errors import ConfigurationError
 from skilltwin.profiles.profile import JobProfile, Requirement
 from skilltwin.provenance import Provenance
@@ -51,10 +52,12 @@ class ProfileDraft:
     """
 
     def __init__(self, profile: JobProfile, suggestions: list[Suggestion],
-                 occupations: list[tuple[str, str, float]]):
+                 occupations: list[tuple[str, str, float]], *,
+                 taxonomy: Taxonomy | None = None):
         self.profile = profile
         self.suggestions = suggestions
         self.occupations = occupations
+        self._taxonomy = taxonomy
 
     def __repr__(self) -> str:
         pending = sum(s.decision == "pending" for s in self.suggestions)
@@ -67,7 +70,8 @@ class ProfileDraft:
         return draft_html(self)
 
     def accept(self, uri_or_label: str) -> None:
-        """Accept a suggestion (by skill URI or label): it becomes a requirement."""
+        """Accept a suggestion (by skill URI or label, in the taxonomy's language or its
+        fallback language): it becomes a requirement."""
         self._decide(uri_or_label, "accepted")
 
     def reject(self, uri_or_label: str) -> None:
@@ -75,9 +79,11 @@ class ProfileDraft:
         self._decide(uri_or_label, "rejected")
 
     def _decide(self, key: str, decision: Decision) -> None:
-        wanted = key.strip().casefold()
+        wanted = {key.strip().casefold()}
+        if self._taxonomy is not None:
+            wanted.update(c.uri.casefold() for c in self._taxonomy.lookup(key, "skill"))
         for position, suggestion in enumerate(self.suggestions):
-            if wanted in (suggestion.skill_uri.casefold(), suggestion.label.casefold()):
+            if wanted & {suggestion.skill_uri.casefold(), suggestion.label.casefold()}:
                 self.suggestions[position] = suggestion.model_copy(update={"decision": decision})
                 return
         raise ConfigurationError(
@@ -143,7 +149,7 @@ def draft_from_skills(
             skill_uri=uri, label=taxonomy.skill(uri).label,
             importance="essential" if essential_support[col] >= support[col] / 2 else "optional",
             score=round(float(support[col]), 4),
-            reason="required by " + ", ".join(needing),
+            reason=message("draft.reason", taxonomy.language, occupations=", ".join(needing)),
         ))
     profile = JobProfile(
         profile_id=profile_id or title,
@@ -154,4 +160,4 @@ def draft_from_skills(
         source="from skills",
         provenance=Provenance(taxonomy_release=taxonomy.release),
     )
-    return ProfileDraft(profile, proposed, labels)
+    return ProfileDraft(profile, proposed, labels, taxonomy=taxonomy)

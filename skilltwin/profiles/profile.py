@@ -169,11 +169,12 @@ class JobProfile(BaseModel):
             provenance=Provenance(taxonomy_release=taxonomy.release, model_name=model),
         )
 
-    def render(self) -> str:
-        """A Markdown profile an HR person can paste into a vacancy."""
+    def render(self, language: str | None = None) -> str:
+        """A Markdown profile an HR person can paste into a vacancy, in ``language`` (default:
+        the language of the taxonomy it was made from)."""
         from skilltwin.profiles.render import render_profile
 
-        return render_profile(self)
+        return render_profile(self, language=language)
 
     def to_json(self, **dumps: Any) -> str:
         """The profile as JSON."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from skilltwin._i18n import decimal, message
 from skilltwin.scoring.results import GapReport, MatchComponents
 
 __all__ = ["FORMULA", "explain_match"]
@@ -17,14 +18,20 @@ FORMULA = (
 
 
 def explain_match(report: GapReport, components: MatchComponents, score: float) -> str:
-    """A few sentences an HR person can read: the score, what makes it, the main gaps."""
-    percent = round(score * 100)
+    """A few sentences an HR person can read: the score, what makes it, the main gaps.
+
+    The sentences are in the language of the report's taxonomy (its provenance).
+    """
+    language = report.provenance.language
     sentences = [
-        f"{report.employee_id} matches {report.profile_title} at {percent}%.",
-        f"Held essential skills give {components.essential_coverage:.3f}, held optional skills "
-        f"{components.optional_coverage:.3f}, levels below the minimum cost "
-        f"{-components.level_fit:.3f}, and related skills add "
-        f"{components.partial_credit:.3f} (total {score:.3f}).",
+        message("match.headline", language, employee=report.employee_id,
+                profile=report.profile_title, percent=round(score * 100)),
+        message("match.components", language,
+                essential=decimal(components.essential_coverage, ".3f", language),
+                optional=decimal(components.optional_coverage, ".3f", language),
+                level_fit=decimal(-components.level_fit, ".3f", language),
+                partial=decimal(components.partial_credit, ".3f", language),
+                score=decimal(score, ".3f", language)),
         report.summary,
     ]
     gaps = report.gaps()[:3]
@@ -32,10 +39,15 @@ def explain_match(report: GapReport, components: MatchComponents, score: float) 
         described = []
         for item in gaps:
             if item.status == "below":
-                described.append(f"{item.label} (level {item.level:.1f} of {item.min_level:g})")
+                described.append(message("gap.below", language, label=item.label,
+                                         level=decimal(item.level, ".1f", language),
+                                         min_level=decimal(item.min_level, "g", language)))
             elif item.status == "related":
-                described.append(f"{item.label} (partly covered by {item.related_label})")
+                described.append(message("gap.related", language, label=item.label,
+                                         related=item.related_label))
             else:
-                described.append(f"{item.label} ({item.importance}, missing)")
-        sentences.append("Biggest gaps: " + "; ".join(described) + ".")
+                described.append(message("gap.missing", language, label=item.label,
+                                         importance=message(f"importance.{item.importance}",
+                                                            language)))
+        sentences.append(message("match.gaps", language, gaps="; ".join(described)))
     return " ".join(sentences)

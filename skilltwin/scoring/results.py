@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from skilltwin._i18n import message
 from skilltwin.profiles.profile import Importance
 from skilltwin.provenance import Provenance
 
@@ -72,14 +73,15 @@ class GapReport(BaseModel):
 
     @property
     def summary(self) -> str:
-        """One line: how many requirements are met, below level, related or missing."""
+        """One line: how many requirements are met, below level, related or missing (in the
+        taxonomy's language)."""
         essential = [i for i in self.items if i.importance == "essential"]
         missing_essential = sum(i.status == "missing" for i in essential)
-        return (
-            f"{self.employee_id} vs {self.profile_title}: {len(self.items)} required skills — "
-            f"{self.count('met')} met, {self.count('below')} below level, "
-            f"{self.count('related')} covered by a related skill, {self.count('missing')} "
-            f"missing ({missing_essential} of them essential)."
+        return message(
+            "gap.summary", self.provenance.language, employee=self.employee_id,
+            profile=self.profile_title, total=len(self.items), met=self.count("met"),
+            below=self.count("below"), related=self.count("related"),
+            missing=self.count("missing"), missing_essential=missing_essential,
         )
 
     def gaps(self) -> list[GapItem]:

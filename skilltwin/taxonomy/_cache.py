@@ -16,12 +16,14 @@ from skilltwin.taxonomy._data import TaxonomyData
 __all__ = ["CACHE_FORMAT", "cache_path", "read_cache", "write_cache"]
 
 # Bump when TaxonomyData or the parser changes what it stores, so old caches are not reused.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
-def cache_path(fingerprint: str, language: str) -> Path:
-    """Where the taxonomy parsed from inputs with this fingerprint is cached."""
-    return cache_dir("taxonomy") / f"esco-{language}-f{CACHE_FORMAT}-{fingerprint[:32]}.pkl"
+def cache_path(fingerprint: str, language: str, fallback: str | None = None) -> Path:
+    """Where the taxonomy parsed from inputs with this fingerprint is cached (one file per
+    language and fallback language)."""
+    languages = language if not fallback or fallback == language else f"{language}+{fallback}"
+    return cache_dir("taxonomy") / f"esco-{languages}-f{CACHE_FORMAT}-{fingerprint[:32]}.pkl"
 
 
 def read_cache(path: Path) -> TaxonomyData | None:
@@ -49,6 +51,7 @@ def write_cache(path: Path, data: TaxonomyData, sources: list[str]) -> None:
         "what": "ESCO taxonomy parsed by skilltwin from the official CSV download",
         "esco_version": data.version,
         "language": data.language,
+        "fallback_language": data.fallback_language,
         "sources": sources,
         "skilltwin_version": __version__,
         "cache_format": CACHE_FORMAT,

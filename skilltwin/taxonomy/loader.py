@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable
 
 from skilltwin.errors import ConfigurationError
@@ -20,41 +21,62 @@ def load_esco(
     path: PathLike | Iterable[PathLike],
     language: str = "en",
     *,
+    fallback: str | None = "en",
     version: str | None = None,
     use_cache: bool = True,
 ) -> Taxonomy:
     """Load ESCO from its official CSV download.
 
     Args:
-        path: A folder, a zip file, or several of them, exactly as the European Commission
-            publishes them. ESCO v1.1.x ships the relations in a separate language-independent
-            zip (pass both zips, or the folder holding them); v1.2.x puts ``*_{language}.csv``
-            relation files in the language zip.
+        path: A folder, a zip file, a CSV file, or several of them, exactly as the European
+            Commission publishes them; folders are searched for zips and loose CSV files alike.
+            ESCO v1.1.x ships the relations in a separate language-independent zip (pass both
+            zips, or the folder holding them); v1.2.x puts ``*_{language}.csv`` relation files
+            in the language zip. For another language pass its files too, e.g.
+            ``load_esco(["esco/v1.1.1", "esco/v1.1.1-nl"], language="nl")``.
         language: Which ``*_{language}.csv`` files to read (``"en"``, ``"nl"``, ``"fr"``, ...).
+            Without ``skills_{language}.csv`` the skill collection files of that language
+            label the skills they hold.
+        fallback: The language whose labels a concept gets when the ``language`` files do not
+            describe it (default English), so no concept is left without a label;
+            ``Taxonomy.coverage`` counts how many concepts have a label in ``language`` and a
+            warning names what fell back. Labels in both languages resolve in look-ups.
+            ``None`` reads ``language`` only.
         version: The release (``"v1.1.1"``); by default read from the file or folder names.
         use_cache: Reuse (and write) the parsed taxonomy in the user's cache directory
             (``$SKILLTWIN_CACHE_DIR`` to move it). The cache is keyed by a SHA-256 of the input
-            files, so a changed download is parsed again.
+            files, the language and the fallback language, so a changed download is parsed
+            again.
 
     Raises:
-        TaxonomyLoadError: the download is missing, incomplete or damaged; the message names the
-            file (and row) and says what to do.
+        TaxonomyLoadError: the download is missing, incomplete or damaged, or holds no files of
+            ``language``; the message names the file (and row) and says what to do.
     """
-    if not isinstance(language, str) or not _LANGUAGE.match(language):
-        raise ConfigurationError(
-            f"language must be an ESCO language code such as 'en' or 'nl', not {language!r}."
-        )
+    for name, code in (("language", language), ("fallback", fallback or language)):
+        if not isinstance(code, str) or not _LANGUAGE.match(code):
+            raise ConfigurationError(
+                f"{name} must be an ESCO language code such as 'en' or 'nl', not {code!r}."
+            )
+    fallback = fallback or language
     sources = find_sources(path)
     resolved_version = version or sources.guess_version() or "unknown"
     location = None
     if use_cache:
-        location = cache_path(f"{sources.fingerprint()}-{resolved_version}", language)
+        location = cache_path(f"{sources.fingerprint()}-{resolved_version}", language, fallback)
         cached = read_cache(location)
         if cached is not None:
-            return Taxonomy(cached)
-    data = parse_esco(sources, language, resolved_version)
+            return _reported(Taxonomy(cached))
+    data = parse_esco(sources, language, resolved_version, fallback)
     data.source = ", ".join(str(c) for c in sources.containers)
     taxonomy = Taxonomy(data)  # builds the label index, which the cache then keeps
     if location is not None:
         write_cache(location, data, [str(c) for c in sources.containers])
+    return _reported(taxonomy)
+
+
+def _reported(taxonomy: Taxonomy) -> Taxonomy:
+    """``taxonomy``, after warning about concepts that have no label in its language."""
+    message = taxonomy.coverage_report()
+    if message:
+        warnings.warn(message, stacklevel=3)
     return taxonomy

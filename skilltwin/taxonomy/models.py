@@ -7,7 +7,7 @@ Skills of an occupation are referred to by URI; resolve them with ``taxonomy.ski
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -17,7 +17,14 @@ ConceptKind = Literal["skill", "occupation", "isco_group", "skill_group"]
 
 
 class Concept(BaseModel):
-    """A taxonomy concept: anything with a URI and a preferred label."""
+    """A taxonomy concept: anything with a URI and a preferred label.
+
+    ``language`` is the language of its label, alternative labels and description (``"nl"``,
+    ``"en"``, ...): the taxonomy's language, or its fallback language where the download has
+    no label in the taxonomy's language; ``None`` when the source does not say. It describes
+    the texts rather than the concept, so equality and hashing ignore it: concepts from the CSV
+    download, the Web API and hand-built models compare equal on their content.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -27,6 +34,18 @@ class Concept(BaseModel):
     alt_labels: tuple[str, ...] = ()
     hidden_labels: tuple[str, ...] = ()
     description: str = ""
+    language: str | None = None
+
+    def _content(self) -> tuple[Any, ...]:
+        return tuple(value for name, value in self.__dict__.items() if name != "language")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Concept):
+            return NotImplemented
+        return type(self) is type(other) and self._content() == other._content()
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._content()))
 
     @property
     def labels(self) -> tuple[str, ...]:

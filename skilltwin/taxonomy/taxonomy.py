@@ -11,6 +11,8 @@ import pandas as pd
 from skilltwin._text import normalize_label
 from skilltwin.errors import ConfigurationError, UnknownConceptError
 from skilltwin.taxonomy._data import TaxonomyData
+from skilltwin.taxonomy._label_index import build_label_index, compact_index, compact_label
+from skilltwin.taxonomy._languages import coverage_message, label_coverage
 from skilltwin.taxonomy.company import CompanySkill, CompanyTaxonomy, Resolution
 from skilltwin.taxonomy.models import Concept, ConceptKind, ISCOGroup, Occupation, Skill, SkillGroup
 
@@ -43,7 +45,7 @@ class Taxonomy:
         self._concepts = data.concepts
         self._models: dict[str, Concept] = {}
         if not data.label_index:
-            data.label_index = _build_label_index(data.concepts)
+            data.label_index = build_label_index(data.concepts)
         self._labels = data.label_index
         self._company: CompanyTaxonomy | None = None
 
@@ -57,6 +59,24 @@ class Taxonomy:
     def language(self) -> str:
         """The language of labels and descriptions (``"en"``, ``"nl"``, ...)."""
         return self._data.language
+
+    @property
+    def fallback_language(self) -> str:
+        """The language of the labels used where :attr:`language` has none (see
+        :attr:`coverage`); equal to :attr:`language` when nothing falls back."""
+        return self._data.fallback_language
+
+    @cached_property
+    def coverage(self) -> dict[str, dict[str, int]]:
+        """Per kind (``skill``, ``occupation``, ``skill_group``, ``isco_group``): how many
+        ``concepts`` there are, how many are ``labelled`` in :attr:`language`, and how many
+        carry a ``fallback`` label in :attr:`fallback_language` instead."""
+        return label_coverage(self._concepts, self.language)
+
+    def coverage_report(self) -> str:
+        """A sentence naming the concepts without a label in :attr:`language` ("" if none)."""
+        return coverage_message(self.coverage, self.release, self.language,
+                                self.fallback_language)
 
     @property
     def release(self) -> str:
@@ -74,7 +94,11 @@ class Taxonomy:
     def concept(self, key: str, kind: ConceptKind | None = None) -> Concept:
         """The concept with this URI or label (case- and white-space-insensitive).
 
-        A preferred label wins over an alternative label, which wins over a hidden label.
+        Labels in :attr:`language` and in the :attr:`fallback_language` both resolve. A
+        preferred label wins over an alternative label, which wins over a hidden label; within
+        each, the taxonomy's language comes first. When no label matches, a label that differs
+        only in spaces or hyphens between its parts matches (``"softwareontwikkelaar"`` finds
+        ``"software ontwikkelaar"``).
 
         Raises:
             UnknownConceptError: no concept of that kind has this URI or label; the message
@@ -215,9 +239,10 @@ class Taxonomy:
         if kind not in cache:
             frame = self._concepts[self._concepts["kind"] == kind]
             labels = [
-                (label, *alt, *hidden)
-                for label, alt, hidden in zip(
-                    frame["label"], frame["alt_labels"], frame["hidden_labels"], strict=True
+                (label, *alt, *hidden, *other)
+                for label, alt, hidden, other in zip(
+                    frame["label"], frame["alt_labels"], frame["hidden_labels"],
+                    frame["fallback_labels"], strict=True
                 )
             ]
             cache[kind] = LabelSearch(frame.index.tolist(), labels)
@@ -226,17 +251,20 @@ class Taxonomy:
     # -- tables and graph -----------------------------------------------------------------
     def skills_frame(self) -> pd.DataFrame:
         """One row per skill (index: URI): label, alt/hidden labels, description, type, reuse
-        level, collections."""
+        level, collections, the ``language`` of the texts and the ``fallback_labels`` (labels
+        in :attr:`fallback_language` of skills labelled in :attr:`language`)."""
         frame = self._concepts[self._concepts["kind"] == "skill"]
         return frame[["label", "alt_labels", "hidden_labels", "description", "skill_type",
-                      "reuse_level", "collections"]].rename_axis("uri").copy()
+                      "reuse_level", "collections", "language",
+                      "fallback_labels"]].rename_axis("uri").copy()
 
     def occupations_frame(self) -> pd.DataFrame:
         """One row per occupation (index: URI): label, labels, description, ISCO group, code,
-        and counts of essential and optional skills."""
+        ``language`` and ``fallback_labels`` (as in :meth:`skills_frame`), and counts of
+        essential and optional skills."""
         frame = self._concepts[self._concepts["kind"] == "occupation"]
         out = frame[["label", "alt_labels", "hidden_labels", "description", "isco_group",
-                     "code"]].rename_axis("uri").copy()
+                     "code", "language", "fallback_labels"]].rename_axis("uri").copy()
         links = self._occupation_skills
         out["essential_skills"] = [len(links.get(uri, ((), ()))[0]) for uri in out.index]
         out["optional_skills"] = [len(links.get(uri, ((), ()))[1]) for uri in out.index]
@@ -320,6 +348,7 @@ class Taxonomy:
             concepts=self._concepts[self._concepts.index.isin(keep)],
             relations=kept.reset_index(drop=True),
             source=self._data.source,
+            fallback=self._data.fallback,
         )
         return Taxonomy(data)
 
@@ -406,6 +435,7 @@ class Taxonomy:
                 "alt_labels": tuple(row["alt_labels"]),
                 "hidden_labels": tuple(row["hidden_labels"]),
                 "description": row["description"] or "",
+                "language": row["language"],
             }
             if kind == "skill":
                 fields.update(skill_type=row["skill_type"], reuse_level=row["reuse_level"],
@@ -439,7 +469,15 @@ class Taxonomy:
         found: list[str] = []
         for name in kinds:
             found.extend(self._labels.get(name, {}).get(key, ()))
+        compact = compact_label(label)
+        if not found and compact:  # written with or without spaces/hyphens between parts
+            for name in kinds:
+                found.extend(self._compact_labels.get(name, {}).get(compact, ()))
         return found
+
+    @cached_property
+    def _compact_labels(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        return compact_index(self._labels)
 
     def _require_uri(self, key: str) -> str:
         uri = self._find_uri(key, None)
@@ -457,18 +495,3 @@ class Taxonomy:
                 message += " Closest labels: " + ", ".join(repr(c) for c in close) + "."
         message += " Check the spelling, or use taxonomy.search(text) to find the concept."
         return message
-
-
-def _build_label_index(concepts: pd.DataFrame) -> dict[str, dict[str, tuple[str, ...]]]:
-    """normalised label -> URIs, per kind; preferred labels first, then alternative, then hidden."""
-    index: dict[str, dict[str, list[str]]] = {}
-    for column in ("label", "alt_labels", "hidden_labels"):
-        columns = (concepts.index, concepts["kind"], concepts[column])
-        for uri, kind, value in zip(*columns, strict=True):
-            labels = (value,) if column == "label" else value
-            by_label = index.setdefault(kind, {})
-            for label in labels:
-                uris = by_label.setdefault(normalize_label(label), [])
-                if uri not in uris:
-                    uris.append(uri)
-    return {kind: {k: tuple(v) for k, v in labels.items()} for kind, labels in index.items()}
