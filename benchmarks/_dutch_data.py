@@ -18,8 +18,8 @@ import pandas as pd
 from skilltwin import Taxonomy
 from skilltwin.taxonomy._data import TaxonomyData
 
-__all__ = ["DutchQueries", "dev_half", "dutch_occupation_taxonomy", "occupation_queries",
-           "skill_queries"]
+__all__ = ["DutchQueries", "dev_half", "occupation_queries", "skill_queries",
+           "without_dutch_alternatives"]
 
 COLLECTIONS = ("digital", "green", "language", "transversal", "research", "digComp")
 
@@ -85,31 +85,22 @@ def skill_queries(folder: Path) -> DutchQueries:
                         [dev_half(u) for u in uris])
 
 
-def dutch_occupation_taxonomy(english: Taxonomy, folder: Path) -> Taxonomy:
-    """The within-Dutch setting: occupations with their Dutch preferred label and description
-    and, fused in as further labels, their English labels (except any English label equal to
-    one of the concept's Dutch alternative or hidden labels, so no query meets itself); no
-    Dutch alternative or hidden label. Concepts without Dutch text keep their English text."""
-    dutch = read_occupations_nl(folder)
-    concepts = english.concepts_frame().copy()
+def without_dutch_alternatives(dutch: Taxonomy) -> Taxonomy:
+    """The within-Dutch setting from ``load_esco(..., language="nl")``: occupations keep their
+    Dutch preferred label and description and, fused in as further labels, their English
+    labels (except any English label equal to one of the concept's Dutch alternative or hidden
+    labels, so no query meets itself); every Dutch alternative and hidden label is removed."""
+    concepts = dutch.concepts_frame()
     occupations = concepts.index[(concepts["kind"] == "occupation")
-                                 & concepts.index.isin(dutch.index)]
-    fused: list[tuple[str, ...]] = []
-    for uri in concepts.index:
-        row = concepts.loc[uri]
-        fused.append((row["label"], *row["alt_labels"]) if uri in dutch.index else ())
-    concepts["fallback_labels"] = fused
+                                 & (concepts["language"] == dutch.language)]
     for uri in occupations:
-        own = dutch.loc[uri]
-        hidden = {label.casefold() for label in (*own["altLabels"], *own["hiddenLabels"])}
+        hidden = {label.casefold() for label in (*concepts.at[uri, "alt_labels"],
+                                                 *concepts.at[uri, "hidden_labels"])}
         concepts.at[uri, "fallback_labels"] = tuple(
             label for label in concepts.at[uri, "fallback_labels"]
             if label.casefold() not in hidden)
-        concepts.at[uri, "label"] = own["preferredLabel"]
         concepts.at[uri, "alt_labels"] = ()
         concepts.at[uri, "hidden_labels"] = ()
-        if isinstance(own["description"], str) and own["description"].strip():
-            concepts.at[uri, "description"] = own["description"]
-    data = TaxonomyData(version=english.version, language="nl", concepts=concepts,
-                        relations=english.relations_frame())
+    data = TaxonomyData(version=dutch.version, language=dutch.language, concepts=concepts,
+                        relations=dutch.relations_frame())
     return Taxonomy(data)

@@ -90,8 +90,8 @@ def test_unknown_backend_and_onnx_of_a_missing_folder_are_clear_errors(tmp_path)
 
 def test_model_names_and_the_language_choose_the_encoder():
     assert resolve_encoder(None).name == "sentence-transformers/all-MiniLM-L6-v2"
-    assert isinstance(resolve_encoder(None, language="nl"), CombinedEncoder)
-    assert isinstance(resolve_encoder("multilingual"), CombinedEncoder)
+    assert isinstance(resolve_encoder(None, language="nl"), UniversalSentenceEncoder)
+    assert isinstance(resolve_encoder("multilingual"), UniversalSentenceEncoder)
     assert isinstance(resolve_encoder("use"), UniversalSentenceEncoder)
     assert isinstance(resolve_encoder("MiniLM+USE"), CombinedEncoder)
     assert resolve_encoder("minilm", backend="onnx").name.endswith("#onnx-int8")

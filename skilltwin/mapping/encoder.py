@@ -33,8 +33,8 @@ Backend = Literal["torch", "onnx"]
 MODEL_ALIASES: dict[str, str] = {
     "minilm": "all-MiniLM-L6-v2 (English; the default for English taxonomies)",
     "use": "Universal Sentence Encoder multilingual v3 (16 languages, Dutch included)",
-    "multilingual": "the multilingual choice (the default for non-English taxonomies): "
-                    "minilm and use combined",
+    "multilingual": "the multilingual choice, the default for non-English taxonomies: use "
+                    "(see docs/mapping.md for why)",
 }
 
 
@@ -127,8 +127,9 @@ def resolve_encoder(model: Encoder | str | Path | None, *, language: str = "en",
     """Turn the ``model=`` argument of the mapper into an :class:`Encoder`.
 
     ``None`` chooses by the taxonomy's ``language``: all-MiniLM-L6-v2 for English, the
-    multilingual model otherwise. A name of :data:`MODEL_ALIASES` (or several joined by
-    ``+``, combined with equal weights) selects a packaged model; any other string or path is
+    multilingual model otherwise. A name of :data:`MODEL_ALIASES` selects a packaged model;
+    several joined by ``+`` (``"minilm+use"``) combine with equal weights
+    (:class:`~skilltwin.mapping.CombinedEncoder`); any other string or path is
     a local sentence-transformers model. ``backend`` applies to sentence-transformers models.
     """
     if model is None:
@@ -146,11 +147,6 @@ def resolve_encoder(model: Encoder | str | Path | None, *, language: str = "en",
     )
 
 
-#: Weights of the ``multilingual`` combination (chosen on the Dutch dev half, see
-#: docs/mapping.md): the multilingual model carries Dutch, MiniLM sharpens English phrasing.
-MULTILINGUAL_WEIGHTS: dict[str, float] = {"minilm": 0.3, "use": 0.7}
-
-
 def _packaged(name: str, backend: Backend) -> Encoder:
     from skilltwin.mapping._combined import CombinedEncoder
     from skilltwin.mapping._use import UniversalSentenceEncoder
@@ -160,10 +156,8 @@ def _packaged(name: str, backend: Backend) -> Encoder:
             return UniversalSentenceEncoder()
         return SentenceTransformerEncoder(backend=backend)
 
-    if name == "multilingual":
-        return CombinedEncoder([(single(alias), weight)
-                                for alias, weight in MULTILINGUAL_WEIGHTS.items()])
-    aliases = list(dict.fromkeys(part.strip() for part in name.split("+")))
+    aliases = list(dict.fromkeys("use" if part.strip() == "multilingual" else part.strip()
+                                 for part in name.split("+")))
     if len(aliases) == 1:
         return single(aliases[0])
     return CombinedEncoder([(single(alias), 1.0) for alias in aliases])
