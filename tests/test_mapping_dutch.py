@@ -81,6 +81,7 @@ def test_a_dutch_taxonomy_chooses_the_multilingual_model_and_extracts_dutch_skil
     mapper = SkillMapper(dutch, progress=False)
     assert isinstance(mapper.encoder, UniversalSentenceEncoder)
     assert mapper.index("skill").card.language == "nl"
+    assert mapper.provenance.language == "nl"
     text = "Wij zoeken iemand die goed kan samenwerken en ervaring heeft met SQL en Python."
     found = {match.uri for mention in mapper.extract_skills(text, threshold=0.45)
              for match in mention.matches}
