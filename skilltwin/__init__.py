@@ -13,6 +13,7 @@ from skilltwin._version import __version__
 from skilltwin.errors import (
     ConfigurationError,
     EscoApiError,
+    InputValidationError,
     OversightError,
     SkilltwinError,
     TaxonomyLoadError,
@@ -99,6 +100,7 @@ __all__ = [
     "HookRejection",
     "Hooks",
     "ISCOGroup",
+    "InputValidationError",
     "JobProfile",
     "LevelPolicy",
     "MatchResult",

@@ -6,30 +6,78 @@ import json
 from pathlib import Path
 from typing import Any
 
-from skilltwin.errors import ConfigurationError
+from skilltwin._validation import read_text_file
+from skilltwin.errors import InputValidationError
 
 __all__ = ["read_documents"]
 
 
-def read_documents(path: str | Path) -> list[dict[str, Any]]:
-    """The JSON objects in ``path``: a JSON object, a JSON list of objects, or JSON Lines."""
+def read_documents(path: str | Path, *, what: str = "input file") -> list[dict[str, Any]]:
+    """The JSON objects in ``path``: a JSON object, a JSON list of objects, or JSON Lines.
+
+    Raises:
+        InputValidationError: the path is missing or a folder, the file is not UTF-8 or not
+            JSON, or a record is not a JSON object; the message names the file and line or
+            record.
+    """
+    text = read_text_file(path, what=what)
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigurationError(f"{file}: file not found; check the path.") from None
-    try:
-        if file.suffix == ".jsonl":
-            documents: Any = [json.loads(line) for line in text.splitlines() if line.strip()]
-        else:
-            documents = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ConfigurationError(
-            f"{file}: not valid JSON ({exc}); use a .json object or list, or .jsonl with one "
-            "object per line."
-        ) from None
+    if file.suffix == ".jsonl":
+        documents: Any = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                documents.append(_parse(file, line, f"line {number}"))
+    else:
+        documents = _parse(file, text, "")
     if isinstance(documents, dict):
         documents = [documents]
-    if not isinstance(documents, list) or not all(isinstance(d, dict) for d in documents):
-        raise ConfigurationError(f"{file}: expected JSON objects, one per record.")
+    if not isinstance(documents, list):
+        raise InputValidationError(
+            f"holds {type(documents).__name__}; expected JSON objects, one per record.",
+            path=file,
+        )
+    for number, document in enumerate(documents, start=1):
+        if not isinstance(document, dict):
+            raise InputValidationError(
+                f"is {type(document).__name__} {str(document)[:30]!r}, not a JSON object; give "
+                "one object per record.",
+                path=file, row=number,
+            )
+    if not documents:
+        raise InputValidationError("holds no records; give at least one JSON object.",
+                                   path=file)
     return documents
+
+
+def _parse(file: Path, text: str, where: str) -> Any:
+    try:
+        return json.loads(text, object_pairs_hook=_object)
+    except _RepeatedKey as exc:
+        place = f"{where}: " if where else ""
+        raise InputValidationError(
+            f"{place}the key {exc.key!r} appears twice in one object; JSON would keep only the "
+            "last value. Keep one.",
+            path=file,
+        ) from None
+    except ValueError as exc:  # JSONDecodeError, or a number too long to convert
+        place = where or (f"line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else "")
+        raise InputValidationError(
+            f"{place + ' is ' if place else ''}not valid JSON ({exc}); use a .json object or "
+            "list, or .jsonl with one object per line.",
+            path=file,
+        ) from None
+
+
+class _RepeatedKey(Exception):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _RepeatedKey(key)
+        result[key] = value
+    return result

@@ -8,8 +8,10 @@ message says what went wrong *and* what to do about it. The command-line interfa
 from __future__ import annotations
 
 __all__ = [
+    "AuditLogDamagedError",
     "ConfigurationError",
     "EscoApiError",
+    "InputValidationError",
     "OversightError",
     "SkilltwinError",
     "TaxonomyLoadError",
@@ -56,9 +58,62 @@ class ConfigurationError(SkilltwinError, ValueError):
     """A parameter has a value the library cannot work with."""
 
 
+class InputValidationError(ConfigurationError):
+    """User data (a file, a record, a field or an argument) is not what skilltwin accepts.
+
+    The message starts with where the problem is (file, 1-based record, field) and ends with
+    what to do. A :class:`ConfigurationError` (and so a ``ValueError``) for code that catches
+    those.
+
+    Attributes:
+        detail: The message without the location.
+        path: The file at fault, when known.
+        row: The 1-based record (JSON object, table row or list entry), when known.
+        field: The field or argument at fault, when known.
+    """
+
+    def __init__(self, detail: str, *, path: object | None = None, row: int | None = None,
+                 field: str | None = None):
+        where = [str(path)] if path is not None else []
+        if row is not None:
+            where.append(f"record {row}")
+        if field:
+            where.append(f"field '{field}'")
+        super().__init__(f"{', '.join(where)}: {detail}" if where else detail)
+        self.detail = detail
+        self.path = path
+        self.row = row
+        self.field = field
+
+    def at(self, *, path: object | None = None, row: int | None = None,
+           field: str | None = None) -> InputValidationError:
+        """The same error, located in ``path`` / ``row`` / ``field`` where not yet known.
+
+        A field already named is nested under ``field`` (``claims`` + ``level`` gives
+        ``claims.level``).
+        """
+        nested = ".".join(part for part in (field, self.field) if part) or None
+        return InputValidationError(
+            self.detail,
+            path=self.path if self.path is not None else path,
+            row=self.row if self.row is not None else row,
+            field=nested,
+        )
+
+
 class EscoApiError(SkilltwinError):
     """The ESCO Web API answered with an error, or not at all."""
 
 
 class OversightError(SkilltwinError):
     """An oversight rule was broken (e.g. a decision without a named human reviewer)."""
+
+
+class AuditLogDamagedError(ConfigurationError):
+    """An audit log file cannot be read as a log: not SQLite, empty, a table missing, or a
+    damaged page. Distinct from a log that reads but whose chain was tampered with.
+
+    The command line exits with :attr:`exit_code` (3) for it.
+    """
+
+    exit_code = 3

@@ -101,6 +101,7 @@ def esco_files(language: str = "en", *, label_suffix: str = "") -> dict[str, Tab
             ["conceptType", "conceptUri", "broaderType", "broaderUri"],
             ["KnowledgeSkillCompetence", SKILL_SQL, "SkillGroup", SKILL_GROUP],
             ["KnowledgeSkillCompetence", SKILL_PYTHON, "SkillGroup", SKILL_GROUP],
+            ["KnowledgeSkillCompetence", SKILL_DATABASES, "SkillGroup", SKILL_GROUP],
         ],
         "broaderRelationsOccPillar": [
             ["conceptType", "conceptUri", "broaderType", "broaderUri"],

@@ -189,7 +189,7 @@ def test_append_after_foreign_insert_is_refused(db: Path) -> None:
     log = filled(db, 2)
     tamper(db, "INSERT INTO entries SELECT seq + 1, entry_id, timestamp, actor, action, "
                "inputs_hash, library_version, taxonomy_release, model_name, payload_hash, "
-               "prev_hash, hash FROM entries WHERE seq = 2")
+               "prev_hash, hash, key_id FROM entries WHERE seq = 2")
     with pytest.raises(OversightError, match="skilltwin audit verify"):
         log.record("x", actor="a")
     assert not log.verify().ok
@@ -235,7 +235,10 @@ def test_exported_hashes_can_be_recomputed(db: Path) -> None:
     prev = "0" * 64
     for line in stream.getvalue().splitlines():
         record = json.loads(line)
-        body = json.dumps({k: record[k] for k in chained}, sort_keys=True,
+        fields = {k: record[k] for k in chained}
+        if record["key_id"] is not None:  # entries written with the pseudonym key chain its id
+            fields["key_id"] = record["key_id"]
+        body = json.dumps(fields, sort_keys=True,
                           separators=(",", ":"), ensure_ascii=False).encode("utf-8")
         assert record["prev_hash"] == prev
         assert hashlib.sha256(body).hexdigest() == record["hash"]

@@ -10,7 +10,7 @@ import pytest
 
 from skilltwin import EmployeeTwin, JobProfile, OversightError, match_frame
 from skilltwin._version import __version__
-from skilltwin.errors import ConfigurationError
+from skilltwin.errors import ConfigurationError, SkilltwinError
 from skilltwin.mapping.results import ConceptMatch, Mention
 from skilltwin.oversight.audit import AuditLog
 from skilltwin.oversight.hooks import (
@@ -360,3 +360,35 @@ def test_overriding_again_starts_from_the_automated_original(ws, log, twin, prof
     assert second.automated == {"score": result.score, "explanation": result.explanation}
     entries = log.entries(action="override")
     assert entries[1].data["previous_override_audit_id"] == first.audit_id
+
+
+def test_inferred_claims_are_made_as_the_twin_builder_makes_them(ws, twin, esco):
+    mapper = FakeMapper(esco, {"data mining": 0.8, "statistics": 0.5})
+
+    recorded = ws.infer_skills(twin, mapper, CV, confidence=0.9)
+
+    built = EmployeeTwin.from_cv(mapper, CV, employee_id="ZV-0042", taxonomy=esco, confidence=0.9)
+    assert [c.confidence for c in recorded.value] == [c.confidence for c in built.claims]
+    assert [c.confidence for c in recorded.value] == pytest.approx([0.72, 0.45])
+    with pytest.raises(SkilltwinError, match="confidence"):
+        EmployeeTwin.from_cv(mapper, CV, employee_id="ZV-0042", taxonomy=esco, confidence=1.5)
+    with pytest.raises(SkilltwinError, match="confidence"):
+        ws.infer_skills(twin, mapper, CV, confidence=1.5)
+    assert len(ws.audit.entries(action="infer_skills")) == 1
+
+
+def test_every_step_is_recorded_the_same_way(ws, log, twin, profile, esco):
+    ws.hooks.register("before_step", lambda ctx: ctx.flag(f"before {ctx.step}"), name="b")
+    ws.hooks.register("after_step", lambda ctx: ctx.flag(f"after {ctx.step}"), name="a")
+    mapper = FakeMapper(esco, {"SQL": 0.9})
+    results = [ws.match(twin, profile), ws.gap(twin, profile), ws.match_frame([twin], [profile]),
+               ws.infer_skills(twin, mapper, CV), ws.profile_from_skills(["SQL"], title="A"),
+               ws.profile_from_text(mapper, "Wij zoeken een analist.", title="B")]
+
+    for result in results:
+        entry = log.entry(result.audit_id)
+        assert entry is not None and entry.inputs_hash == result.inputs_hash
+        assert entry.data["purpose"] == PURPOSE
+        assert entry.data["flags"] == [f"before {result.step}", f"after {result.step}"]
+        assert [h["hook"] for h in entry.data["hooks"]] == ["b", "a"]
+        assert result.flags == tuple(entry.data["flags"])

@@ -1,7 +1,8 @@
 """Entry point of the ``skilltwin`` command.
 
-User mistakes (a wrong path, a damaged file, an unknown skill) end with a one-line message on
-stderr and exit code 2; no traceback. Other failures are bugs and keep their traceback.
+User mistakes (a wrong path, a malformed file, an unknown skill) end with a one-line message on
+stderr and exit code 2; no traceback. An error may carry its own exit code (a damaged audit
+log exits with 3). Other failures are bugs and keep their traceback.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except SkilltwinError as exc:
         print(f"skilltwin: error: {exc}", file=sys.stderr)
-        return 2
+        return int(getattr(exc, "exit_code", 2))
     except KeyboardInterrupt:
         print("skilltwin: interrupted", file=sys.stderr)
         return 130

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from skilltwin._validation import check_input_file
 from skilltwin.cli._common import add_esco_argument, load_taxonomy, print_json
 from skilltwin.errors import ConfigurationError
 
@@ -87,6 +88,8 @@ def read_lines(stream: BinaryIO, source: str) -> Iterator[str]:
 def _run(args: argparse.Namespace, kind: str) -> int:
     from skilltwin.mapping import SkillMapper
 
+    if args.input is not None:  # before the slow part: a wrong path fails at once
+        check_input_file(args.input, what="--input file")
     taxonomy, _ = load_taxonomy(args)
     mapper = SkillMapper(taxonomy, model=args.model, backend=args.backend)
     run = mapper.map_skills if kind == "skill" else mapper.map_occupations

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from skilltwin._validation import check_input_file
 from skilltwin.cli._common import add_esco_argument, load_taxonomy, print_json
 from skilltwin.errors import ConfigurationError
 
@@ -56,6 +57,8 @@ def run_match(args: argparse.Namespace) -> int:
 
     if args.top_k < 1:
         raise ConfigurationError("--top-k must be at least 1.")
+    check_input_file(args.employees, what="--employees file")
+    check_input_file(args.profiles, what="--profiles file")
     taxonomy, _ = load_taxonomy(args)
     twins = read_twins(args.employees, taxonomy)
     profiles = read_profiles(args.profiles, taxonomy)
@@ -78,6 +81,8 @@ def run_gap(args: argparse.Namespace) -> int:
     from skilltwin.scoring.match import match
     from skilltwin.twin.io import read_twins
 
+    check_input_file(args.employee, what="--employee file")
+    check_input_file(args.profile, what="--profile file")
     taxonomy, _ = load_taxonomy(args)
     twins = read_twins(args.employee, taxonomy)
     profiles = read_profiles(args.profile, taxonomy)

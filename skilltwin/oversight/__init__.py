@@ -3,6 +3,7 @@
 See ``docs/oversight.md``.
 """
 
+from skilltwin.errors import AuditLogDamagedError
 from skilltwin.oversight.audit import (
     DEFAULT_FREE_TEXT_FIELDS,
     ERASURE_ACTION,
@@ -22,13 +23,14 @@ from skilltwin.oversight.hooks import (
     require_second_reviewer,
 )
 from skilltwin.oversight.results import Decision, OverriddenResult, Recorded
-from skilltwin.oversight.workspace import Workspace, inputs_hash
+from skilltwin.oversight.workspace import Workspace
 
 __all__ = [
     "DEFAULT_FREE_TEXT_FIELDS",
     "ERASURE_ACTION",
     "AuditEntry",
     "AuditLog",
+    "AuditLogDamagedError",
     "ChainHead",
     "Decision",
     "Hook",
@@ -41,7 +43,6 @@ __all__ = [
     "VerifyResult",
     "Workspace",
     "flag_low_evidence",
-    "inputs_hash",
     "redact_fields",
     "require_second_reviewer",
 ]

@@ -3,7 +3,12 @@
 An entry's hash is the SHA-256 of the canonical JSON of its chained fields, which include the
 previous entry's hash; the first entry links to :data:`GENESIS_HASH`. Personal payloads are
 not chained directly: the entry carries a salted *commitment* to them, so they can be erased
-later without breaking the chain.
+later without breaking the chain. Entries written with the pseudonym key also chain the
+key's id (:data:`KEY_FIELD`); entries without one (and every entry of logs written before
+skilltwin recorded it) hash without that field.
+
+These are pure functions of an entry's values: the storage (SQLite here, another database
+elsewhere) only has to hand the values back exactly as stored.
 """
 
 from __future__ import annotations
@@ -21,9 +26,11 @@ from skilltwin.errors import ConfigurationError
 __all__ = [
     "CHAINED_FIELDS",
     "GENESIS_HASH",
+    "KEY_FIELD",
     "canonical_json",
     "commitment",
     "entry_hash",
+    "erasure_message",
     "normalise_json",
 ]
 
@@ -43,7 +50,10 @@ CHAINED_FIELDS = (
     "payload_hash",
     "prev_hash",
 )
-"""The stored fields an entry's hash covers (everything but the hash itself)."""
+"""The stored fields every entry's hash covers."""
+
+KEY_FIELD = "key_id"
+"""Chained too when not ``None``: the public id of the pseudonym key the entry was written with."""
 
 
 def canonical_json(value: Any) -> bytes:
@@ -54,8 +64,21 @@ def canonical_json(value: Any) -> bytes:
 
 
 def entry_hash(fields: Mapping[str, Any]) -> str:
-    """SHA-256 (hex) of the canonical JSON of an entry's :data:`CHAINED_FIELDS`."""
-    return hashlib.sha256(canonical_json({k: fields[k] for k in CHAINED_FIELDS})).hexdigest()
+    """SHA-256 (hex) of the canonical JSON of an entry's :data:`CHAINED_FIELDS` (and its
+    :data:`KEY_FIELD` when it has one)."""
+    chained = {k: fields[k] for k in CHAINED_FIELDS}
+    if fields.get(KEY_FIELD) is not None:
+        chained[KEY_FIELD] = fields[KEY_FIELD]
+    return hashlib.sha256(canonical_json(chained)).hexdigest()
+
+
+def erasure_message(fields: Mapping[str, Any], erased: list[int], reason: str) -> bytes:
+    """What an erasure entry's signature covers: its chained fields but the payload
+    commitment (which covers the signature), the erased entries and the reason."""
+    signed = {k: fields[k] for k in CHAINED_FIELDS if k != "payload_hash"}
+    signed[KEY_FIELD] = fields.get(KEY_FIELD)
+    return canonical_json({"purpose": "skilltwin-audit erasure", "entry": signed,
+                           "erased_entries": erased, "reason": reason})
 
 
 def commitment(salt: str, subject: str | None, data_text: str | None) -> str:

@@ -29,6 +29,9 @@ class AuditEntry(BaseModel):
         erased: ``True`` once the subject and data were erased (GDPR art. 17).
         prev_hash: The previous entry's hash (64 zeros for the first entry).
         hash: SHA-256 of this entry's chained fields.
+        key_id: The public id of the pseudonym key the entry was written with (entries with a
+            subject or data), chained; ``None`` for entries without a payload and in logs
+            written before skilltwin recorded it.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -48,6 +51,7 @@ class AuditEntry(BaseModel):
     erased: bool = False
     prev_hash: str
     hash: str
+    key_id: str | None = None
 
     @field_serializer("timestamp")
     def _timestamp_as_stored(self, value: dt.datetime) -> str:

@@ -29,6 +29,7 @@ from typing import Any, TypeAlias
 
 from skilltwin.errors import ConfigurationError
 from skilltwin.oversight._chain import canonical_json
+from skilltwin.oversight._signature import public_key, sign
 
 __all__ = ["KEY_ENV_VAR", "KeySource", "Pseudonymiser", "default_key_path", "load_key"]
 
@@ -106,6 +107,7 @@ class Pseudonymiser:
 
     def __init__(self, key: bytes):
         self._key = key
+        self._key_id: str | None = None
 
     def _digest(self, purpose: bytes, message: bytes) -> str:
         return hmac.new(self._key, purpose + b"\x00" + message, hashlib.sha256).hexdigest()
@@ -123,6 +125,22 @@ class Pseudonymiser:
         message = value.encode("utf-8") if isinstance(value, str) else canonical_json(value)
         return self._digest(b"free-text", message)
 
+    def inputs_digest(self, inputs: Any) -> str:
+        """Keyed hash of a step's inputs (canonical JSON), so that nobody without the key can
+        link an entry to the data it was computed from, even after erasure."""
+        return self._digest(b"inputs", canonical_json(inputs))
+
     def fingerprint(self) -> str:
-        """A value that identifies the key without revealing it (stored in the log)."""
+        """The key's fingerprint as logs of schema version 1 stored it (unchained)."""
         return self._digest(b"key-fingerprint", b"skilltwin-audit")
+
+    def key_id(self) -> str:
+        """The key's public id, chained in every entry written with it: the Ed25519 public key
+        that checks erasure signatures (it reveals nothing about the key)."""
+        if self._key_id is None:
+            self._key_id = public_key(self._key)
+        return self._key_id
+
+    def sign(self, message: bytes) -> str:
+        """Sign ``message`` (an erasure) with the Ed25519 key derived from the key."""
+        return sign(self._key, message)

@@ -1,16 +1,28 @@
-"""Checking an audit log: chain links, entry hashes, payload commitments and the head."""
+"""Checking an audit log: chain links, entry hashes, payload commitments, keys and the head.
+
+:func:`check_chain` is a pure function of the rows as stored (any storage can feed it); the
+caller reads them in one consistent snapshot.
+"""
 
 from __future__ import annotations
 
 import json
-import sqlite3
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from skilltwin.oversight._chain import CHAINED_FIELDS, GENESIS_HASH, commitment, entry_hash
+from skilltwin.oversight._chain import (
+    CHAINED_FIELDS,
+    GENESIS_HASH,
+    KEY_FIELD,
+    commitment,
+    entry_hash,
+    erasure_message,
+)
 from skilltwin.oversight._models import ChainHead, VerifyResult
-from skilltwin.oversight._store import iter_rows
+from skilltwin.oversight._signature import signature_valid
 
-__all__ = ["ERASURE_ACTION", "verify_log"]
+__all__ = ["ERASURE_ACTION", "check_chain"]
 
 ERASURE_ACTION = "erasure"
 """The action of entries written by ``AuditLog.erase_subject``; reserved."""
@@ -22,68 +34,90 @@ class _Findings:
 
     problems: dict[int, str] = field(default_factory=dict)
     unexplained: str | None = None
+    log_key: str | None = None
+    missing_payloads: list[int] = field(default_factory=list)
+    erased: set[int] = field(default_factory=set)
 
     def add(self, seq: int, reason: str) -> None:
         self.problems.setdefault(seq, reason)
 
 
-def verify_log(conn: sqlite3.Connection, anchor: ChainHead | None = None) -> VerifyResult:
-    """Read the whole log in one snapshot and report the first damaged entry, if any."""
-    conn.execute("BEGIN")
-    try:
-        return _verify(conn, anchor)
-    finally:
-        conn.execute("COMMIT")
-
-
-def _verify(conn: sqlite3.Connection, anchor: ChainHead | None) -> VerifyResult:
+def check_chain(
+    rows: Iterable[Mapping[str, Any]] | Iterable[Any],
+    head: tuple[Any, Any] | None,
+    orphan_payloads: Iterable[int],
+    anchor: ChainHead | None = None,
+) -> VerifyResult:
+    """Check entries (joined with their payloads, in chain order) against each other, the
+    head record and an optional anchor; report the first damaged entry, if any."""
     found = _Findings()
     checked = 0
     prev_seq, prev_hash = 0, GENESIS_HASH
     anchor_hash: str | None = None
-    missing_payloads: list[int] = []
-    erased: set[int] = set()
-    for row in iter_rows(conn):
+    for row in rows:
         checked += 1
         seq = row["seq"]
         if seq != prev_seq + 1:
             gap = f"{prev_seq + 1}" if seq == prev_seq + 2 else f"{prev_seq + 1} to {seq - 1}"
             found.add(prev_seq + 1, f"entry {gap} missing: the log jumps from entry "
                       f"{prev_seq} to entry {seq}")
-        if entry_hash({key: row[key] for key in CHAINED_FIELDS}) != row["hash"]:
-            found.add(seq, f"entry {seq} was changed: its stored values do not match its hash")
-        elif row["prev_hash"] != prev_hash:
-            found.add(seq, f"entry {seq} does not link to entry {prev_seq}: entries were "
-                      "removed, reordered or changed")
-        payload_problem = _check_payload(row, missing_payloads, erased)
-        if payload_problem:
-            found.add(seq, payload_problem)
+        try:
+            _check_entry(row, prev_seq, prev_hash, found)
+        except (TypeError, ValueError):
+            found.add(seq, f"entry {seq} holds values skilltwin never writes: it was changed "
+                      "outside skilltwin")
         if anchor is not None and seq == anchor.seq:
             anchor_hash = row["hash"]
         prev_seq, prev_hash = seq, row["hash"]
 
-    for seq in sorted(set(missing_payloads) - erased):
+    for seq in sorted(set(found.missing_payloads) - found.erased):
         found.add(seq, f"entry {seq}'s payload is missing and no erasure entry records its "
                   "removal: it was deleted outside skilltwin")
-    for (seq,) in conn.execute(
-        "SELECT seq FROM payloads WHERE seq NOT IN (SELECT seq FROM entries)"
-    ).fetchall():
+    for seq in orphan_payloads:
         found.add(seq, f"a payload is stored for entry {seq}, which is not in the chain")
-    _check_head(conn, prev_seq, prev_hash, found)
+    _check_head(head, prev_seq, prev_hash, found)
     if anchor is not None:
         _check_anchor(anchor, anchor_hash, prev_seq, found)
 
-    head = ChainHead(seq=prev_seq, hash=prev_hash)
+    last = ChainHead(seq=prev_seq, hash=prev_hash)
     if found.problems:
         first = min(found.problems)
         return VerifyResult(ok=False, checked=checked, first_bad=first,
-                            reason=found.problems[first], head=head)
+                            reason=found.problems[first], head=last)
     if found.unexplained:
-        return VerifyResult(ok=False, checked=checked, reason=found.unexplained, head=head)
-    return VerifyResult(ok=True, checked=checked, reason="intact", head=head)
+        return VerifyResult(ok=False, checked=checked, reason=found.unexplained, head=last)
+    return VerifyResult(ok=True, checked=checked, reason="intact", head=last)
 
 
-def _check_payload(row: sqlite3.Row, missing: list[int], erased: set[int]) -> str | None:
+def _check_entry(row: Mapping[str, Any], prev_seq: int, prev_hash: str,
+                 found: _Findings) -> None:
+    """One entry's hash, link, key and payload."""
+    seq = row["seq"]
+    if entry_hash({key: row[key] for key in (*CHAINED_FIELDS, KEY_FIELD)}) != row["hash"]:
+        found.add(seq, f"entry {seq} was changed: its stored values do not match its hash")
+    elif row["prev_hash"] != prev_hash:
+        found.add(seq, f"entry {seq} does not link to entry {prev_seq}: entries were "
+                  "removed, reordered or changed")
+    for problem in (_check_key(row, found), _check_payload(row, found)):
+        if problem:
+            found.add(seq, problem)
+
+
+def _check_key(row: Mapping[str, Any], found: _Findings) -> str | None:
+    """Every entry written with the pseudonym key must name the log's one key."""
+    key_id = row[KEY_FIELD]
+    if key_id is None:
+        return None
+    if found.log_key is None:
+        found.log_key = key_id
+        return None
+    if key_id != found.log_key:
+        return (f"entry {row['seq']} was written with another pseudonym key than the log's "
+                "earlier entries: it was added outside skilltwin")
+    return None
+
+
+def _check_payload(row: Mapping[str, Any], found: _Findings) -> str | None:
     """Check one entry's payload against its commitment; note erasures as they come."""
     seq = row["seq"]
     if row["payload_hash"] is None:
@@ -91,40 +125,64 @@ def _check_payload(row: sqlite3.Row, missing: list[int], erased: set[int]) -> st
             return f"entry {seq} has a payload although it committed to none"
         return None
     if not row["has_payload"]:
-        missing.append(seq)
+        found.missing_payloads.append(seq)
         return None
     try:
         expected = commitment(row["salt"], row["subject"], row["data"])
     except (ValueError, TypeError):
-        return f"entry {seq}'s payload salt is unreadable: it was changed"
+        return f"entry {seq}'s payload (salt, subject or data) is unreadable: it was changed"
     if expected != row["payload_hash"]:
         return (f"entry {seq}'s payload (subject or data) was changed: it does not match "
                 "the entry's commitment")
     if row["action"] == ERASURE_ACTION:
-        _note_erasure(row["data"], seq, erased)
+        return _note_erasure(row, found)
     return None
 
 
-def _note_erasure(data_text: str | None, seq: int, erased: set[int]) -> None:
-    """Add the entries an (intact) erasure entry lists to ``erased``."""
-    data = json.loads(data_text) if data_text else None
-    if isinstance(data, dict):
-        listed = data.get("erased_entries", [])
-        erased.update(s for s in listed if isinstance(s, int) and s < seq)
+def _note_erasure(row: Mapping[str, Any], found: _Findings) -> str | None:
+    """Accept the entries an intact erasure lists, if the erasure is authentic."""
+    seq = row["seq"]
+    try:
+        data = json.loads(row["data"]) if row["data"] else None
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        return f"erasure entry {seq} lists no erased entries: it was changed"
+    listed = [s for s in data.get("erased_entries", []) if isinstance(s, int) and s < seq]
+    key_id = row[KEY_FIELD]
+    if key_id is None:
+        if found.log_key is not None:
+            return (f"erasure entry {seq} is not signed with the log's pseudonym key, which "
+                    "every erasure since the key was recorded must be: it was forged")
+        found.erased.update(listed)  # written before skilltwin signed erasures
+        return None
+    fields = {key: row[key] for key in (*CHAINED_FIELDS, KEY_FIELD)}
+    message = erasure_message(fields, data.get("erased_entries", []), data.get("reason", ""))
+    if not signature_valid(key_id, message, data.get("signature")):
+        return (f"erasure entry {seq}'s signature does not verify: only the holder of the "
+                "pseudonym key can erase, so this erasure was forged")
+    found.erased.update(listed)
+    return None
 
 
-def _check_head(conn: sqlite3.Connection, last_seq: int, last_hash: str, found: _Findings) -> None:
-    head = conn.execute("SELECT seq, hash FROM head WHERE id = 1").fetchone()
+def _check_head(head: tuple[Any, Any] | None, last_seq: int, last_hash: str,
+                found: _Findings) -> None:
     if head is None:
         found.unexplained = ("the log's head record is missing, so removal of the last entries "
                              "cannot be ruled out")
-    elif head["seq"] > last_seq:
+        return
+    head_seq, head_hash = head
+    if not isinstance(head_seq, int) or isinstance(head_seq, bool):
+        found.add(last_seq + 1, f"the log's head record holds {head_seq!r} instead of an entry "
+                  "number: it was changed, so removal of the last entries cannot be ruled out")
+        return
+    if head_seq > last_seq:
         found.add(last_seq + 1, f"the log ends at entry {last_seq} but its head records entry "
-                  f"{head['seq']}: the last entries were removed")
-    elif head["seq"] < last_seq:
-        found.add(head["seq"] + 1, f"entries after {head['seq']}, the last one the head "
+                  f"{head_seq}: the last entries were removed")
+    elif head_seq < last_seq:
+        found.add(head_seq + 1, f"entries after {head_seq}, the last one the head "
                   "records, were added outside skilltwin")
-    elif head["hash"] != last_hash:
+    elif head_hash != last_hash:
         found.add(last_seq, f"the head's hash does not match entry {last_seq}: the head or the "
                   "last entry was changed")
 

@@ -3,33 +3,31 @@
 Entries live in a SQLite file (WAL mode, ``synchronous=FULL``): once :meth:`AuditLog.record`
 returns, the entry survives a crash, and several processes can write to one log at once.
 Subjects are pseudonymised with a key kept outside the log, free text is redacted unless
-configured otherwise, and a subject's personal payloads can be erased without breaking the
-chain. See ``docs/oversight.md`` for the design and its limits.
+configured otherwise, and a subject's personal payloads can be erased (by the key's holder
+only) without breaking the chain. See ``docs/oversight.md`` for the design and its limits.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import json
 import os
-import secrets
 import sqlite3
 import threading
-import uuid
 from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from skilltwin._version import __version__
-from skilltwin.errors import ConfigurationError, OversightError
-from skilltwin.oversight._chain import canonical_json, commitment, entry_hash, normalise_json
+from skilltwin.errors import AuditLogDamagedError, ConfigurationError, OversightError
+from skilltwin.oversight import _store
+from skilltwin.oversight._chain import normalise_json
 from skilltwin.oversight._export import ExportTarget, write_csv, write_jsonl
 from skilltwin.oversight._freetext import DEFAULT_FREE_TEXT_FIELDS, redact_free_text
+from skilltwin.oversight._helpers import TimeBound, as_utc, require_text, row_entry, versions
 from skilltwin.oversight._models import AuditEntry, ChainHead, VerifyResult, format_timestamp
 from skilltwin.oversight._pseudonym import KeySource, Pseudonymiser, load_key
-from skilltwin.oversight._store import ENTRY_COLUMNS, connect, initialise, iter_rows
-from skilltwin.oversight._verify import ERASURE_ACTION, verify_log
+from skilltwin.oversight._store import guarded, iter_rows
+from skilltwin.oversight._verify import ERASURE_ACTION
+from skilltwin.oversight._writing import append_entry
 from skilltwin.provenance import Provenance
 
 __all__ = [
@@ -41,8 +39,6 @@ __all__ = [
     "VerifyResult",
 ]
 
-TimeBound = dt.datetime | dt.date | str
-
 
 class AuditLog:
     """An append-only, hash-chained, tamper-evident audit log in a SQLite file.
@@ -52,17 +48,24 @@ class AuditLog:
         pseudonym_key: The key that pseudonymises subjects: ``bytes`` (the key) or the path
             of a key file. Default: ``$SKILLTWIN_AUDIT_KEY``, else ``audit.key`` in the user's
             skilltwin config folder (created, mode 0600, on first use). Only needed to write
-            entries with a subject or data, or to look subjects up; verifying and exporting
-            work without it. A log remembers the key's fingerprint and refuses another key.
+            entries with a subject or data, to erase, or to look subjects up; verifying and
+            exporting work without it. A log chains the key's id and refuses another key.
         log_free_text: Keep free text (CVs, job ads, evidence) in entries' data. Default
             ``False``: such values are replaced by a keyed hash and their length.
         free_text_fields: The data keys (at any depth) holding free text.
         create: Create the log when ``path`` does not exist; with ``False`` a missing file is
             an error (use it to read existing logs).
+        read_only: Open with SQLite's read-only mode: nothing is ever written to the log or
+            its companion files; implies ``create=False``. Verifying, exporting and queries
+            work; writing raises. A log whose file or folder cannot be written (a read-only
+            file or mount) is always opened this way.
         timeout: Seconds to wait for another process's write before giving up.
 
     Raises:
-        ConfigurationError: ``path`` is missing (with ``create=False``) or not an audit log.
+        ConfigurationError: ``path`` is missing (with ``create=False``), a folder, or another
+            database's companion file.
+        AuditLogDamagedError: the file is not a readable audit log (not SQLite, empty, a table
+            missing, a damaged page); the file is left as it is.
     """
 
     def __init__(
@@ -73,25 +76,41 @@ class AuditLog:
         log_free_text: bool = False,
         free_text_fields: Collection[str] = DEFAULT_FREE_TEXT_FIELDS,
         create: bool = True,
+        read_only: bool = False,
         timeout: float = 30.0,
     ):
         self.path = Path(path)
         self.log_free_text = log_free_text
         self.free_text_fields = frozenset(free_text_fields)
+        if not read_only and self.path.is_file() and not (
+                os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK)):
+            read_only = True  # a read-only file or mount: read it; writing says why not
+        self.read_only = read_only
         self._key_source = pseudonym_key
         self._timeout = timeout
         self._pseudonymiser: Pseudonymiser | None = None
+        self._key_confirmed = False
         self._lock = threading.RLock()
-        if not self.path.exists():
-            if not create:
-                raise ConfigurationError(
-                    f"{self.path}: no audit log there; check the path (or create a log with "
-                    "AuditLog(path))."
-                )
-            self.path.parent.mkdir(parents=True, exist_ok=True)
         self._conn: sqlite3.Connection | None = None
         self._pid = os.getpid()
-        initialise(self._connection(), self.path, create=create)
+        create = create and not read_only
+        _store.check_path(self.path, create=create)
+        if self.path.exists() and not read_only and (self.path.stat().st_size or not create):
+            # Check it is a log without writing a byte before opening it for writing.
+            probe = _store.connect(self.path, timeout, read_only=True)
+            try:
+                _store.initialise(probe, self.path, create=False, read_only=True)
+            finally:
+                probe.close()
+        elif not self.path.exists():
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ConfigurationError(
+                    f"{self.path}: cannot create the log's folder ({exc.strerror}); choose a "
+                    "folder you may write to."
+                ) from None
+        _store.initialise(self._connection(), self.path, create=create, read_only=read_only)
 
     def __repr__(self) -> str:
         return f"AuditLog({str(self.path)!r})"
@@ -100,14 +119,19 @@ class AuditLog:
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None or self._pid != os.getpid():  # reconnect in a forked child
-            self._conn = connect(self.path, self._timeout)
+            self._conn = _store.connect(self.path, self._timeout, read_only=self.read_only)
             self._pid = os.getpid()
         return self._conn
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """A write transaction that holds the database's write lock from its first statement."""
-        with self._lock:
+        if self.read_only:
+            raise ConfigurationError(
+                f"{self.path} is open read-only (read_only=True, or the file or its folder "
+                "cannot be written); open a writable log with AuditLog(path) to write."
+            )
+        with self._lock, guarded(self.path):
             conn = self._connection()
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -116,6 +140,11 @@ class AuditLog:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock, guarded(self.path):
+            yield self._connection()
 
     def close(self) -> None:
         """Close the database connection (the log can be reopened with a new AuditLog)."""
@@ -136,27 +165,25 @@ class AuditLog:
         """The pseudonymiser, loading the key and checking it against the log's on first use."""
         if self._pseudonymiser is None:
             pseudonymiser = Pseudonymiser(load_key(self._key_source))
-            fingerprint = pseudonymiser.fingerprint()
-            with self._write() as conn:
-                conn.execute(
-                    "INSERT OR IGNORE INTO meta (key, value) VALUES ('key_fingerprint', ?)",
-                    (fingerprint,),
-                )
-                stored = conn.execute(
-                    "SELECT value FROM meta WHERE key = 'key_fingerprint'"
-                ).fetchone()[0]
-            if stored != fingerprint:
-                raise ConfigurationError(
-                    f"{self.path}: this log was written with a different pseudonym key; pass "
-                    "the key it was written with (pseudonym_key=... or $SKILLTWIN_AUDIT_KEY), "
-                    "or the pseudonyms would not match."
-                )
+            with self._read() as conn:
+                chained = _store.first_key_id(conn)
+                legacy = _store.legacy_fingerprint(conn)
+            if (chained is not None and chained != pseudonymiser.key_id()) or (
+                    chained is None and legacy is not None
+                    and legacy != pseudonymiser.fingerprint()):
+                raise _store.different_key(self.path)
             self._pseudonymiser = pseudonymiser
         return self._pseudonymiser
 
     def subject_id(self, raw_id: str) -> str:
         """The pseudonym under which ``raw_id``'s entries are stored (HMAC-SHA256, hex)."""
         return self._keyed().subject_id(raw_id)
+
+    def inputs_hash(self, inputs: Mapping[str, Any]) -> str:
+        """Keyed hash (HMAC-SHA256 with the pseudonym key, hex) of the canonical JSON of
+        ``inputs``: what :class:`~skilltwin.oversight.Workspace` records as an entry's
+        ``inputs_hash``. Without the key nobody can tell which inputs it was computed from."""
+        return self._keyed().inputs_digest(normalise_json(dict(inputs), "inputs"))
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -182,7 +209,8 @@ class AuditLog:
             subject: The employee's raw id; only its pseudonym is stored.
             data: A JSON-serialisable dict (dates, sets, pydantic models and numpy scalars
                 are converted). Free-text fields are redacted unless ``log_free_text``.
-            inputs_hash: A hash of the inputs the recorded output was computed from.
+            inputs_hash: A hash of the inputs the recorded output was computed from (see
+                :meth:`inputs_hash`); never a hash anyone could recompute from personal data.
             provenance: The result's :class:`~skilltwin.Provenance`; fills the next three.
             library_version: The skilltwin version that produced the output (default: this
                 one).
@@ -195,7 +223,7 @@ class AuditLog:
                 data that is not a JSON-serialisable dict, or ``provenance`` together with
                 any of the three fields it fills.
         """
-        _require_text(action, "action")
+        require_text(action, "action")
         if action == ERASURE_ACTION:
             raise ConfigurationError(
                 f"the action {ERASURE_ACTION!r} is reserved; erase a subject's data with "
@@ -206,15 +234,19 @@ class AuditLog:
                 f"data must be a dict, not {type(data).__name__}; wrap values in a dict such "
                 "as {'value': ...}."
             )
-        versions = _versions(provenance, library_version, taxonomy_release, model_name)
+        context = {"inputs_hash": inputs_hash,
+                   **versions(provenance, library_version, taxonomy_release, model_name)}
         pseudonym = None if subject is None else self.subject_id(subject)
-        payload = None if data is None else normalise_json(data)
-        if payload is not None and not self.log_free_text:
-            payload = redact_free_text(payload, self.free_text_fields, self._keyed().text_digest)
+        payload = None if data is None else self._stored_form(data)
         with self._write() as conn:
-            return self._append(
-                conn, action, actor, pseudonym, payload, {"inputs_hash": inputs_hash, **versions}
-            )
+            return self._append(conn, action, actor, pseudonym, payload, context)
+
+    def _stored_form(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """``data`` as :meth:`record` stores it: plain JSON, free text redacted."""
+        payload = normalise_json(dict(data))
+        if not self.log_free_text:
+            payload = redact_free_text(payload, self.free_text_fields, self._keyed().text_digest)
+        return dict(payload)
 
     def _append(
         self,
@@ -225,48 +257,21 @@ class AuditLog:
         data: dict[str, Any] | None,
         context: Mapping[str, str | None],
     ) -> AuditEntry:
-        """Insert one entry (and its payload) after the head; the caller holds the write lock."""
-        _require_text(actor, "actor")
-        head_seq, head_hash = conn.execute("SELECT seq, hash FROM head WHERE id = 1").fetchone()
-        fields: dict[str, Any] = {
-            "seq": head_seq + 1,
-            "entry_id": str(uuid.uuid4()),
-            "timestamp": format_timestamp(dt.datetime.now(dt.timezone.utc)),
-            "actor": actor,
-            "action": action,
-            "inputs_hash": context.get("inputs_hash"),
-            "library_version": context.get("library_version") or __version__,
-            "taxonomy_release": context.get("taxonomy_release"),
-            "model_name": context.get("model_name"),
-            "payload_hash": None,
-            "prev_hash": head_hash,
-        }
-        salt = None
-        data_text = None if data is None else canonical_json(data).decode("utf-8")
+        """Insert one entry after the head (the caller holds the write lock); entries with a
+        payload carry the key's id, which must be the log's."""
+        keyed = None
         if subject is not None or data is not None:
-            salt = secrets.token_hex(32)
-            fields["payload_hash"] = commitment(salt, subject, data_text)
-        fields["hash"] = entry_hash(fields)
-        try:
-            conn.execute(
-                f"INSERT INTO entries ({', '.join(fields)}) VALUES "
-                f"({', '.join('?' * len(fields))})",
-                list(fields.values()),
-            )
-            if salt is not None:
-                conn.execute(
-                    "INSERT INTO payloads (seq, subject, data, salt) VALUES (?, ?, ?, ?)",
-                    (fields["seq"], subject, data_text, salt),
-                )
-            conn.execute(
-                "UPDATE head SET seq = ?, hash = ? WHERE id = 1", (fields["seq"], fields["hash"])
-            )
-        except sqlite3.IntegrityError as exc:
-            raise OversightError(
-                f"{self.path}: cannot append entry {fields['seq']} ({exc}); the log was changed "
-                "outside skilltwin. Run `skilltwin audit verify --db FILE` to find where."
-            ) from None
-        return AuditEntry(**fields, subject=subject, data=data)
+            keyed = self._keyed()
+            self._confirm_key(conn, keyed)
+        return append_entry(conn, self.path, keyed, action, actor, subject, data, context)
+
+    def _confirm_key(self, conn: sqlite3.Connection, keyed: Pseudonymiser) -> None:
+        """Under the write lock: the log's chained key (if any) is ours."""
+        if not self._key_confirmed:
+            chained = _store.first_key_id(conn)
+            if chained is not None and chained != keyed.key_id():
+                raise _store.different_key(self.path)
+            self._key_confirmed = True
 
     def erase_subject(self, raw_id: str, *, actor: str, reason: str) -> AuditEntry:
         """Erase an employee's personal payloads (GDPR art. 17) and record the erasure.
@@ -274,13 +279,19 @@ class AuditLog:
         Every payload (pseudonym and data) of the subject's entries is deleted, with the salt
         that committed to it; the chained entries stay, so :meth:`verify` still passes, and
         the returned ``"erasure"`` entry lists the erased entries' numbers, the actor and the
-        reason (do not put the person's name in the reason). The file is checkpointed so the
-        deleted bytes do not linger in the write-ahead log.
+        reason (do not put the person's name in the reason), signed with a key derived from
+        the pseudonym key so that nobody without it can pass off a deletion as an erasure.
+        The write-ahead log is then checkpointed and truncated so that no copy of the erased
+        data stays in the files.
 
         Raises:
             ConfigurationError: an empty actor or reason.
+            OversightError: the erasure is recorded, but another process kept reading the log
+                for longer than ``timeout``, so copies remain in the ``-wal`` file: close
+                other readers and call :meth:`checkpoint`.
         """
-        _require_text(reason, "reason")
+        require_text(reason, "reason")
+        require_text(actor, "actor")
         pseudonym = self.subject_id(raw_id)
         with self._write() as conn:
             seqs = [row[0] for row in conn.execute(
@@ -291,9 +302,25 @@ class AuditLog:
                 conn, ERASURE_ACTION, actor, None,
                 {"erased_entries": seqs, "reason": reason}, {},
             )
-        with self._lock:
-            self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.checkpoint()
         return entry
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database and truncate it to zero bytes.
+
+        Raises:
+            OversightError: another connection kept a read transaction open for longer than
+                ``timeout`` seconds (twice), so the ``-wal`` file could not be emptied.
+        """
+        for _ in range(2):
+            with self._read() as conn:
+                if _store.truncate_wal(conn):
+                    return
+        raise OversightError(
+            f"{self.path}: another connection is reading the log, so its -wal file still "
+            "holds older copies of erased data (the erasure itself is recorded). Close the "
+            "other programs that read the log, then call AuditLog.checkpoint()."
+        )
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -328,88 +355,59 @@ class AuditLog:
         for op, bound in ((">=", since), ("<", until)):
             if bound is not None:
                 where.append(f"e.timestamp {op} ?")
-                params.append(format_timestamp(_as_utc(bound)))
-        with self._lock:
-            return [_entry(row) for row in iter_rows(self._connection(), where, params)]
+                params.append(format_timestamp(as_utc(bound)))
+        with self._read() as conn:
+            return [row_entry(row, self.path) for row in iter_rows(conn, where, params)]
+
+    def entry(self, entry_id: str) -> AuditEntry | None:
+        """The entry with this ``entry_id`` (e.g. a result's ``audit_id``), or ``None``."""
+        if not isinstance(entry_id, str):
+            return None
+        with self._read() as conn:
+            found = [row_entry(row, self.path)
+                     for row in iter_rows(conn, ["e.entry_id = ?"], [entry_id])]
+        return found[0] if len(found) == 1 else None
 
     def __iter__(self) -> Iterator[AuditEntry]:
         """All entries in chain order."""
         return iter(self.entries())
 
     def __len__(self) -> int:
-        with self._lock:
-            return int(self._connection().execute("SELECT count(*) FROM entries").fetchone()[0])
+        with self._read() as conn:
+            return int(conn.execute("SELECT count(*) FROM entries").fetchone()[0])
 
     def head(self) -> ChainHead:
         """The last entry's number and hash; keep a copy elsewhere to detect truncation later."""
-        with self._lock:
-            seq, hash_ = self._connection().execute(
-                "SELECT seq, hash FROM head WHERE id = 1"
-            ).fetchone()
-        return ChainHead(seq=seq, hash=hash_)
+        with self._read() as conn:
+            head = _store.read_head(conn)
+        if head is None or not isinstance(head[0], int) or not isinstance(head[1], str):
+            raise AuditLogDamagedError(
+                f"{self.path}: the log's head record is missing or unreadable; run `skilltwin "
+                f"audit verify --db {self.path}` and restore the log from a backup."
+            )
+        return ChainHead(seq=head[0], hash=head[1])
 
     def verify(self, *, anchor: ChainHead | None = None) -> VerifyResult:
-        """Check the whole log: every entry's hash and link, payload commitments and the head.
+        """Check the whole log: every entry's hash and link, payload commitments, erasure
+        signatures, the key and the head.
 
         Args:
             anchor: A :meth:`head` taken earlier and kept outside the log; the log must still
                 contain that entry unchanged (detects truncation and rewriting before it).
+
+        Raises:
+            AuditLogDamagedError: the file itself is damaged (SQLite cannot read it as a
+                whole), which is not the same as entries having been changed.
         """
-        with self._lock:
-            return verify_log(self._connection(), anchor)
+        with self._read() as conn:
+            return _store.verify_snapshot(conn, self.path, anchor)
 
     def export_jsonl(self, target: ExportTarget) -> int:
-        """Write every entry as JSON Lines to a path or text stream; returns the count."""
-        return write_jsonl(self, target)
+        """Write every entry as JSON Lines to a path or text stream; returns the count.
+
+        A path is written through a temporary file; the log's own files are refused."""
+        return write_jsonl(self, target, _store.own_files(self.path))
 
     def export_csv(self, target: ExportTarget) -> int:
         """Write every entry as CSV (``data`` as JSON text) to a path or text stream."""
-        return write_csv(self, target)
-
-
-def _versions(
-    provenance: Provenance | None,
-    library_version: str | None,
-    taxonomy_release: str | None,
-    model_name: str | None,
-) -> dict[str, str | None]:
-    if provenance is None:
-        return {"library_version": library_version, "taxonomy_release": taxonomy_release,
-                "model_name": model_name}
-    if (library_version, taxonomy_release, model_name) != (None, None, None):
-        raise ConfigurationError(
-            "give either provenance=... or library_version/taxonomy_release/model_name, "
-            "not both."
-        )
-    # the log keeps these three; the language is part of taxonomy_release
-    return provenance.model_dump(include={"library_version", "taxonomy_release", "model_name"})
-
-
-def _require_text(value: object, name: str) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigurationError(f"{name} must be a non-empty string, not {value!r}.")
-
-
-def _as_utc(bound: TimeBound) -> dt.datetime:
-    if isinstance(bound, str):
-        try:
-            bound = dt.datetime.fromisoformat(bound.replace("Z", "+00:00"))
-        except ValueError:
-            raise ConfigurationError(
-                f"cannot read {bound!r} as a time; use ISO-8601 such as 2026-03-01 or "
-                "2026-03-01T09:30:00+01:00."
-            ) from None
-    if not isinstance(bound, dt.datetime):
-        bound = dt.datetime(bound.year, bound.month, bound.day)
-    if bound.tzinfo is None:
-        bound = bound.replace(tzinfo=dt.timezone.utc)
-    return bound
-
-
-def _entry(row: sqlite3.Row) -> AuditEntry:
-    fields = {key: row[key] for key in (*ENTRY_COLUMNS, "subject")}
-    return AuditEntry(
-        **fields,
-        data=None if row["data"] is None else json.loads(row["data"]),
-        erased=row["payload_hash"] is not None and not row["has_payload"],
-    )
+        return write_csv(self, target, _store.own_files(self.path))

@@ -19,6 +19,7 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict
 
 from skilltwin.errors import ConfigurationError, OversightError
+from skilltwin.oversight._names import name_key
 
 __all__ = [
     "Hook",
@@ -196,15 +197,17 @@ def _changed_fields(before: Any, after: Any) -> tuple[str, ...]:
 # -- ready-made hooks -------------------------------------------------------------------------
 def require_second_reviewer(threshold: float) -> Hook:
     """A decision on a score at or above ``threshold`` needs ``second_reviewer=``, a person
-    other than ``reviewer``; without one the decision is refused (and the refusal logged)."""
+    other than ``reviewer`` (names compared in their normal form: case, spacing, punctuation
+    and invisible characters do not make another person); without one the decision is
+    refused (and the refusal logged)."""
     if not 0.0 <= threshold <= 1.0:
         raise ConfigurationError(f"threshold must be between 0 and 1, not {threshold}.")
 
     def check(context: HookContext) -> None:
         if context.score is None or context.score < threshold:
             return
-        second = (context.second_reviewer or "").strip()
-        if not second or second.casefold() == (context.reviewer or "").strip().casefold():
+        second = name_key(context.second_reviewer or "")
+        if not second or second == name_key(context.reviewer or ""):
             raise HookRejection(
                 f"the score {context.score:.2f} is at or above {threshold:.2f}: a second "
                 "reviewer is required; pass second_reviewer= naming another person."

@@ -33,7 +33,8 @@ class Recorded(Generic[T]):
         audit_id: The ``entry_id`` of the audit entry recording it.
         step: What produced it: ``"match"``, ``"gap"``, ``"infer_skills"``...
         purpose: Why it was produced (e.g. ``"internal mobility"``).
-        inputs_hash: SHA-256 of the canonical JSON of the inputs.
+        inputs_hash: HMAC-SHA256, keyed with the log's pseudonym key, of the canonical JSON of
+            the inputs (see :meth:`AuditLog.inputs_hash`).
         flags: Warnings hooks attached (e.g. low evidence).
     """
 

@@ -45,6 +45,15 @@ def adjacent_roles(
     ``overlap``, ``new_skills``, ``bridged``, ``to_learn`` (labels, bridged ones marked)
     and ``explanation``.
     """
+    from skilltwin._validation import check_instance, check_number
+    from skilltwin.scoring._args import check_batch
+    from skilltwin.twin.twin import EmployeeTwin
+
+    check_instance(twin, EmployeeTwin, "twin")
+    _, profiles, _ = check_batch([twin], profiles, taxonomy, None)
+    check_number(limit, "limit", minimum=1, hint="Ask for at least one role.")
+    check_number(min_overlap, "min_overlap", minimum=0, maximum=1)
+    check_number(min_essential, "min_essential", minimum=0)
     index = SkillIndex.of(taxonomy)
     ids, titles, kinds, matrices = [], [], [], []
     if profiles:

@@ -9,6 +9,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from skilltwin._i18n import decimal, message
+from skilltwin._validation import CheckedModel
 from skilltwin.provenance import Provenance
 from skilltwin.scoring.credit import CreditMatrix
 from skilltwin.scoring.vectors import SkillIndex, occupation_matrix
@@ -24,7 +25,7 @@ __all__ = ["EFFORT_FORMULA", "EffortModel", "ReskillingPath", "ReskillingStep",
 EFFORT_FORMULA = "weeks = levels_to_gain x base_weeks x (1 - adjacency_discount)"
 
 
-class EffortModel(BaseModel):
+class EffortModel(CheckedModel):
     """The effort estimate of a reskilling step (deliberately simple; tune it to your
     organisation's learning offer).
 
@@ -38,9 +39,9 @@ class EffortModel(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    base_weeks: float = Field(default=4.0, gt=0)
-    related_discount: float = Field(default=0.5, ge=0, lt=1)
-    co_required_discount: float = Field(default=0.25, ge=0, lt=1)
+    base_weeks: float = Field(default=4.0, gt=0, allow_inf_nan=False)
+    related_discount: float = Field(default=0.5, ge=0, lt=1, allow_inf_nan=False)
+    co_required_discount: float = Field(default=0.25, ge=0, lt=1, allow_inf_nan=False)
     co_required_min: int = Field(default=3, ge=1)
 
 
@@ -131,7 +132,11 @@ def reskilling_path(
     skill counts as held, so it can make later steps adjacent. Requirements already met are
     left out. Effort per step follows :class:`EffortModel`.
     """
-    effort = effort or EffortModel()
+    from skilltwin._validation import check_instance
+    from skilltwin.scoring._args import check_pair
+
+    check_pair(twin, profile, taxonomy, None)
+    effort = check_instance(effort or EffortModel(), EffortModel, "effort")
     levels = twin.levels()
     open_requirements = [r for r in profile.requirements
                          if levels.get(r.skill_uri, 0.0) < max(r.min_level, 1e-9)]

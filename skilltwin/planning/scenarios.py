@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from skilltwin._validation import CheckedModel, check_instance, check_items
 from skilltwin.errors import ConfigurationError
 from skilltwin.planning._progress import progress as progress_bar
 from skilltwin.profiles.profile import JobProfile
@@ -31,7 +32,7 @@ __all__ = [
 ]
 
 
-class AddProfile(BaseModel):
+class AddProfile(CheckedModel):
     """Add a profile (a new or reshaped role) with its headcount."""
 
     model_config = ConfigDict(frozen=True)
@@ -40,7 +41,7 @@ class AddProfile(BaseModel):
     headcount: int = Field(default=1, ge=0)
 
 
-class RetireProfile(BaseModel):
+class RetireProfile(CheckedModel):
     """Retire a profile: its demand disappears."""
 
     model_config = ConfigDict(frozen=True)
@@ -48,7 +49,7 @@ class RetireProfile(BaseModel):
     profile_id: str
 
 
-class SetHeadcount(BaseModel):
+class SetHeadcount(CheckedModel):
     """Change how many people a profile needs."""
 
     model_config = ConfigDict(frozen=True)
@@ -57,7 +58,7 @@ class SetHeadcount(BaseModel):
     headcount: int = Field(ge=0)
 
 
-class Train(BaseModel):
+class Train(CheckedModel):
     """Train people in a skill up to ``level``.
 
     Either the listed ``employees``, or the ``n`` employees closest to the skill: those
@@ -68,12 +69,12 @@ class Train(BaseModel):
     model_config = ConfigDict(frozen=True)
     kind: Literal["train"] = "train"
     skill: str
-    level: float = Field(default=2, gt=0)
+    level: float = Field(default=2, gt=0, allow_inf_nan=False)
     employees: tuple[str, ...] = ()
     n: int | None = Field(default=None, ge=1)
 
 
-class Leave(BaseModel):
+class Leave(CheckedModel):
     """An employee leaves: their skills leave with them."""
 
     model_config = ConfigDict(frozen=True)
@@ -85,7 +86,7 @@ Change = Annotated[AddProfile | RetireProfile | SetHeadcount | Train | Leave,
                    Field(discriminator="kind")]
 
 
-class Scenario(BaseModel):
+class Scenario(CheckedModel):
     """A named list of changes to a plan. Build it by chaining; each call returns a new
     scenario::
 
@@ -131,6 +132,7 @@ class Scenario(BaseModel):
 
 def apply_scenario(plan: WorkforcePlan, scenario: Scenario) -> WorkforcePlan:
     """The plan after each change of ``scenario`` in order."""
+    check_instance(scenario, Scenario, "scenario", hint="Build one with Scenario(name=...).")
     for change in scenario.changes:
         plan = _apply(plan, change)
     return plan
@@ -253,6 +255,7 @@ def sweep(plan: WorkforcePlan, scenarios: Iterable[Scenario], *, progress: bool 
     One row per plan (index: ``baseline`` and the scenario names). Shows a progress bar when
     ``progress`` is true, or when interactive and ``progress`` is None.
     """
+    scenarios = check_items(scenarios, Scenario, "scenarios")
     listed = list(scenarios)
     rows = {"baseline": plan.summary()}
     for scenario in progress_bar(listed, desc="Scenarios", show=progress):

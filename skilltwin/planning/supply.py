@@ -52,14 +52,28 @@ class WorkforcePlan:
         policy: ScoringPolicy | None = None,
         ready_at: float = 0.5,
     ):
+        from skilltwin._validation import check_mapping, check_number
+        from skilltwin.scoring._args import check_batch
+
+        twins, profiles, policy = check_batch(twins, profiles, taxonomy, policy)
+        check_number(ready_at, "ready_at", minimum=0, maximum=1, hint="Give a match score.")
+        counts = dict(check_mapping(headcount or {}, "headcount",
+                                    hint="Give people needed per profile id."))
+        for profile_id, count in counts.items():
+            number = check_number(count, f"headcount[{profile_id!r}]", minimum=0,
+                                  hint="Give a whole number of people, 0 or more.")
+            if not number.is_integer():
+                raise ConfigurationError(
+                    f"headcount of {profile_id!r} must be a whole number, not {count!r}."
+                )
         index = SkillIndex.of(taxonomy)
         self._setup(
             employee_ids=[twin.employee_id for twin in twins],
             levels=level_matrix(twins, index),
-            profiles=list(profiles),
-            headcount=dict(headcount or {}),
+            profiles=profiles,
+            headcount=counts,
             taxonomy=taxonomy,
-            policy=policy or ScoringPolicy(),
+            policy=policy,
             ready_at=ready_at,
         )
 

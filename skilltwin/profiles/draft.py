@@ -79,6 +79,10 @@ class ProfileDraft:
         self._decide(uri_or_label, "rejected")
 
     def _decide(self, key: str, decision: Decision) -> None:
+        from skilltwin._validation import check_text
+
+        key = check_text(key, "suggestion", empty=False,
+                         hint="Give the skill URI or label of a suggestion.")
         wanted = {key.strip().casefold()}
         if self._taxonomy is not None:
             wanted.update(c.uri.casefold() for c in self._taxonomy.lookup(key, "skill"))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from skilltwin.errors import ConfigurationError
+from skilltwin._validation import CheckedModel, describe_validation_error
+from skilltwin.errors import InputValidationError
 from skilltwin.provenance import Provenance
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ __all__ = ["Importance", "JobProfile", "Requirement"]
 Importance = Literal["essential", "optional"]
 
 
-class Requirement(BaseModel):
+class Requirement(CheckedModel):
     """One skill a profile asks for.
 
     Attributes:
@@ -35,11 +36,18 @@ class Requirement(BaseModel):
     skill_uri: str
     label: str
     importance: Importance = "essential"
-    weight: float = Field(default=1.0, gt=0)
-    min_level: float = Field(default=2.0, ge=0)
+    weight: float = Field(default=1.0, gt=0, allow_inf_nan=False)
+    min_level: float = Field(default=2.0, ge=0, allow_inf_nan=False)
+
+    @field_validator("weight", "min_level", mode="before")
+    @classmethod
+    def _not_a_yes_no_value(cls, value: object) -> object:
+        if isinstance(value, bool):
+            raise ValueError(f"{value!r} is a yes/no value, not a number")
+        return value
 
 
-class JobProfile(BaseModel):
+class JobProfile(CheckedModel):
     """A role described by the skills it requires.
 
     Build one with :meth:`from_occupation`, :meth:`from_skills` (a draft a person approves),
@@ -186,7 +194,7 @@ class JobProfile(BaseModel):
         try:
             return cls.model_validate_json(text)
         except ValidationError as exc:
-            raise ConfigurationError(
-                f"not a job profile: {exc.errors()[0]['loc']}: {exc.errors()[0]['msg']}; see "
-                "docs/scoring.md for the profile format."
+            raise InputValidationError(
+                f"not a job profile: {describe_validation_error(exc)}; see docs/scoring.md for "
+                "the profile format."
             ) from None

@@ -9,7 +9,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from skilltwin._validation import check_count, check_instance
 from skilltwin.errors import ConfigurationError
+from skilltwin.scoring._args import check_batch
 from skilltwin.scoring.credit import CreditMatrix, max_times
 from skilltwin.scoring.policy import ScoringPolicy
 from skilltwin.scoring.vectors import SkillIndex, level_matrix, weight_matrices
@@ -34,6 +36,7 @@ def match_frame(
     Returns a DataFrame with one row per employee (index: employee ids) and one column per
     profile (columns: profile ids), scores in [0, 1] equal to :func:`skilltwin.match`'s.
     """
+    twins, profiles, policy = check_batch(twins, profiles, taxonomy, policy)
     _require_unique([t.employee_id for t in twins], "employee ids")
     _require_unique([p.profile_id for p in profiles], "profile ids")
     index = SkillIndex.of(taxonomy)
@@ -87,6 +90,7 @@ def score_matrix(
 
 def best_candidates(scores: pd.DataFrame, profile_id: str, k: int = 10) -> pd.Series:
     """The ``k`` employees with the highest score for one profile, best first."""
+    _check_top(scores, k)
     if profile_id not in scores.columns:
         raise ConfigurationError(f"no profile {profile_id!r} among the scored profiles.")
     return scores[profile_id].sort_values(ascending=False, kind="stable").head(k)
@@ -94,9 +98,15 @@ def best_candidates(scores: pd.DataFrame, profile_id: str, k: int = 10) -> pd.Se
 
 def best_profiles(scores: pd.DataFrame, employee_id: str, k: int = 10) -> pd.Series:
     """The ``k`` profiles an employee fits best, best first."""
+    _check_top(scores, k)
     if employee_id not in scores.index:
         raise ConfigurationError(f"no employee {employee_id!r} among the scored twins.")
     return scores.loc[employee_id].sort_values(ascending=False, kind="stable").head(k)
+
+
+def _check_top(scores: object, k: object) -> None:
+    check_instance(scores, pd.DataFrame, "scores", hint="Pass the frame match_frame() returns.")
+    check_count(k, "k", minimum=1)
 
 
 def _keys(matrix: sp.csr_matrix) -> np.ndarray:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from skilltwin.provenance import Provenance
+from skilltwin.scoring._args import check_pair
 from skilltwin.scoring.credit import CreditMatrix
 from skilltwin.scoring.policy import ScoringPolicy
 from skilltwin.scoring.results import GapItem, GapReport, GapStatus
@@ -38,7 +39,7 @@ def gap(
     (not held, but a directly related skill is: the item names it, the path and the credit)
     or ``missing``. Only the twin's skills and levels are used.
     """
-    policy = policy or ScoringPolicy()
+    policy = check_pair(twin, profile, taxonomy, policy)
     levels = twin.levels()
     credit = CreditMatrix.of(taxonomy, policy.credit) if policy.credit is not None else None
     shares = requirement_weights(profile, policy.essential_share)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from skilltwin.scoring._args import check_pair
 from skilltwin.scoring.explain import FORMULA, explain_match
 from skilltwin.scoring.gap import gap
 from skilltwin.scoring.policy import ScoringPolicy
@@ -29,7 +30,7 @@ def match(
     The score is the sum of its components; per-skill contributions are in
     ``result.contributions``. Only skills and levels enter the score, never attributes.
     """
-    policy = policy or ScoringPolicy()
+    policy = check_pair(twin, profile, taxonomy, policy)
     report = gap(twin, profile, taxonomy, policy=policy)
     components = components_of(report, policy.essential_share)
     score = round(components.total, 6)

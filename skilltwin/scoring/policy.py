@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from skilltwin._validation import CheckedModel
 
 __all__ = ["CreditPolicy", "ScoringPolicy"]
 
 
-class CreditPolicy(BaseModel):
+class CreditPolicy(CheckedModel):
     """Credit a held skill gives towards a required skill it is directly related to in ESCO.
 
     Only direct neighbours count (one hop), so the skill x skill credit matrix stays sparse.
@@ -23,13 +25,13 @@ class CreditPolicy(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    narrower: float = Field(default=0.5, ge=0, le=1)
-    broader: float = Field(default=0.4, ge=0, le=1)
-    essential_relation: float = Field(default=0.4, ge=0, le=1)
-    optional_relation: float = Field(default=0.25, ge=0, le=1)
+    narrower: float = Field(default=0.5, ge=0, le=1, allow_inf_nan=False)
+    broader: float = Field(default=0.4, ge=0, le=1, allow_inf_nan=False)
+    essential_relation: float = Field(default=0.4, ge=0, le=1, allow_inf_nan=False)
+    optional_relation: float = Field(default=0.25, ge=0, le=1, allow_inf_nan=False)
 
 
-class ScoringPolicy(BaseModel):
+class ScoringPolicy(CheckedModel):
     """How requirements are weighed in :func:`skilltwin.match`.
 
     Attributes:
@@ -41,5 +43,5 @@ class ScoringPolicy(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    essential_share: float = Field(default=0.75, gt=0, le=1)
+    essential_share: float = Field(default=0.75, gt=0, le=1, allow_inf_nan=False)
     credit: CreditPolicy | None = Field(default_factory=CreditPolicy)

@@ -10,7 +10,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from skilltwin._text import normalize_label
-from skilltwin.errors import TaxonomyLoadError, UnknownConceptError
+from skilltwin._validation import check_version, read_text_file, repeated_key
+from skilltwin.errors import InputValidationError, TaxonomyLoadError, UnknownConceptError
 from skilltwin.taxonomy.company import CompanySkill, CompanySkillGroup, CompanyTaxonomy
 
 if TYPE_CHECKING:
@@ -44,13 +45,17 @@ def read_company_file(path: Path, esco: Taxonomy) -> CompanyTaxonomy:
     except ValidationError as exc:
         raise TaxonomyLoadError(f"the top level is invalid: {_describe(exc)}. {_FORMAT_HINT}",
                                 path=path) from exc
+    try:
+        version = check_version(header.version, "version")
+    except InputValidationError as exc:
+        raise TaxonomyLoadError(f"{exc}. {_FORMAT_HINT}", path=path) from None
     groups = _entries(path, root, "groups", header.groups, CompanySkillGroup)
     skills = _entries(path, root, "skills", header.skills, CompanySkill)
     if not skills:
         raise TaxonomyLoadError(f"'skills' is empty. List at least one skill. {_FORMAT_HINT}",
                                 path=path)
     _check_unique(path, root, "groups", [g.id for g in groups], "id")
-    _check_unique(path, root, "skills", [s.id for s in skills], "id")
+    _check_unique(path, root, "skills", [s.id for s in skills], "id", ignore_case=True)
     _check_unique(path, root, "skills", [normalize_label(s.label) for s in skills], "label")
     group_ids = {g.id for g in groups}
     for position, skill in enumerate(skills):
@@ -73,7 +78,7 @@ def read_company_file(path: Path, esco: Taxonomy) -> CompanyTaxonomy:
         )
     return CompanyTaxonomy(
         organisation=header.organisation,
-        version=str(header.version),
+        version=version,
         language=header.language,
         description=header.description,
         groups=tuple(groups),
@@ -84,18 +89,22 @@ def read_company_file(path: Path, esco: Taxonomy) -> CompanyTaxonomy:
 
 
 def _parse_yaml(path: Path) -> tuple[yaml.Node, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
+    if not path.exists():
         raise TaxonomyLoadError("no such file. Pass the path of the company taxonomy YAML file.",
-                                path=path) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TaxonomyLoadError(f"cannot be read as UTF-8 text ({exc}). Save it as UTF-8 YAML.",
-                                path=path) from exc
+                                path=path)
+    try:
+        text = read_text_file(path, what="company taxonomy YAML file")
+    except InputValidationError as exc:
+        raise TaxonomyLoadError(exc.detail, path=path) from None
     loader = yaml.SafeLoader(text)
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
+    except ValueError as exc:  # a number too long to convert (e.g. a 5,000-digit version)
+        raise TaxonomyLoadError(
+            f"holds a value YAML cannot read ({exc}). Quote long numbers such as versions.",
+            path=path,
+        ) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -107,6 +116,13 @@ def _parse_yaml(path: Path) -> tuple[yaml.Node, Any]:
         ) from exc
     finally:
         loader.dispose()
+    repeated = repeated_key(root)
+    if repeated:
+        raise TaxonomyLoadError(
+            f"the key {repeated[0]!r} at line {repeated[1]} repeats a key of the same mapping; "
+            "YAML would keep only the last one. Merge the two.",
+            path=path,
+        )
     if not isinstance(data, dict) or root is None:
         raise TaxonomyLoadError(
             f"is not a company taxonomy: expected a mapping with 'organisation', 'version' and "
@@ -133,17 +149,20 @@ def _entries(path: Path, root: yaml.Node, section: str, raw: list[Any],
 
 
 def _check_unique(path: Path, root: yaml.Node, section: str, values: list[str],
-                  field: str) -> None:
+                  field: str, *, ignore_case: bool = False) -> None:
     first: dict[str, int] = {}
     for position, value in enumerate(values):
-        if value in first:
+        key = value.casefold() if ignore_case else value
+        if key in first:
+            earlier = values[first[key]]
+            same = "" if earlier == value else f" ({earlier!r}, ignoring case)"
             raise TaxonomyLoadError(
                 f"{_entry(section, position, None, root)} repeats the {field} {value!r} of "
-                f"{_entry(section, first[value], None, root)}. Every {field} must be unique: "
-                "rename or merge the entries.",
+                f"{_entry(section, first[key], None, root)}{same}. Every {field} must be unique"
+                f"{' ignoring case' if ignore_case else ''}: rename or merge the entries.",
                 path=path,
             )
-        first[value] = position
+        first[key] = position
 
 
 def _check_links(path: Path, root: yaml.Node, position: int, skill: CompanySkill,

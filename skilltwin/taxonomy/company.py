@@ -214,6 +214,10 @@ def load_company_taxonomy(path: str | Path, esco: Taxonomy) -> CompanyTaxonomy:
             a URI that is not an ESCO skill of ``esco``. The message names the file, the entry
             (and its line) and says what to do.
     """
+    from skilltwin._validation import check_instance, check_path
     from skilltwin.taxonomy._company_yaml import read_company_file
+    from skilltwin.taxonomy.taxonomy import Taxonomy
 
-    return read_company_file(Path(path).expanduser(), esco)
+    file = check_path(path, what="company taxonomy YAML file")
+    check_instance(esco, Taxonomy, "esco", hint="Load it with skilltwin.load_esco().")
+    return read_company_file(file, esco)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import re
 import warnings
 from collections.abc import Iterable
 
-from skilltwin.errors import ConfigurationError
+from skilltwin._validation import check_list, check_path, check_version
+from skilltwin.errors import ConfigurationError, InputValidationError
 from skilltwin.taxonomy._cache import cache_path, read_cache, write_cache
 from skilltwin.taxonomy._esco_csv import parse_esco
-from skilltwin.taxonomy._sources import PathLike, find_sources
+from skilltwin.taxonomy._load_checks import check_parsed
+from skilltwin.taxonomy._sources import CsvSources, PathLike, find_sources
 from skilltwin.taxonomy.taxonomy import Taxonomy
 
 __all__ = ["load_esco"]
 
+_PATH_HINT = "Pass the folder or zip file(s) of the ESCO CSV download."
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]+)?$")
 
 
@@ -49,8 +53,11 @@ def load_esco(
             again.
 
     Raises:
-        TaxonomyLoadError: the download is missing, incomplete or damaged, or holds no files of
-            ``language``; the message names the file (and row) and says what to do.
+        TaxonomyLoadError: the download is missing, incomplete or damaged (a required file is
+            empty or truncated, or relations refer to concepts no file describes), or holds no
+            files of ``language``; the message names the file (and row) and says what to do.
+            Exact duplicate relation rows are dropped with a warning that counts them.
+        InputValidationError: ``version`` is not a short version text such as ``"v1.1.1"``.
     """
     for name, code in (("language", language), ("fallback", fallback or language)):
         if not isinstance(code, str) or not _LANGUAGE.match(code):
@@ -58,8 +65,15 @@ def load_esco(
                 f"{name} must be an ESCO language code such as 'en' or 'nl', not {code!r}."
             )
     fallback = fallback or language
+    if version is not None:
+        version = check_version(version, "version")
+    if isinstance(path, (str, os.PathLike)):
+        check_path(path, what="ESCO download")
+    else:
+        for item in check_list(path, "path", hint=_PATH_HINT):
+            check_path(item, what="ESCO download")
     sources = find_sources(path)
-    resolved_version = version or sources.guess_version() or "unknown"
+    resolved_version = version or _guessed_version(sources)
     location = None
     if use_cache:
         location = cache_path(f"{sources.fingerprint()}-{resolved_version}", language, fallback)
@@ -67,6 +81,7 @@ def load_esco(
         if cached is not None:
             return _reported(Taxonomy(cached))
     data = parse_esco(sources, language, resolved_version, fallback)
+    check_parsed(data, sources)
     data.source = ", ".join(str(c) for c in sources.containers)
     taxonomy = Taxonomy(data)  # builds the label index, which the cache then keeps
     if location is not None:
@@ -80,3 +95,10 @@ def _reported(taxonomy: Taxonomy) -> Taxonomy:
     if message:
         warnings.warn(message, stacklevel=3)
     return taxonomy
+
+
+def _guessed_version(sources: CsvSources) -> str:
+    try:
+        return check_version(sources.guess_version() or "unknown")
+    except InputValidationError:  # a file name with an absurd version number
+        return "unknown"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 import pandas as pd
 
 from skilltwin._text import normalize_label
+from skilltwin._validation import check_count, check_instance, check_list, check_text
 from skilltwin.errors import ConfigurationError, UnknownConceptError
 from skilltwin.taxonomy._data import TaxonomyData
 from skilltwin.taxonomy._label_index import build_label_index, compact_index, compact_label
@@ -137,6 +138,7 @@ class Taxonomy:
 
     def lookup(self, label: str, kind: ConceptKind | None = None) -> list[Concept]:
         """Every concept that has ``label`` as one of its labels (preferred ones first)."""
+        check_text(label, "label", hint="Give a label as text.")
         uris = self._label_uris(label, kind)
         return [self._model(uri) for uri in uris]
 
@@ -230,7 +232,8 @@ class Taxonomy:
         """Like :meth:`search`, as ``(uri, score in [0, 1], matched label)`` tuples."""
         if kind not in ("skill", "occupation"):
             raise ConfigurationError(f"kind must be 'skill' or 'occupation', not {kind!r}.")
-        return self._label_search(kind).search(text, limit)
+        check_text(text, "text", hint="Give the text to search for.")
+        return self._label_search(kind).search(text, check_count(limit, "limit"))
 
     def _label_search(self, kind: str) -> LabelSearch:
         from skilltwin.taxonomy._label_search import LabelSearch
@@ -335,7 +338,8 @@ class Taxonomy:
         Useful for quick experiments and tests. With ``with_skills_of_occupations`` the skills
         of every kept occupation are kept too. Relations are kept where both ends are kept.
         """
-        keep = {self._model(self._require_uri(key)).uri for key in concepts}
+        keys = check_list(concepts, "concepts", hint="Give a list of URIs or labels.")
+        keep = {self._model(self._require_uri(key)).uri for key in keys}
         if with_skills_of_occupations:
             for uri in list(keep):
                 essential, optional = self._occupation_skills.get(uri, ((), ()))
@@ -363,6 +367,10 @@ class Taxonomy:
             ConfigurationError: a crosswalk link names a URI that is not a skill here (the
                 company taxonomy was validated against another ESCO release or a subset).
         """
+        from skilltwin.taxonomy.company import CompanyTaxonomy
+
+        check_instance(company, CompanyTaxonomy, "company",
+                       hint="Load one with skilltwin.load_company_taxonomy().")
         missing = [link.uri for skill in company.skills for link in skill.esco
                    if link.uri not in self._concepts.index
                    or self._concepts.at[link.uri, "kind"] != "skill"]

@@ -6,7 +6,15 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-from skilltwin.errors import ConfigurationError
+from skilltwin._validation import (
+    check_count,
+    check_instance,
+    check_list,
+    check_mapping,
+    check_number,
+    located,
+)
+from skilltwin.errors import InputValidationError
 from skilltwin.twin.claims import LevelPolicy
 from skilltwin.twin.scale import ProficiencyScale
 
@@ -19,18 +27,36 @@ if TYPE_CHECKING:
 __all__ = ["add_extracted", "add_records", "twins_from_frame"]
 
 _CLAIM_KEYS = ("level", "source", "evidence", "observed", "confidence")
+_RECORDS_HINT = 'Give claims as a list of objects like {"skill": "SQL", "level": 3}.'
 
 
-def add_records(twin: EmployeeTwin, records: Iterable[Mapping[str, Any]]) -> None:
-    """Add one claim per record (keys: ``skill`` plus any of the add_skill arguments)."""
-    for number, record in enumerate(records, start=1):
-        if "skill" not in record:
-            raise ConfigurationError(
-                f"claim record {number} of {twin.employee_id} has no 'skill' key; give an ESCO "
-                "URI or label, or a company skill id."
-            )
-        options = {key: record[key] for key in _CLAIM_KEYS if _present(record.get(key))}
-        twin.add_skill(record["skill"], **options)
+def add_records(twin: EmployeeTwin, records: Iterable[Mapping[str, Any]], *,
+                from_frame: bool = False) -> None:
+    """Add one claim per record (keys: ``skill`` plus any of the add_skill arguments).
+
+    A key that is no claim field is refused (it is usually a typo that would lose data), and a
+    missing value is ``None``. Rows of a DataFrame (``from_frame``) may carry other columns, and
+    their empty cells (NaN) count as not given. In records from JSON only ``None`` (null) is
+    not given: a NaN level is an error, never the default level.
+    """
+    for number, record in enumerate(check_list(records, "claims", hint=_RECORDS_HINT)):
+        with located(field=f"claims[{number}]"):
+            check_mapping(record, "claim", hint=_RECORDS_HINT)
+            if not from_frame:
+                unknown = sorted(set(record) - {"skill", *_CLAIM_KEYS})
+                if unknown:
+                    raise InputValidationError(
+                        f"unknown field(s) {', '.join(map(repr, unknown))}; a claim has "
+                        f"'skill' and optionally {', '.join(map(repr, _CLAIM_KEYS))}.",
+                    )
+            if not _present(record.get("skill"), from_frame):
+                raise InputValidationError(
+                    f"the claim of {twin.employee_id} has no 'skill'; give an ESCO URI or "
+                    "label, or a company skill id.",
+                )
+            options = {key: record[key] for key in _CLAIM_KEYS
+                       if _present(record.get(key), from_frame)}
+            twin.add_skill(record["skill"], **options)
 
 
 def twins_from_frame(
@@ -47,22 +73,35 @@ def twins_from_frame(
     ``evidence``, ``observed``, ``confidence``, and the ``attribute_columns`` (taken from each
     employee's first row).
     """
+    import pandas as pd
+
     from skilltwin.twin.twin import EmployeeTwin
 
-    missing = {"employee_id", "skill"} - set(frame.columns)
-    if missing:
-        raise ConfigurationError(
-            f"claims frame lacks column(s) {sorted(missing)}; it needs one row per claim with "
-            "employee_id and skill."
-        )
+    check_instance(frame, pd.DataFrame, "frame", hint="Pass a pandas DataFrame of claims.")
     attributes = list(attribute_columns)
+    missing = {"employee_id", "skill"} - set(frame.columns)
+    missing |= set(attributes) - set(frame.columns)
+    if missing:
+        raise InputValidationError(
+            f"lacks column(s) {sorted(missing)}; it needs one row per claim with employee_id "
+            "and skill (and the attribute columns named).",
+            path="claims frame",
+        )
+    no_id = frame["employee_id"].isna().to_numpy()
+    if no_id.any():
+        raise InputValidationError(
+            f"{int(no_id.sum())} row(s) have no employee_id (first: row {frame.index[no_id][0]!r});"
+            " every claim needs the id of its employee.",
+            path="claims frame", field="employee_id",
+        )
     twins = []
     for employee_id, rows in frame.groupby("employee_id", sort=False):
         records = cast("list[dict[str, Any]]", rows.to_dict("records"))
         first = records[0]
-        twin = EmployeeTwin(str(employee_id), taxonomy=taxonomy, scale=scale, policy=policy,
-                            attributes={name: first[name] for name in attributes})
-        add_records(twin, records)
+        with located(path=f"claims frame, employee {employee_id!r}"):
+            twin = EmployeeTwin(str(employee_id), taxonomy=taxonomy, scale=scale, policy=policy,
+                                attributes={name: first[name] for name in attributes})
+            add_records(twin, records, from_frame=True)
         twins.append(twin)
     return twins
 
@@ -81,6 +120,9 @@ def add_extracted(
 
     The extracted skill's match score (when the mapper gives one) scales the confidence.
     """
+    check_number(confidence, "confidence", minimum=0, maximum=1,
+                 hint="Give how sure the extraction is, from 0 to 1.")
+    check_count(limit, "limit")
     for mention in list(mapper.extract_skills(text))[:limit]:
         best = mention.best
         twin.add_skill(best.uri, level=level, source="inferred",
@@ -88,9 +130,13 @@ def add_extracted(
                        observed=observed, confidence=max(0.0, min(1.0, confidence * best.score)))
 
 
-def _present(value: Any) -> bool:
+def _present(value: Any, from_frame: bool) -> bool:
+    """Whether a record gives ``value``: ``None`` never does, nor an empty cell of a frame
+    (NaN). Elsewhere NaN is a value, and refused as a level or confidence."""
     if value is None:
         return False
+    if not from_frame:
+        return True
     try:
         import pandas as pd
 

@@ -6,7 +6,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
+
+from skilltwin._validation import CheckedModel
 
 __all__ = ["ClaimSource", "LevelPolicy", "SkillClaim", "derive_level"]
 
@@ -21,7 +23,7 @@ _DEFAULT_TRUST: dict[str, float] = {
 }
 
 
-class SkillClaim(BaseModel):
+class SkillClaim(CheckedModel):
     """A statement that an employee holds an ESCO skill at a level, with its evidence.
 
     Claims are never edited: a new claim is added instead, so the twin keeps its history.
@@ -42,18 +44,25 @@ class SkillClaim(BaseModel):
 
     skill_uri: str
     skill_label: str
-    level: float = Field(ge=0)
+    level: float = Field(ge=0, allow_inf_nan=False)
     source: ClaimSource = "self"
     evidence: str = ""
     observed: dt.date
-    confidence: float = Field(default=1.0, ge=0, le=1)
+    confidence: float = Field(default=1.0, ge=0, le=1, allow_inf_nan=False)
     company_skill: str | None = None
+
+    @field_validator("level", "confidence", mode="before")
+    @classmethod
+    def _not_a_yes_no_value(cls, value: object) -> object:
+        if isinstance(value, bool):
+            raise ValueError(f"{value!r} is a yes/no value, not a number")
+        return value
 
 
 _LEVEL_DECIMALS = 6  # far below any meaningful level difference, far above float noise
 
 
-class LevelPolicy(BaseModel):
+class LevelPolicy(CheckedModel):
     """How the current level of a skill follows from its claims.
 
     1. For each source only its most recent claim counts (a newer self-assessment replaces
@@ -74,7 +83,19 @@ class LevelPolicy(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     trust: Mapping[str, float] = Field(default_factory=lambda: dict(_DEFAULT_TRUST))
-    half_life_years: float | None = Field(default=None, gt=0)
+    half_life_years: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+
+    @field_validator("trust")
+    @classmethod
+    def _trust_is_a_weight_per_source(cls, trust: Mapping[str, float]) -> Mapping[str, float]:
+        known = set(_DEFAULT_TRUST)
+        for source, weight in trust.items():
+            if source not in known:
+                raise ValueError(f"unknown source {source!r}; sources are {sorted(known)}")
+            if not 0 <= weight < float("inf"):
+                raise ValueError(f"the trust of {source!r} must be a number of 0 or more, "
+                                 f"not {weight!r}")
+        return trust
 
 
 def derive_level(

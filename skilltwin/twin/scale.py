@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import ConfigDict, ValidationError, model_validator
 
-from skilltwin.errors import ConfigurationError, TaxonomyLoadError
+from skilltwin._validation import (
+    CheckedModel,
+    check_number,
+    describe_validation_error,
+    read_text_file,
+    repeated_key,
+)
+from skilltwin.errors import InputValidationError, TaxonomyLoadError
 
 __all__ = ["ProficiencyScale", "ScaleLevel", "load_scale"]
 
 
-class ScaleLevel(BaseModel):
+class ScaleLevel(CheckedModel):
     """One level of a scale: a whole number with a name and a description."""
 
     model_config = ConfigDict(frozen=True)
@@ -21,7 +28,7 @@ class ScaleLevel(BaseModel):
     description: str = ""
 
 
-class ProficiencyScale(BaseModel):
+class ProficiencyScale(CheckedModel):
     """An ordered set of proficiency levels, from 0 (none) to the scale's maximum.
 
     Scores use levels as numbers; names and descriptions are for people. The default scale
@@ -70,20 +77,16 @@ class ProficiencyScale(BaseModel):
         """The highest level."""
         return self.levels[-1].value
 
-    def validate_level(self, level: float) -> float:
-        """Return ``level`` as a float, or raise when it lies outside the scale."""
-        try:
-            value = float(level)
-        except (TypeError, ValueError):
-            raise ConfigurationError(
-                f"level {level!r} is not a number; use a level of {self.name} (0-{self.maximum})."
-            ) from None
-        if not 0 <= value <= self.maximum:
-            raise ConfigurationError(
-                f"level {level!r} is outside the scale {self.name} (0-{self.maximum}); "
-                "give a level within the scale or declare another scale."
-            )
-        return value
+    def validate_level(self, level: float, field: str = "level") -> float:
+        """Return ``level`` as a float, or raise when it is not a number on the scale.
+
+        Booleans, NaN and infinity are refused: ``true`` is not level 1.
+        """
+        return check_number(
+            level, field, minimum=0, maximum=self.maximum,
+            within=f"the scale {self.name} (0-{self.maximum})",
+            hint="Give a level within the scale, or declare another scale.",
+        )
 
     def name_of(self, level: float) -> str:
         """The name of the level ``level`` rounds down to (e.g. 2.6 -> "Working")."""
@@ -94,18 +97,29 @@ def load_scale(path: str | Path) -> ProficiencyScale:
     """Read a proficiency scale from a YAML file (see ``taxonomies/scales/``)."""
     import yaml
 
+    try:
+        text = read_text_file(path, what="scale file")
+    except InputValidationError as exc:
+        raise TaxonomyLoadError(exc.detail, path=exc.path or path) from None
     file = Path(path)
     try:
-        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise TaxonomyLoadError("scale file not found; check the path.", path=file) from None
+        repeated = repeated_key(yaml.compose(text, Loader=yaml.SafeLoader))
+        raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise TaxonomyLoadError(f"not valid YAML ({exc}).", path=file) from None
+    except ValueError as exc:  # e.g. a number too long to convert
+        raise TaxonomyLoadError(f"holds a value YAML cannot read ({exc}).", path=file) from None
+    if repeated:
+        raise TaxonomyLoadError(
+            f"the key {repeated[0]!r} at line {repeated[1]} repeats a key of the same mapping; "
+            "YAML would keep only the last one. Merge the two.",
+            path=file,
+        )
     try:
         return ProficiencyScale.model_validate(raw)
     except ValidationError as exc:
         raise TaxonomyLoadError(
-            f"not a proficiency scale: {exc.errors()[0]['msg']}; see "
+            f"not a proficiency scale: {describe_validation_error(exc)}; see "
             "taxonomies/scales/default-0-4.yaml for the format.",
             path=file,
         ) from None

@@ -6,8 +6,19 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
+from skilltwin._validation import (
+    check_choice,
+    check_date,
+    check_instance,
+    check_list,
+    check_mapping,
+    check_number,
+    check_text,
+    located,
+    validate_model,
+)
 from skilltwin.errors import ConfigurationError
 from skilltwin.taxonomy.models import Skill
 from skilltwin.twin.claims import ClaimSource, LevelPolicy, SkillClaim, derive_level
@@ -46,16 +57,23 @@ class EmployeeTwin:
         policy: LevelPolicy | None = None,
         claims: Iterable[SkillClaim] = (),
     ):
-        if not isinstance(employee_id, str) or not employee_id.strip():
-            raise ConfigurationError("employee_id must be a non-empty string (a pseudonym).")
+        check_text(employee_id, "employee_id", empty=False,
+                   hint="Give each employee a non-empty pseudonymous id (never a name).")
         self.employee_id = employee_id
         self.taxonomy = taxonomy
-        self.attributes: dict[str, Any] = dict(attributes or {})
-        self.scale = scale or ProficiencyScale.default()
-        self.policy = policy or LevelPolicy()
+        self.attributes: dict[str, Any] = dict(
+            check_mapping(attributes or {}, "attributes",
+                          hint="Give attributes as a mapping such as {'team': 'ICT'}.")
+        )
+        self.scale = check_instance(scale or ProficiencyScale.default(), ProficiencyScale, "scale")
+        self.policy = check_instance(policy or LevelPolicy(), LevelPolicy, "policy")
         self._claims: list[SkillClaim] = []
-        for claim in claims:
-            self.scale.validate_level(claim.level)
+        today = dt.date.today()
+        for position, claim in enumerate(claims):
+            with located(field=f"claims[{position}]"):
+                check_instance(claim, SkillClaim, "claim", hint="Add claims with add_skill().")
+                self.scale.validate_level(claim.level)
+                check_date(claim.observed, "observed", not_after=today)
             self._claims.append(claim)
 
     def __repr__(self) -> str:
@@ -93,18 +111,31 @@ class EmployeeTwin:
             level: Level on the twin's scale (default 2, "Working" on the default scale).
             source: self, manager, certificate, assessment or inferred.
             evidence: Text backing the claim.
-            observed: Date of the claim (date or ISO string; default today).
+            observed: Date of the claim (date or ISO string; default today), not in the
+                future.
             confidence: 0-1.
+
+        Raises:
+            InputValidationError: a level off the scale (or a bool, NaN), a confidence outside
+                0-1, an unknown source, a future or malformed date; nothing is added.
+            UnknownConceptError: ``skill`` names no skill of the taxonomy.
         """
+        checked_level = self.scale.validate_level(level)
+        check_choice(source, "source", get_args(ClaimSource))
+        check_text(evidence, "evidence")
+        day = check_date(dt.date.today() if observed is None else observed, "observed",
+                         not_after=dt.date.today())
+        checked_confidence = check_number(confidence, "confidence", minimum=0, maximum=1,
+                                          hint="Give how sure the source is, from 0 to 1.")
         resolved, company_skill = self._resolve(skill)
         claim = SkillClaim(
             skill_uri=resolved.uri,
             skill_label=resolved.label,
-            level=self.scale.validate_level(level),
+            level=checked_level,
             source=source,
             evidence=evidence,
-            observed=_as_date(observed),
-            confidence=confidence,
+            observed=day,
+            confidence=checked_confidence,
             company_skill=company_skill,
         )
         self._claims.append(claim)
@@ -113,6 +144,8 @@ class EmployeeTwin:
     def _resolve(self, skill: str | Skill) -> tuple[Skill, str | None]:
         if isinstance(skill, Skill):
             return skill, None
+        check_text(skill, "skill", empty=False,
+                   hint="Give an ESCO URI or label, or a company skill id.")
         if self.taxonomy is None:
             raise ConfigurationError(
                 f"cannot resolve skill {skill!r}: this twin has no taxonomy. Create it with "
@@ -250,41 +283,34 @@ class EmployeeTwin:
     def from_dict(cls, data: Mapping[str, Any], *, taxonomy: Taxonomy | None = None
                   ) -> EmployeeTwin:
         """Read a twin written by :meth:`to_dict`."""
-        try:
-            employee_id = data["employee_id"]
-            claims = [SkillClaim.model_validate(claim) for claim in data.get("claims", [])]
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ConfigurationError(
-                f"not a twin document ({exc}); expected employee_id and claims as written "
-                "by EmployeeTwin.to_dict()."
-            ) from None
-        return cls(
-            employee_id,
-            taxonomy=taxonomy,
-            attributes=data.get("attributes"),
-            scale=ProficiencyScale.model_validate(data["scale"]) if "scale" in data else None,
-            policy=LevelPolicy.model_validate(data["policy"]) if "policy" in data else None,
-            claims=claims,
-        )
+        hint = "Expected employee_id and claims as written by EmployeeTwin.to_dict()."
+        check_mapping(data, "twin", hint=hint)
+        if "employee_id" not in data:
+            raise ConfigurationError(f"not a twin document: it has no employee_id. {hint}")
+        claims = []
+        raw_claims = check_list(data.get("claims", []), "claims",
+                                hint="Give the claims as a list of objects.")
+        for position, raw in enumerate(raw_claims):
+            with located(field=f"claims[{position}]"):
+                claims.append(validate_model(SkillClaim, raw, what="claim", hint=hint))
+        with located(field="scale"):
+            scale = (validate_model(ProficiencyScale, data["scale"], what="scale")
+                     if "scale" in data else None)
+        with located(field="policy"):
+            policy = (validate_model(LevelPolicy, data["policy"], what="level policy")
+                      if "policy" in data else None)
+        return cls(data["employee_id"], taxonomy=taxonomy, attributes=data.get("attributes"),
+                   scale=scale, policy=policy, claims=claims)
 
     @classmethod
     def from_json(cls, text: str, *, taxonomy: Taxonomy | None = None) -> EmployeeTwin:
         """Read a twin written by :meth:`to_json`."""
         try:
             data = json.loads(text)
-        except json.JSONDecodeError as exc:
+        except (TypeError, ValueError) as exc:  # JSONDecodeError, or a number too long
             raise ConfigurationError(f"twin JSON is not valid JSON: {exc}") from None
         return cls.from_dict(data, taxonomy=taxonomy)
 
 
 def _as_date(value: dt.date | str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        raise ConfigurationError(f"date {value!r} is not an ISO date (YYYY-MM-DD).") from None
+    return dt.date.today() if value is None else check_date(value, "date")

@@ -1,0 +1,80 @@
+"""Small conversions shared by the audit log: argument checks, times and rows to entries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+
+from skilltwin.errors import AuditLogDamagedError, ConfigurationError
+from skilltwin.oversight._models import AuditEntry
+from skilltwin.oversight._store import ENTRY_COLUMNS
+from skilltwin.provenance import Provenance
+
+__all__ = ["TimeBound", "as_utc", "require_text", "row_entry", "versions"]
+
+TimeBound = dt.datetime | dt.date | str
+
+
+def versions(
+    provenance: Provenance | None,
+    library_version: str | None,
+    taxonomy_release: str | None,
+    model_name: str | None,
+) -> dict[str, str | None]:
+    """The three version fields, from a provenance or one by one (not both)."""
+    if provenance is None:
+        return {"library_version": library_version, "taxonomy_release": taxonomy_release,
+                "model_name": model_name}
+    if (library_version, taxonomy_release, model_name) != (None, None, None):
+        raise ConfigurationError(
+            "give either provenance=... or library_version/taxonomy_release/model_name, "
+            "not both."
+        )
+    # the log keeps these three; the language is part of taxonomy_release
+    return provenance.model_dump(include={"library_version", "taxonomy_release", "model_name"})
+
+
+def require_text(value: object, name: str) -> None:
+    """Refuse anything but a string with visible characters."""
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigurationError(f"{name} must be a non-empty string, not {value!r}.")
+
+
+def as_utc(bound: TimeBound) -> dt.datetime:
+    """A time bound as an aware UTC datetime (naive values are taken as UTC)."""
+    if isinstance(bound, str):
+        try:
+            bound = dt.datetime.fromisoformat(bound.replace("Z", "+00:00"))
+        except ValueError:
+            raise ConfigurationError(
+                f"cannot read {bound!r} as a time; use ISO-8601 such as 2026-03-01 or "
+                "2026-03-01T09:30:00+01:00."
+            ) from None
+    if not isinstance(bound, dt.datetime):
+        bound = dt.datetime(bound.year, bound.month, bound.day)
+    if bound.tzinfo is None:
+        bound = bound.replace(tzinfo=dt.timezone.utc)
+    return bound
+
+
+def row_entry(row: sqlite3.Row, path: Path) -> AuditEntry:
+    """An :class:`AuditEntry` from a row of entries joined with payloads.
+
+    Raises:
+        AuditLogDamagedError: the row holds values skilltwin never writes.
+    """
+    fields = {key: row[key] for key in (*ENTRY_COLUMNS, "subject")}
+    try:
+        return AuditEntry(
+            **fields,
+            data=None if row["data"] is None else json.loads(row["data"]),
+            erased=row["payload_hash"] is not None and not row["has_payload"],
+        )
+    except (TypeError, ValueError) as exc:
+        detail = str(exc).splitlines()[0]
+        raise AuditLogDamagedError(
+            f"{path}: entry {row['seq']} cannot be read ({detail}); the log was changed outside "
+            f"skilltwin or is damaged. Run `skilltwin audit verify --db {path}`."
+        ) from None

@@ -1,0 +1,87 @@
+"""Who may override and decide: reviewer names and reasons, normalised before they count.
+
+A name is compared in a normal form: Unicode NFKC, invisible characters (zero-width spaces,
+joiners, direction marks, variation selectors...) removed, runs of white space squeezed to one
+space, case folded, and, to tell people apart, only its letters and digits. So
+``"A.  Jansen"``, ``"a. jansen"`` and ``"A. Jansen"`` followed by a zero-width space are one
+person. A reviewer must have a name with a letter in it, must not be the workspace's
+automated actor, and must not be a placeholder such as ``"system"``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from skilltwin.errors import OversightError
+
+__all__ = ["display_name", "name_key", "reason_text", "reviewer_name"]
+
+# Default-ignorable code points that are not in the Unicode "format" category.
+_INVISIBLE = frozenset((
+    0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0, 0x2800,
+    *range(0x180B, 0x1810), *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0),
+))
+_PLACEHOLDERS = frozenset({
+    "system", "skilltwin", "automated", "automatic", "automation", "auto", "bot", "robot",
+    "machine", "model", "algorithm", "ai", "computer", "script", "cron", "scheduler",
+    "pipeline", "service", "daemon", "root", "admin", "administrator", "anonymous", "anon",
+    "unknown", "nobody", "noone", "none", "null", "nil", "undefined", "na", "nvt", "tbd",
+    "test", "tester", "user", "reviewer", "human", "person", "someone", "somebody", "me",
+    "self", "x", "xx", "xxx",
+})
+
+
+def display_name(value: str) -> str:
+    """``value`` in NFKC with invisible characters removed and white space squeezed."""
+    text = unicodedata.normalize("NFKC", value)
+    kept = "".join(
+        " " if char.isspace() else char for char in text
+        if char.isspace() or (unicodedata.category(char)[0] != "C" and ord(char) not in _INVISIBLE)
+    )
+    return " ".join(kept.split())
+
+
+def name_key(value: str) -> str:
+    """What tells two names apart: the letters and digits of the display name, case folded."""
+    return "".join(char for char in display_name(value).casefold() if char.isalnum())
+
+
+def _letters(text: str) -> int:
+    return sum(1 for char in text if unicodedata.category(char).startswith("L"))
+
+
+def reviewer_name(value: object, role: str, automated_actor: str) -> str:
+    """The display form of a reviewer's name; raise when it cannot name a person.
+
+    Raises:
+        OversightError: not a string, no letter in it, a placeholder such as ``"system"``,
+            or the workspace's automated actor.
+    """
+    shown = display_name(value) if isinstance(value, str) else ""
+    if not shown or not _letters(shown):
+        raise OversightError(
+            f"the {role} must be a named human reviewer (a name with letters), not "
+            f"{value!r}; pass the name of the person who decides."
+        )
+    key = name_key(shown)
+    if key in _PLACEHOLDERS:
+        raise OversightError(
+            f"{shown!r} is not a person's name; the {role} must be a named human reviewer."
+        )
+    if key == name_key(automated_actor):
+        raise OversightError(
+            f"{shown!r} is the workspace's automated actor; the {role} must be a named human "
+            "reviewer other than the account that ran the automated steps."
+        )
+    return shown
+
+
+def reason_text(value: object) -> str:
+    """The display form of an override reason; raise when it says nothing (no letters)."""
+    shown = display_name(value) if isinstance(value, str) else ""
+    if not _letters(shown):
+        raise OversightError(
+            f"an override needs a reason in words, not {value!r}; say why the automated value "
+            "is wrong."
+        )
+    return shown

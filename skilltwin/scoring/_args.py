@@ -1,0 +1,64 @@
+"""Checks of the arguments of the public scoring functions (match, gap, match_frame)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from skilltwin._validation import check_instance, check_items, located
+from skilltwin.scoring.policy import ScoringPolicy
+
+if TYPE_CHECKING:
+    from skilltwin.profiles.profile import JobProfile
+    from skilltwin.twin.twin import EmployeeTwin
+
+__all__ = ["check_batch", "check_pair"]
+
+_HINT = "See docs/scoring.md."
+
+
+def check_pair(twin: object, profile: object, taxonomy: object,
+               policy: object | None) -> ScoringPolicy:
+    """Check ``match(twin, profile, taxonomy, policy=...)``; return the policy to use."""
+    from skilltwin.profiles.io import check_profile_levels
+    from skilltwin.profiles.profile import JobProfile
+    from skilltwin.twin.twin import EmployeeTwin
+
+    checked_twin = check_instance(twin, EmployeeTwin, "twin",
+                                  hint="Build one with EmployeeTwin(...) or read_twins().")
+    checked = check_instance(profile, JobProfile, "profile",
+                             hint="Build one with JobProfile.from_occupation(...) or "
+                             "read_profiles().")
+    _check_taxonomy(taxonomy)
+    with located(field="profile"):
+        check_profile_levels(checked, checked_twin.scale)
+    return _policy(policy)
+
+
+def check_batch(twins: object, profiles: object, taxonomy: object, policy: object | None
+                ) -> tuple[list[EmployeeTwin], list[JobProfile], ScoringPolicy]:
+    """Check ``match_frame(twins, profiles, ...)``; return lists (a generator is read once)."""
+    from skilltwin.profiles.io import check_profile_levels
+    from skilltwin.profiles.profile import JobProfile
+    from skilltwin.twin.twin import EmployeeTwin
+
+    twin_list = check_items(twins, EmployeeTwin, "twins", hint=_HINT)
+    profile_list = check_items(profiles, JobProfile, "profiles", hint=_HINT)
+    _check_taxonomy(taxonomy)
+    scales = {id(twin.scale): twin.scale for twin in twin_list}
+    for position, profile in enumerate(profile_list):
+        with located(field=f"profiles[{position}]"):
+            for scale in scales.values():
+                check_profile_levels(profile, scale)
+    return twin_list, profile_list, _policy(policy)
+
+
+def _check_taxonomy(taxonomy: object) -> None:
+    from skilltwin.taxonomy import Taxonomy
+
+    check_instance(taxonomy, Taxonomy, "taxonomy", hint="Load one with skilltwin.load_esco().")
+
+
+def _policy(policy: object | None) -> ScoringPolicy:
+    if policy is None:
+        return ScoringPolicy()
+    return check_instance(policy, ScoringPolicy, "policy", hint=_HINT)
