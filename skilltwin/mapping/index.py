@@ -302,4 +302,6 @@ class EmbeddingIndex:
 def _folder_name(kind: str, model_name: str, language: str, fingerprint: str) -> str:
     slug = re.sub(r"[^A-Za-z0-9]+", "-", model_name.rsplit("/", 1)[-1]).strip("-").lower()
     model_hash = hashlib.sha256(model_name.encode()).hexdigest()[:8]
-    return f"{kind}-{language}-{slug[:40] or 'model'}-{model_hash}-{fingerprint[:16]}"
+    # English indexes keep the folder names of earlier versions: no rebuild after an upgrade
+    prefix = kind if language == "en" else f"{kind}-{language}"
+    return f"{prefix}-{slug[:40] or 'model'}-{model_hash}-{fingerprint[:16]}"
