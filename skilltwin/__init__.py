@@ -20,12 +20,14 @@ from skilltwin.errors import (
     UnknownConceptError,
 )
 from skilltwin.mapping import (
+    CombinedEncoder,
     ConceptMatch,
     EmbeddingIndex,
     Encoder,
     Mention,
     SentenceTransformerEncoder,
     SkillMapper,
+    UniversalSentenceEncoder,
 )
 from skilltwin.oversight import (
     AuditEntry,
@@ -82,6 +84,7 @@ from skilltwin.twin import EmployeeTwin, LevelPolicy, ProficiencyScale, SkillCla
 __all__ = [
     "AuditEntry",
     "AuditLog",
+    "CombinedEncoder",
     "CompanySkill",
     "CompanySkillGroup",
     "CompanyTaxonomy",
@@ -126,6 +129,7 @@ __all__ = [
     "Suggestion",
     "Taxonomy",
     "TaxonomyLoadError",
+    "UniversalSentenceEncoder",
     "UnknownConceptError",
     "VerifyResult",
     "WorkforcePlan",
