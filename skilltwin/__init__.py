@@ -6,7 +6,8 @@ explain themselves. Every automated output can be overridden, and every score, o
 decision can be written to a tamper-evident audit log.
 
 Importing skilltwin is light: PyTorch and sentence-transformers load only when an embedding
-model is first needed.
+model is first needed, and SQLAlchemy only when ``skilltwin.Store`` (the shared store,
+``skilltwin.store``) is first used.
 """
 
 from skilltwin._version import __version__
@@ -149,3 +150,12 @@ __all__ = [
     "require_second_reviewer",
     "reskilling_path",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``skilltwin.Store`` imports the store (and SQLAlchemy) on first use."""
+    if name == "Store":
+        from skilltwin.store import Store
+
+        return Store
+    raise AttributeError(f"module 'skilltwin' has no attribute {name!r}")
