@@ -21,12 +21,14 @@ from skilltwin.errors import (
     UnknownConceptError,
 )
 from skilltwin.mapping import (
+    CombinedEncoder,
     ConceptMatch,
     EmbeddingIndex,
     Encoder,
     Mention,
     SentenceTransformerEncoder,
     SkillMapper,
+    UniversalSentenceEncoder,
 )
 from skilltwin.oversight import (
     AuditEntry,
@@ -83,6 +85,7 @@ from skilltwin.twin import EmployeeTwin, LevelPolicy, ProficiencyScale, SkillCla
 __all__ = [
     "AuditEntry",
     "AuditLog",
+    "CombinedEncoder",
     "CompanySkill",
     "CompanySkillGroup",
     "CompanyTaxonomy",
@@ -127,6 +130,7 @@ __all__ = [
     "Suggestion",
     "Taxonomy",
     "TaxonomyLoadError",
+    "UniversalSentenceEncoder",
     "UnknownConceptError",
     "VerifyResult",
     "WorkforcePlan",

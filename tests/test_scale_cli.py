@@ -84,3 +84,26 @@ def test_bad_claims_end_with_one_line_and_exit_2(esco_path, files, tmp_path, cap
     assert "left out" in capsys.readouterr().err
     assert main([*base, "--claims", str(claims), "--scheduler", "tcp://127.0.0.1:9"]) == 2
     assert "cannot reach the Dask scheduler" in capsys.readouterr().err
+
+
+def test_map_occupations_table_form_names_the_model_it_used(esco, tmp_path, capsys,
+                                                             monkeypatch):
+    import pyarrow.parquet as pq
+
+    from skilltwin.cli import scale_commands
+    from skilltwin.mapping._use import USE_MODEL_NAME
+
+    small = esco.subset(["software developer", "baker", "accountant"])
+    monkeypatch.setattr(scale_commands, "load_taxonomy", lambda args: (small, 0.0))
+    texts = tmp_path / "titles.parquet"
+    pd.DataFrame({"title": ["Bakker (m/v)", "software developer", "accountant"]}).to_parquet(texts)
+    out = tmp_path / "mapped.parquet"
+    assert main(["map-occupations", "--in", str(texts), "--column", "title", "--out", str(out),
+                 "--top-k", "2", "--model", "use"]) == 0
+    result = pd.read_parquet(out)
+    assert result.groupby("text_id")["rank"].apply(list).tolist() == [[1, 2]] * 3
+    best = result[result["rank"] == 1].set_index("text_id")["label"]
+    assert best.to_dict() == {0: "baker", 1: "software developer", 2: "accountant"}
+    written = json.loads(pq.read_schema(out).metadata[b"skilltwin"])
+    assert written["model_name"] == USE_MODEL_NAME
+    assert json.loads(capsys.readouterr().out)["rows"] == 6

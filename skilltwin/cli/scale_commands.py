@@ -101,13 +101,13 @@ def run_map_table(args: argparse.Namespace, kind: Literal["skill", "occupation"]
     with _scheduler(args.scheduler) as client, _warnings_to_stderr():
         texts = read_texts(args.in_table, args.column, dask=client is not None)
         result = map_texts(texts, taxonomy, kind=kind, k=args.top_k, model=args.model,
-                           client=client)
-        from skilltwin.mapping import DEFAULT_MODEL_NAME
+                           backend=args.backend, client=client)
+        from skilltwin.mapping.encoder import resolve_encoder
 
+        model_name = resolve_encoder(args.model, language=taxonomy.language,
+                                     backend=args.backend).name  # names only; loads nothing
         rows = _write(result, args.out, client, {"taxonomy_release": taxonomy.release,
-                                                 "kind": kind,
-                                                 "model_name": str(args.model or
-                                                                   DEFAULT_MODEL_NAME)})
+                                                 "kind": kind, "model_name": model_name})
     print_json({"out": str(args.out), "rows": rows, "kind": kind,
                 "taxonomy_release": taxonomy.release})
     return 0
@@ -141,14 +141,24 @@ def _warnings_to_stderr() -> Iterator[None]:
 
 
 def _write(result: Any, out: Path, client: Any, versions: dict[str, str]) -> int:
-    """Write a pandas or Dask result as Parquet (with a progress bar); return its rows."""
+    """Write a pandas or Dask result as Parquet (with a progress bar); return its rows.
+
+    Either way the file's schema metadata holds ``skilltwin``: JSON of the library version
+    and ``versions`` (taxonomy release, model), so a result names what produced it.
+    """
     from skilltwin import __version__
 
     metadata = {"skilltwin": json.dumps({"skilltwin": __version__, **versions})}
     try:
         if client is None and not hasattr(result, "dask"):
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
             result.attrs.update(versions)
-            result.to_parquet(out, index=False)
+            table = pa.Table.from_pandas(result, preserve_index=False)
+            schema_metadata = {**(table.schema.metadata or {}),
+                               **{key.encode(): value.encode() for key, value in metadata.items()}}
+            pq.write_table(table.replace_schema_metadata(schema_metadata), out)
             return len(result)
         from distributed import progress
 

@@ -20,6 +20,7 @@ from skilltwin.scale._dask import is_dask, require_dask
 
 if TYPE_CHECKING:
     from skilltwin.mapping import SkillMapper
+    from skilltwin.mapping.encoder import Backend
     from skilltwin.taxonomy import Taxonomy
 
 __all__ = ["MAPPING_COLUMNS", "map_texts", "read_texts", "worker_mapper"]
@@ -62,13 +63,14 @@ def _reindexed(texts: pd.Series, positions: pd.Series) -> pd.Series:
     return pd.Series(texts.to_numpy(), index=positions.to_numpy(), name=texts.name)
 
 
-def worker_mapper(taxonomy: Taxonomy, model: str | None, token: str) -> SkillMapper:
+def worker_mapper(taxonomy: Taxonomy, model: str | None, token: str,
+                  backend: Backend = "torch") -> SkillMapper:
     """The mapper of this process for ``token`` (built on first use, then reused)."""
     mapper = _MAPPERS.get(token)
     if mapper is None:
         from skilltwin.mapping import SkillMapper
 
-        mapper = SkillMapper(taxonomy, model=model, progress=False)
+        mapper = SkillMapper(taxonomy, model=model, backend=backend, progress=False)
         _MAPPERS[token] = mapper
         while len(_MAPPERS) > _KEEP_MAPPERS:
             _MAPPERS.popitem(last=False)
@@ -82,6 +84,7 @@ def map_texts(
     kind: Literal["skill", "occupation"] = "skill",
     k: int = 10,
     model: str | None = None,
+    backend: Backend = "torch",
     client: Any = None,
     progress: bool | None = None,
 ) -> Any:
@@ -93,7 +96,10 @@ def map_texts(
         kind: ``"skill"`` (:meth:`SkillMapper.map_skills`) or ``"occupation"``
             (:meth:`SkillMapper.map_occupations`).
         k: Matches per text.
-        model: A local sentence-transformers model name or folder (default MiniLM).
+        model: As ``SkillMapper(model=...)``: a packaged model name (``"minilm"``, ``"use"``,
+            ``"multilingual"``) or a local sentence-transformers folder (default: chosen by
+            the taxonomy's language).
+        backend: ``"torch"`` or ``"onnx"`` for sentence-transformers models.
         client: A ``distributed.Client``: map on its cluster.
         progress: Progress bar in one process (``None``: when stderr is a terminal).
 
@@ -106,7 +112,7 @@ def map_texts(
         raise ConfigurationError(f"kind must be 'skill' or 'occupation', not {kind!r}.")
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
         raise ConfigurationError(f"k must be a positive whole number, not {k!r}.")
-    token = f"{taxonomy.release}:{id(taxonomy)}:{model}"
+    token = f"{taxonomy.release}:{id(taxonomy)}:{model}:{backend}"
     meta = _empty()
     if client is not None or is_dask(texts):
         import dask
@@ -115,10 +121,10 @@ def map_texts(
         series = texts if is_dask(texts) else dd.from_pandas(
             _as_series(texts), npartitions=max(1, -(-len(texts) // _PARTITION_TEXTS)))
         shared = dask.delayed(taxonomy, pure=False)  # one key: shipped once per worker
-        return series.map_partitions(_map_partition, shared, model, token, kind, k,
+        return series.map_partitions(_map_partition, shared, model, backend, token, kind, k,
                                      meta=meta, enforce_metadata=False)
     series = _as_series(texts)
-    mapper = worker_mapper(taxonomy, model, token)
+    mapper = worker_mapper(taxonomy, model, token, backend)
     show = sys.stderr.isatty() if progress is None else progress
     from tqdm.auto import tqdm
 
@@ -132,9 +138,9 @@ def map_texts(
     return result
 
 
-def _map_partition(texts: pd.Series, taxonomy: Taxonomy, model: str | None, token: str,
-                   kind: str, k: int) -> pd.DataFrame:
-    mapper = worker_mapper(taxonomy, model, token)
+def _map_partition(texts: pd.Series, taxonomy: Taxonomy, model: str | None,
+                   backend: Backend, token: str, kind: str, k: int) -> pd.DataFrame:
+    mapper = worker_mapper(taxonomy, model, token, backend)
     parts = [_mapped(mapper, kind, k, texts.iloc[start:start + _BATCH])
              for start in range(0, len(texts), _BATCH)]
     result = pd.concat(parts, ignore_index=True) if parts else _empty()
