@@ -5,9 +5,15 @@ job profiles are built from skills and compared with twins into gap and match sc
 explain themselves. Every automated output can be overridden, and every score, override and
 decision can be written to a tamper-evident audit log.
 
-Importing skilltwin is light: PyTorch and sentence-transformers load only when an embedding
-model is first needed.
+Importing skilltwin is light: each subpackage (and its pydantic models) loads on first use of
+one of its names (``skilltwin.match`` imports :mod:`skilltwin.scoring`), and PyTorch and
+sentence-transformers load only when an embedding model is first needed.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from skilltwin._version import __version__
 from skilltwin.errors import (
@@ -19,65 +25,182 @@ from skilltwin.errors import (
     TaxonomyLoadError,
     UnknownConceptError,
 )
-from skilltwin.mapping import (
-    ConceptMatch,
-    EmbeddingIndex,
-    Encoder,
-    Mention,
-    SentenceTransformerEncoder,
-    SkillMapper,
+
+# Public names loaded on first access, by the module that defines them. To export a new name,
+# add it here and to the ``TYPE_CHECKING`` imports below (tests/test_lazy_import.py checks that
+# the two agree with ``__all__``).
+_LAZY_EXPORTS: dict[str, tuple[str, ...]] = {
+    "skilltwin.mapping": (
+        "ConceptMatch",
+        "EmbeddingIndex",
+        "Encoder",
+        "Mention",
+        "SentenceTransformerEncoder",
+        "SkillMapper",
+    ),
+    "skilltwin.oversight": (
+        "AuditEntry",
+        "AuditLog",
+        "Decision",
+        "HookRejection",
+        "Hooks",
+        "OverriddenResult",
+        "Recorded",
+        "VerifyResult",
+        "Workspace",
+        "flag_low_evidence",
+        "redact_fields",
+        "require_second_reviewer",
+    ),
+    "skilltwin.planning": (
+        "EffortModel",
+        "ReskillingPath",
+        "Scenario",
+        "WorkforcePlan",
+        "adjacent_roles",
+        "reskilling_path",
+    ),
+    "skilltwin.profiles": ("JobProfile", "ProfileDraft", "Requirement", "Suggestion"),
+    "skilltwin.provenance": ("Provenance",),
+    "skilltwin.scoring": (
+        "CreditPolicy",
+        "GapReport",
+        "MatchResult",
+        "ScoringPolicy",
+        "best_candidates",
+        "best_profiles",
+        "gap",
+        "match",
+        "match_frame",
+    ),
+    "skilltwin.taxonomy": (
+        "CompanySkill",
+        "CompanySkillGroup",
+        "CompanyTaxonomy",
+        "Concept",
+        "CrosswalkLink",
+        "ISCOGroup",
+        "Occupation",
+        "Resolution",
+        "Skill",
+        "SkillGroup",
+        "Taxonomy",
+        "load_company_taxonomy",
+        "load_esco",
+    ),
+    "skilltwin.twin": (
+        "EmployeeTwin",
+        "LevelPolicy",
+        "ProficiencyScale",
+        "SkillClaim",
+        "load_scale",
+    ),
+}
+
+# Subpackages and modules reachable as attributes (``skilltwin.fairness``) without an import.
+_LAZY_SUBMODULES = frozenset(
+    {
+        "cli",
+        "config",
+        "demo",
+        "esco",
+        "fairness",
+        "mapping",
+        "oversight",
+        "planning",
+        "profiles",
+        "provenance",
+        "scoring",
+        "taxonomy",
+        "twin",
+    }
 )
-from skilltwin.oversight import (
-    AuditEntry,
-    AuditLog,
-    Decision,
-    HookRejection,
-    Hooks,
-    OverriddenResult,
-    Recorded,
-    VerifyResult,
-    Workspace,
-    flag_low_evidence,
-    redact_fields,
-    require_second_reviewer,
-)
-from skilltwin.planning import (
-    EffortModel,
-    ReskillingPath,
-    Scenario,
-    WorkforcePlan,
-    adjacent_roles,
-    reskilling_path,
-)
-from skilltwin.profiles import JobProfile, ProfileDraft, Requirement, Suggestion
-from skilltwin.provenance import Provenance
-from skilltwin.scoring import (
-    CreditPolicy,
-    GapReport,
-    MatchResult,
-    ScoringPolicy,
-    best_candidates,
-    best_profiles,
-    gap,
-    match,
-    match_frame,
-)
-from skilltwin.taxonomy import (
-    CompanySkill,
-    CompanySkillGroup,
-    CompanyTaxonomy,
-    Concept,
-    CrosswalkLink,
-    ISCOGroup,
-    Occupation,
-    Resolution,
-    Skill,
-    SkillGroup,
-    Taxonomy,
-    load_company_taxonomy,
-    load_esco,
-)
-from skilltwin.twin import EmployeeTwin, LevelPolicy, ProficiencyScale, SkillClaim, load_scale
+
+_MODULE_OF = {name: module for module, names in _LAZY_EXPORTS.items() for name in names}
+
+if TYPE_CHECKING:
+    from skilltwin.mapping import (
+        ConceptMatch,
+        EmbeddingIndex,
+        Encoder,
+        Mention,
+        SentenceTransformerEncoder,
+        SkillMapper,
+    )
+    from skilltwin.oversight import (
+        AuditEntry,
+        AuditLog,
+        Decision,
+        HookRejection,
+        Hooks,
+        OverriddenResult,
+        Recorded,
+        VerifyResult,
+        Workspace,
+        flag_low_evidence,
+        redact_fields,
+        require_second_reviewer,
+    )
+    from skilltwin.planning import (
+        EffortModel,
+        ReskillingPath,
+        Scenario,
+        WorkforcePlan,
+        adjacent_roles,
+        reskilling_path,
+    )
+    from skilltwin.profiles import JobProfile, ProfileDraft, Requirement, Suggestion
+    from skilltwin.provenance import Provenance
+    from skilltwin.scoring import (
+        CreditPolicy,
+        GapReport,
+        MatchResult,
+        ScoringPolicy,
+        best_candidates,
+        best_profiles,
+        gap,
+        match,
+        match_frame,
+    )
+    from skilltwin.taxonomy import (
+        CompanySkill,
+        CompanySkillGroup,
+        CompanyTaxonomy,
+        Concept,
+        CrosswalkLink,
+        ISCOGroup,
+        Occupation,
+        Resolution,
+        Skill,
+        SkillGroup,
+        Taxonomy,
+        load_company_taxonomy,
+        load_esco,
+    )
+    from skilltwin.twin import (
+        EmployeeTwin,
+        LevelPolicy,
+        ProficiencyScale,
+        SkillClaim,
+        load_scale,
+    )
+else:
+
+    def __getattr__(name: str) -> Any:
+        """Import the subpackage behind a public name on first access (PEP 562)."""
+        module = _MODULE_OF.get(name)
+        if module is not None:
+            value = getattr(importlib.import_module(module), name)
+            globals()[name] = value  # later lookups skip this function
+            return value
+        if name in _LAZY_SUBMODULES:
+            return importlib.import_module(f"{__name__}.{name}")
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__) | _LAZY_SUBMODULES)
+
 
 __all__ = [
     "AuditEntry",
