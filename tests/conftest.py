@@ -60,3 +60,21 @@ def benchmarks_dir() -> Path:
     if not path.is_dir():
         pytest.skip(f"benchmark data not found at {path}; set SKILLTWIN_DATA")
     return path
+
+
+SMALL_INDEX_SKILLS = (
+    "SQL", "manage budgets", "use spreadsheets software", "statistics", "data mining",
+    "Python (computer programming)", "use databases", "bake bread", "plan menus",
+    "communication", "project management", "JavaScript", "perform data analysis",
+    "manage staff", "customer service", "accounting", "financial analysis",
+)
+
+
+@pytest.fixture(scope="session")
+def small_mapper(esco):  # type: ignore[no-untyped-def]
+    """The real SkillMapper (packaged MiniLM) on an index of a few dozen real ESCO skills and
+    the skills related to them: embeds in seconds, for tests about mapping."""
+    from skilltwin.mapping import SkillMapper
+
+    return SkillMapper(esco.subset(SMALL_INDEX_SKILLS, with_skills_of_occupations=False),
+                       progress=False)
