@@ -6,8 +6,9 @@ explain themselves. Every automated output can be overridden, and every score, o
 decision can be written to a tamper-evident audit log.
 
 Importing skilltwin is light: each subpackage (and its pydantic models) loads on first use of
-one of its names (``skilltwin.match`` imports :mod:`skilltwin.scoring`), and PyTorch and
-sentence-transformers load only when an embedding model is first needed.
+one of its names (``skilltwin.match`` imports :mod:`skilltwin.scoring`); PyTorch and
+sentence-transformers load only when an embedding model is first needed, and SQLAlchemy only
+when ``skilltwin.Store`` (the shared store, ``skilltwin.store``) is first used.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ _LAZY_EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "skilltwin.profiles": ("JobProfile", "ProfileDraft", "Requirement", "Suggestion"),
     "skilltwin.provenance": ("Provenance",),
+    "skilltwin.store": ("Store",),
     "skilltwin.scoring": (
         "CreditPolicy",
         "GapReport",
@@ -111,6 +113,7 @@ _LAZY_SUBMODULES = frozenset(
         "profiles",
         "provenance",
         "scoring",
+        "store",
         "taxonomy",
         "twin",
     }
@@ -162,6 +165,7 @@ if TYPE_CHECKING:
         match,
         match_frame,
     )
+    from skilltwin.store import Store
     from skilltwin.taxonomy import (
         CompanySkill,
         CompanySkillGroup,
@@ -246,6 +250,7 @@ __all__ = [
     "SkillGroup",
     "SkillMapper",
     "SkilltwinError",
+    "Store",
     "Suggestion",
     "Taxonomy",
     "TaxonomyLoadError",

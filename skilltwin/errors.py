@@ -14,6 +14,7 @@ __all__ = [
     "InputValidationError",
     "OversightError",
     "SkilltwinError",
+    "StoreError",
     "TaxonomyLoadError",
     "UnknownConceptError",
 ]
@@ -117,3 +118,7 @@ class AuditLogDamagedError(ConfigurationError):
     """
 
     exit_code = 3
+
+
+class StoreError(SkilltwinError):
+    """The store's database cannot be reached or read (see ``skilltwin.store``)."""

@@ -83,29 +83,31 @@ def parse_anchor(text: str) -> ChainHead:
 def verify_command(args: argparse.Namespace) -> int:
     """Verify the log at ``args.db``; 0 when intact, 1 when not (3 when damaged)."""
     anchors = [parse_anchor(text) for text in args.anchor]
-    with AuditLog(args.db, read_only=True) as log:
+    with _open(args) as log:
         results = [log.verify(anchor=anchor) for anchor in anchors] or [log.verify()]
+    name = args.db or log.path
     failed = [result for result in results if not result.ok]
     if not failed:
         result = results[0]
         anchored = f", matches {len(anchors)} anchor(s)" if anchors else ""
-        print(f"{args.db}: intact — {result.checked} entries checked{anchored}, head entry "
+        print(f"{name}: intact — {result.checked} entries checked{anchored}, head entry "
               f"{result.head.seq} ({result.head.hash[:16]}…).")
         return 0
     result = failed[0]
     where = f"first bad entry: {result.first_bad}: " if result.first_bad is not None else ""
-    print(f"{args.db}: NOT intact — {where}{result.reason} ({result.checked} entries "
+    print(f"{name}: NOT intact — {where}{result.reason} ({result.checked} entries "
           "checked).")
     return 1
 
 
 def head_command(args: argparse.Namespace) -> int:
     """Print the verified head of the log at ``args.db`` as ``SEQ:HASH``."""
-    with AuditLog(args.db, read_only=True) as log:
+    with _open(args) as log:
         result = log.verify()
+    name = args.db or log.path
     if not result.ok:
         where = f"first bad entry: {result.first_bad}: " if result.first_bad is not None else ""
-        print(f"{args.db}: NOT intact, no head to anchor — {where}{result.reason}",
+        print(f"{name}: NOT intact, no head to anchor — {where}{result.reason}",
               file=sys.stderr)
         return 1
     print(f"{result.head.seq}:{result.head.hash}")
@@ -114,7 +116,7 @@ def head_command(args: argparse.Namespace) -> int:
 
 def export_command(args: argparse.Namespace) -> int:
     """Export the log at ``args.db`` as ``args.format`` to ``args.output`` or stdout."""
-    with AuditLog(args.db, read_only=True) as log:
+    with _open(args) as log:
         write = log.export_csv if args.format == "csv" else log.export_jsonl
         count = write(args.output if args.output is not None else sys.stdout)
     if args.output is not None:
@@ -123,5 +125,19 @@ def export_command(args: argparse.Namespace) -> int:
 
 
 def _add_db_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, required=True, metavar="FILE",
-                        help="the audit log (SQLite file)")
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--db", type=Path, metavar="FILE",
+                       help="the audit log (SQLite file; a SQLite store's file works too)")
+    where.add_argument("--store", metavar="URL",
+                       help="the audit log in a store's database, e.g. "
+                       "postgresql+psycopg://user@host/db")
+
+
+def _open(args: argparse.Namespace) -> AuditLog:
+    """The log named by ``--db`` or ``--store``, opened for reading."""
+    if args.store is None:
+        return AuditLog(args.db, read_only=True)
+    from skilltwin.store import Store
+
+    store = Store(args.store, create=False)
+    return store.audit_log(read_only=True)

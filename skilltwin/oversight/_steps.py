@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from skilltwin.oversight.audit import AuditLog
     from skilltwin.profiles.profile import JobProfile
     from skilltwin.scoring.policy import ScoringPolicy
+    from skilltwin.store import Store
     from skilltwin.taxonomy import Taxonomy
     from skilltwin.twin.twin import EmployeeTwin
 
@@ -58,6 +59,7 @@ class StepRunner:
     purpose: str | None
     hooks: Hooks
     policy: ScoringPolicy
+    store: Store | None
 
     def _purpose(self, purpose: str | None) -> str:
         if purpose is None:
@@ -78,6 +80,16 @@ class StepRunner:
                      compute=compute,
                      model_name=lambda output: output.provenance.model_name)  # type: ignore
 
+    def _stored(self, step: Step[Any], output: Any) -> dict[str, int]:
+        """With a store: record a match or gap there against the profile's stored version
+        (a changed profile is saved as a new version first); returns that version."""
+        profile = step.hook_inputs.get("profile")
+        if self.store is None or step.name not in ("match", "gap") or profile is None:
+            return {}
+        version = self.store.save_profile(profile, actor=self.actor)
+        self.store.record_score(output, actor=self.actor, profile_version=version)
+        return {"profile_version": version}
+
     def _step(self, purpose: str | None, step: Step[T]) -> tuple[Recorded[T], AuditEntry]:
         """The one template of every automated step: purpose, keyed inputs hash, before-hooks,
         compute, after-hooks, record; returns the result and its entry."""
@@ -90,9 +102,10 @@ class StepRunner:
         context.score = score_of(output)
         effects += self._run_hooks(context, hashed, subject=step.subject)
         output = context.output
+        stored = self._stored(step, output)
         entry = self._record(
             STEP_ACTIONS[step.name], step.subject,
-            {"purpose": why, **step.extra, **value_record(step.name, output),
+            {"purpose": why, **step.extra, **stored, **value_record(step.name, output),
              "flags": context.flags, "hooks": effects_record(effects)},
             hashed, model_name=step.model_name(output),
         )

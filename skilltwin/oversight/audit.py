@@ -13,7 +13,7 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -166,7 +166,7 @@ class AuditLog:
         if self._pseudonymiser is None:
             pseudonymiser = Pseudonymiser(load_key(self._key_source))
             with self._read() as conn:
-                chained = _store.first_key_id(conn)
+                chained = self._first_key_id(conn)
                 legacy = _store.legacy_fingerprint(conn)
             if (chained is not None and chained != pseudonymiser.key_id()) or (
                     chained is None and legacy is not None
@@ -265,10 +265,21 @@ class AuditLog:
             self._confirm_key(conn, keyed)
         return append_entry(conn, self.path, keyed, action, actor, subject, data, context)
 
+    # -- storage seam: a log in another database overrides these (see skilltwin.store) -------
+
+    def _rows(self, conn: sqlite3.Connection, where: Sequence[str] = (),
+              params: Sequence[Any] = ()) -> Iterator[sqlite3.Row]:
+        """Entries joined with their payloads, in chain order (``?`` placeholders)."""
+        return iter_rows(conn, where, params)
+
+    def _first_key_id(self, conn: sqlite3.Connection) -> str | None:
+        """The key id chained in the log's first entry written with the pseudonym key."""
+        return _store.first_key_id(conn)
+
     def _confirm_key(self, conn: sqlite3.Connection, keyed: Pseudonymiser) -> None:
         """Under the write lock: the log's chained key (if any) is ours."""
         if not self._key_confirmed:
-            chained = _store.first_key_id(conn)
+            chained = self._first_key_id(conn)
             if chained is not None and chained != keyed.key_id():
                 raise _store.different_key(self.path)
             self._key_confirmed = True
@@ -357,7 +368,7 @@ class AuditLog:
                 where.append(f"e.timestamp {op} ?")
                 params.append(format_timestamp(as_utc(bound)))
         with self._read() as conn:
-            return [row_entry(row, self.path) for row in iter_rows(conn, where, params)]
+            return [row_entry(row, self.path) for row in self._rows(conn, where, params)]
 
     def entry(self, entry_id: str) -> AuditEntry | None:
         """The entry with this ``entry_id`` (e.g. a result's ``audit_id``), or ``None``."""
@@ -365,7 +376,7 @@ class AuditLog:
             return None
         with self._read() as conn:
             found = [row_entry(row, self.path)
-                     for row in iter_rows(conn, ["e.entry_id = ?"], [entry_id])]
+                     for row in self._rows(conn, ["e.entry_id = ?"], [entry_id])]
         return found[0] if len(found) == 1 else None
 
     def __iter__(self) -> Iterator[AuditEntry]:

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 
     from skilltwin.oversight.audit import AuditLog
     from skilltwin.profiles.draft import ProfileDraft
+    from skilltwin.store import Store
     from skilltwin.taxonomy import Taxonomy
     from skilltwin.twin.twin import EmployeeTwin
 
@@ -69,6 +70,9 @@ class Workspace(StepRunner):
     Args:
         taxonomy: The taxonomy scores are computed on.
         audit: The :class:`~skilltwin.oversight.audit.AuditLog` every step is written to.
+        store: A :class:`~skilltwin.store.Store` instead of (or besides) ``audit``: steps go
+            to the store's audit log, and every match and gap is also recorded in the store
+            with the profile version it used (a changed profile is saved as a new version).
         actor: Who runs the workspace (a person's e-mail or a system name); recorded with
             every automated step, and never accepted as a reviewer.
         purpose: The default purpose of each step (e.g. ``"internal mobility"``). Every step
@@ -95,14 +99,21 @@ class Workspace(StepRunner):
         self,
         taxonomy: Taxonomy,
         *,
-        audit: AuditLog,
+        audit: AuditLog | None = None,
+        store: Store | None = None,
         actor: str,
         purpose: str | None = None,
         hooks: Hooks | Iterable[Hook] | None = None,
         policy: ScoringPolicy | None = None,
     ):
         self.taxonomy = taxonomy
-        self.audit = audit
+        if audit is None and store is None:
+            raise ConfigurationError(
+                "a Workspace needs an audit log: Workspace(taxonomy, audit=AuditLog(path), ...) "
+                "or Workspace(taxonomy, store=Store(url), ...)."
+            )
+        self.store = store
+        self.audit = audit if audit is not None else store.audit_log()  # type: ignore[union-attr]
         self.actor = required_text(actor, "actor", "the person or system running the workspace")
         self.purpose = None if purpose is None else \
             required_text(purpose, "purpose", PURPOSE_MEANING)

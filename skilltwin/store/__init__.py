@@ -1,0 +1,16 @@
+"""A shared store on SQLite or PostgreSQL: twins with their full history, versioned job
+profiles, recorded scores and the audit log in one database (see ``docs/store.md``).
+
+Needs the ``store`` extra (SQLAlchemy 2 and psycopg 3): ``pip install skilltwin[store]``.
+``import skilltwin`` does not load it.
+"""
+
+from skilltwin.store._audit import PostgresAuditLog
+from skilltwin.store._claims import CLAIM_COLUMNS
+from skilltwin.store._import import ImportReport
+from skilltwin.store._schema import SCHEMA_VERSION
+from skilltwin.store.notice import worker_notice
+from skilltwin.store.store import Store
+
+__all__ = ["CLAIM_COLUMNS", "SCHEMA_VERSION", "ImportReport", "PostgresAuditLog", "Store",
+           "worker_notice"]

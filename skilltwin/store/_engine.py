@@ -1,0 +1,126 @@
+"""Opening a database: the SQLAlchemy engine, SQLite settings and write transactions.
+
+SQLite runs in WAL mode with ``synchronous=FULL`` (a committed transaction survives a crash)
+and write transactions start with ``BEGIN IMMEDIATE``, so that two writers queue instead of
+failing half-way. On PostgreSQL, writers that must be serialised (profile versions, the
+audit chain) take a row or table lock inside their transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from skilltwin.errors import ConfigurationError, StoreError
+
+__all__ = ["create_engine", "describe", "is_postgresql", "write"]
+
+_WRITE = "skilltwin_write"
+
+
+def create_engine(url: str | os.PathLike[str], *, timeout: float = 30.0,
+                  must_exist: bool = False) -> sa.Engine:
+    """An engine for ``url``: ``sqlite:///path`` or ``postgresql+psycopg://...``.
+
+    A plain path (no ``://``) means a SQLite file. The SQLite file's folder is created, unless
+    ``must_exist`` is set, in which case a missing file is an error.
+    """
+    text = str(url)
+    if "://" not in text:
+        text = f"sqlite:///{Path(text)}"
+    try:
+        parsed = make_url(text)
+    except sa.exc.ArgumentError:
+        raise ConfigurationError(
+            f"{text!r} is not a database URL; use sqlite:///path/to/store.db or "
+            "postgresql+psycopg://user@host:5432/dbname."
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        database = parsed.database or ":memory:"
+        if must_exist and database != ":memory:" and not Path(database).expanduser().is_file():
+            raise ConfigurationError(
+                f"{database}: no skilltwin store there; check the path, or create one with "
+                "Store(url)."
+            )
+        return _sqlite_engine(parsed, timeout)
+    if backend == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return sa.create_engine(parsed, pool_pre_ping=True,
+                                connect_args={"connect_timeout": max(1, int(timeout))})
+    raise ConfigurationError(
+        f"{describe(parsed)}: skilltwin stores data in SQLite or PostgreSQL, not {backend}; "
+        "use sqlite:///path or postgresql+psycopg://..."
+    )
+
+
+def _sqlite_engine(url: sa.URL, timeout: float) -> sa.Engine:
+    if url.database and url.database != ":memory:":
+        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, connect_args={"timeout": timeout, "check_same_thread": False})
+
+    @sa.event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
+        for pragma in (f"busy_timeout = {int(timeout * 1000)}", "journal_mode = WAL",
+                       "synchronous = FULL", "secure_delete = ON", "foreign_keys = ON",
+                       "cache_size = -65536"):
+            dbapi_connection.execute(f"PRAGMA {pragma}")
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn: sa.Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE)
+                             else "BEGIN")
+
+    return engine
+
+
+def is_postgresql(engine: sa.Engine | sa.Connection) -> bool:
+    """True for a PostgreSQL database."""
+    return engine.dialect.name == "postgresql"
+
+
+def describe(url: sa.URL | sa.Engine) -> str:
+    """The URL without its password, for messages."""
+    if isinstance(url, sa.Engine):
+        url = url.url
+    return url.render_as_string(hide_password=True)
+
+
+@contextlib.contextmanager
+def write(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """One write transaction: committed when the block ends, rolled back on any error."""
+    try:
+        with engine.connect().execution_options(**{_WRITE: True}) as conn, conn.begin():
+            yield conn
+    except sa.exc.OperationalError as exc:
+        raise StoreError(
+            f"{describe(engine)}: the database failed during a write "
+            f"({_first_line(exc)}); nothing of this step was saved. Check that the "
+            "database is reachable and retry."
+        ) from None
+
+
+@contextlib.contextmanager
+def read(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A read-only snapshot (one transaction, rolled back at the end)."""
+    try:
+        with engine.connect() as conn, conn.begin():
+            yield conn
+    except sa.exc.OperationalError as exc:
+        raise StoreError(
+            f"{describe(engine)}: cannot read the database ({_first_line(exc)}); check that "
+            "it is reachable."
+        ) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

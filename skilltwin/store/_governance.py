@@ -1,0 +1,142 @@
+"""The governance side of a store: its audit log, erasure, retention and settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Collection
+from typing import Any
+
+import sqlalchemy as sa
+
+from skilltwin.errors import ConfigurationError
+from skilltwin.oversight._freetext import DEFAULT_FREE_TEXT_FIELDS
+from skilltwin.oversight._pseudonym import KeySource
+from skilltwin.oversight.audit import AuditLog
+from skilltwin.store._audit import open_audit_log
+from skilltwin.store._engine import read, write
+from skilltwin.store._schema import tables
+
+__all__ = ["SETTINGS", "StoreGovernance"]
+
+SETTINGS = ("organisation", "decision_maker", "reviewer_roles", "contact", "retention_months",
+            "purposes")
+"""The settings :meth:`StoreGovernance.configure` accepts."""
+
+
+class StoreGovernance:
+    """Audit log, erasure, retention and settings of a :class:`~skilltwin.store.Store`."""
+
+    engine: sa.Engine
+
+    # -- audit log and erasure ----------------------------------------------------------------
+    def audit_log(
+        self,
+        *,
+        pseudonym_key: KeySource = None,
+        log_free_text: bool = False,
+        free_text_fields: Collection[str] = DEFAULT_FREE_TEXT_FIELDS,
+        read_only: bool = False,
+    ) -> AuditLog:
+        """The audit log kept in the store's database, with every guarantee of
+        :class:`~skilltwin.oversight.AuditLog` (hash chain, pseudonymised subjects, signed
+        erasure, verify, export, anchors). The arguments are those of ``AuditLog``."""
+        return open_audit_log(self.engine, self.engine.url.database,
+                              pseudonym_key=pseudonym_key, log_free_text=log_free_text,
+                              free_text_fields=free_text_fields, read_only=read_only)
+
+    def erase_employee(self, employee_id: str, *, actor: str, reason: str,
+                       audit: AuditLog | None = None) -> dict[str, int]:
+        """Erase an employee (GDPR art. 17): their claims, attributes and recorded scores, and
+        the personal payloads of their audit-log entries; the chain stays valid.
+
+        The erasure is recorded on the audit log (signed, see
+        :meth:`~skilltwin.oversight.AuditLog.erase_subject`). Returns how many claims,
+        scores and log payloads were removed. Erasing again removes nothing more.
+
+        Args:
+            audit: The store's audit log opened with the pseudonym key (default:
+                :meth:`audit_log` with the default key).
+        """
+        _require_text(employee_id, "employee_id")
+        _require_text(actor, "actor")
+        log = audit or self.audit_log()
+        counts = {}
+        with write(self.engine) as conn:
+            for name in ("claims", "scores", "employees"):
+                table = tables[name]
+                counts[name] = conn.execute(
+                    table.delete().where(table.c.employee_id == employee_id)).rowcount
+        entry = log.erase_subject(employee_id, actor=actor, reason=reason)
+        counts["log_payloads"] = len((entry.data or {}).get("erased_entries", []))
+        return {"claims": counts["claims"], "scores": counts["scores"],
+                "log_payloads": counts["log_payloads"]}
+
+    def apply_retention(self, keep_months: int, *, actor: str,
+                        audit: AuditLog | None = None,
+                        now: dt.datetime | None = None) -> dict[str, int]:
+        """Remove personal data older than ``keep_months`` months (at least 6): the personal
+        payloads of older audit-log entries and older recorded scores.
+
+        The chained entries stay and the chain stays valid: the removal is recorded as one
+        signed ``erasure`` entry listing the emptied entries. Claims (the HR record) are kept.
+        The period is saved in the store's settings (the worker notice states it).
+
+        Args:
+            keep_months: Months to keep; fewer than 6 is refused (EU AI Act art. 26(6)).
+            actor: Who applies the retention.
+            audit: The store's audit log opened with the pseudonym key (default:
+                :meth:`audit_log` with the default key).
+            now: The moment the period is counted back from (default: now).
+
+        Returns:
+            How many log payloads and scores were removed.
+
+        Raises:
+            ConfigurationError: ``keep_months`` below 6 or not a whole number.
+        """
+        from skilltwin.store._retention import cutoff, remove_old_payloads
+
+        _require_text(actor, "actor")
+        before = cutoff(keep_months, now or dt.datetime.now(dt.timezone.utc))
+        self.configure(retention_months=keep_months)
+        log = audit or self.audit_log()
+        emptied = remove_old_payloads(log, before, actor=actor, keep_months=keep_months)
+        scores = tables["scores"]
+        stamp = before.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+        with write(self.engine) as conn:
+            removed = conn.execute(scores.delete().where(scores.c.recorded < stamp)).rowcount
+        return {"log_payloads": len(emptied), "scores": int(removed)}
+
+    # -- settings ---------------------------------------------------------------------------
+    def configure(self, **settings: Any) -> dict[str, Any]:
+        """Save settings the store's worker notice reads (see ``skilltwin notice``):
+        ``organisation``, ``decision_maker`` (the named person who decides),
+        ``reviewer_roles`` (list), ``contact`` (where to ask for an explanation or erasure),
+        ``retention_months``, ``purposes`` (list; added to those found on the log).
+        Returns all settings."""
+        unknown = sorted(set(settings) - set(SETTINGS))
+        if unknown:
+            raise ConfigurationError(
+                f"unknown store setting(s) {unknown}; use {', '.join(SETTINGS)}.")
+        meta = tables["store_meta"]
+        with write(self.engine) as conn:
+            for key, value in settings.items():
+                text = json.dumps(value, ensure_ascii=False)
+                conn.execute(meta.delete().where(meta.c.key == f"setting.{key}"))
+                conn.execute(meta.insert().values(key=f"setting.{key}", value=text))
+        return self.settings()
+
+    def settings(self) -> dict[str, Any]:
+        """The settings saved with :meth:`configure`."""
+        meta = tables["store_meta"]
+        with read(self.engine) as conn:
+            rows = conn.execute(sa.select(meta.c.key, meta.c.value)
+                                .where(meta.c.key.like("setting.%"))).all()
+        return {key.removeprefix("setting."): json.loads(value) for key, value in rows}
+
+
+
+def _require_text(value: object, name: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigurationError(f"{name} must be a non-empty string, not {value!r}.")

@@ -1,0 +1,68 @@
+"""Retention: personal payloads older than the retention period leave the audit log.
+
+The EU AI Act (art. 26(6)) makes deployers of high-risk systems keep the logs for at least six
+months; the GDPR (art. 5(1)(e)) asks that personal data be kept no longer than needed. So a
+store keeps the chained entries for good, and removes, after ``keep_months`` (at least 6),
+the personal payloads (the subject's pseudonym and the entry's data) of entries written before
+then, together with the recorded scores of that age. The removal is one signed ``erasure``
+entry that lists the entries it emptied, so the chain still verifies and the retention run
+is itself on the log.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from skilltwin.errors import ConfigurationError
+from skilltwin.oversight._models import format_timestamp
+from skilltwin.oversight._verify import ERASURE_ACTION
+from skilltwin.oversight.audit import AuditLog
+
+__all__ = ["MIN_MONTHS", "cutoff", "remove_old_payloads"]
+
+MIN_MONTHS = 6
+"""EU AI Act art. 26(6): logs are kept for at least six months."""
+
+
+def cutoff(keep_months: int, now: dt.datetime) -> dt.datetime:
+    """``now`` minus ``keep_months`` calendar months (the day clipped to the month's end).
+
+    Raises:
+        ConfigurationError: ``keep_months`` is not a whole number of at least six.
+    """
+    if isinstance(keep_months, bool) or not isinstance(keep_months, int) \
+            or keep_months < MIN_MONTHS:
+        raise ConfigurationError(
+            f"keep_months={keep_months!r}: logs must be kept at least {MIN_MONTHS} months (EU "
+            "AI Act art. 26(6)); give a whole number of months of 6 or more."
+        )
+    months = now.year * 12 + now.month - 1 - keep_months
+    year, month = divmod(months, 12)
+    day = min(now.day, calendar.monthrange(year, month + 1)[1])
+    return now.replace(year=year, month=month + 1, day=day)
+
+
+def remove_old_payloads(log: AuditLog, before: dt.datetime, *, actor: str,
+                        keep_months: int) -> list[int]:
+    """Delete the personal payloads of entries written before ``before`` and record it;
+    returns the emptied entries' numbers (none: nothing is recorded)."""
+    stamp = format_timestamp(before)
+    with log._write() as conn:
+        seqs = [int(row[0]) for row in conn.execute(
+            "SELECT p.seq FROM payloads p JOIN entries e ON e.seq = p.seq "
+            "WHERE e.timestamp < ? AND p.subject IS NOT NULL AND e.action <> ? ORDER BY p.seq",
+            (stamp, ERASURE_ACTION),
+        )]
+        if not seqs:
+            return []
+        conn.execute(
+            "DELETE FROM payloads WHERE subject IS NOT NULL AND seq IN (SELECT seq FROM "
+            "entries WHERE timestamp < ? AND action <> ?)", (stamp, ERASURE_ACTION))
+        log._append(conn, ERASURE_ACTION, actor, None, {
+            "erased_entries": seqs,
+            "reason": f"retention: personal payloads of entries written before {stamp} "
+                      f"(kept {keep_months} months; EU AI Act art. 26(6), GDPR art. 5(1)(e))",
+        }, {})
+    log.checkpoint()
+    return seqs
