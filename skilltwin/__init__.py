@@ -203,7 +203,8 @@ else:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__) | _LAZY_SUBMODULES)
+    dunders = {name for name in globals() if name.startswith("__")}
+    return sorted(dunders | set(__all__) | _LAZY_SUBMODULES)
 
 
 __all__ = [
