@@ -32,12 +32,14 @@ from skilltwin.errors import (
 # the two agree with ``__all__``).
 _LAZY_EXPORTS: dict[str, tuple[str, ...]] = {
     "skilltwin.mapping": (
+        "CombinedEncoder",
         "ConceptMatch",
         "EmbeddingIndex",
         "Encoder",
         "Mention",
         "SentenceTransformerEncoder",
         "SkillMapper",
+        "UniversalSentenceEncoder",
     ),
     "skilltwin.oversight": (
         "AuditEntry",
@@ -112,6 +114,7 @@ _LAZY_SUBMODULES = frozenset(
         "planning",
         "profiles",
         "provenance",
+        "scale",
         "scoring",
         "store",
         "taxonomy",
@@ -123,12 +126,14 @@ _MODULE_OF = {name: module for module, names in _LAZY_EXPORTS.items() for name i
 
 if TYPE_CHECKING:
     from skilltwin.mapping import (
+        CombinedEncoder,
         ConceptMatch,
         EmbeddingIndex,
         Encoder,
         Mention,
         SentenceTransformerEncoder,
         SkillMapper,
+        UniversalSentenceEncoder,
     )
     from skilltwin.oversight import (
         AuditEntry,
@@ -210,6 +215,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "AuditEntry",
     "AuditLog",
+    "CombinedEncoder",
     "CompanySkill",
     "CompanySkillGroup",
     "CompanyTaxonomy",
@@ -255,6 +261,7 @@ __all__ = [
     "Suggestion",
     "Taxonomy",
     "TaxonomyLoadError",
+    "UniversalSentenceEncoder",
     "UnknownConceptError",
     "VerifyResult",
     "WorkforcePlan",

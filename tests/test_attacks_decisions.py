@@ -113,18 +113,32 @@ def test_a_result_whose_entry_was_erased_cannot_be_decided_on(ws, twin, profile)
 @pytest.mark.parametrize("reviewer", [
     "\u200b", ".", "-", "—", "...", "123", "system", "System", " SYSTEM ", "s.y.s.t.e.m",
     "\u200bsystem\u200b", "automated", "skilltwin", ACTOR, ACTOR.upper(), f" {ACTOR}\u200b",
-    "\u2060\ufeff", "\u00a0\u00a0",
+    "\u2060\ufeff", "\u00a0\u00a0", "J", "a.", "\u200bx\u200b",
+    "S\u0443stem",  # Cyrillic u: looks like "System"
+    "\u0410. Jansen",  # Cyrillic A: looks like "A. Jansen"
+    "J\u03bfhn",  # Greek omicron
 ])
 def test_reviewers_must_be_named_people(ws, twin, profile, reviewer):
+    refused = r"named human reviewer|not a person|automated|look alike"
     result = ws.match(twin, profile)
-    with pytest.raises(OversightError, match=r"named human reviewer|not a person|automated"):
+    with pytest.raises(OversightError, match=refused):
         ws.decide(result, outcome="shortlist", reviewer=reviewer)
-    with pytest.raises(OversightError, match=r"named human reviewer|not a person|automated"):
+    with pytest.raises(OversightError, match=refused):
         ws.override(result, score=0.9, reviewer=reviewer, reason="portfolio reviewed")
     _no_decision(ws)
     refusals = ws.audit.entries(action="decision_refused") + \
         ws.audit.entries(action="override_refused")
     assert len(refusals) == 2 and {r.actor for r in refusals} == {ACTOR}
+
+
+@pytest.mark.parametrize("name", [
+    "\u041e\u043b\u044c\u0433\u0430 \u041f\u0435\u0442\u0440\u043e\u0432\u0430",  # in Cyrillic only
+    "Ng", "\u00c9. de Vri\u00ebs-\u00d6zt\u00fcrk",
+])
+def test_names_in_one_alphabet_are_accepted(ws, twin, profile, name):
+    result = ws.match(twin, profile)
+    decision = ws.decide(result, outcome="shortlist", reviewer=name)
+    assert decision.reviewer == name
 
 
 @pytest.mark.parametrize("second", ["A.  Jansen", "A. Jansen\u200b", "a. jansen", "A.Jansen",

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.esco
 def small_world(esco, monkeypatch):
     taxonomy = esco.subset(["database administrator", "software developer"])
     monkeypatch.setattr(mapping_commands, "load_taxonomy", lambda args: (taxonomy, 0.0))
-    monkeypatch.setattr(mapper_module, "resolve_encoder", lambda model: HashingEncoder())
+    monkeypatch.setattr(mapper_module, "resolve_encoder", lambda model, **_: HashingEncoder())
     return taxonomy
 
 

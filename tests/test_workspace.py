@@ -264,7 +264,7 @@ def test_decide_and_override_take_only_recorded_results(ws, twin, profile, esco)
     with pytest.raises(ConfigurationError, match="recorded"):
         ws.decide(match(twin, profile, esco), outcome="shortlist", reviewer="A. Jansen")
     with pytest.raises(ConfigurationError, match="recorded"):
-        ws.override(match(twin, profile, esco), score=1.0, reviewer="A", reason="r")
+        ws.override(match(twin, profile, esco), score=1.0, reviewer="An", reason="r")
 
 
 # -- hooks ----------------------------------------------------------------------------------

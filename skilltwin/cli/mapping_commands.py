@@ -15,9 +15,12 @@ from typing import Any, BinaryIO
 
 from skilltwin._validation import check_input_file
 from skilltwin.cli._common import add_esco_argument, load_taxonomy, print_json
+from skilltwin.cli.scale_commands import add_map_table_arguments, run_map_table
 from skilltwin.errors import ConfigurationError
 
-__all__ = ["add_parsers", "read_lines", "run_map_occupations", "run_map_skills"]
+__all__ = [
+    "add_model_arguments", "add_parsers", "read_lines", "run_map_occupations", "run_map_skills",
+]
 
 _BATCH = 512  # lines mapped (and written) together
 
@@ -40,18 +43,36 @@ def add_parsers(subparsers: Any) -> None:
                             help="matches per line (default 10)")
         parser.add_argument("--input", type=Path, default=None, metavar="FILE",
                             help="file with one text per line (default: stdin)")
-        parser.add_argument("--model", default=None, metavar="NAME_OR_PATH",
-                            help="local sentence-transformers model (default: all-MiniLM-L6-v2)")
+        add_model_arguments(parser)
+        add_map_table_arguments(parser)
         parser.set_defaults(handler=handler)
 
 
+def add_model_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--model`` and ``--backend``: which embedding model maps the text, and how it runs."""
+    parser.add_argument(
+        "--model", default=None, metavar="NAME_OR_PATH",
+        help="'minilm' (English), 'use' or 'multilingual' (Dutch and 15 more languages; "
+             "with an English --esco it maps other languages cross-lingually), or the folder "
+             "of a local sentence-transformers model (default: minilm for --language en, "
+             "multilingual otherwise)")
+    parser.add_argument(
+        "--backend", choices=("torch", "onnx"), default="torch",
+        help="run sentence-transformers models with PyTorch or ONNX Runtime (int8, faster; "
+             "exported once from the local weights)")
+
+
 def run_map_skills(args: argparse.Namespace) -> int:
-    """Map each input line to ESCO skills."""
+    """Map each input line (or each text of an --in table) to ESCO skills."""
+    if getattr(args, "in_table", None) is not None:
+        return run_map_table(args, "skill")
     return _run(args, "skill")
 
 
 def run_map_occupations(args: argparse.Namespace) -> int:
-    """Map each input line (a job title) to ESCO occupations."""
+    """Map each input line (a job title; or each text of an --in table) to ESCO occupations."""
+    if getattr(args, "in_table", None) is not None:
+        return run_map_table(args, "occupation")
     return _run(args, "occupation")
 
 
@@ -76,7 +97,7 @@ def _run(args: argparse.Namespace, kind: str) -> int:
     if args.input is not None:  # before the slow part: a wrong path fails at once
         check_input_file(args.input, what="--input file")
     taxonomy, _ = load_taxonomy(args)
-    mapper = SkillMapper(taxonomy, model=args.model)
+    mapper = SkillMapper(taxonomy, model=args.model, backend=args.backend)
     run = mapper.map_skills if kind == "skill" else mapper.map_occupations
     if args.input is None:
         _map_stream(sys.stdin.buffer, "stdin", run, args.top_k)

@@ -8,6 +8,7 @@ from typing import Any
 
 from skilltwin._validation import check_input_file
 from skilltwin.cli._common import add_esco_argument, load_taxonomy, print_json
+from skilltwin.cli.scale_commands import add_match_claims_arguments, run_match_claims
 from skilltwin.errors import ConfigurationError
 
 __all__ = ["add_parsers", "run_demo_command", "run_gap", "run_match"]
@@ -16,17 +17,22 @@ __all__ = ["add_parsers", "run_demo_command", "run_gap", "run_match"]
 def add_parsers(subparsers: Any) -> None:
     """Register ``match``, ``gap`` and ``demo``."""
     match = subparsers.add_parser(
-        "match", help="score employees against job profiles (JSON Lines out)",
-        description="Score every employee against every profile; one JSON line per profile "
-        "with its ranked candidates.",
+        "match", help="score employees against job profiles (JSON Lines or Parquet out)",
+        description="Score every employee against every profile. With --employees (twins): "
+        "one JSON line per profile with its ranked candidates. With --claims (a claims "
+        "table, any size): the top-k table written to --out as Parquet, in one process or on "
+        "Dask (--scheduler).",
     )
     add_esco_argument(match)
-    match.add_argument("--employees", type=Path, required=True, metavar="FILE",
+    match.add_argument("--employees", type=Path, default=None, metavar="FILE",
                        help="twins, .json or .jsonl")
     match.add_argument("--profiles", type=Path, required=True, metavar="FILE",
-                       help="job profiles, .json or .jsonl")
+                       help="job profiles, .json or .jsonl; with --claims also 'occupations' "
+                       "(every ESCO occupation)")
     match.add_argument("--top-k", type=int, default=10, metavar="K",
-                       help="candidates per profile (default 10)")
+                       help="candidates per profile (default 10); with --claims: matches "
+                       "per employee (or per profile with --by profile)")
+    add_match_claims_arguments(match)
     match.set_defaults(handler=run_match)
 
     gap = subparsers.add_parser(
@@ -55,6 +61,11 @@ def run_match(args: argparse.Namespace) -> int:
     from skilltwin.scoring.batch import best_candidates, match_frame
     from skilltwin.twin.io import read_twins
 
+    if getattr(args, "claims", None) is not None:
+        return run_match_claims(args)
+    if args.employees is None:
+        raise ConfigurationError("match needs --employees (twins, .json/.jsonl) or --claims "
+                                 "(a claims table, .parquet/.csv).")
     if args.top_k < 1:
         raise ConfigurationError("--top-k must be at least 1.")
     check_input_file(args.employees, what="--employees file")

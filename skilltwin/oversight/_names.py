@@ -4,8 +4,10 @@ A name is compared in a normal form: Unicode NFKC, invisible characters (zero-wi
 joiners, direction marks, variation selectors...) removed, runs of white space squeezed to one
 space, case folded, and, to tell people apart, only its letters and digits. So
 ``"A.  Jansen"``, ``"a. jansen"`` and ``"A. Jansen"`` followed by a zero-width space are one
-person. A reviewer must have a name with a letter in it, must not be the workspace's
-automated actor, and must not be a placeholder such as ``"system"``.
+person. A reviewer must have a name with at least two letters, must not be the workspace's
+automated actor, and must not be a placeholder such as ``"system"``. A name that mixes the
+look-alike Latin, Cyrillic and Greek alphabets (``"Sуstem"`` with a Cyrillic ``у``, ``"Jаnsen"``
+with a Cyrillic ``а``) is refused, so that no name passes for another one or for a placeholder.
 """
 
 from __future__ import annotations
@@ -46,22 +48,36 @@ def name_key(value: str) -> str:
     return "".join(char for char in display_name(value).casefold() if char.isalnum())
 
 
+_LOOK_ALIKE_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})
+
+
 def _letters(text: str) -> int:
     return sum(1 for char in text if unicodedata.category(char).startswith("L"))
+
+
+def _mixes_look_alike_scripts(text: str) -> bool:
+    """Whether ``text`` has letters of two of the Latin, Cyrillic and Greek alphabets."""
+    scripts = {unicodedata.name(char, "").split(" ")[0] for char in text if char.isalpha()}
+    return len(scripts & _LOOK_ALIKE_SCRIPTS) > 1
 
 
 def reviewer_name(value: object, role: str, automated_actor: str) -> str:
     """The display form of a reviewer's name; raise when it cannot name a person.
 
     Raises:
-        OversightError: not a string, no letter in it, a placeholder such as ``"system"``,
-            or the workspace's automated actor.
+        OversightError: not a string, fewer than two letters, look-alike alphabets mixed,
+            a placeholder such as ``"system"``, or the workspace's automated actor.
     """
     shown = display_name(value) if isinstance(value, str) else ""
-    if not shown or not _letters(shown):
+    if _letters(shown) < 2:
         raise OversightError(
-            f"the {role} must be a named human reviewer (a name with letters), not "
-            f"{value!r}; pass the name of the person who decides."
+            f"the {role} must be a named human reviewer (a name with at least two letters), "
+            f"not {value!r}; pass the name of the person who decides."
+        )
+    if _mixes_look_alike_scripts(shown):
+        raise OversightError(
+            f"{shown!r} mixes Latin, Cyrillic or Greek letters that look alike; "
+            f"type the {role}'s name in one alphabet."
         )
     key = name_key(shown)
     if key in _PLACEHOLDERS:

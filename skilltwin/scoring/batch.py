@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from skilltwin.taxonomy import Taxonomy
     from skilltwin.twin.twin import EmployeeTwin
 
-__all__ = ["best_candidates", "best_profiles", "match_frame", "score_matrix"]
+__all__ = ["best_candidates", "best_profiles", "fit_matrix", "match_frame",
+           "score_levels", "score_matrix"]
 
 
 def match_frame(
@@ -65,27 +66,50 @@ def score_matrix(
     """
     policy = policy or ScoringPolicy()
     index = SkillIndex.of(taxonomy)
+    credit = CreditMatrix.of(taxonomy, policy.credit) if policy.credit is not None else None
+    return score_levels(levels, weight_matrices(profiles, index, policy.essential_share),
+                        credit.by_held if credit is not None else None)
+
+
+def score_levels(
+    levels: sp.csr_matrix,
+    weights: dict[float, sp.csr_matrix],
+    credit_by_held: sp.csr_matrix | None,
+) -> np.ndarray:
+    """:func:`score_matrix` from prepared parts: the profiles' :func:`weight_matrices` and
+    the held x required credit matrix (``CreditMatrix.by_held``, ``None`` for no credit).
+
+    Preparing the parts once lets callers score many blocks of employees against the same
+    profiles (see :mod:`skilltwin.scale`); each row's scores depend on that row only.
+    """
     levels = sp.csr_matrix(levels, dtype=float)
     levels.eliminate_zeros()
-    credit = CreditMatrix.of(taxonomy, policy.credit) if policy.credit is not None else None
     held_keys = _keys(levels)
-    scores = np.zeros((levels.shape[0], len(profiles)))
-    for min_level, weights in weight_matrices(profiles, index, policy.essential_share).items():
-        fit = levels.copy()
-        fit.data = np.ones_like(fit.data) if min_level <= 0 else np.minimum(
-            1.0, fit.data / min_level)
-        product = fit @ weights.T
-        if credit is not None:
-            related = max_times(fit, credit.by_held).tocoo()
+    profile_count = next(iter(weights.values())).shape[0] if weights else 0
+    scores = np.zeros((levels.shape[0], profile_count))
+    for min_level, matrix in weights.items():
+        fit = fit_matrix(levels, min_level)
+        product = fit @ matrix.T
+        if credit_by_held is not None:
+            related = max_times(fit, credit_by_held).tocoo()
             not_held = ~np.isin(related.row.astype(np.int64) * related.shape[1] + related.col,
                                 held_keys)
             related = sp.csr_matrix(
                 (related.data[not_held], (related.row[not_held], related.col[not_held])),
                 shape=related.shape,
             )
-            product = product + related @ weights.T
+            product = product + related @ matrix.T
         scores += product.toarray()
     return np.clip(scores, 0.0, 1.0)
+
+
+def fit_matrix(levels: sp.csr_matrix, min_level: float) -> sp.csr_matrix:
+    """The level fit ``min(1, level / min_level)`` of every held skill (1 when the minimum
+    level is 0)."""
+    fit = levels.copy()
+    fit.data = np.ones_like(fit.data) if min_level <= 0 else np.minimum(
+        1.0, fit.data / min_level)
+    return fit
 
 
 def best_candidates(scores: pd.DataFrame, profile_id: str, k: int = 10) -> pd.Series:

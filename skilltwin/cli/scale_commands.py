@@ -1,0 +1,175 @@
+"""Table forms of ``match``, ``map-skills`` and ``map-occupations``: Parquet/CSV in, Parquet
+out, in one process or on Dask (``--scheduler local`` or ``tcp://HOST:PORT``).
+
+The commands themselves are registered in :mod:`skilltwin.cli.scoring_commands` and
+:mod:`skilltwin.cli.mapping_commands`; these functions add the options and run the table
+forms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+from skilltwin.cli._common import load_taxonomy, print_json
+from skilltwin.errors import ConfigurationError
+
+__all__ = [
+    "add_map_table_arguments",
+    "add_match_claims_arguments",
+    "run_map_table",
+    "run_match_claims",
+]
+
+
+def add_match_claims_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--claims``, ``--out``, ``--by``, ``--scheduler``, ``--unknown-skills``."""
+    parser.add_argument("--claims", type=Path, default=None, metavar="FILE",
+                        help="claims table, .parquet or .csv (one row per claim: "
+                        "employee_id, skill, level...); writes --out instead of JSON lines")
+    parser.add_argument("--out", type=Path, default=None, metavar="RESULT.parquet",
+                        help="with --claims: where to write the top-k table (Parquet)")
+    parser.add_argument("--by", choices=("employee", "profile"), default="employee",
+                        help="with --claims: top-k profiles per employee (default) or top-k "
+                        "employees per profile")
+    _add_scheduler_argument(parser)
+    parser.add_argument("--unknown-skills", choices=("raise", "skip"), default="raise",
+                        help="claims naming skills not in ESCO: stop with an error (default) "
+                        "or leave them out and report how many")
+
+
+def add_map_table_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--in``, ``--column``, ``--out``, ``--scheduler``."""
+    parser.add_argument("--in", dest="in_table", type=Path, default=None, metavar="TEXTS",
+                        help="a .parquet or .csv table of texts (instead of --input lines); "
+                        "needs --column and --out")
+    parser.add_argument("--column", default=None, metavar="NAME",
+                        help="with --in: the column holding the texts")
+    parser.add_argument("--out", type=Path, default=None, metavar="RESULT.parquet",
+                        help="with --in: where to write (text_id, rank, uri, label, score)")
+    _add_scheduler_argument(parser)
+
+
+def _add_scheduler_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scheduler", default=None, metavar="local|tcp://HOST:PORT",
+                        help="run on Dask: 'local' starts a cluster on this machine, an "
+                        "address joins a running scheduler (default: one process)")
+
+
+def run_match_claims(args: argparse.Namespace) -> int:
+    """Top-k matches of a claims table, written to ``--out``; one JSON summary line."""
+    from skilltwin.profiles.io import read_profiles
+    from skilltwin.scale import top_matches
+
+    if args.out is None:
+        raise ConfigurationError("--claims needs --out RESULT.parquet for the top-k table.")
+    if args.employees is not None:
+        raise ConfigurationError("give either --employees (twins) or --claims (a table), "
+                                 "not both.")
+    if args.top_k < 1:
+        raise ConfigurationError("--top-k must be at least 1.")
+    if not args.claims.exists():
+        raise ConfigurationError(f"--claims {args.claims} not found; check the path.")
+    taxonomy, _ = load_taxonomy(args)
+    profiles: Any = "occupations" if str(args.profiles) == "occupations" \
+        else read_profiles(args.profiles, taxonomy)
+    with _scheduler(args.scheduler) as client, _warnings_to_stderr():
+        result = top_matches(args.claims, profiles, taxonomy, k=args.top_k, by=args.by,
+                             client=client, on_unknown=args.unknown_skills)
+        rows = _write(result, args.out, client, {"taxonomy_release": taxonomy.release})
+    print_json({"out": str(args.out), "rows": rows, "by": args.by, "top_k": args.top_k,
+                "taxonomy_release": taxonomy.release})
+    return 0
+
+
+def run_map_table(args: argparse.Namespace, kind: Literal["skill", "occupation"]) -> int:
+    """Map the ``--column`` texts of ``--in`` to ESCO, written to ``--out``."""
+    from skilltwin.scale.mapping import map_texts, read_texts
+
+    if args.column is None or args.out is None:
+        raise ConfigurationError("--in needs --column NAME (the texts) and --out "
+                                 "RESULT.parquet.")
+    if args.input is not None:
+        raise ConfigurationError("give either --input (text lines) or --in (a table), not both.")
+    taxonomy, _ = load_taxonomy(args)
+    with _scheduler(args.scheduler) as client, _warnings_to_stderr():
+        texts = read_texts(args.in_table, args.column, dask=client is not None)
+        result = map_texts(texts, taxonomy, kind=kind, k=args.top_k, model=args.model,
+                           backend=args.backend, client=client)
+        from skilltwin.mapping.encoder import resolve_encoder
+
+        model_name = resolve_encoder(args.model, language=taxonomy.language,
+                                     backend=args.backend).name  # names only; loads nothing
+        rows = _write(result, args.out, client, {"taxonomy_release": taxonomy.release,
+                                                 "kind": kind, "model_name": model_name})
+    print_json({"out": str(args.out), "rows": rows, "kind": kind,
+                "taxonomy_release": taxonomy.release})
+    return 0
+
+
+@contextlib.contextmanager
+def _scheduler(address: str | None) -> Iterator[Any]:
+    if address is None:
+        yield None
+        return
+    from skilltwin.scale import connect
+
+    client = connect(address)
+    try:
+        yield client
+    finally:
+        cluster = client.cluster if address == "local" else None
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+@contextlib.contextmanager
+def _warnings_to_stderr() -> Iterator[None]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for warning in caught:
+        if issubclass(warning.category, UserWarning):
+            print(f"skilltwin: warning: {warning.message}", file=sys.stderr)
+
+
+def _write(result: Any, out: Path, client: Any, versions: dict[str, str]) -> int:
+    """Write a pandas or Dask result as Parquet (with a progress bar); return its rows.
+
+    Either way the file's schema metadata holds ``skilltwin``: JSON of the library version
+    and ``versions`` (taxonomy release, model), so a result names what produced it.
+    """
+    from skilltwin import __version__
+
+    metadata = {"skilltwin": json.dumps({"skilltwin": __version__, **versions})}
+    try:
+        if client is None and not hasattr(result, "dask"):
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            result.attrs.update(versions)
+            table = pa.Table.from_pandas(result, preserve_index=False)
+            schema_metadata = {**(table.schema.metadata or {}),
+                               **{key.encode(): value.encode() for key, value in metadata.items()}}
+            pq.write_table(table.replace_schema_metadata(schema_metadata), out)
+            return len(result)
+        from distributed import progress
+
+        written = result.to_parquet(str(out), write_index=False, compute=False,
+                                    custom_metadata=metadata, overwrite=True)
+        future = client.compute(written)
+        with contextlib.redirect_stdout(sys.stderr):  # Dask's text bar writes to stdout
+            progress(future)
+        future.result()
+    except OSError as exc:
+        raise ConfigurationError(f"cannot write --out {out}: {exc}") from None
+    import pandas as pd
+
+    return int(pd.read_parquet(out, columns=[result.columns[0]]).shape[0])

@@ -1,0 +1,211 @@
+"""ONNX Runtime backend for sentence-transformers models (BERT-style encoder + mean pooling).
+
+The model is exported once from the local weights (``torch.onnx.export``), its operators fused
+for inference (``onnxruntime.transformers.optimizer``) and, by default, its weights quantised
+to int8 (dynamic quantisation), then kept in skilltwin's cache folder with a ``card.json``
+saying what it is and how it was made. Later runs load the ONNX file directly. Nothing is
+downloaded. torch is needed for the export only, onnxruntime for running.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import warnings
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from skilltwin._version import __version__
+from skilltwin.config import cache_dir
+from skilltwin.errors import ConfigurationError
+
+__all__ = ["OnnxModel", "exported_model"]
+
+_FORMAT = 1
+_OPSET = 17
+_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+
+
+class OnnxModel:
+    """An exported model: an ONNX Runtime session and the model's tokenizer.
+
+    Args:
+        source: Folder of the sentence-transformers model (the exported copy is cached).
+        quantize: Use the int8 dynamically quantised export (faster on CPU, slightly different
+            vectors) instead of the float32 one.
+        threads: Intra-op threads of the ONNX Runtime session.
+    """
+
+    def __init__(self, source: Path, *, quantize: bool = True, threads: int = 2):
+        try:
+            import onnxruntime
+        except ImportError as exc:
+            raise ConfigurationError(
+                "backend='onnx' needs the `onnxruntime` package; install it with "
+                "`pip install onnxruntime` (or `pip install skilltwin[onnx]`), or use "
+                "backend='torch'."
+            ) from exc
+        from transformers import AutoTokenizer
+
+        self.path = exported_model(source, quantize=quantize)
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        self._session = onnxruntime.InferenceSession(
+            str(self.path), options, providers=["CPUExecutionProvider"])
+        self._tokenizer: Any = AutoTokenizer.from_pretrained(str(source))
+        self._max_length = _max_length(source)
+        self._wanted = {item.name for item in self._session.get_inputs()}
+        self.dimension = int(self._session.get_outputs()[0].shape[-1])
+
+    def encode(self, texts: Sequence[str], batch_size: int) -> np.ndarray:
+        """Mean-pooled, unit-length float32 rows (texts of similar length batched together)."""
+        order = np.argsort([len(text) for text in texts], kind="stable")
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            rows = order[start:start + batch_size]
+            tokens = self._tokenizer([texts[i] for i in rows], padding=True, truncation=True,
+                                     max_length=self._max_length, return_tensors="np")
+            feed = {name: np.asarray(tokens[name], dtype=np.int64)
+                    for name in _INPUTS if name in self._wanted and name in tokens}
+            vectors[rows] = self._session.run(None, feed)[0]
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.maximum(norms, 1e-12)
+
+
+def exported_model(source: Path, *, quantize: bool) -> Path:
+    """The cached ONNX export of the model in ``source`` (exported on first use)."""
+    folder = cache_dir("onnx") / _folder_name(source, quantize)
+    target = folder / "model.onnx"
+    if target.is_file() and (folder / "card.json").is_file():
+        return target
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder.parent))
+    try:
+        details = _export(source, staging, quantize)
+        card = {
+            "what": "ONNX export of a sentence-transformers model (transformer + mean "
+                    "pooling; outputs are normalised by skilltwin), for skilltwin's ONNX "
+                    "Runtime backend.",
+            "source": str(source),
+            "quantization": "int8 dynamic (weights), per channel" if quantize else "none",
+            "opset": _OPSET,
+            **details,
+            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "library_version": __version__,
+            "format": _FORMAT,
+            "rebuild": "Delete this folder; the next encoder with backend='onnx' exports the "
+                       "model again.",
+        }
+        (staging / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+        if folder.exists():
+            shutil.rmtree(folder)
+        os.replace(staging, folder)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _export(source: Path, staging: Path, quantize: bool) -> dict[str, Any]:
+    import torch
+    from transformers import AutoModel
+
+    _check_mean_pooling(source)
+    model = AutoModel.from_pretrained(str(source), attn_implementation="eager").eval()
+    config = model.config
+    wrapper = _mean_pooled(model)
+    sample = [[101, 7592, 102], [101, 7592, 2088]]  # any ids: shapes are dynamic
+    ids = torch.tensor(sample, dtype=torch.int64)
+    args = (ids, torch.ones_like(ids), torch.zeros_like(ids))
+    exported = staging / "exported.onnx"
+    axes = {name: {0: "batch", 1: "tokens"} for name in _INPUTS}
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tracer notes about constant shapes: expected here
+        torch.onnx.export(wrapper, args, str(exported), input_names=list(_INPUTS),
+                          output_names=["embedding"],
+                          dynamic_axes={**axes, "embedding": {0: "batch"}},
+                          opset_version=_OPSET, dynamo=False)
+    current = exported
+    fused = False
+    if getattr(config, "model_type", "") == "bert":
+        from onnxruntime.transformers.optimizer import optimize_model
+
+        optimized = optimize_model(str(exported), model_type="bert",
+                                   num_heads=int(config.num_attention_heads),
+                                   hidden_size=int(config.hidden_size))
+        current = staging / "fused.onnx"
+        optimized.save_model_to_file(str(current))
+        fused = True
+    target = staging / "model.onnx"
+    if quantize:
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        quantize_dynamic(str(current), str(target), weight_type=QuantType.QInt8,
+                         per_channel=True, extra_options={"DefaultTensorType": 1})
+    else:
+        os.replace(current, target)
+    for leftover in (exported, staging / "fused.onnx"):
+        leftover.unlink(missing_ok=True)
+    return {"model_type": getattr(config, "model_type", "unknown"), "fused_operators": fused,
+            "torch_version": torch.__version__}
+
+
+def _mean_pooled(model: Any) -> Any:
+    """``model`` wrapped in a torch module that returns the masked mean of its token vectors
+    (torch is imported here: only an export needs it)."""
+    import torch
+
+    class MeanPooled(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            hidden = self.model(input_ids=input_ids, attention_mask=attention_mask,
+                                token_type_ids=token_type_ids).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+
+    return MeanPooled().eval()
+
+
+def _check_mean_pooling(source: Path) -> None:
+    config = source / "1_Pooling" / "config.json"
+    if config.is_file():
+        pooling = json.loads(config.read_text(encoding="utf-8"))
+        if pooling.get("pooling_mode_mean_tokens"):
+            return
+    raise ConfigurationError(
+        f"backend='onnx' supports sentence-transformers models with mean pooling; {source} "
+        "has none (no 1_Pooling/config.json with pooling_mode_mean_tokens). Use "
+        "backend='torch' for this model."
+    )
+
+
+def _max_length(source: Path) -> int:
+    config = source / "sentence_bert_config.json"
+    if config.is_file():
+        return int(json.loads(config.read_text(encoding="utf-8")).get("max_seq_length", 256))
+    return 256
+
+
+def _folder_name(source: Path, quantize: bool) -> str:
+    """Model folder name, plus a hash of its path, file sizes and modification times, so a
+    changed model is exported again."""
+    digest = hashlib.sha256(f"{_FORMAT}\x00{source.resolve()}".encode())
+    for path in sorted(source.rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{path.relative_to(source)}\x00{stat.st_size}\x00"
+                          f"{int(stat.st_mtime)}\x00".encode())
+    name = f"{source.parent.name}-{source.name}"
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower() or "model"
+    return f"{slug}-{digest.hexdigest()[:12]}-{'int8' if quantize else 'fp32'}"

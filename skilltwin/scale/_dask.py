@@ -1,0 +1,109 @@
+"""Dask plumbing: importing it on demand, connecting to a scheduler, partitioning claims."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from skilltwin.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+__all__ = ["claims_collection", "connect", "is_dask", "partition_by_employee", "require_dask"]
+
+
+def require_dask() -> Any:
+    """``dask.dataframe``, or a clear error when the ``scale`` extra is not installed."""
+    try:
+        import dask.dataframe as dd
+    except ImportError:
+        raise ConfigurationError(
+            "Dask is not installed; install the scale extra: pip install 'skilltwin[scale]'."
+        ) from None
+    return dd
+
+
+def is_dask(value: object) -> bool:
+    """Whether ``value`` is a Dask collection (without importing Dask for pandas input)."""
+    return type(value).__module__.startswith(("dask", "dask_expr"))
+
+
+def connect(scheduler: str = "local", *, timeout: float = 5.0,
+            workers: int | None = None) -> Client:
+    """A ``distributed.Client``: ``"local"`` starts a LocalCluster on this machine (``workers``
+    processes, one thread each); ``"tcp://HOST:PORT"`` (or any address Dask accepts) joins a
+    running scheduler, giving up after ``timeout`` seconds.
+    """
+    require_dask()
+    from distributed import Client, LocalCluster
+
+    if scheduler == "local":
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=":0")
+        return Client(cluster)
+    try:
+        return Client(scheduler, timeout=timeout)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ConfigurationError(
+            f"cannot reach the Dask scheduler at {scheduler!r} within {timeout:g} s ({exc}); "
+            "check the address (tcp://HOST:PORT) and that the scheduler is running, or use "
+            "--scheduler local."
+        ) from None
+
+
+def claims_collection(claims: object, *, partition_rows: int) -> Any:
+    """Claims as a Dask DataFrame: from a Dask DataFrame, a pandas DataFrame (partitioned so
+    each employee's claims stay together) or a .parquet/.csv path (Parquet files written
+    with ``employee_id`` as their sorted index keep that partitioning: no shuffle)."""
+    dd = require_dask()
+    if is_dask(claims):
+        return claims
+    if isinstance(claims, pd.DataFrame):
+        return _from_pandas(dd, claims, partition_rows)
+    path = Path(str(claims))
+    if not path.exists():
+        raise ConfigurationError(f"claims file {path} not found; check the path.")
+    if path.suffix.lower() == ".csv":
+        return dd.read_csv(str(path), dtype={"employee_id": str, "skill": str},
+                           blocksize="64MB")
+    if path.suffix.lower() in (".parquet", ".pq") or path.is_dir():
+        return dd.read_parquet(str(path), calculate_divisions=True)
+    raise ConfigurationError(
+        f"claims file {path}: unknown format {path.suffix!r}; give a .parquet or .csv file."
+    )
+
+
+def _from_pandas(dd: Any, frame: pd.DataFrame, partition_rows: int) -> Any:
+    from skilltwin.scale.claims import require_columns
+
+    require_columns(frame.columns)
+    if frame["employee_id"].isna().any():
+        position = int(np.flatnonzero(frame["employee_id"].isna().to_numpy())[0])
+        raise ConfigurationError(f"claims row {position + 1} has no employee_id; every claim "
+                                 "needs one.")
+    codes, _ = pd.factorize(frame["employee_id"].astype("str"), sort=True)
+    ordered = frame.iloc[np.argsort(codes, kind="stable")]  # claim order kept per employee
+    ordered = ordered.set_index(ordered["employee_id"].astype("str").rename("_employee"))
+    parts = max(1, -(-len(frame) // partition_rows))
+    return dd.from_pandas(ordered, npartitions=parts, sort=True)
+
+
+def partition_by_employee(claims: Any) -> Any:
+    """The claims with every employee's rows inside one partition.
+
+    Frames indexed by employee (known divisions, as :func:`claims_collection` makes from
+    pandas or as written by ``to_parquet`` of such a frame) are used as they are; others are
+    shuffled once on ``employee_id`` (the only shuffle: scores are never shuffled).
+    """
+    from skilltwin.scale.claims import require_columns
+
+    require_columns([*claims.columns, claims.index.name])
+    if claims.known_divisions and claims.index.name in ("_employee", "employee_id"):
+        return claims
+    if "employee_id" not in claims.columns:
+        claims = claims.reset_index()
+    return claims.shuffle(on="employee_id")

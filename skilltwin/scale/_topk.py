@@ -1,0 +1,194 @@
+"""Top-k matches of one block of employees: scores from the batch scorer, never stored dense
+beyond the block.
+
+Scores come from :func:`skilltwin.scoring.batch.score_levels` (the arithmetic of
+:func:`skilltwin.match_frame`). Components are computed for the kept pairs only, from the
+same weight matrices and level fit (:func:`~skilltwin.scoring.batch.fit_matrix`): the direct
+part (level fit times share), the coverage (share of every held requirement, split into
+essential and optional); the level-fit penalty is direct minus coverage and partial credit
+is the score minus the direct part.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from skilltwin.scale.claims import SkillResolver, frame_levels
+from skilltwin.scoring.batch import fit_matrix, score_levels
+from skilltwin.scoring.credit import CreditMatrix
+from skilltwin.scoring.policy import ScoringPolicy
+from skilltwin.scoring.vectors import SkillIndex, weight_matrices
+from skilltwin.twin.claims import LevelPolicy
+from skilltwin.twin.scale import ProficiencyScale
+
+if TYPE_CHECKING:
+    from skilltwin.profiles.profile import JobProfile
+    from skilltwin.taxonomy import Taxonomy
+
+__all__ = ["RESULT_COLUMNS", "MatchContext", "block_matches", "frame_matches"]
+
+Direction = Literal["employee", "profile"]
+RESULT_COLUMNS = ["employee_id", "profile_id", "rank", "score", "essential_coverage",
+                  "optional_coverage", "level_fit", "partial_credit"]
+
+
+@dataclass
+class MatchContext:
+    """Everything a worker needs to score claims: small, built once, broadcast once.
+
+    Holds the profiles' weight matrices, the credit matrix and the skill resolver (not the
+    taxonomy, and no profile objects).
+    """
+
+    profile_ids: list[str]
+    weights: dict[float, sp.csr_matrix]
+    essential: sp.csr_matrix  # profiles x skills: share of each essential requirement
+    credit_by_held: sp.csr_matrix | None
+    resolver: SkillResolver
+    scale: ProficiencyScale
+    level_policy: LevelPolicy
+    as_of: dt.date
+    versions: dict[str, str]
+
+    @classmethod
+    def build(cls, profiles: Sequence[JobProfile], taxonomy: Taxonomy,
+              resolver: SkillResolver, *, policy: ScoringPolicy, scale: ProficiencyScale,
+              level_policy: LevelPolicy, as_of: dt.date) -> MatchContext:
+        """Prepare the matrices of ``profiles`` (see :func:`weight_matrices`)."""
+        from skilltwin import __version__
+
+        index = SkillIndex.of(taxonomy)
+        weights = weight_matrices(profiles, index, policy.essential_share)
+        mask = _essential_mask(profiles, index)
+        essential = sum((matrix.multiply(mask) for matrix in weights.values()),
+                        sp.csr_matrix(mask.shape))
+        credit = CreditMatrix.of(taxonomy, policy.credit) if policy.credit is not None else None
+        return cls([p.profile_id for p in profiles], weights, sp.csr_matrix(essential),
+                   credit.by_held if credit is not None else None, resolver, scale,
+                   level_policy, as_of,
+                   {"skilltwin": __version__, "taxonomy": taxonomy.release})
+
+
+def _essential_mask(profiles: Sequence[JobProfile], index: SkillIndex) -> sp.csr_matrix:
+    rows = [row for row, p in enumerate(profiles) for r in p.requirements
+            if r.importance == "essential"]
+    cols = [index.column(r.skill_uri) for p in profiles for r in p.requirements
+            if r.importance == "essential"]
+    mask = sp.csr_matrix((np.ones(len(rows)), (rows, cols)),
+                         shape=(len(profiles), len(index)))
+    mask.data = np.ones_like(mask.data)  # a skill listed twice is still one mask entry
+    return mask
+
+
+def frame_matches(claims: pd.DataFrame, context: MatchContext, k: int, by: Direction,
+                  block_size: int, *, rows: np.ndarray | None = None,
+                  progress: object = None) -> pd.DataFrame:
+    """Top-k matches of every employee of ``claims`` (or top-k employees per profile among
+    them), scoring ``block_size`` employees at a time."""
+    employee_ids, employee, column, level = frame_levels(
+        claims, context.resolver, context.scale, context.level_policy, context.as_of,
+        rows=rows)
+    count = len(employee_ids)
+    levels = sp.csr_matrix((level, (employee, column)),
+                           shape=(count, len(context.resolver.uris)))
+    parts = []
+    for start in range(0, count, block_size):
+        stop = min(count, start + block_size)
+        parts.append(block_matches(levels[start:stop], employee_ids[start:stop],
+                                   context, k, by))
+        if progress is not None:
+            progress.update(stop - start)  # type: ignore[attr-defined]
+    result = pd.concat(parts, ignore_index=True) if parts else empty_result(context)
+    result = merge_profile_candidates(result, k) if by == "profile" else result
+    result.attrs.update(context.versions)
+    return result
+
+
+def empty_result(context: MatchContext) -> pd.DataFrame:
+    """A result frame with no rows and the right column types."""
+    return pd.DataFrame({
+        "employee_id": pd.Series([], dtype="str"),
+        "profile_id": pd.Categorical([], categories=context.profile_ids),
+        "rank": pd.Series([], dtype=np.int32),
+        **{name: pd.Series([], dtype=float) for name in RESULT_COLUMNS[3:]},
+    })
+
+
+def block_matches(levels: sp.csr_matrix, employee_ids: np.ndarray, context: MatchContext,
+                  k: int, by: Direction) -> pd.DataFrame:
+    """Top-k of one block: per employee (``by="employee"``) or per profile."""
+    levels = sp.csr_matrix(levels, dtype=float)
+    levels.eliminate_zeros()
+    scores = score_levels(levels, context.weights, context.credit_by_held)
+    if by == "employee":
+        rows, cols = _top_k(scores, k)
+    else:
+        cols, rows = _top_k(scores.T, k)
+    score = scores[rows, cols]
+    held = levels.copy()
+    held.data = np.ones_like(held.data)
+    held_rows = held[rows]
+    direct = np.zeros(len(rows))
+    coverage = np.zeros(len(rows))
+    for min_level, weights in context.weights.items():
+        chosen = weights[cols]
+        direct += _pair_sums(fit_matrix(levels, min_level)[rows], chosen)
+        coverage += _pair_sums(held_rows, chosen)
+    essential = _pair_sums(held_rows, context.essential[cols])
+    return pd.DataFrame({
+        "employee_id": pd.Series(employee_ids[rows], dtype="str"),
+        "profile_id": pd.Categorical.from_codes(cols, categories=pd.Index(context.profile_ids)),
+        "rank": _ranks(cols if by == "profile" else rows).astype(np.int32),
+        "score": score,
+        "essential_coverage": essential,
+        "optional_coverage": coverage - essential,
+        "level_fit": direct - coverage,
+        "partial_credit": score - direct,
+    })
+
+
+def _pair_sums(left: sp.csr_matrix, right: sp.csr_matrix) -> np.ndarray:
+    """Row-wise dot products of two matrices with one row per (employee, profile) pair."""
+    return np.asarray(left.multiply(right).sum(axis=1)).ravel()
+
+
+def _top_k(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column of the ``k`` best entries of every row, best first; ties go to the
+    lower column. Sorted by row, then rank."""
+    rows_count, cols_count = scores.shape
+    if rows_count == 0 or cols_count == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    take = min(k, cols_count)
+    kth = np.partition(scores, cols_count - take, axis=1)[:, cols_count - take]
+    rows, cols = np.nonzero(scores >= kth[:, None])  # the k best, plus ties with the k-th
+    order = np.lexsort((cols, -scores[rows, cols], rows))
+    rows, cols = rows[order], cols[order]
+    keep = _ranks(rows) <= take
+    return rows[keep], cols[keep]
+
+
+def _ranks(groups: np.ndarray) -> np.ndarray:
+    """1, 2, 3... within runs of equal values of a sorted array."""
+    if len(groups) == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+    lengths = np.diff(np.r_[starts, len(groups)])
+    return np.arange(len(groups)) - np.repeat(starts, lengths) + 1
+
+
+def merge_profile_candidates(candidates: pd.DataFrame, k: int) -> pd.DataFrame:
+    """The top-k employees per profile from per-block candidates: best score first, ties
+    to the smaller employee id."""
+    frame = candidates.assign(_profile=candidates["profile_id"].cat.codes.to_numpy())
+    frame = frame.sort_values(["_profile", "score", "employee_id"],
+                              ascending=[True, False, True], kind="stable")
+    frame = frame[_ranks(frame["_profile"].to_numpy()) <= k]
+    frame["rank"] = _ranks(frame["_profile"].to_numpy()).astype(np.int32)
+    return frame.drop(columns="_profile").reset_index(drop=True)

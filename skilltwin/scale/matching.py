@@ -1,0 +1,206 @@
+"""Top-k matches between a large workforce (a claims table) and many job profiles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from skilltwin.errors import ConfigurationError
+from skilltwin.scale._dask import claims_collection, is_dask, partition_by_employee
+from skilltwin.scale._topk import (
+    MatchContext,
+    empty_result,
+    frame_matches,
+    merge_profile_candidates,
+)
+from skilltwin.scale.claims import (
+    OnUnknown,
+    SkillResolver,
+    collection_skill_counts,
+    read_claims,
+    require_columns,
+    skill_counts,
+)
+from skilltwin.scoring.policy import ScoringPolicy
+from skilltwin.twin.claims import LevelPolicy
+from skilltwin.twin.scale import ProficiencyScale
+
+if TYPE_CHECKING:
+    from skilltwin.profiles.profile import JobProfile
+    from skilltwin.taxonomy import Taxonomy
+
+__all__ = ["occupation_profiles", "top_matches"]
+
+_CHUNK_BLOCKS = 25  # in one process, claims are prepared this many blocks at a time
+_PARTITION_ROWS = 1_000_000  # claims per partition when a pandas frame goes to Dask
+_BLOCK_SCORES = 6_000_000  # employees x profiles scored at once by default (48 MB of floats)
+
+
+def occupation_profiles(taxonomy: Taxonomy) -> list[JobProfile]:
+    """A profile per ESCO occupation with at least one skill in ``taxonomy``
+    (:meth:`JobProfile.from_occupation`, profile id = occupation URI)."""
+    from skilltwin.profiles.profile import JobProfile
+
+    frame = taxonomy.occupations_frame()
+    profiles = []
+    for uri in frame.index:
+        profile = JobProfile.from_occupation(taxonomy, str(uri))
+        if profile.requirements:
+            profiles.append(profile)
+    return profiles
+
+
+def top_matches(
+    claims: Any,
+    profiles: Sequence[JobProfile] | Literal["occupations"],
+    taxonomy: Taxonomy,
+    k: int = 10,
+    *,
+    by: Literal["employee", "profile"] = "employee",
+    client: Any = None,
+    policy: ScoringPolicy | None = None,
+    level_policy: LevelPolicy | None = None,
+    scale: ProficiencyScale | None = None,
+    as_of: dt.date | None = None,
+    on_unknown: OnUnknown = "raise",
+    block_size: int | None = None,
+    progress: bool | None = None,
+) -> Any:
+    """The ``k`` best profiles of every employee (or, ``by="profile"``, the ``k`` best
+    employees of every profile), without the dense employees x profiles matrix.
+
+    Employees are scored ``block_size`` at a time with the arithmetic of
+    :func:`skilltwin.match_frame`, and only each block's top-k is kept, so memory is bounded
+    by the block, not the workforce.
+
+    Args:
+        claims: A claims table (see :mod:`skilltwin.scale.claims`): a pandas DataFrame, a
+            Dask DataFrame, or the path of a .parquet/.csv file.
+        profiles: Job profiles, or ``"occupations"`` for every ESCO occupation
+            (:func:`occupation_profiles`).
+        taxonomy: The taxonomy of the claims and profiles.
+        k: Matches kept per employee (per profile with ``by="profile"``).
+        by: ``"employee"``: top-k profiles per employee; ``"profile"``: top-k employees per
+            profile.
+        client: A ``distributed.Client``: run on its cluster. With a client or Dask input
+            the result is a lazy Dask DataFrame (write it with ``to_parquet`` or
+            ``compute()`` it); otherwise a pandas DataFrame.
+        policy: Scoring settings (as :func:`skilltwin.match`).
+        level_policy, scale, as_of: How levels follow from claims (as
+            :class:`EmployeeTwin`; ``as_of`` defaults to today).
+        on_unknown: ``"raise"`` when claims name skills the taxonomy lacks, or ``"skip"``
+            to leave those claims out with an :class:`UnknownSkillsWarning` counting them.
+        block_size: Employees scored at once; memory grows with ``block_size`` x profiles
+            (default: 6 million scores per block, 2,000 employees for all ESCO occupations).
+        progress: Show a progress bar (in one process; ``None``: when stderr is a terminal).
+
+    Returns:
+        One row per match: ``employee_id``, ``profile_id``, ``rank`` (1 = best), ``score``
+        (equal to ``match_frame``'s) and its components ``essential_coverage``,
+        ``optional_coverage``, ``level_fit`` and ``partial_credit`` (they add up to the
+        score, as :class:`MatchComponents` does, unrounded). Ties are broken
+        deterministically: equal scores rank the profile listed first (``by="employee"``) or
+        the smaller employee id (``by="profile"``) higher. ``attrs`` carries the versions.
+    """
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise ConfigurationError(f"k must be a positive whole number, not {k!r}.")
+    if by not in ("employee", "profile"):
+        raise ConfigurationError(f"by must be 'employee' or 'profile', not {by!r}.")
+    profile_list = occupation_profiles(taxonomy) if isinstance(profiles, str) \
+        and profiles == "occupations" else list(profiles)
+    if not profile_list:
+        raise ConfigurationError("no profiles to match against; pass at least one profile.")
+    _require_unique([p.profile_id for p in profile_list])
+    block_size = block_size or max(1, _BLOCK_SCORES // len(profile_list))
+    if block_size < 1:
+        raise ConfigurationError(f"block_size must be at least 1, not {block_size}.")
+    settings: dict[str, Any] = {
+        "policy": policy or ScoringPolicy(), "scale": scale or ProficiencyScale.default(),
+        "level_policy": level_policy or LevelPolicy(), "as_of": as_of or dt.date.today()}
+    if client is not None or is_dask(claims):
+        return _dask_matches(claims, profile_list, taxonomy, k, by, block_size, on_unknown,
+                             settings)
+    frame = claims if isinstance(claims, pd.DataFrame) else read_claims(Path(str(claims)))
+    if "employee_id" not in frame.columns and frame.index.name == "employee_id":
+        frame = frame.reset_index()
+    require_columns(frame.columns)
+    counts, rows = skill_counts(frame)
+    resolver = SkillResolver.of(counts, taxonomy)
+    resolver.report(on_unknown, rows)
+    context = MatchContext.build(profile_list, taxonomy, resolver, **settings)
+    result = _in_process(frame, context, k, by, block_size, progress)
+    result.attrs.update(context.versions, unknown_skills=dict(resolver.unknown))
+    return result
+
+
+def _in_process(frame: pd.DataFrame, context: MatchContext, k: int, by: Literal[
+        "employee", "profile"], block_size: int, progress: bool | None) -> pd.DataFrame:
+    """Employees in order of id, a chunk of claims at a time."""
+    ids = frame["employee_id"]
+    if ids.isna().any():
+        position = int(np.flatnonzero(ids.isna().to_numpy())[0])
+        raise ConfigurationError(f"claims row {position + 1} has no employee_id; every claim "
+                                 "needs one.")
+    codes, uniques = pd.factorize(ids.astype("str"), sort=True)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(0, len(uniques) + 1))
+    chunk = block_size * _CHUNK_BLOCKS
+    show = sys.stderr.isatty() if progress is None else progress
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=len(uniques), unit="employee", desc="matching", disable=not show)
+    parts = []
+    with bar:
+        for start in range(0, len(uniques), chunk):
+            stop = min(len(uniques), start + chunk)
+            rows = order[bounds[start]:bounds[stop]]
+            parts.append(frame_matches(frame.iloc[rows], context, k, by, block_size,
+                                       rows=rows + 1, progress=bar))
+    result = pd.concat(parts, ignore_index=True) if parts else empty_result(context)
+    return merge_profile_candidates(result, k) if by == "profile" else result
+
+
+def _dask_matches(claims: Any, profiles: list[JobProfile], taxonomy: Taxonomy, k: int,
+                  by: Literal["employee", "profile"], block_size: int,
+                  on_unknown: OnUnknown, settings: dict[str, Any]) -> Any:
+    import dask
+
+    collection = partition_by_employee(
+        claims_collection(claims, partition_rows=_PARTITION_ROWS))
+    counts = collection_skill_counts(collection)
+    resolver = SkillResolver.of(counts, taxonomy)
+    resolver.report(on_unknown)
+    context = MatchContext.build(profiles, taxonomy, resolver, **settings)
+    meta = empty_result(context)
+    shared = dask.delayed(context, pure=True)  # one graph key: sent once to each worker
+    result = collection.map_partitions(_partition_matches, shared, k, by, block_size,
+                                       meta=meta, enforce_metadata=False)
+    if by == "profile":  # a tree of merges, each over a few partitions' candidates
+        result = result.reduction(
+            _identity, merge_profile_candidates, merge_profile_candidates, meta=meta,
+            split_every=8, combine_kwargs={"k": k}, aggregate_kwargs={"k": k})
+    return result
+
+
+def _identity(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame
+
+
+def _partition_matches(part: pd.DataFrame, context: MatchContext, k: int,
+                       by: Literal["employee", "profile"], block_size: int) -> pd.DataFrame:
+    frame = part if "employee_id" in part.columns else part.reset_index()
+    return frame_matches(frame, context, k, by, block_size)
+
+
+def _require_unique(ids: list[str]) -> None:
+    from collections import Counter
+
+    repeated = sorted(i for i, count in Counter(ids).items() if count > 1)
+    if repeated:
+        raise ConfigurationError(f"profile ids must be unique; repeated: {repeated[:5]}.")

@@ -1,0 +1,121 @@
+"""The packaged encoders: USE multilingual, the MiniLM+USE combination and the ONNX backend.
+
+All load offline from site-packages; the ONNX export goes to the session's temporary cache.
+Rankings are checked on a small slice of real ESCO labels (English and Dutch).
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from skilltwin.errors import ConfigurationError
+from skilltwin.mapping import (
+    CombinedEncoder,
+    SentenceTransformerEncoder,
+    SkillMapper,
+    UniversalSentenceEncoder,
+)
+from skilltwin.mapping.encoder import resolve_encoder
+from skilltwin.taxonomy import Taxonomy
+from skilltwin.taxonomy._data import TaxonomyData
+
+pytestmark = pytest.mark.model
+
+LABELS = ["nurse responsible for general care", "software developer", "accountant",
+          "cook", "lorry driver", "primary school teacher", "electrician", "pharmacist",
+          "data analyst", "receptionist"]
+DUTCH = ["verpleegkundige", "softwareontwikkelaar", "boekhouder", "kok", "vrachtwagenchauffeur",
+         "leraar basisonderwijs", "elektricien", "apotheker", "data-analist", "receptionist"]
+ENGLISH_QUERIES = ["registered nurse", "Java programmer", "chartered accountant", "chef",
+                   "truck driver", "teacher in a primary school", "electrical installer",
+                   "chemist in a pharmacy", "business data analyst", "front desk clerk"]
+
+
+def _top1(queries: np.ndarray, labels: np.ndarray) -> list[int]:
+    return (queries @ labels.T).argmax(axis=1).tolist()
+
+
+def test_use_is_multilingual_dutch_titles_find_their_english_occupation():
+    encoder = UniversalSentenceEncoder()
+    labels, dutch = encoder.encode(LABELS), encoder.encode(DUTCH)
+    assert labels.shape == (10, 512) and labels.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(dutch, axis=1), 1.0, atol=1e-5)
+    assert sum(top == i for i, top in enumerate(_top1(dutch, labels))) >= 9
+    assert encoder.encode([]).shape == (0, 512)
+
+
+def test_combined_encoder_gives_the_weighted_mean_of_the_models_cosines():
+    minilm, use = SentenceTransformerEncoder(), UniversalSentenceEncoder()
+    combined = CombinedEncoder([(minilm, 1.0), (use, 3.0)])
+    texts = ["SQL", "databasebeheer", "manage databases"]
+    vectors = combined.encode(texts)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    a, b = minilm.encode(texts), use.encode(texts)
+    np.testing.assert_allclose(vectors @ vectors.T, 0.25 * (a @ a.T) + 0.75 * (b @ b.T),
+                               atol=1e-5)
+    assert "all-MiniLM-L6-v2*0.25" in combined.name and "multilingual-3*0.75" in combined.name
+
+
+@pytest.mark.parametrize("quantize", [False, True])
+def test_onnx_backend_ranks_like_torch(quantize):
+    torch_encoder = SentenceTransformerEncoder()
+    onnx_encoder = SentenceTransformerEncoder(backend="onnx", quantize=quantize)
+    texts = LABELS + ENGLISH_QUERIES
+    expected, got = torch_encoder.encode(texts), onnx_encoder.encode(texts)
+    assert got.shape == expected.shape and got.dtype == np.float32
+    agreement = (expected * got).sum(axis=1)
+    assert agreement.min() > (0.95 if quantize else 0.9999)
+    assert _top1(got[10:], got[:10]) == _top1(expected[10:], expected[:10])
+    assert onnx_encoder.name.endswith("#onnx-int8" if quantize else "#onnx")
+
+
+def test_onnx_export_is_cached_with_a_card(tmp_path, monkeypatch):
+    monkeypatch.setenv("SKILLTWIN_CACHE_DIR", str(tmp_path))
+    SentenceTransformerEncoder(backend="onnx").encode(["SQL"])
+    (card_path,) = (tmp_path / "onnx").glob("*/card.json")
+    card = json.loads(card_path.read_text())
+    assert card["quantization"].startswith("int8") and card["model_type"] == "bert"
+    assert (card_path.parent / "model.onnx").stat().st_size > 1_000_000
+
+
+def test_unknown_backend_and_onnx_of_a_missing_folder_are_clear_errors(tmp_path):
+    with pytest.raises(ConfigurationError, match="backend"):
+        SentenceTransformerEncoder(backend="tensorflow")  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError, match="folder"):
+        SentenceTransformerEncoder(tmp_path / "nothing", backend="onnx").encode(["SQL"])
+
+
+def test_model_names_and_the_language_choose_the_encoder():
+    assert resolve_encoder(None).name == "sentence-transformers/all-MiniLM-L6-v2"
+    assert isinstance(resolve_encoder(None, language="nl"), UniversalSentenceEncoder)
+    assert isinstance(resolve_encoder("multilingual"), UniversalSentenceEncoder)
+    assert isinstance(resolve_encoder("use"), UniversalSentenceEncoder)
+    assert isinstance(resolve_encoder("MiniLM+USE"), CombinedEncoder)
+    assert resolve_encoder("minilm", backend="onnx").name.endswith("#onnx-int8")
+
+
+@pytest.mark.esco
+def test_index_card_records_model_and_language_and_dutch_labels_are_fused(esco):
+    slice_ = esco.subset(LABELS, with_skills_of_occupations=False)
+    concepts = slice_.concepts_frame()
+    english = {uri: (row["label"], *row["alt_labels"]) for uri, row in concepts.iterrows()}
+    dutch_label = {esco.occupation(label).uri: nl for label, nl in zip(LABELS, DUTCH, strict=True)}
+    concepts["fallback_labels"] = [english[uri] for uri in concepts.index]
+    concepts["label"] = [dutch_label[uri] for uri in concepts.index]
+    concepts["alt_labels"] = [()] * len(concepts)
+    dutch = Taxonomy(TaxonomyData(version=esco.version, language="nl", concepts=concepts,
+                                  relations=slice_.relations_frame()))
+    mapper = SkillMapper(dutch, model="use", progress=False)
+    index = mapper.index("occupation")
+    assert index.card.language == "nl"
+    assert index.card.model_name == "google/universal-sentence-encoder-multilingual-3"
+    assert "nurse responsible for general care" in index.table.texts  # English, fused
+    (matches,) = mapper.map_occupations(["Senior verpleegkundige (m/v)"], top_k=1)
+    assert matches[0].label == "verpleegkundige"
+    english_mapper = SkillMapper(slice_, model="use", progress=False)
+    assert english_mapper.index("occupation").card.language == "en"
+    (matches,) = english_mapper.map_occupations(["Ervaren vrachtwagenchauffeur"], top_k=1)
+    assert matches[0].uri == esco.occupation("lorry driver").uri

@@ -1,0 +1,89 @@
+"""Mapping Dutch text: `map-occupations`/`map-skills` with `--language nl` and with
+`--model multilingual` against the English taxonomy (cross-lingual), on small real slices of
+ESCO v1.1.1 (English and the official Dutch files) with the packaged multilingual model."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+import pytest
+
+from skilltwin.cli import mapping_commands
+from skilltwin.cli.main import main
+from skilltwin.mapping import SkillMapper, UniversalSentenceEncoder
+
+pytestmark = [pytest.mark.esco, pytest.mark.model]
+
+OCCUPATIONS = ["software developer", "nurse responsible for general care", "accountant",
+               "cook", "lorry driver", "primary school teacher", "electrician", "pharmacist",
+               "data analyst", "receptionist", "customer service representative", "bookkeeper"]
+SKILLS = ["Python (computer programming)", "SQL", "manage budgets", "speak Dutch",
+          "teamwork principles", "use spreadsheets software", "drive vehicles"]
+
+
+def _uris(taxonomy, labels):
+    return [taxonomy.occupation(label).uri if label in OCCUPATIONS
+            else taxonomy.skill(label).uri for label in labels]
+
+
+@pytest.fixture(scope="module")
+def slices(esco, esco_nl):
+    keep = _uris(esco, OCCUPATIONS + SKILLS)
+    return (esco.subset(keep, with_skills_of_occupations=False),
+            esco_nl.subset(keep, with_skills_of_occupations=False))
+
+
+def _run(monkeypatch, capsys, taxonomy, argv, lines):
+    monkeypatch.setattr(mapping_commands, "load_taxonomy", lambda args: (taxonomy, 0.0))
+    data = "\n".join(lines).encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    assert main(argv) == 0
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+
+def test_dutch_titles_against_the_dutch_taxonomy_give_dutch_labels(monkeypatch, capsys, slices):
+    english, dutch = slices
+    out = _run(monkeypatch, capsys, dutch,
+               ["map-occupations", "--language", "nl", "--top-k", "3"],
+               ["Ervaren verpleegkundige (m/v/x)", "Medewerker/medewerkster klantenservice",
+                "", "Senior softwareontwikkelaar", "vrachtwagenchauffeur"])
+    best = [line["matches"][0]["uri"] if line["matches"] else None for line in out]
+    expected = _uris(english, ["nurse responsible for general care",
+                               "customer service representative", "software developer",
+                               "lorry driver"])
+    assert best == [*expected[:2], None, *expected[2:]]
+    assert out[0]["matches"][0]["label"] == dutch.occupation(best[0]).label != \
+        english.occupation(best[0]).label  # the Dutch label, not the English one
+
+
+def test_dutch_titles_map_cross_lingually_to_the_english_taxonomy(monkeypatch, capsys, slices):
+    english, _ = slices
+    out = _run(monkeypatch, capsys, english,
+               ["map-occupations", "--model", "multilingual", "--top-k", "2"],
+               ["boekhouder", "apotheker", "leraar/lerares basisonderwijs"])
+    assert [line["matches"][0]["label"] for line in out] == [
+        "bookkeeper", "pharmacist", "primary school teacher"]
+
+
+def test_dutch_skill_phrases_map_cross_lingually(monkeypatch, capsys, slices):
+    english, _ = slices
+    out = _run(monkeypatch, capsys, english,
+               ["map-skills", "--model", "multilingual", "--top-k", "2"],
+               ["programmeren in Python", "budgetten beheren", "voertuigen besturen"])
+    assert [line["matches"][0]["label"] for line in out] == [
+        "Python (computer programming)", "manage budgets", "drive vehicles"]
+
+
+def test_a_dutch_taxonomy_chooses_the_multilingual_model_and_extracts_dutch_skills(slices):
+    _, dutch = slices
+    mapper = SkillMapper(dutch, progress=False)
+    assert isinstance(mapper.encoder, UniversalSentenceEncoder)
+    assert mapper.index("skill").card.language == "nl"
+    assert mapper.provenance.language == "nl"
+    text = "Wij zoeken iemand die goed kan samenwerken en ervaring heeft met SQL en Python."
+    found = {match.uri for mention in mapper.extract_skills(text, threshold=0.45)
+             for match in mention.matches}
+    assert dutch.skill("SQL").uri in found
+    assert dutch.skill("Python (computer programming)").uri in found
