@@ -5,10 +5,16 @@ job profiles are built from skills and compared with twins into gap and match sc
 explain themselves. Every automated output can be overridden, and every score, override and
 decision can be written to a tamper-evident audit log.
 
-Importing skilltwin is light: PyTorch and sentence-transformers load only when an embedding
-model is first needed, and SQLAlchemy only when ``skilltwin.Store`` (the shared store,
-``skilltwin.store``) is first used.
+Importing skilltwin is light: each subpackage (and its pydantic models) loads on first use of
+one of its names (``skilltwin.match`` imports :mod:`skilltwin.scoring`); PyTorch and
+sentence-transformers load only when an embedding model is first needed, and SQLAlchemy only
+when ``skilltwin.Store`` (the shared store, ``skilltwin.store``) is first used.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from skilltwin._version import __version__
 from skilltwin.errors import (
@@ -20,67 +26,191 @@ from skilltwin.errors import (
     TaxonomyLoadError,
     UnknownConceptError,
 )
-from skilltwin.mapping import (
-    CombinedEncoder,
-    ConceptMatch,
-    EmbeddingIndex,
-    Encoder,
-    Mention,
-    SentenceTransformerEncoder,
-    SkillMapper,
-    UniversalSentenceEncoder,
+
+# Public names loaded on first access, by the module that defines them. To export a new name,
+# add it here and to the ``TYPE_CHECKING`` imports below (tests/test_lazy_import.py checks that
+# the two agree with ``__all__``).
+_LAZY_EXPORTS: dict[str, tuple[str, ...]] = {
+    "skilltwin.mapping": (
+        "CombinedEncoder",
+        "ConceptMatch",
+        "EmbeddingIndex",
+        "Encoder",
+        "Mention",
+        "SentenceTransformerEncoder",
+        "SkillMapper",
+        "UniversalSentenceEncoder",
+    ),
+    "skilltwin.oversight": (
+        "AuditEntry",
+        "AuditLog",
+        "Decision",
+        "HookRejection",
+        "Hooks",
+        "OverriddenResult",
+        "Recorded",
+        "VerifyResult",
+        "Workspace",
+        "flag_low_evidence",
+        "redact_fields",
+        "require_second_reviewer",
+    ),
+    "skilltwin.planning": (
+        "EffortModel",
+        "ReskillingPath",
+        "Scenario",
+        "WorkforcePlan",
+        "adjacent_roles",
+        "reskilling_path",
+    ),
+    "skilltwin.profiles": ("JobProfile", "ProfileDraft", "Requirement", "Suggestion"),
+    "skilltwin.provenance": ("Provenance",),
+    "skilltwin.store": ("Store",),
+    "skilltwin.scoring": (
+        "CreditPolicy",
+        "GapReport",
+        "MatchResult",
+        "ScoringPolicy",
+        "best_candidates",
+        "best_profiles",
+        "gap",
+        "match",
+        "match_frame",
+    ),
+    "skilltwin.taxonomy": (
+        "CompanySkill",
+        "CompanySkillGroup",
+        "CompanyTaxonomy",
+        "Concept",
+        "CrosswalkLink",
+        "ISCOGroup",
+        "Occupation",
+        "Resolution",
+        "Skill",
+        "SkillGroup",
+        "Taxonomy",
+        "load_company_taxonomy",
+        "load_esco",
+    ),
+    "skilltwin.twin": (
+        "EmployeeTwin",
+        "LevelPolicy",
+        "ProficiencyScale",
+        "SkillClaim",
+        "load_scale",
+    ),
+}
+
+# Subpackages and modules reachable as attributes (``skilltwin.fairness``) without an import.
+_LAZY_SUBMODULES = frozenset(
+    {
+        "cli",
+        "config",
+        "demo",
+        "esco",
+        "fairness",
+        "mapping",
+        "oversight",
+        "planning",
+        "profiles",
+        "provenance",
+        "scale",
+        "scoring",
+        "store",
+        "taxonomy",
+        "twin",
+    }
 )
-from skilltwin.oversight import (
-    AuditEntry,
-    AuditLog,
-    Decision,
-    HookRejection,
-    Hooks,
-    OverriddenResult,
-    Recorded,
-    VerifyResult,
-    Workspace,
-    flag_low_evidence,
-    redact_fields,
-    require_second_reviewer,
-)
-from skilltwin.planning import (
-    EffortModel,
-    ReskillingPath,
-    Scenario,
-    WorkforcePlan,
-    adjacent_roles,
-    reskilling_path,
-)
-from skilltwin.profiles import JobProfile, ProfileDraft, Requirement, Suggestion
-from skilltwin.provenance import Provenance
-from skilltwin.scoring import (
-    CreditPolicy,
-    GapReport,
-    MatchResult,
-    ScoringPolicy,
-    best_candidates,
-    best_profiles,
-    gap,
-    match,
-    match_frame,
-)
-from skilltwin.taxonomy import (
-    CompanySkill,
-    CompanySkillGroup,
-    CompanyTaxonomy,
-    Concept,
-    CrosswalkLink,
-    ISCOGroup,
-    Occupation,
-    Resolution,
-    Skill,
-    SkillGroup,
-    Taxonomy,
-    load_company_taxonomy,
-    load_esco,
-)
-from skilltwin.twin import EmployeeTwin, LevelPolicy, ProficiencyScale, SkillClaim, load_scale
+
+_MODULE_OF = {name: module for module, names in _LAZY_EXPORTS.items() for name in names}
+
+if TYPE_CHECKING:
+    from skilltwin.mapping import (
+        CombinedEncoder,
+        ConceptMatch,
+        EmbeddingIndex,
+        Encoder,
+        Mention,
+        SentenceTransformerEncoder,
+        SkillMapper,
+        UniversalSentenceEncoder,
+    )
+    from skilltwin.oversight import (
+        AuditEntry,
+        AuditLog,
+        Decision,
+        HookRejection,
+        Hooks,
+        OverriddenResult,
+        Recorded,
+        VerifyResult,
+        Workspace,
+        flag_low_evidence,
+        redact_fields,
+        require_second_reviewer,
+    )
+    from skilltwin.planning import (
+        EffortModel,
+        ReskillingPath,
+        Scenario,
+        WorkforcePlan,
+        adjacent_roles,
+        reskilling_path,
+    )
+    from skilltwin.profiles import JobProfile, ProfileDraft, Requirement, Suggestion
+    from skilltwin.provenance import Provenance
+    from skilltwin.scoring import (
+        CreditPolicy,
+        GapReport,
+        MatchResult,
+        ScoringPolicy,
+        best_candidates,
+        best_profiles,
+        gap,
+        match,
+        match_frame,
+    )
+    from skilltwin.store import Store
+    from skilltwin.taxonomy import (
+        CompanySkill,
+        CompanySkillGroup,
+        CompanyTaxonomy,
+        Concept,
+        CrosswalkLink,
+        ISCOGroup,
+        Occupation,
+        Resolution,
+        Skill,
+        SkillGroup,
+        Taxonomy,
+        load_company_taxonomy,
+        load_esco,
+    )
+    from skilltwin.twin import (
+        EmployeeTwin,
+        LevelPolicy,
+        ProficiencyScale,
+        SkillClaim,
+        load_scale,
+    )
+else:
+
+    def __getattr__(name: str) -> Any:
+        """Import the subpackage behind a public name on first access (PEP 562)."""
+        module = _MODULE_OF.get(name)
+        if module is not None:
+            value = getattr(importlib.import_module(module), name)
+            globals()[name] = value  # later lookups skip this function
+            return value
+        if name in _LAZY_SUBMODULES:
+            return importlib.import_module(f"{__name__}.{name}")
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    dunders = {name for name in globals() if name.startswith("__")}
+    return sorted(dunders | set(__all__) | _LAZY_SUBMODULES)
+
 
 __all__ = [
     "AuditEntry",
@@ -127,6 +257,7 @@ __all__ = [
     "SkillGroup",
     "SkillMapper",
     "SkilltwinError",
+    "Store",
     "Suggestion",
     "Taxonomy",
     "TaxonomyLoadError",
@@ -150,12 +281,3 @@ __all__ = [
     "require_second_reviewer",
     "reskilling_path",
 ]
-
-
-def __getattr__(name: str) -> object:
-    """``skilltwin.Store`` imports the store (and SQLAlchemy) on first use."""
-    if name == "Store":
-        from skilltwin.store import Store
-
-        return Store
-    raise AttributeError(f"module 'skilltwin' has no attribute {name!r}")

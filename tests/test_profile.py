@@ -86,25 +86,13 @@ def test_similar_profiles_with_an_encoder(esco) -> None:
     assert ranked.index[0] == analyst.profile_id
 
 
-def test_from_text_uses_the_mappers_skills(esco) -> None:
-    from skilltwin.mapping import ConceptMatch, Mention
-    from skilltwin.provenance import Provenance
-
-    def found(label: str) -> Mention:
-        skill = esco.skill(label)
-        match = ConceptMatch(
-            uri=skill.uri, label=skill.label, kind="skill", score=0.8, matched_label=skill.label,
-            matched_role="preferred", signals={},
-            provenance=Provenance(taxonomy_release=esco.release),
-        )
-        return Mention(text=label, start=0, end=len(label), matches=(match,))
-
-    class Mapper:
-        taxonomy = esco
-
-        def extract_skills(self, text: str) -> list[Mention]:
-            return [found("SQL"), found("manage budgets"), found("SQL")]
-
-    profile = JobProfile.from_text(Mapper(), "We need SQL and budgets.", title="Analist")
-    assert [r.label for r in profile.requirements] == ["SQL", "manage budgets"]
+@pytest.mark.model
+def test_from_text_uses_the_mappers_skills(small_mapper) -> None:
+    text = "We need someone who knows SQL and can manage budgets. SQL is a must."
+    profile = JobProfile.from_text(small_mapper, text, title="Analist")
+    labels = [r.label for r in profile.requirements]
+    assert labels[:2] == ["SQL", "manage budgets"]
+    assert len(labels) == len(set(labels))  # SQL named twice, required once
+    assert all(r.importance == "essential" and r.min_level == 2 for r in profile.requirements)
     assert profile.source == "from text"
+

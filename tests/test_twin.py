@@ -99,27 +99,20 @@ def test_from_frame_builds_one_twin_per_employee(esco) -> None:
         EmployeeTwin.from_frame(frame.drop(columns="employee_id"), taxonomy=esco)
 
 
-def test_from_cv_marks_claims_inferred(esco) -> None:
-    from skilltwin.mapping import ConceptMatch, Mention
-    from skilltwin.provenance import Provenance
-
-    sql = esco.skill(SQL)
-
-    class Mapper:
-        taxonomy = esco
-
-        def extract_skills(self, text: str) -> list[Mention]:
-            match = ConceptMatch(
-            uri=sql.uri, label=sql.label, kind="skill", score=0.9, matched_label=sql.label,
-            matched_role="preferred", signals={},
-            provenance=Provenance(taxonomy_release=esco.release),
-        )
-            return [Mention(text="worked with SQL", start=2, end=17, matches=(match,))]
-
-    twin = EmployeeTwin.from_cv(Mapper(), "I worked with SQL.", employee_id="E9")
-    (claim,) = twin.claims
-    assert claim.source == "inferred"
-    assert claim.confidence < 0.5
+@pytest.mark.model
+def test_from_cv_infers_claims_with_the_mappers_score_times_the_confidence(small_mapper) -> None:
+    text = "I worked with SQL every day and managed budgets for the department."
+    mentions = small_mapper.extract_skills(text)
+    twin = EmployeeTwin.from_cv(small_mapper, text, employee_id="E9")
+    claims = {claim.skill_uri: claim for claim in twin.claims}
+    assert small_mapper.taxonomy.skill("SQL").uri in claims
+    assert small_mapper.taxonomy.skill("manage budgets").uri in claims
+    assert len(twin.claims) == len(mentions)
+    for mention in mentions:
+        claim = claims[mention.best.uri]
+        assert claim.source == "inferred" and claim.level == 2
+        assert claim.confidence == pytest.approx(0.3 * mention.best.score)
+        assert claim.evidence == mention.text
 
 
 def test_graph_links_employee_skills_into_esco(esco) -> None:

@@ -65,7 +65,9 @@ class EscoClient:
         sleep: Function called to wait between retries (tests pass a recorder).
 
     Example:
-        >>> client = EscoClient()                                   # doctest: +SKIP
+        >>> client = EscoClient()
+        >>> client.base_url
+        'https://ec.europa.eu/esco/api'
         >>> hits = client.search("SQL", kind="skill", limit=3)       # doctest: +SKIP
         >>> occupation = client.get_occupation(uri)                  # doctest: +SKIP
         >>> essential, optional = client.occupation_skills(uri)      # doctest: +SKIP

@@ -119,7 +119,10 @@ class Hooks:
 
     Example:
         >>> hooks = Hooks([require_second_reviewer(0.9)])
-        >>> hooks.register("after_step", lambda ctx: ctx.flag("checked"), name="checked")
+        >>> hooks.register("after_step", lambda ctx: ctx.flag("checked"), name="checked").name
+        'checked'
+        >>> tuple(hook.event for hook in hooks)
+        ('on_decide', 'after_step')
     """
 
     def __init__(self, hooks: Iterable[Hook] = ()):

@@ -83,12 +83,17 @@ class Workspace(StepRunner):
         policy: The scoring policy (default :class:`~skilltwin.ScoringPolicy`).
 
     Example:
+        >>> from skilltwin import AuditLog
         >>> ws = Workspace(esco, audit=AuditLog("audit.db"), actor="hr@example.org",
-        ...                purpose="internal mobility")                  # doctest: +SKIP
-        >>> result = ws.match(twin, profile)                             # doctest: +SKIP
+        ...                purpose="internal mobility")
+        >>> result = ws.match(twin, profile)
         >>> fixed = ws.override(result, score=0.8, reviewer="A. Jansen",
-        ...                     reason="certificate not yet in the system")  # doctest: +SKIP
-        >>> ws.decide(fixed, outcome="shortlist", reviewer="A. Jansen")  # doctest: +SKIP
+        ...                     reason="certificate not yet in the system")
+        >>> fixed.score
+        0.8
+        >>> decision = ws.decide(fixed, outcome="shortlist", reviewer="A. Jansen")
+        >>> decision.overridden, ws.audit.verify().ok
+        (True, True)
     """
 
     def __init__(

@@ -92,8 +92,9 @@ def top_matches(
             the result is a lazy Dask DataFrame (write it with ``to_parquet`` or
             ``compute()`` it); otherwise a pandas DataFrame.
         policy: Scoring settings (as :func:`skilltwin.match`).
-        level_policy, scale, as_of: How levels follow from claims (as
-            :class:`EmployeeTwin`; ``as_of`` defaults to today).
+        level_policy: How levels follow from claims (as :class:`EmployeeTwin`).
+        scale: The proficiency scale of the claims (as :class:`EmployeeTwin`).
+        as_of: The day levels are computed for (default today).
         on_unknown: ``"raise"`` when claims name skills the taxonomy lacks, or ``"skip"``
             to leave those claims out with an :class:`UnknownSkillsWarning` counting them.
         block_size: Employees scored at once; memory grows with ``block_size`` x profiles
