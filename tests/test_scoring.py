@@ -10,7 +10,6 @@ import pytest
 from skilltwin.errors import ConfigurationError
 from skilltwin.profiles import JobProfile, Requirement
 from skilltwin.scoring import (
-    CreditMatrix,
     ScoringPolicy,
     best_candidates,
     best_profiles,
@@ -18,6 +17,7 @@ from skilltwin.scoring import (
     match,
     match_frame,
 )
+from skilltwin.scoring.credit import CreditMatrix
 from skilltwin.twin import EmployeeTwin
 
 OBSERVED = "2024-01-01"

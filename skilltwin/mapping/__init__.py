@@ -15,6 +15,7 @@ from skilltwin.mapping.encoder import (
 from skilltwin.mapping.extraction import DEFAULT_THRESHOLD
 from skilltwin.mapping.index import EmbeddingIndex, IndexCard
 from skilltwin.mapping.mapper import SkillMapper
+from skilltwin.mapping.protocol import Mapper
 from skilltwin.mapping.results import ConceptMatch, Mention
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "EmbeddingIndex",
     "Encoder",
     "IndexCard",
+    "Mapper",
     "Mention",
     "SentenceTransformerEncoder",
     "SkillMapper",

@@ -22,10 +22,11 @@ from skilltwin.oversight.results import OverriddenResult, Recorded
 from skilltwin.provenance import Provenance
 
 if TYPE_CHECKING:
+    from skilltwin.mapping.protocol import Mapper
+    from skilltwin.oversight._backend import ScoreStore
     from skilltwin.oversight.audit import AuditLog
     from skilltwin.profiles.profile import JobProfile
     from skilltwin.scoring.policy import ScoringPolicy
-    from skilltwin.store import Store
     from skilltwin.taxonomy import Taxonomy
     from skilltwin.twin.twin import EmployeeTwin
 
@@ -59,7 +60,7 @@ class StepRunner:
     purpose: str | None
     hooks: Hooks
     policy: ScoringPolicy
-    store: Store | None
+    store: ScoreStore | None
 
     def _purpose(self, purpose: str | None) -> str:
         if purpose is None:
@@ -197,7 +198,7 @@ def profile_inputs(profile: JobProfile) -> dict[str, Any]:
     }
 
 
-def model_name_of(mapper: Any) -> str | None:
+def model_name_of(mapper: Mapper) -> str | None:
     provenance = getattr(mapper, "provenance", None)
     name = getattr(provenance, "model_name", None)
     return name if isinstance(name, str) else getattr(getattr(mapper, "encoder", None), "name",

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -57,15 +56,12 @@ class Recorded(Generic[T]):
         return f"Recorded({self.step}, {shown}, audit_id={self.audit_id!r}{flags})"
 
     def _repr_html_(self) -> str:
+        from skilltwin._html import bullets, card, escape
+
         inner = getattr(self.value, "_repr_html_", None)
-        body = inner() if callable(inner) else f"<pre>{html.escape(repr(self.value))}</pre>"
-        flags = "".join(f"<li>{html.escape(flag)}</li>" for flag in self.flags)
-        return (
-            f"<div><b>{html.escape(self.step)}</b> for <i>{html.escape(self.purpose)}</i> "
-            f"(audit entry <code>{html.escape(self.audit_id)}</code>)"
-            + (f"<ul>{flags}</ul>" if flags else "")
-            + f"{body}</div>"
-        )
+        body = inner() if callable(inner) else f"<pre>{escape(repr(self.value))}</pre>"
+        return card(f"{self.step} for {self.purpose}", f"audit entry {self.audit_id}",
+                    bullets(self.flags) + body)
 
 
 @dataclass(frozen=True)
@@ -132,18 +128,19 @@ class OverriddenResult(Generic[T]):
                 f"reason={self.reason!r}, audit_id={self.audit_id!r})")
 
     def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><td>{html.escape(name)}</td><td>{html.escape(repr(self.automated[name]))}</td>"
-            f"<td><b>{html.escape(repr(value))}</b></td></tr>"
-            for name, value in self.changes.items()
-        )
-        return (
-            "<div><b>Overridden by a person</b>"
-            f"<table><tr><th>field</th><th>automated</th><th>human</th></tr>{rows}</table>"
-            f"<p>Reviewer: {html.escape(self.reviewer)}<br>Reason: {html.escape(self.reason)}"
-            f"<br>Override entry <code>{html.escape(self.audit_id)}</code>, original entry "
-            f"<code>{html.escape(self.original.audit_id)}</code></p></div>"
-        )
+        import pandas as pd
+
+        from skilltwin._html import card, escape, rows, table
+
+        changes = pd.DataFrame(
+            [(name, repr(self.automated[name]), repr(value))
+             for name, value in self.changes.items()],
+            columns=["field", "automated", "human"],
+        ).set_index("field")
+        return card("Overridden by a person",
+                    f"override entry {self.audit_id}, original entry {self.original.audit_id}",
+                    table(changes) + rows([("Reviewer", escape(self.reviewer)),
+                                           ("Reason", escape(self.reason))]))
 
 
 class Decision(BaseModel):

@@ -53,9 +53,10 @@ from skilltwin.twin.claims import SkillClaim
 if TYPE_CHECKING:
     import pandas as pd
 
+    from skilltwin.mapping.protocol import Mapper
+    from skilltwin.oversight._backend import ScoreStore
     from skilltwin.oversight.audit import AuditLog
     from skilltwin.profiles.draft import ProfileDraft
-    from skilltwin.store import Store
     from skilltwin.taxonomy import Taxonomy
     from skilltwin.twin.twin import EmployeeTwin
 
@@ -100,7 +101,7 @@ class Workspace(StepRunner):
         taxonomy: Taxonomy,
         *,
         audit: AuditLog | None = None,
-        store: Store | None = None,
+        store: ScoreStore | None = None,
         actor: str,
         purpose: str | None = None,
         hooks: Hooks | Iterable[Hook] | None = None,
@@ -181,7 +182,7 @@ class Workspace(StepRunner):
     def infer_skills(
         self,
         twin: EmployeeTwin,
-        mapper: Any,
+        mapper: Mapper,
         text: str,
         *,
         purpose: str | None = None,
@@ -243,7 +244,7 @@ class Workspace(StepRunner):
 
     def profile_from_text(
         self,
-        mapper: Any,
+        mapper: Mapper,
         text: str,
         *,
         title: str,

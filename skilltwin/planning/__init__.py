@@ -17,9 +17,6 @@ from skilltwin.planning.scenarios import (
     Scenario,
     SetHeadcount,
     Train,
-    apply_scenario,
-    compare,
-    sweep,
 )
 from skilltwin.planning.supply import WorkforcePlan
 
@@ -37,9 +34,6 @@ __all__ = [
     "Train",
     "WorkforcePlan",
     "adjacent_roles",
-    "apply_scenario",
-    "compare",
     "reskilling_path",
     "skill_groups",
-    "sweep",
 ]

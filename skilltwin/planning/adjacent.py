@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from skilltwin.scoring.credit import CreditMatrix, max_times
-from skilltwin.scoring.vectors import SkillIndex, level_matrix, occupation_matrix
+from skilltwin.scoring._formula import level_matrix, max_times
+from skilltwin.scoring.credit import CreditMatrix
+from skilltwin.taxonomy._matrices import SkillIndex, occupation_matrix
 
 if TYPE_CHECKING:
     from skilltwin.profiles.profile import JobProfile

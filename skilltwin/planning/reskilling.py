@@ -11,8 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from skilltwin._i18n import decimal, message
 from skilltwin._validation import CheckedModel
 from skilltwin.provenance import Provenance
+from skilltwin.scoring._formula import best_related
 from skilltwin.scoring.credit import CreditMatrix
-from skilltwin.scoring.vectors import SkillIndex, occupation_matrix
+from skilltwin.taxonomy._matrices import SkillIndex, occupation_matrix
 
 if TYPE_CHECKING:
     from skilltwin.profiles.profile import JobProfile, Requirement
@@ -105,7 +106,7 @@ class ReskillingPath(BaseModel):
         return frame
 
     def _repr_html_(self) -> str:
-        from skilltwin._html import card, frame_html
+        from skilltwin._html import card, table
 
         shown = self.to_frame()[["label", "importance", "current_level", "target_level",
                                  "adjacency", "adjacent_label", "weeks", "cumulative_weeks"]]
@@ -115,7 +116,7 @@ class ReskillingPath(BaseModel):
                     message("path.subtitle", language, steps=len(self.steps),
                             weeks=decimal(self.total_weeks, "g", language),
                             formula=self.formula),
-                    frame_html(shown))
+                    table(shown))
 
 
 def reskilling_path(
@@ -181,7 +182,7 @@ def _option(
     if current > 0:
         adjacent = (requirement.skill_uri, "already held", 0.0)
     else:
-        related = credit.best_related(requirement.skill_uri, dict.fromkeys(held, 1.0))
+        related = best_related(credit, requirement.skill_uri, dict.fromkeys(held, 1.0))
         if related is not None:
             adjacent = (related[0], related[1], effort.related_discount)
             said = message(f"relation.{related[1]}", language, default=related[1])

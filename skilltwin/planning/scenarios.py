@@ -1,35 +1,28 @@
-"""What-if scenarios on a workforce plan, compared side by side with the baseline."""
+"""What-if scenarios on a workforce plan: changes that apply and describe themselves.
+
+Run them with :meth:`WorkforcePlan.apply`, :meth:`WorkforcePlan.compare` and
+:meth:`WorkforcePlan.sweep`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
 from pydantic import ConfigDict, Field
 
-from skilltwin._validation import CheckedModel, check_instance, check_items
+from skilltwin._validation import CheckedModel
 from skilltwin.errors import ConfigurationError
-from skilltwin.planning._progress import progress as progress_bar
 from skilltwin.profiles.profile import JobProfile
-from skilltwin.scoring.credit import CreditMatrix, max_times
+from skilltwin.scoring._formula import max_times
+from skilltwin.scoring.credit import CreditMatrix
 
 if TYPE_CHECKING:
     from skilltwin.planning.supply import WorkforcePlan
 
-__all__ = [
-    "AddProfile",
-    "Leave",
-    "RetireProfile",
-    "Scenario",
-    "SetHeadcount",
-    "Train",
-    "apply_scenario",
-    "compare",
-    "sweep",
-]
+__all__ = ["AddProfile", "Leave", "RetireProfile", "Scenario", "SetHeadcount", "Train"]
 
 
 class AddProfile(CheckedModel):
@@ -40,6 +33,19 @@ class AddProfile(CheckedModel):
     profile: JobProfile
     headcount: int = Field(default=1, ge=0)
 
+    def apply(self, plan: WorkforcePlan) -> WorkforcePlan:
+        """``plan`` with the profile added."""
+        if self.profile.profile_id in {p.profile_id for p in plan.profiles}:
+            raise ConfigurationError(
+                f"profile {self.profile.profile_id!r} is already in the plan; retire it first "
+                "or give the new profile another id.")
+        return plan.replace(profiles=[*plan.profiles, self.profile],
+                            headcount={**plan.headcount, self.profile.profile_id: self.headcount})
+
+    def describe(self) -> str:
+        """One readable line."""
+        return f"add profile {self.profile.title} ({self.profile.profile_id}) x{self.headcount}"
+
 
 class RetireProfile(CheckedModel):
     """Retire a profile: its demand disappears."""
@@ -47,6 +53,17 @@ class RetireProfile(CheckedModel):
     model_config = ConfigDict(frozen=True)
     kind: Literal["retire_profile"] = "retire_profile"
     profile_id: str
+
+    def apply(self, plan: WorkforcePlan) -> WorkforcePlan:
+        """``plan`` without the profile."""
+        _require_profile(plan, self.profile_id)
+        headcount = {k: v for k, v in plan.headcount.items() if k != self.profile_id}
+        kept = [p for p in plan.profiles if p.profile_id != self.profile_id]
+        return plan.replace(profiles=kept, headcount=headcount)
+
+    def describe(self) -> str:
+        """One readable line."""
+        return f"retire profile {self.profile_id}"
 
 
 class SetHeadcount(CheckedModel):
@@ -56,6 +73,15 @@ class SetHeadcount(CheckedModel):
     kind: Literal["set_headcount"] = "set_headcount"
     profile_id: str
     headcount: int = Field(ge=0)
+
+    def apply(self, plan: WorkforcePlan) -> WorkforcePlan:
+        """``plan`` with the new headcount."""
+        _require_profile(plan, self.profile_id)
+        return plan.replace(headcount={**plan.headcount, self.profile_id: self.headcount})
+
+    def describe(self) -> str:
+        """One readable line."""
+        return f"set headcount of {self.profile_id} to {self.headcount}"
 
 
 class Train(CheckedModel):
@@ -73,6 +99,40 @@ class Train(CheckedModel):
     employees: tuple[str, ...] = ()
     n: int | None = Field(default=None, ge=1)
 
+    def apply(self, plan: WorkforcePlan) -> WorkforcePlan:
+        """``plan`` with the trained employees at ``level`` (never lowering a level)."""
+        uri = plan.taxonomy.resolve_skill(self.skill)[0].skill.uri
+        column = plan.index.column(uri)
+        current = plan.levels[:, column].toarray().ravel()
+        rows = [_row(plan, employee) for employee in self.employees] if self.employees \
+            else self._closest(plan, column, current)
+        levels = sp.lil_matrix(plan.levels)
+        for row in rows:
+            levels[row, column] = max(float(current[row]), self.level)
+        return plan.replace(levels=sp.csr_matrix(levels))
+
+    def _closest(self, plan: WorkforcePlan, column: int, current: np.ndarray) -> list[int]:
+        assert self.n is not None
+        candidates = np.flatnonzero(current < self.level)
+        if self.n > len(candidates):
+            raise ConfigurationError(
+                f"cannot train {self.n} people in {self.skill!r}: only {len(candidates)} "
+                f"employees are below level {self.level:g}.")
+        nearness = np.zeros(len(plan.employee_ids))
+        if plan.policy.credit is not None:
+            credit = CreditMatrix.of(plan.taxonomy, plan.policy.credit)
+            held = plan.levels.copy()
+            held.data = np.ones_like(held.data)
+            nearness = max_times(held, credit.by_held[:, [column]]).toarray().ravel()
+        ids = np.array(plan.employee_ids)
+        order = np.lexsort((ids[candidates], -nearness[candidates], -current[candidates]))
+        return candidates[order[: self.n]].tolist()
+
+    def describe(self) -> str:
+        """One readable line."""
+        who = ", ".join(self.employees) if self.employees else f"{self.n} closest employees"
+        return f"train {who} in {self.skill} to level {self.level:g}"
+
 
 class Leave(CheckedModel):
     """An employee leaves: their skills leave with them."""
@@ -80,6 +140,17 @@ class Leave(CheckedModel):
     model_config = ConfigDict(frozen=True)
     kind: Literal["leave"] = "leave"
     employee_id: str
+
+    def apply(self, plan: WorkforcePlan) -> WorkforcePlan:
+        """``plan`` without the employee."""
+        row = _row(plan, self.employee_id)
+        keep = np.array([i != row for i in range(len(plan.employee_ids))], dtype=bool)
+        return plan.replace(employee_ids=[e for i, e in enumerate(plan.employee_ids) if keep[i]],
+                            levels=plan.levels[keep])
+
+    def describe(self) -> str:
+        """One readable line."""
+        return f"{self.employee_id} leaves"
 
 
 Change = Annotated[AddProfile | RetireProfile | SetHeadcount | Train | Leave,
@@ -125,73 +196,22 @@ class Scenario(CheckedModel):
         """``employee_id`` leaves the organisation."""
         return self._with(Leave(employee_id=employee_id))
 
+    def apply(self, plan: WorkforcePlan) -> WorkforcePlan:
+        """``plan`` after each change in order (use :meth:`WorkforcePlan.apply`)."""
+        for change in self.changes:
+            plan = change.apply(plan)
+        return plan
+
     def describe(self) -> list[str]:
         """One readable line per change."""
-        return [_describe(change) for change in self.changes]
+        return [change.describe() for change in self.changes]
 
 
-def apply_scenario(plan: WorkforcePlan, scenario: Scenario) -> WorkforcePlan:
-    """The plan after each change of ``scenario`` in order."""
-    check_instance(scenario, Scenario, "scenario", hint="Build one with Scenario(name=...).")
-    for change in scenario.changes:
-        plan = _apply(plan, change)
-    return plan
-
-
-def _apply(plan: WorkforcePlan, change: Change) -> WorkforcePlan:
+def _require_profile(plan: WorkforcePlan, profile_id: str) -> None:
     ids = {p.profile_id for p in plan.profiles}
-    if isinstance(change, AddProfile):
-        if change.profile.profile_id in ids:
-            raise ConfigurationError(
-                f"profile {change.profile.profile_id!r} is already in the plan; retire it first "
-                "or give the new profile another id.")
-        return plan.replace(profiles=[*plan.profiles, change.profile],
-                            headcount={**plan.headcount,
-                                       change.profile.profile_id: change.headcount})
-    if isinstance(change, RetireProfile | SetHeadcount):
-        if change.profile_id not in ids:
-            raise ConfigurationError(
-                f"no profile {change.profile_id!r} in the plan; profiles: {sorted(ids)}.")
-        if isinstance(change, SetHeadcount):
-            return plan.replace(headcount={**plan.headcount, change.profile_id: change.headcount})
-        headcount = {k: v for k, v in plan.headcount.items() if k != change.profile_id}
-        kept = [p for p in plan.profiles if p.profile_id != change.profile_id]
-        return plan.replace(profiles=kept, headcount=headcount)
-    if isinstance(change, Leave):
-        row = _row(plan, change.employee_id)
-        keep = np.array([i != row for i in range(len(plan.employee_ids))], dtype=bool)
-        return plan.replace(employee_ids=[e for i, e in enumerate(plan.employee_ids) if keep[i]],
-                            levels=plan.levels[keep])
-    return _train(plan, change)
-
-
-def _train(plan: WorkforcePlan, change: Train) -> WorkforcePlan:
-    uri = plan.taxonomy.resolve_skill(change.skill)[0].skill.uri
-    column = plan.index.column(uri)
-    current = plan.levels[:, column].toarray().ravel()
-    if change.employees:
-        rows = [_row(plan, employee) for employee in change.employees]
-    else:
-        assert change.n is not None
-        candidates = np.flatnonzero(current < change.level)
-        if change.n > len(candidates):
-            raise ConfigurationError(
-                f"cannot train {change.n} people in {change.skill!r}: only {len(candidates)} "
-                f"employees are below level {change.level:g}.")
-        credit = CreditMatrix.of(plan.taxonomy, plan.policy.credit) \
-            if plan.policy.credit is not None else None
-        nearness = np.zeros(len(plan.employee_ids))
-        if credit is not None:
-            held = plan.levels.copy()
-            held.data = np.ones_like(held.data)
-            nearness = max_times(held, credit.by_held[:, [column]]).toarray().ravel()
-        ids = np.array(plan.employee_ids)
-        order = np.lexsort((ids[candidates], -nearness[candidates], -current[candidates]))
-        rows = candidates[order[: change.n]].tolist()
-    levels = sp.lil_matrix(plan.levels)
-    for row in rows:
-        levels[row, column] = max(float(current[row]), change.level)
-    return plan.replace(levels=sp.csr_matrix(levels))
+    if profile_id not in ids:
+        raise ConfigurationError(
+            f"no profile {profile_id!r} in the plan; profiles: {sorted(ids)}.")
 
 
 def _row(plan: WorkforcePlan, employee_id: str) -> int:
@@ -201,81 +221,3 @@ def _row(plan: WorkforcePlan, employee_id: str) -> int:
         raise ConfigurationError(
             f"no employee {employee_id!r} in the plan (or they already left in this scenario)."
         ) from None
-
-
-def compare(plan: WorkforcePlan, scenario: Scenario,
-            by: Literal["profile", "skill", "skill_group"] = "profile") -> pd.DataFrame:
-    """Baseline and scenario side by side.
-
-    Columns are two levels: the figure (``headcount``, ``ready``, ``coverage``,
-    ``shortfall`` by profile; ``needed``, ``qualified``, ``shortfall`` by skill or skill
-    group) and ``baseline`` / ``scenario`` / ``change``. Rows present on one side only
-    (added or retired profiles, skills no longer required) count as 0 on the other side.
-    """
-    after = apply_scenario(plan, scenario)
-    if by == "profile":
-        figures = ["headcount", "ready", "coverage", "shortfall"]
-        before_table, after_table = plan.coverage(), after.coverage()
-        titles = pd.concat([before_table["title"], after_table["title"]])
-    elif by in ("skill", "skill_group"):
-        figures = ["needed", "qualified", "shortfall"]
-        before_table, after_table = plan.supply_demand(by=by), after.supply_demand(by=by)
-        titles = pd.concat([before_table["label"], after_table["label"]]) if by == "skill" \
-            else None
-    else:
-        raise ConfigurationError(f"by must be 'profile', 'skill' or 'skill_group', not {by!r}.")
-    rows = before_table.index.union(after_table.index, sort=False)
-    before = _filled(before_table[figures].reindex(rows))
-    after_figures = _filled(after_table[figures].reindex(rows))
-    parts = {}
-    for figure in figures:
-        parts[(figure, "baseline")] = before[figure]
-        parts[(figure, "scenario")] = after_figures[figure]
-        parts[(figure, "change")] = after_figures[figure] - before[figure]
-    table = pd.DataFrame(parts)
-    table.columns = pd.MultiIndex.from_tuples(table.columns, names=["figure", "plan"])
-    if titles is not None:
-        table.insert(0, ("label" if by == "skill" else "title", ""),
-                     titles[~titles.index.duplicated()].reindex(rows))
-    table.attrs["scenario"] = scenario.name
-    return table.sort_values(("shortfall", "change"), kind="stable")
-
-
-def _filled(table: pd.DataFrame) -> pd.DataFrame:
-    """Missing rows as 0, keeping counts integer."""
-    filled = table.fillna(0)
-    counts = [c for c in filled.columns if c != "coverage"]
-    return filled.astype(dict.fromkeys(counts, int))
-
-
-def sweep(plan: WorkforcePlan, scenarios: Iterable[Scenario], *, progress: bool | None = None
-          ) -> pd.DataFrame:
-    """Headline figures (:meth:`WorkforcePlan.summary`) of the baseline and each scenario.
-
-    One row per plan (index: ``baseline`` and the scenario names). Shows a progress bar when
-    ``progress`` is true, or when interactive and ``progress`` is None.
-    """
-    scenarios = check_items(scenarios, Scenario, "scenarios")
-    listed = list(scenarios)
-    rows = {"baseline": plan.summary()}
-    for scenario in progress_bar(listed, desc="Scenarios", show=progress):
-        if scenario.name in rows:
-            raise ConfigurationError(f"scenario names must be unique; {scenario.name!r} repeats.")
-        rows[scenario.name] = apply_scenario(plan, scenario).summary()
-    table = pd.DataFrame(rows).T.rename_axis("scenario")
-    counts = [column for column in table.columns if column != "mean_coverage"]
-    return table.astype(dict.fromkeys(counts, int))
-
-
-def _describe(change: Change) -> str:
-    if isinstance(change, AddProfile):
-        return f"add profile {change.profile.title} ({change.profile.profile_id}) " \
-               f"x{change.headcount}"
-    if isinstance(change, RetireProfile):
-        return f"retire profile {change.profile_id}"
-    if isinstance(change, SetHeadcount):
-        return f"set headcount of {change.profile_id} to {change.headcount}"
-    if isinstance(change, Leave):
-        return f"{change.employee_id} leaves"
-    who = ", ".join(change.employees) if change.employees else f"{change.n} closest employees"
-    return f"train {who} in {change.skill} to level {change.level:g}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
@@ -12,9 +13,10 @@ import scipy.sparse as sp
 from skilltwin._i18n import message
 from skilltwin.errors import ConfigurationError
 from skilltwin.planning.groups import skill_groups
+from skilltwin.scoring._formula import level_matrix
 from skilltwin.scoring.batch import score_matrix
 from skilltwin.scoring.policy import ScoringPolicy
-from skilltwin.scoring.vectors import SkillIndex, level_matrix
+from skilltwin.taxonomy._matrices import SkillIndex
 
 if TYPE_CHECKING:
     from skilltwin.planning.scenarios import Scenario
@@ -66,31 +68,20 @@ class WorkforcePlan:
                 raise ConfigurationError(
                     f"headcount of {profile_id!r} must be a whole number, not {count!r}."
                 )
-        index = SkillIndex.of(taxonomy)
-        self._setup(
-            employee_ids=[twin.employee_id for twin in twins],
-            levels=level_matrix(twins, index),
-            profiles=profiles,
-            headcount=counts,
-            taxonomy=taxonomy,
-            policy=policy,
-            ready_at=ready_at,
-        )
+        self.employee_ids = [twin.employee_id for twin in twins]
+        self.levels = level_matrix(twins, SkillIndex.of(taxonomy))
+        self.profiles = profiles
+        self.headcount = self._checked_headcount(counts)
+        self.taxonomy = taxonomy
+        self.policy = policy
+        self.ready_at = ready_at
+        self.index = SkillIndex.of(taxonomy)
 
-    def _setup(
-        self,
-        *,
-        employee_ids: list[str],
-        levels: sp.csr_matrix,
-        profiles: list[JobProfile],
-        headcount: dict[str, int],
-        taxonomy: Taxonomy,
-        policy: ScoringPolicy,
-        ready_at: float,
-    ) -> None:
-        _require_unique(employee_ids, "employee ids")
-        _require_unique([p.profile_id for p in profiles], "profile ids")
-        known = {p.profile_id for p in profiles}
+    def _checked_headcount(self, headcount: Mapping[str, int]) -> dict[str, int]:
+        """Check ids and headcount against the profiles; every profile gets a headcount."""
+        _require_unique(self.employee_ids, "employee ids")
+        _require_unique([p.profile_id for p in self.profiles], "profile ids")
+        known = {p.profile_id for p in self.profiles}
         unknown = sorted(set(headcount) - known)
         if unknown:
             raise ConfigurationError(
@@ -100,14 +91,7 @@ class WorkforcePlan:
         negative = sorted(k for k, v in headcount.items() if v < 0)
         if negative:
             raise ConfigurationError(f"headcount must be 0 or more; negative for {negative}.")
-        self.employee_ids = employee_ids
-        self.levels = sp.csr_matrix(levels, dtype=float)
-        self.profiles = profiles
-        self.headcount = {p.profile_id: int(headcount.get(p.profile_id, 1)) for p in profiles}
-        self.taxonomy = taxonomy
-        self.policy = policy
-        self.ready_at = ready_at
-        self.index = SkillIndex.of(taxonomy)
+        return {p.profile_id: int(headcount.get(p.profile_id, 1)) for p in self.profiles}
 
     def replace(
         self,
@@ -117,17 +101,13 @@ class WorkforcePlan:
         profiles: list[JobProfile] | None = None,
         headcount: dict[str, int] | None = None,
     ) -> WorkforcePlan:
-        """A copy of the plan with some of its parts replaced (used by scenarios)."""
-        plan = WorkforcePlan.__new__(WorkforcePlan)
-        plan._setup(
-            employee_ids=list(self.employee_ids if employee_ids is None else employee_ids),
-            levels=self.levels if levels is None else levels,
-            profiles=list(self.profiles if profiles is None else profiles),
-            headcount=dict(self.headcount if headcount is None else headcount),
-            taxonomy=self.taxonomy,
-            policy=self.policy,
-            ready_at=self.ready_at,
-        )
+        """A copy of the plan with some of its parts replaced (what scenario changes do)."""
+        plan = copy.copy(self)
+        plan.employee_ids = list(self.employee_ids if employee_ids is None else employee_ids)
+        plan.levels = sp.csr_matrix(self.levels if levels is None else levels, dtype=float)
+        plan.profiles = list(self.profiles if profiles is None else profiles)
+        plan.headcount = plan._checked_headcount(
+            self.headcount if headcount is None else headcount)
         return plan
 
     def __repr__(self) -> str:
@@ -135,7 +115,7 @@ class WorkforcePlan:
                 f"profiles={len(self.profiles)}, positions={sum(self.headcount.values())})")
 
     def _repr_html_(self) -> str:
-        from skilltwin._html import card, frame_html
+        from skilltwin._html import card, table
 
         language = self.taxonomy.language
         summary = self.summary().to_frame("value")
@@ -143,7 +123,7 @@ class WorkforcePlan:
             message("plan.card", language),
             message("plan.subtitle", language, employees=len(self.employee_ids),
                     profiles=len(self.profiles), release=self.taxonomy.release),
-            frame_html(summary) + frame_html(self.coverage(),
+            table(summary) + table(self.coverage(),
                                              caption=message("plan.coverage", language)),
         )
 
@@ -318,25 +298,37 @@ class WorkforcePlan:
 
     # -- scenarios ------------------------------------------------------------------------
     def apply(self, scenario: Scenario) -> WorkforcePlan:
-        """The plan after ``scenario``'s changes (this plan is left unchanged)."""
-        from skilltwin.planning.scenarios import apply_scenario
+        """The plan after each change of ``scenario`` in order (this plan is left unchanged)."""
+        from skilltwin._validation import check_instance
+        from skilltwin.planning.scenarios import Scenario
 
-        return apply_scenario(self, scenario)
+        check_instance(scenario, Scenario, "scenario", hint="Build one with Scenario(name=...).")
+        return scenario.apply(self)
 
     def compare(self, scenario: Scenario, by: Literal["profile", "skill", "skill_group"]
                 = "profile") -> pd.DataFrame:
-        """Baseline and scenario side by side, with the change (see
-        :func:`skilltwin.planning.compare`)."""
-        from skilltwin.planning.scenarios import compare
+        """Baseline and scenario side by side.
 
-        return compare(self, scenario, by=by)
+        Columns are two levels: the figure (``headcount``, ``ready``, ``coverage``,
+        ``shortfall`` by profile; ``needed``, ``qualified``, ``shortfall`` by skill or skill
+        group) and ``baseline`` / ``scenario`` / ``change``. Rows present on one side only
+        (added or retired profiles, skills no longer required) count as 0 on the other side.
+        Rows are sorted by the change in shortfall.
+        """
+        from skilltwin.planning._whatif import side_by_side
+
+        return side_by_side(self, self.apply(scenario), scenario.name, by)
 
     def sweep(self, scenarios: Iterable[Scenario], *, progress: bool | None = None
               ) -> pd.DataFrame:
-        """The :meth:`summary` of the baseline and of each scenario, one row each."""
-        from skilltwin.planning.scenarios import sweep
+        """Headline figures (:meth:`summary`) of the baseline and each scenario.
 
-        return sweep(self, scenarios, progress=progress)
+        One row per plan (index: ``baseline`` and the scenario names). Shows a progress bar
+        when ``progress`` is true, or when interactive and ``progress`` is None.
+        """
+        from skilltwin.planning._whatif import summaries
+
+        return summaries(self, scenarios, progress)
 
 
 def _share(best: Mapping[str, float], requirements: Sequence[Requirement]) -> float:

@@ -11,7 +11,7 @@ from skilltwin._i18n import message
 from skilltwin.errors import ConfigurationError
 from skilltwin.profiles.profile import JobProfile, Requirement
 from skilltwin.provenance import Provenance
-from skilltwin.scoring.vectors import SkillIndex, occupation_matrix
+from skilltwin.taxonomy._matrices import SkillIndex, occupation_matrix
 
 if TYPE_CHECKING:
     from skilltwin.taxonomy import Taxonomy
@@ -65,9 +65,7 @@ class ProfileDraft:
                 f"suggestions={len(self.suggestions)}, pending={pending})")
 
     def _repr_html_(self) -> str:
-        from skilltwin._html import draft_html
-
-        return draft_html(self)
+        return _draft_card(self)
 
     def accept(self, uri_or_label: str) -> None:
         """Accept a suggestion (by skill URI or label, in the taxonomy's language or its
@@ -165,3 +163,27 @@ def draft_from_skills(
         provenance=Provenance(taxonomy_release=taxonomy.release),
     )
     return ProfileDraft(profile, proposed, labels, taxonomy=taxonomy)
+
+
+def _draft_card(draft: ProfileDraft, *, max_rows: int = 20) -> str:
+    """A profile draft as HTML: the given skills and the suggestions with their decisions."""
+    import pandas as pd
+
+    from skilltwin._html import card, column_names, escape, table
+
+    given = ", ".join(escape(r.label) for r in draft.profile.requirements)
+    language = draft.profile.provenance.language if draft.profile.provenance else None
+    frame = pd.DataFrame(
+        [(s.label, message(f"importance.{s.importance}", language), s.score,
+          message(f"decision.{s.decision}", language), s.reason) for s in draft.suggestions],
+        columns=column_names(language, "suggested_skill", "importance", "score", "decision",
+                         "reason"),
+    ).set_index(message("column.suggested_skill", language))
+    closest = ", ".join(f"{label} ({similarity:.2f})" for _, label, similarity in
+                        draft.occupations)
+    pending = sum(s.decision == "pending" for s in draft.suggestions)
+    given_line = escape(message("draft.given", language, skills="")) + given
+    return card(message("draft.card", language, title=draft.profile.title),
+                message("draft.subtitle", language, pending=pending,
+                        total=len(draft.suggestions), occupations=closest),
+                f"<p>{given_line}</p>" + table(frame, max_rows=max_rows))

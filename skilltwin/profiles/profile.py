@@ -12,6 +12,7 @@ from skilltwin.errors import InputValidationError
 from skilltwin.provenance import Provenance
 
 if TYPE_CHECKING:
+    from skilltwin.mapping.protocol import Mapper
     from skilltwin.profiles.draft import ProfileDraft
     from skilltwin.taxonomy import Taxonomy
 
@@ -84,9 +85,7 @@ class JobProfile(CheckedModel):
         return [r for r in self.requirements if r.importance == "optional"]
 
     def _repr_html_(self) -> str:
-        from skilltwin._html import profile_html
-
-        return profile_html(self)
+        return _profile_card(self)
 
     @classmethod
     def from_occupation(
@@ -150,7 +149,7 @@ class JobProfile(CheckedModel):
     @classmethod
     def from_text(
         cls,
-        mapper: Any,
+        mapper: Mapper,
         text: str,
         *,
         title: str,
@@ -198,3 +197,27 @@ class JobProfile(CheckedModel):
                 f"not a job profile: {describe_validation_error(exc)}; see docs/scoring.md for "
                 "the profile format."
             ) from None
+
+
+def _profile_card(profile: JobProfile, *, max_rows: int = 25) -> str:
+    """A job profile as HTML: essential skills then optional ones, with minimum levels."""
+    import pandas as pd
+
+    from skilltwin._html import card, column_names, escape, table
+    from skilltwin._i18n import message
+
+    language = profile.provenance.language if profile.provenance else None
+    frame = pd.DataFrame(
+        [(r.label, message(f"importance.{r.importance}", language), r.min_level, r.weight)
+         for r in sorted(profile.requirements,
+                         key=lambda r: (r.importance != "essential", r.label))],
+        columns=column_names(language, "skill", "importance", "min_level", "weight"),
+    ).set_index(message("column.skill", language))
+    release = (profile.provenance.taxonomy_release if profile.provenance
+               else message("profile.unknown_release", language))
+    subtitle = message("profile.card", language, profile_id=profile.profile_id,
+                       essential=len(profile.essential), optional=len(profile.optional),
+                       source=message(f"source.{profile.source}", language,
+                                      default=profile.source), release=release)
+    purpose = f"<p>{escape(profile.purpose)}</p>" if profile.purpose else ""
+    return card(profile.title, subtitle, purpose + table(frame, max_rows=max_rows))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from skilltwin.scoring.vectors import SkillIndex, occupation_matrix, weight_matrices
+from skilltwin.taxonomy._matrices import SkillIndex, occupation_matrix
 
 if TYPE_CHECKING:
     from skilltwin.profiles.profile import JobProfile
@@ -16,43 +16,60 @@ if TYPE_CHECKING:
 
 __all__ = ["profile_text", "similar_occupations", "similar_profiles"]
 
+# How much of a profile's similarity vector its essential skills carry when it also has
+# optional ones (the default essential share of a match score, so that profiles resemble
+# each other the way they would score).
+_ESSENTIAL_WEIGHT = 0.75
+
 
 def similar_profiles(
     profile: JobProfile,
     candidates: Sequence[JobProfile],
-    *,
     taxonomy: Taxonomy,
+    *,
     encoder: Any | None = None,
     limit: int = 10,
 ) -> pd.Series:
     """Candidate profiles most similar to ``profile`` (index: profile ids), best first.
 
-    Without ``encoder``: cosine similarity of the profiles' skill vectors (each skill weighted
-    by its share of the score). With any object having ``.encode(list[str])``: cosine of the
+    Without ``encoder``: cosine similarity of the profiles' skill vectors (see
+    :func:`_skill_vectors`). With any object having ``.encode(list[str])``: cosine of the
     embeddings of :func:`profile_text`.
     """
     if encoder is not None:
         vectors = np.asarray(encoder.encode([profile_text(p) for p in (profile, *candidates)]),
                              dtype=float)
     else:
-        index = SkillIndex.of(taxonomy)
-        matrices = weight_matrices([profile, *candidates], index, essential_share=0.75)
-        vectors = sum(m for m in matrices.values()).toarray()
+        vectors = _skill_vectors([profile, *candidates], SkillIndex.of(taxonomy))
     scores = _cosine(vectors[0], vectors[1:])
     series = pd.Series(scores, index=[c.profile_id for c in candidates], name="similarity")
     return series.sort_values(ascending=False, kind="stable").head(limit)
 
 
-def similar_occupations(profile: JobProfile, *, taxonomy: Taxonomy, limit: int = 10
+def similar_occupations(profile: JobProfile, taxonomy: Taxonomy, *, limit: int = 10
                         ) -> pd.Series:
     """ESCO occupations whose skills resemble the profile's (index: occupation URIs)."""
-    index = SkillIndex.of(taxonomy)
     uris, matrix = occupation_matrix(taxonomy)
-    query = sum(m for m in weight_matrices([profile], index, 0.75).values()).toarray()[0]
+    query = _skill_vectors([profile], SkillIndex.of(taxonomy))[0]
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     scores = (matrix @ query) / np.where(norms > 0, norms, 1.0) / max(np.linalg.norm(query), 1e-12)
     series = pd.Series(scores, index=pd.Index(uris, name="occupation_uri"), name="similarity")
     return series.sort_values(ascending=False, kind="stable").head(limit)
+
+
+def _skill_vectors(profiles: Sequence[JobProfile], index: SkillIndex) -> np.ndarray:
+    """Profiles x skills: each requirement's weight, normalised within its importance, with
+    essential skills carrying three quarters of a profile's vector when it has both kinds."""
+    vectors = np.zeros((len(profiles), len(index)))
+    for row, profile in enumerate(profiles):
+        essential, optional = profile.essential, profile.optional
+        both = bool(essential) and bool(optional)
+        parts = (_ESSENTIAL_WEIGHT if both else 1.0, 1.0 - _ESSENTIAL_WEIGHT if both else 1.0)
+        for requirements, weight in zip((essential, optional), parts, strict=True):
+            total = sum(r.weight for r in requirements)
+            for r in requirements:
+                vectors[row, index.column(r.skill_uri)] = weight * r.weight / total
+    return vectors
 
 
 def profile_text(profile: JobProfile) -> str:

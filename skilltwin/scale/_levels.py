@@ -35,7 +35,7 @@ def derive_levels(
 
     Args:
         employee: Employee code (0..n-1) of each claim.
-        column: Skill column (:class:`~skilltwin.scoring.SkillIndex` position).
+        column: Skill column (:class:`~skilltwin.taxonomy._matrices.SkillIndex` position).
         source: Index into :data:`SOURCES`.
         day: Observation date as days since 1970-01-01.
         level: Claimed level.

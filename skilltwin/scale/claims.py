@@ -21,7 +21,7 @@ import pandas as pd
 
 from skilltwin.errors import ConfigurationError, SkilltwinError
 from skilltwin.scale._levels import SOURCES, derive_levels
-from skilltwin.scoring.vectors import SkillIndex
+from skilltwin.taxonomy._matrices import SkillIndex
 from skilltwin.twin.claims import LevelPolicy
 from skilltwin.twin.scale import ProficiencyScale
 

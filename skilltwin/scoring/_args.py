@@ -44,7 +44,8 @@ def check_batch(twins: object, profiles: object, taxonomy: object, policy: objec
     twin_list = check_items(twins, EmployeeTwin, "twins", hint=_HINT)
     profile_list = check_items(profiles, JobProfile, "profiles", hint=_HINT)
     _check_taxonomy(taxonomy)
-    scales = {id(twin.scale): twin.scale for twin in twin_list}
+    # One check per distinct scale (each twin usually holds its own equal copy).
+    scales = {(twin.scale.name, twin.scale.maximum): twin.scale for twin in twin_list}
     for position, profile in enumerate(profile_list):
         with located(field=f"profiles[{position}]"):
             for scale in scales.values():

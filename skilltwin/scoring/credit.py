@@ -13,12 +13,12 @@ import numpy as np
 import scipy.sparse as sp
 
 from skilltwin.scoring.policy import CreditPolicy
-from skilltwin.scoring.vectors import SkillIndex
+from skilltwin.taxonomy._matrices import SkillIndex
 
 if TYPE_CHECKING:
     from skilltwin.taxonomy import Taxonomy
 
-__all__ = ["RELATION_NAMES", "CreditMatrix", "max_times"]
+__all__ = ["RELATION_NAMES", "CreditMatrix"]
 
 # Codes stored in CreditMatrix.relation, and what they mean for the held skill t.
 RELATION_NAMES = {
@@ -90,55 +90,3 @@ class CreditMatrix:
         matrix = sp.csr_matrix((credit[first], (required[first], held[first])), shape=shape)
         relation = sp.csr_matrix((code[first], (required[first], held[first])), shape=shape)
         return cls(index, matrix, relation)
-
-    def best_related(
-        self, required_uri: str, fits: dict[str, float]
-    ) -> tuple[str, str, float, float] | None:
-        """The held skill giving the most credit towards ``required_uri``.
-
-        Args:
-            required_uri: The required skill.
-            fits: Level fit (0-1) of each held skill against the requirement's minimum level.
-
-        Returns:
-            ``(held_uri, relation name, credit factor, credit given)`` or ``None``.
-        """
-        row = self.index.column(required_uri)
-        start, end = self.matrix.indptr[row], self.matrix.indptr[row + 1]
-        best: tuple[str, str, float, float] | None = None
-        for col, factor, code in zip(self.matrix.indices[start:end],
-                                     self.matrix.data[start:end],
-                                     self.relation.data[start:end], strict=True):
-            held = self.index.uris[col]
-            given = float(factor) * fits.get(held, 0.0)
-            if given > 0 and (best is None or given > best[3]):
-                best = (held, RELATION_NAMES[int(code)], float(factor), given)
-        return best
-
-
-def max_times(fit: sp.csr_matrix, credit_by_held: sp.csr_matrix) -> sp.csr_matrix:
-    """Employees x skills: for each required skill, the best ``credit * fit`` over held skills.
-
-    Like the product ``fit @ credit_by_held`` with the sum replaced by a maximum, computed
-    without Python loops: every (employee, held skill) entry is expanded over the held
-    skill's row of ``credit_by_held`` (held x required) and the candidates are reduced by max.
-    """
-    coo = fit.tocoo()
-    indptr = credit_by_held.indptr
-    counts = indptr[coo.col + 1] - indptr[coo.col]
-    total = int(counts.sum())
-    shape = (fit.shape[0], credit_by_held.shape[1])
-    if total == 0:
-        return sp.csr_matrix(shape)
-    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-    positions = np.repeat(indptr[coo.col], counts) + offsets
-    rows = np.repeat(coo.row, counts).astype(np.int64)
-    cols = credit_by_held.indices[positions]
-    values = np.repeat(coo.data, counts) * credit_by_held.data[positions]
-    keys = rows * shape[1] + cols
-    order = np.argsort(keys, kind="stable")
-    keys, values = keys[order], values[order]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    best = np.maximum.reduceat(values, starts)
-    unique = keys[starts]
-    return sp.csr_matrix((best, (unique // shape[1], unique % shape[1])), shape=shape)

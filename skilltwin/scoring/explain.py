@@ -5,17 +5,7 @@ from __future__ import annotations
 from skilltwin._i18n import decimal, message
 from skilltwin.scoring.results import GapReport, MatchComponents
 
-__all__ = ["FORMULA", "explain_match"]
-
-FORMULA = (
-    "score = essential_coverage + optional_coverage + level_fit + partial_credit, where each "
-    "requirement has a share of the score (essential requirements share essential_share, "
-    "optional ones the rest, in proportion to their weights); a held requirement adds its "
-    "share to coverage and loses share * (1 - level / min_level) in level_fit when below its "
-    "minimum level; a requirement not held but covered by a directly related skill adds "
-    "share * credit_factor * level fit of that skill to partial_credit."
-)
-
+__all__ = ["explain_match"]
 
 def explain_match(report: GapReport, components: MatchComponents, score: float) -> str:
     """A few sentences an HR person can read: the score, what makes it, the main gaps.

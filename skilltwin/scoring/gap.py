@@ -6,24 +6,17 @@ from typing import TYPE_CHECKING, Any
 
 from skilltwin.provenance import Provenance
 from skilltwin.scoring._args import check_pair
+from skilltwin.scoring._formula import best_related, level_fit, requirement_shares
 from skilltwin.scoring.credit import CreditMatrix
 from skilltwin.scoring.policy import ScoringPolicy
 from skilltwin.scoring.results import GapItem, GapReport, GapStatus
-from skilltwin.scoring.vectors import requirement_weights
 
 if TYPE_CHECKING:
     from skilltwin.profiles.profile import JobProfile, Requirement
     from skilltwin.taxonomy import Taxonomy
     from skilltwin.twin.twin import EmployeeTwin
 
-__all__ = ["gap", "level_fit"]
-
-
-def level_fit(level: float, min_level: float) -> float:
-    """``min(1, level / min_level)``; any held level fits a minimum of 0."""
-    if level <= 0:
-        return 0.0
-    return 1.0 if min_level <= 0 else min(1.0, level / min_level)
+__all__ = ["gap"]
 
 
 def gap(
@@ -42,7 +35,7 @@ def gap(
     policy = check_pair(twin, profile, taxonomy, policy)
     levels = twin.levels()
     credit = CreditMatrix.of(taxonomy, policy.credit) if policy.credit is not None else None
-    shares = requirement_weights(profile, policy.essential_share)
+    shares = requirement_shares(profile, policy.essential_share)
     items = tuple(
         _check(requirement, float(share), levels, credit, taxonomy, twin)
         for requirement, share in zip(profile.requirements, shares, strict=True)
@@ -74,7 +67,7 @@ def _check(
     best = None
     if credit is not None:
         fits = {uri: level_fit(held, requirement.min_level) for uri, held in levels.items()}
-        best = credit.best_related(requirement.skill_uri, fits)
+        best = best_related(credit, requirement.skill_uri, fits)
     if best is None:
         return _item(requirement, share, level=0.0, status="missing",
                      shortfall=requirement.min_level, fulfilment=0.0)

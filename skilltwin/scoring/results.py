@@ -101,9 +101,7 @@ class GapReport(BaseModel):
         return frame.set_index("skill_uri")
 
     def _repr_html_(self) -> str:
-        from skilltwin._html import gap_report_html
-
-        return gap_report_html(self)
+        return _gap_card(self)
 
 
 class MatchComponents(BaseModel):
@@ -152,6 +150,51 @@ class MatchResult(BaseModel):
     provenance: Provenance
 
     def _repr_html_(self) -> str:
-        from skilltwin._html import match_result_html
+        return _match_card(self)
 
-        return match_result_html(self)
+
+def _gap_card(report: GapReport, *, max_rows: int = 15) -> str:
+    """A gap report as HTML: its summary line and the open requirements, biggest loss first."""
+    import pandas as pd
+
+    from skilltwin._html import card, column_names, escape, table
+
+    language = report.provenance.language
+    frame = pd.DataFrame(
+        [(item.label, message(f"importance.{item.importance}", language),
+          message(f"state.{item.status}", language), item.level, item.min_level,
+          " → ".join(item.path)) for item in report.gaps()],
+        columns=column_names(language, "skill", "importance", "status", "level", "min_level",
+                         "related_via"),
+    ).set_index(message("column.skill", language))
+    body = table(frame, caption=message("gap.open", language), max_rows=max_rows) \
+        if len(frame) else f"<p>{escape(message('gap.none', language))}</p>"
+    return card(message("gap.card", language, employee=report.employee_id,
+                        profile=report.profile_title), report.summary, body)
+
+
+def _match_card(result: MatchResult, *, max_rows: int = 10) -> str:
+    """A match result as HTML: the score as a bar, its components and the largest
+    contributions."""
+    import pandas as pd
+
+    from skilltwin._html import bar, card, column_names, rows, table
+
+    language = result.provenance.language
+    parts = result.components
+    components = rows([
+        (message("column.score", language), bar(result.score)),
+        (message("column.essential_coverage", language), f"{parts.essential_coverage:.3f}"),
+        (message("column.optional_coverage", language), f"{parts.optional_coverage:.3f}"),
+        (message("column.level_fit", language), f"{parts.level_fit:.3f}"),
+        (message("column.partial_credit", language), f"{parts.partial_credit:.3f}"),
+    ])
+    frame = pd.DataFrame(
+        [(item.label, message(f"state.{item.status}", language), item.contribution,
+          item.share) for item in sorted(result.contributions, key=lambda i: -i.contribution)],
+        columns=column_names(language, "skill", "status", "contribution", "share"),
+    ).set_index(message("column.skill", language))
+    caption = message("match.contributions", language)
+    return card(message("match.card", language, employee=result.employee_id,
+                        profile=result.profile_title), result.explanation,
+                components + table(frame, caption=caption, max_rows=max_rows))

@@ -14,8 +14,9 @@ from skilltwin.errors import ConfigurationError, UnknownConceptError
 from skilltwin.taxonomy._data import TaxonomyData
 from skilltwin.taxonomy._label_index import build_label_index, compact_index, compact_label
 from skilltwin.taxonomy._languages import coverage_message, label_coverage
-from skilltwin.taxonomy.company import CompanySkill, CompanyTaxonomy, Resolution
-from skilltwin.taxonomy.models import Concept, ConceptKind, ISCOGroup, Occupation, Skill, SkillGroup
+from skilltwin.taxonomy._tables import concept_model, occupation_skills, subset_data
+from skilltwin.taxonomy.company import CompanyTaxonomy, Resolution
+from skilltwin.taxonomy.models import Concept, ConceptKind, Occupation, Skill
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -24,12 +25,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Taxonomy"]
 
-_MODELS: dict[str, type[Concept]] = {
-    "skill": Skill,
-    "occupation": Occupation,
-    "isco_group": ISCOGroup,
-    "skill_group": SkillGroup,
-}
 SearchKind = Literal["skill", "occupation"]
 
 
@@ -203,14 +198,7 @@ class Taxonomy:
 
     @cached_property
     def _occupation_skills(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-        relations = self._relations_by_kind("occupation_skill")
-        grouped: dict[str, tuple[list[str], list[str]]] = {}
-        for occupation, relation, skill in zip(
-            relations["source"], relations["relation"], relations["target"], strict=True
-        ):
-            essential, optional = grouped.setdefault(occupation, ([], []))
-            (essential if relation == "essential" else optional).append(skill)
-        return {uri: (tuple(e), tuple(o)) for uri, (e, o) in grouped.items()}
+        return occupation_skills(self._relations_by_kind("occupation_skill"))
 
     def _relations_by_kind(self, kind: str) -> pd.DataFrame:
         relations = self._data.relations
@@ -291,43 +279,18 @@ class Taxonomy:
         (``occupation_skill``, ``skill_skill``, ``broader_skill``, ``broader_occupation``).
         Broader edges point from the narrower concept to the broader one.
         """
-        import networkx as nx
+        from skilltwin.taxonomy._tables import build_graph
 
-        graph = nx.MultiDiGraph(taxonomy=self.release)
-        graph.add_nodes_from(
-            (uri, {"kind": kind, "label": label})
-            for uri, kind, label in zip(
-                self._concepts.index, self._concepts["kind"], self._concepts["label"], strict=True
-            )
-        )
-        graph.add_nodes_from(
-            (uri, {"kind": kind, "label": None}) for uri, kind in self._data.undescribed.items()
-        )
-        relations = self._data.relations
-        graph.add_edges_from(
-            (source, target, relation, {"relation": relation, "kind": kind})
-            for source, target, relation, kind in zip(
-                relations["source"], relations["target"], relations["relation"],
-                relations["kind"], strict=True
-            )
-        )
-        return graph
+        return build_graph(self._data, self.release)
 
     def stats(self) -> dict[str, Any]:
         """Counts of concepts and relations, as printed by ``skilltwin taxonomy info``."""
         relations = self._data.relations["kind"].value_counts()
-        return {
-            "version": self.version,
-            "language": self.language,
-            "skills": self.count("skill"),
-            "occupations": self.count("occupation"),
-            "isco_groups": self.count("isco_group"),
-            "skill_groups": self.count("skill_group"),
-            "occupation_skill_relations": int(relations.get("occupation_skill", 0)),
-            "skill_skill_relations": int(relations.get("skill_skill", 0)),
-            "broader_skill_relations": int(relations.get("broader_skill", 0)),
-            "broader_occupation_relations": int(relations.get("broader_occupation", 0)),
-        }
+        counts = {f"{kind}s": self.count(kind)
+                  for kind in ("skill", "occupation", "isco_group", "skill_group")}
+        links = {f"{kind}_relations": int(relations.get(kind, 0)) for kind in
+                 ("occupation_skill", "skill_skill", "broader_skill", "broader_occupation")}
+        return {"version": self.version, "language": self.language, **counts, **links}
 
     # -- slices ---------------------------------------------------------------------------
     def subset(
@@ -344,17 +307,7 @@ class Taxonomy:
             for uri in list(keep):
                 essential, optional = self._occupation_skills.get(uri, ((), ()))
                 keep.update(essential, optional)
-        relations = self._data.relations
-        kept = relations[relations["source"].isin(keep) & relations["target"].isin(keep)]
-        data = TaxonomyData(
-            version=self.version,
-            language=self.language,
-            concepts=self._concepts[self._concepts.index.isin(keep)],
-            relations=kept.reset_index(drop=True),
-            source=self._data.source,
-            fallback=self._data.fallback,
-        )
-        return Taxonomy(data)
+        return Taxonomy(subset_data(self._data, keep))
 
     # -- company taxonomies ---------------------------------------------------------------
     def with_company(self, company: CompanyTaxonomy) -> Taxonomy:
@@ -401,60 +354,16 @@ class Taxonomy:
         Raises:
             UnknownConceptError: ``key`` names no ESCO skill and no company skill.
         """
-        if not isinstance(key, str):
-            raise ConfigurationError(
-                f"resolve skills by URI, label or company id (a str), not {type(key).__name__}."
-            )
-        stripped = key.strip()
-        if stripped in self._concepts.index:
-            return [Resolution(skill=cast(Skill, self.concept(stripped, "skill")),
-                               relation="exact")]
-        company = self._company
-        by_id = company.find(stripped) if company is not None else None
-        if by_id is not None and by_id.id.casefold() == stripped.casefold():
-            return self._company_resolutions(by_id)
-        if self._find_uri(stripped, "skill") is not None:
-            return [Resolution(skill=cast(Skill, self.concept(stripped, "skill")),
-                               relation="exact")]
-        by_label = company.find(key) if company is not None else None
-        if by_label is not None:
-            return self._company_resolutions(by_label)
-        message = self._unknown_message(key, "skill")
-        if company is not None:
-            message += f" No skill of {company.name} has this id or label either."
-        raise UnknownConceptError(message)
+        from skilltwin.taxonomy._resolve import resolve_skill
 
-    def _company_resolutions(self, skill: CompanySkill) -> list[Resolution]:
-        return [
-            Resolution(skill=cast(Skill, self._model(link.uri)), relation=link.relation,
-                       company_skill=skill.id, note=link.note)
-            for link in skill.ordered_links()
-        ]
+        return resolve_skill(self, key)
 
     # -- internals ------------------------------------------------------------------------
     def _model(self, uri: str) -> Concept:
         model = self._models.get(uri)
         if model is None:
-            row = self._concepts.loc[uri]
-            kind = row["kind"]
-            fields: dict[str, Any] = {
-                "uri": uri,
-                "label": row["label"],
-                "alt_labels": tuple(row["alt_labels"]),
-                "hidden_labels": tuple(row["hidden_labels"]),
-                "description": row["description"] or "",
-                "language": row["language"],
-            }
-            if kind == "skill":
-                fields.update(skill_type=row["skill_type"], reuse_level=row["reuse_level"],
-                              collections=frozenset(row["collections"] or ()))
-            elif kind == "occupation":
-                essential, optional = self._occupation_skills.get(uri, ((), ()))
-                fields.update(isco_group=row["isco_group"], code=row["code"],
-                              essential_skills=essential, optional_skills=optional)
-            else:
-                fields.update(code=row["code"])
-            model = _MODELS[kind].model_construct(**fields)
+            model = concept_model(uri, self._concepts.loc[uri],
+                                  self._occupation_skills.get(uri, ((), ())))
             self._models[uri] = model
         return model
 

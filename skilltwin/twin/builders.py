@@ -21,6 +21,7 @@ from skilltwin.twin.scale import ProficiencyScale
 if TYPE_CHECKING:
     import pandas as pd
 
+    from skilltwin.mapping.protocol import Mapper
     from skilltwin.taxonomy import Taxonomy
     from skilltwin.twin.twin import EmployeeTwin
 
@@ -61,8 +62,8 @@ def add_records(twin: EmployeeTwin, records: Iterable[Mapping[str, Any]], *,
 
 def twins_from_frame(
     frame: pd.DataFrame,
-    *,
     taxonomy: Taxonomy,
+    *,
     attribute_columns: Iterable[str] = (),
     scale: ProficiencyScale | None = None,
     policy: LevelPolicy | None = None,
@@ -108,7 +109,7 @@ def twins_from_frame(
 
 def add_extracted(
     twin: EmployeeTwin,
-    mapper: Any,
+    mapper: Mapper,
     text: str,
     *,
     level: float,

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
+    from skilltwin.mapping.protocol import Mapper
     from skilltwin.taxonomy import Taxonomy
 
 __all__ = ["EmployeeTwin"]
@@ -83,9 +84,7 @@ class EmployeeTwin:
         )
 
     def _repr_html_(self) -> str:
-        from skilltwin._html import twin_html
-
-        return twin_html(self)
+        return _twin_card(self)
 
     @property
     def claims(self) -> list[SkillClaim]:
@@ -211,8 +210,8 @@ class EmployeeTwin:
         cls,
         employee_id: str,
         records: Iterable[Mapping[str, Any]],
-        *,
         taxonomy: Taxonomy,
+        *,
         attributes: Mapping[str, Any] | None = None,
         scale: ProficiencyScale | None = None,
         policy: LevelPolicy | None = None,
@@ -230,8 +229,8 @@ class EmployeeTwin:
     def from_frame(
         cls,
         frame: pd.DataFrame,
-        *,
         taxonomy: Taxonomy,
+        *,
         attribute_columns: Iterable[str] = (),
         scale: ProficiencyScale | None = None,
         policy: LevelPolicy | None = None,
@@ -245,7 +244,7 @@ class EmployeeTwin:
     @classmethod
     def from_cv(
         cls,
-        mapper: Any,
+        mapper: Mapper,
         text: str,
         *,
         employee_id: str,
@@ -314,3 +313,31 @@ class EmployeeTwin:
 
 def _as_date(value: dt.date | str | None) -> dt.date:
     return dt.date.today() if value is None else check_date(value, "date")
+
+
+def _twin_card(twin: EmployeeTwin, *, max_rows: int = 15) -> str:
+    """A twin as HTML: its current skills with levels (highest first), claims count,
+    attributes."""
+    import pandas as pd
+
+    from skilltwin._html import card, column_names, table
+    from skilltwin._i18n import level_name, message
+
+    levels = twin.levels()
+    labels = twin.labels()
+    latest = {claim.skill_uri: claim for claim in twin.claims}
+    language = twin.taxonomy.language if twin.taxonomy is not None else None
+    default_scale = twin.scale == ProficiencyScale.default()
+    columns = column_names(language, "skill", "level", "name", "last_source", "last_observed")
+    frame = pd.DataFrame(
+        [(labels.get(uri, uri), level,
+          level_name(twin.scale.name_of(level), language) if default_scale
+          else twin.scale.name_of(level), latest[uri].source, latest[uri].observed)
+         for uri, level in levels.items()],
+        columns=columns,
+    ).sort_values(columns[1::-1], ascending=[False, True], kind="stable")
+    attributes = ", ".join(f"{key}: {value}" for key, value in twin.attributes.items())
+    subtitle = message("twin.subtitle", language, skills=len(levels),
+                       claims=len(twin.claims)) + (f" — {attributes}" if attributes else "")
+    return card(message("twin.card", language, employee=twin.employee_id), subtitle,
+                table(frame.set_index(columns[0]), max_rows=max_rows))
