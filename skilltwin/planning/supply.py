@@ -24,9 +24,23 @@ if TYPE_CHECKING:
     from skilltwin.taxonomy import Taxonomy
     from skilltwin.twin.twin import EmployeeTwin
 
-__all__ = ["WorkforcePlan"]
+__all__ = ["WorkforcePlan", "summarise_by_skill_group"]
 
 GroupBy = Literal["skill", "skill_group"]
+
+
+def summarise_by_skill_group(table: pd.DataFrame) -> pd.DataFrame:
+    """Per skill group of a supply-and-demand table: its skills, their summed needed,
+    qualified and shortfall, and how many of its skills are short; largest shortfall first."""
+    grouped = table.groupby("skill_group")
+    summary = pd.DataFrame({
+        "skills": grouped.size(),
+        "needed": grouped["needed"].sum(),
+        "qualified": grouped["qualified"].sum(),
+        "shortfall": grouped["shortfall"].sum(),
+        "skills_short": grouped["shortfall"].agg(lambda s: int((s > 0).sum())),
+    })
+    return summary.sort_values(["shortfall", "needed"], ascending=False, kind="stable")
 
 
 class WorkforcePlan:
@@ -179,17 +193,7 @@ class WorkforcePlan:
         table["who"] = self._who(held)
         table = table.sort_values(["shortfall", "needed", "label"],
                                   ascending=[False, False, True], kind="stable")
-        if by == "skill":
-            return table
-        grouped = table.groupby("skill_group")
-        summary = pd.DataFrame({
-            "skills": grouped.size(),
-            "needed": grouped["needed"].sum(),
-            "qualified": grouped["qualified"].sum(),
-            "shortfall": grouped["shortfall"].sum(),
-            "skills_short": grouped["shortfall"].agg(lambda s: int((s > 0).sum())),
-        })
-        return summary.sort_values(["shortfall", "needed"], ascending=False, kind="stable")
+        return table if by == "skill" else summarise_by_skill_group(table)
 
     def _who(self, held: np.ndarray) -> list[str]:
         rows, cols = np.nonzero(held)

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from skilltwin.errors import ConfigurationError
+from skilltwin.planning.supply import summarise_by_skill_group
 from skilltwin.scale._dask import claims_collection, is_dask, partition_by_employee
 from skilltwin.scale.claims import (
     OnUnknown,
@@ -67,15 +68,7 @@ def supply_demand(
         return table
     if by != "skill_group":
         raise ConfigurationError(f"by must be 'skill' or 'skill_group', not {by!r}.")
-    grouped = table.groupby("skill_group")
-    summary = pd.DataFrame({
-        "skills": grouped.size(),
-        "needed": grouped["needed"].sum(),
-        "qualified": grouped["qualified"].sum(),
-        "shortfall": grouped["shortfall"].sum(),
-        "skills_short": grouped["shortfall"].agg(lambda s: int((s > 0).sum())),
-    })
-    return summary.sort_values(["shortfall", "needed"], ascending=False, kind="stable")
+    return summarise_by_skill_group(table)
 
 
 def key_person_risks(
