@@ -13,8 +13,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
-import tempfile
 import warnings
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -23,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from skilltwin._staging import staged_folder
 from skilltwin._version import __version__
 from skilltwin.config import cache_dir
 from skilltwin.errors import ConfigurationError
@@ -86,9 +85,7 @@ def exported_model(source: Path, *, quantize: bool) -> Path:
     target = folder / "model.onnx"
     if target.is_file() and (folder / "card.json").is_file():
         return target
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder.parent))
-    try:
+    with staged_folder(folder) as staging:
         details = _export(source, staging, quantize)
         card = {
             "what": "ONNX export of a sentence-transformers model (transformer + mean "
@@ -105,12 +102,6 @@ def exported_model(source: Path, *, quantize: bool) -> Path:
                        "model again.",
         }
         (staging / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
-        if folder.exists():
-            shutil.rmtree(folder)
-        os.replace(staging, folder)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
     return target
 
 

@@ -15,11 +15,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import re
-import shutil
 import sys
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,6 +26,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 from tqdm.auto import tqdm
 
+from skilltwin._staging import staged_folder
 from skilltwin._version import __version__
 from skilltwin.config import cache_dir
 from skilltwin.errors import ConfigurationError
@@ -266,19 +264,11 @@ class EmbeddingIndex:
 
     def save(self, folder: Path) -> None:
         """Write ``vectors.npy`` (float16) and ``card.json`` into ``folder`` atomically."""
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder.parent))
-        try:
+        with staged_folder(folder) as staging:
             np.save(staging / "vectors.npy", self.vectors.astype(np.float16))
             (staging / "card.json").write_text(
                 json.dumps(self.card.model_dump(), indent=2) + "\n", encoding="utf-8"
             )
-            if folder.exists():
-                shutil.rmtree(folder)
-            os.replace(staging, folder)
-        finally:
-            if staging.exists():
-                shutil.rmtree(staging, ignore_errors=True)
 
     @classmethod
     def _load(

@@ -1,0 +1,30 @@
+"""Writing a cache folder so that readers see all of it or none of it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+__all__ = ["staged_folder"]
+
+
+@contextlib.contextmanager
+def staged_folder(folder: Path) -> Iterator[Path]:
+    """Yield an empty staging folder beside ``folder``; when the block ends without an error,
+    the staging folder replaces ``folder`` in one rename. It is removed in any case, so a
+    failed or interrupted write leaves the old ``folder`` (or none) behind, never half a one.
+    """
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder.parent))
+    try:
+        yield staging
+        if folder.exists():
+            shutil.rmtree(folder)
+        os.replace(staging, folder)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
