@@ -234,11 +234,11 @@ def test_bad_claims_name_file_record_and_field(
 
 def test_add_skill_refuses_what_was_silently_accepted(tiny: Taxonomy) -> None:
     twin = EmployeeTwin("E1", taxonomy=tiny)
-    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    next_month = dt.date.today() + dt.timedelta(days=30)  # future even if the run crosses midnight
     _refused(lambda: twin.add_skill("SQL", confidence=5), "field 'confidence'")
     _refused(lambda: twin.add_skill("SQL", level=math.nan), "field 'level'")
     _refused(lambda: twin.add_skill("SQL", level=True), "field 'level'", "yes/no")
-    _refused(lambda: twin.add_skill("SQL", observed=tomorrow), "field 'observed'", "future")
+    _refused(lambda: twin.add_skill("SQL", observed=next_month), "field 'observed'", "future")
     _refused(lambda: twin.add_skill("SQL", evidence=42), "field 'evidence'")  # type: ignore[arg-type]
     _refused(lambda: twin.add_skill(None), "field 'skill'")  # type: ignore[arg-type]
     assert twin.claims == []  # nothing half-added

@@ -14,7 +14,8 @@ from skilltwin.errors import ConfigurationError, StoreError
 from skilltwin.store import Store
 from skilltwin.store import _import as import_module
 
-TOMORROW = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+# A year ahead, not a day: a run that crosses midnight must still see this date as the future.
+FUTURE = (dt.date.today() + dt.timedelta(days=366)).isoformat()
 
 
 def _export() -> pd.DataFrame:
@@ -27,7 +28,7 @@ def _export() -> pd.DataFrame:
         ("e3", "basket weaving", "2", "2025-01-10", "self", "1", "", "HR"),  # 5: unknown skill
         ("e3", SKILL_SQL, "7", "2025-01-10", "self", "1", "", "HR"),       # 6: above the scale
         ("e3", SKILL_SQL, "two", "2025-01-10", "self", "1", "", "HR"),     # 7: not a number
-        ("e3", SKILL_SQL, "2", TOMORROW, "self", "1", "", "HR"),           # 8: future date
+        ("e3", SKILL_SQL, "2", FUTURE, "self", "1", "", "HR"),           # 8: future date
         ("e3", SKILL_SQL, "2", "10-01-2025", "self", "1", "", "HR"),       # 9: not ISO
         ("e3", SKILL_SQL, "2", "2025-01-10", "rumour", "1", "", "HR"),     # 10: bad source
         ("e3", SKILL_SQL, "2", "2025-01-10", "self", "1.5", "", "HR"),     # 11: confidence
@@ -53,7 +54,7 @@ def test_every_row_is_accepted_or_rejected_with_its_reason(store: Store, tmp_pat
     assert reasons[1].startswith("unknown skill: basket weaving is no ESCO skill")
     assert reasons[2].startswith("level outside the scale skilltwin 0-4 (0-4): 7")
     assert reasons[3] == "level is not a number: two"
-    assert reasons[4] == f"observed date in the future: {TOMORROW}"
+    assert reasons[4] == f"observed date in the future: {FUTURE}"
     assert reasons[5].startswith("observed date missing or not an ISO date")
     assert reasons[6].startswith("source must be one of")
     assert reasons[7] == "confidence must be a number from 0 to 1"
