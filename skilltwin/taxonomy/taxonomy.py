@@ -373,10 +373,9 @@ class Taxonomy:
                 f"look up concepts by URI or label (a str), not {type(key).__name__}."
             )
         stripped = key.strip()
-        if stripped in self._concepts.index:
-            if kind is None or self._concepts.at[stripped, "kind"] == kind:
-                return stripped
-            return None
+        found_kind = self._kind_of.get(stripped)
+        if found_kind is not None:
+            return stripped if kind is None or found_kind == kind else None
         uris = self._label_uris(stripped, kind)
         return uris[0] if uris else None
 
@@ -391,6 +390,11 @@ class Taxonomy:
             for name in kinds:
                 found.extend(self._compact_labels.get(name, {}).get(compact, ()))
         return found
+
+    @cached_property
+    def _kind_of(self) -> dict[str, str]:
+        """The kind of every concept by URI (a dict: far faster than a frame look-up)."""
+        return dict(zip(self._concepts.index, self._concepts["kind"], strict=True))
 
     @cached_property
     def _compact_labels(self) -> dict[str, dict[str, tuple[str, ...]]]:
