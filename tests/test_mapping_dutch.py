@@ -87,3 +87,31 @@ def test_a_dutch_taxonomy_chooses_the_multilingual_model_and_extracts_dutch_skil
              for match in mention.matches}
     assert dutch.skill("SQL").uri in found
     assert dutch.skill("Python (computer programming)").uri in found
+
+
+def test_a_multilingual_score_is_the_documented_weighted_mean_with_chars(slices):
+    # docs/mapping.md: (semantic + 0.1 coverage + 0.05 word + 0.5 chars + 0.05 preferred
+    #                   + 0.5 description) / 2.2 with a multilingual model
+    english, _ = slices
+    mapper = SkillMapper(english, model="multilingual", progress=False)
+    weights = {"semantic": 1.0, "description": 0.5, "coverage": 0.1, "word": 0.05,
+               "chars": 0.5, "preferred": 0.05}
+    assert mapper.signal_weights == weights
+    assert SkillMapper(english, model="minilm", progress=False).signal_weights["word"] == 0.2
+    for matches in mapper.map_occupations(["softwareontwikkelaar", "verpleegkundige", "kok"],
+                                          top_k=4):
+        for match in matches:
+            by_hand = sum(w * match.signals[name] for name, w in weights.items()) / 2.2
+            assert match.score == pytest.approx(min(by_hand, 1.0), abs=5e-4)
+
+
+def test_character_ngrams_match_parts_of_dutch_compounds():
+    from skilltwin.mapping.lexical import LexicalIndex
+
+    labels = ["verpleegkundige", "software ontwikkelaar", "kok"]
+    scores = LexicalIndex(labels, chars=True).score(["wijkverpleegkundige",
+                                                     "softwareontwikkelaar"])
+    chars = scores.chars.toarray()
+    assert chars[0, 0] > 0.5 and chars[0, 0] > 3 * chars[0, 1] and chars[0, 2] == 0
+    assert chars[1, 1] > 0.5 and chars[1, 1] > 3 * chars[1, 0]
+    assert LexicalIndex(labels).score(["kok"]).chars is None  # only computed when asked for

@@ -36,6 +36,7 @@ class CombinedEncoder:
         total = sum(weight for _, weight in parts)
         self.parts = [(encoder, weight / total) for encoder, weight in parts]
         self.name = "+".join(f"{encoder.name}*{weight:.2f}" for encoder, weight in self.parts)
+        self.multilingual = any(getattr(encoder, "multilingual", False) for encoder, _ in parts)
 
     def __repr__(self) -> str:
         return f"CombinedEncoder({self.name!r})"

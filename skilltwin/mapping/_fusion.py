@@ -9,9 +9,19 @@ what each signal means (the embedding carries most of the meaning, the descripti
 context, the lexical signals reward labels whose words appear in the text, the preferred label
 breaks near ties); a handful of such settings were compared on the dev sets and one set serves
 skills and occupations alike, so nothing is fitted to a single benchmark.
+
+There are two sets, chosen by the model (:func:`weights_for`). With a model of one language
+(all-MiniLM-L6-v2) text and labels share their words, and whole words are good evidence. With a
+multilingual model the text is often in another language than many labels (a Dutch CV against
+ESCO skills that only have English labels): a shared word is then mostly a loan word or an
+acronym ("ICT"), so the word signals weigh less, and character n-grams of words (``chars``)
+take their place: they match parts of compounds and inflected forms ("wijkverpleegkundige" and
+"verpleegkundige", "programmeren" and "programming").
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, fields
 
 import numpy as np
 import scipy.sparse as sp
@@ -19,45 +29,81 @@ import scipy.sparse as sp
 from skilltwin.mapping.lexical import LexicalScores
 
 __all__ = [
-    "PHRASE_WEIGHT", "SIGNALS", "WEIGHTS", "add_lexical", "blend_phrases", "finish",
-    "preferred_bonus",
+    "MONOLINGUAL", "MULTILINGUAL", "PHRASE_WEIGHT", "FusionWeights", "add_lexical",
+    "blend_phrases", "finish", "preferred_bonus", "weights_for",
 ]
 
-WEIGHTS: dict[str, float] = {
-    "semantic": 1.0,  # the unit: add_lexical and preferred_bonus rely on it
-    "description": 0.5,
-    "coverage": 0.4,
-    "word": 0.2,
+
+@dataclass(frozen=True)
+class FusionWeights:
+    """The weight of each signal; ``semantic`` is the unit the others are relative to."""
+
+    name: str
+    description: float
+    coverage: float
+    word: float
+    chars: float  # 0: the character n-gram signal is not computed
     # 1 when the matched label is the concept's preferred label: the curated name of the
     # concept; alternative labels include looser variants (broader terms, other scopes)
-    "preferred": 0.05,
-}
-SIGNALS: tuple[str, ...] = tuple(WEIGHTS)
+    preferred: float
+    semantic: float = 1.0
+
+    @property
+    def total(self) -> float:
+        """The sum of the weights: what a concept's weighted sum is divided by."""
+        return sum(float(getattr(self, f.name)) for f in fields(self) if f.name != "name")
+
+    @property
+    def signals(self) -> tuple[str, ...]:
+        """The signals these weights use, in the order results list them."""
+        names = ("semantic", "description", "coverage", "word", "chars", "preferred")
+        return tuple(name for name in names if name == "semantic" or getattr(self, name) > 0)
+
+    def as_dict(self) -> dict[str, float]:
+        """``{signal: weight}`` of the signals used."""
+        return {name: float(getattr(self, name)) for name in self.signals}
+
+
+#: For a model of one language (the default, all-MiniLM-L6-v2, for English taxonomies).
+MONOLINGUAL = FusionWeights("monolingual", description=0.5, coverage=0.4, word=0.2, chars=0.0,
+                            preferred=0.05)
+#: For a multilingual model: words count less, character n-grams of words are added.
+MULTILINGUAL = FusionWeights("multilingual", description=0.5, coverage=0.1, word=0.05,
+                             chars=0.5, preferred=0.05)
 #: Weight of a concept's best phrase score next to its whole-text score (weight 1), for texts
 #: made of several phrases; a long sentence dilutes the match of a short label.
 PHRASE_WEIGHT = 0.5
-_TOTAL = sum(WEIGHTS.values())
 
 
-def add_lexical(label_scores: np.ndarray, lexical: LexicalScores) -> None:
+def weights_for(encoder: object) -> FusionWeights:
+    """:data:`MULTILINGUAL` for an encoder whose ``multilingual`` attribute is true, else
+    :data:`MONOLINGUAL`."""
+    return MULTILINGUAL if getattr(encoder, "multilingual", False) else MONOLINGUAL
+
+
+def add_lexical(label_scores: np.ndarray, lexical: LexicalScores,
+                weights: FusionWeights) -> None:
     """Add the weighted lexical signals to label cosines ``(queries, labels)``, in place
     (the semantic weight is 1: the other weights are relative to it)."""
-    # one sparse sum, then one scatter: both signals are non-zero where a word is shared
-    weighted = WEIGHTS["coverage"] * lexical.coverage + WEIGHTS["word"] * lexical.word
+    # one sparse sum, then one scatter: the signals are non-zero where a word is shared
+    weighted = weights.coverage * lexical.coverage + weights.word * lexical.word
+    if lexical.chars is not None and weights.chars > 0:
+        weighted = weighted + weights.chars * lexical.chars
     matrix: sp.coo_matrix = sp.coo_matrix(weighted)
     label_scores[matrix.row, matrix.col] += matrix.data
 
 
-def preferred_bonus(is_preferred: np.ndarray) -> np.ndarray:
+def preferred_bonus(is_preferred: np.ndarray, weights: FusionWeights) -> np.ndarray:
     """What each label adds to its weighted score for being a preferred label (one value per
     label column; the semantic weight is 1: the weight is relative to it)."""
-    return (WEIGHTS["preferred"] * is_preferred).astype(np.float32)
+    return (weights.preferred * is_preferred).astype(np.float32)
 
 
-def finish(best_label: np.ndarray, description: np.ndarray) -> np.ndarray:
+def finish(best_label: np.ndarray, description: np.ndarray,
+           weights: FusionWeights) -> np.ndarray:
     """Concept scores in [0, 1] from the best weighted label score and the description cosine."""
-    scores = best_label + WEIGHTS["description"] * description
-    scores /= _TOTAL
+    scores = best_label + weights.description * description
+    scores /= weights.total
     return np.clip(scores, 0.0, 1.0, out=scores)
 
 

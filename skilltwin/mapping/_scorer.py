@@ -63,9 +63,10 @@ class _ChunkScores:
 
 
 class ConceptScorer:
-    """Scores texts against the concepts of one :class:`EmbeddingIndex`."""
+    """Scores texts against the concepts of one :class:`EmbeddingIndex`, with the signal
+    weights ``weights`` (see :func:`skilltwin.mapping._fusion.weights_for`)."""
 
-    def __init__(self, index: EmbeddingIndex):
+    def __init__(self, index: EmbeddingIndex, weights: _fusion.FusionWeights):
         import torch
 
         table = index.table
@@ -80,11 +81,14 @@ class ConceptScorer:
         descriptions = np.zeros((self._concepts, index.vectors.shape[1]), dtype=np.float32)
         descriptions[table.owners[count:]] = index.vectors[count:]
         self._descriptions = torch.from_numpy(descriptions)
-        self._lexical = LexicalIndex([table.texts[row] for row in self._layout.columns])
+        self.weights = weights
+        self._lexical = LexicalIndex([table.texts[row] for row in self._layout.columns],
+                                     chars=weights.chars > 0)
         preferred = table.roles[self._layout.columns] == ROLES.index("preferred")
         # preferred labels are each concept's first label: the first columns of the layout
         self._preferred_end = int(np.flatnonzero(preferred).max(initial=-1)) + 1
-        self._preferred_bonus = _fusion.preferred_bonus(preferred[:self._preferred_end])
+        self._preferred_bonus = _fusion.preferred_bonus(preferred[:self._preferred_end],
+                                                        weights)
         # (chunk, labels) output buffer reused across calls: a fresh 100 MB array per chunk
         # costs as much in page faults as the product itself
         self._buffer = torch.empty((_CHUNK, count), dtype=torch.float32)
@@ -102,7 +106,7 @@ class ConceptScorer:
         k = max(0, min(top_k, self._concepts))
         layout = _Layout.of(texts, vectors, phrases)
         parts = [self._rank_batch(layout, batch, k) for batch in layout.batches(_CHUNK)]
-        names = (*_fusion.SIGNALS, "phrase")
+        names = (*self.weights.signals, "phrase")
         if not parts:
             empty = np.zeros((0, k), dtype=np.float32)
             index = np.zeros((0, k), dtype=np.int64)
@@ -120,12 +124,12 @@ class ConceptScorer:
         label_scores = torch.matmul(queries, self._labels.T,
                                     out=self._buffer[:len(texts)]).numpy()
         lexical = self._lexical.score(texts)
-        _fusion.add_lexical(label_scores, lexical)
+        _fusion.add_lexical(label_scores, lexical, self.weights)
         label_scores[:, :self._preferred_end] += self._preferred_bonus
         best_label = self._layout.concept_max(torch.from_numpy(label_scores)).numpy()
         description = np.maximum((queries @ self._descriptions.T).numpy(), 0.0)
-        return _ChunkScores(_fusion.finish(best_label, description), label_scores, lexical,
-                            description)
+        return _ChunkScores(_fusion.finish(best_label, description, self.weights),
+                            label_scores, lexical, description)
 
     def _rank_batch(self, layout: _Layout, groups: list[tuple[int, int]], k: int) -> Ranking:
         """Rank the texts of ``groups`` (``(first row, end row)`` of a text and its phrases)."""
@@ -163,6 +167,8 @@ class ConceptScorer:
                           ).astype(np.float32),
             "phrase": phrase_best[queries, concepts],
         }
+        if chunk.lexical.chars is not None:
+            signals["chars"] = _pick(chunk.lexical.chars, chunk_rows, label_columns)
         return Ranking(concepts, best.values.numpy(), label_rows, signals)
 
     def _best_labels(self, label_scores: np.ndarray, rows: np.ndarray, concepts: np.ndarray

@@ -31,6 +31,7 @@ class UniversalSentenceEncoder:
     """
 
     backend = "numpy"
+    multilingual = True  # the mapper weighs the signals for text in another language
 
     def __init__(self, *, threads: int = 2, batch_size: int = 1024):
         self.name = USE_MODEL_NAME

@@ -46,6 +46,9 @@ class Encoder(Protocol):
         name: Identifies the model: recorded in every result's provenance and part of the key
             of cached taxonomy embeddings (two encoders with the same name must give the same
             vectors).
+
+    An encoder may also have a ``multilingual`` attribute: when it is true, the mapper weighs
+    its signals for text in another language than the labels (see docs/mapping.md).
     """
 
     name: str
@@ -69,10 +72,13 @@ class SentenceTransformerEncoder:
             package; models with mean pooling, as all-MiniLM-L6-v2).
         quantize: With ``backend="onnx"``, use int8 (dynamically quantised) weights: faster
             on CPU at slightly different vectors (see docs/benchmarks.md).
+        multilingual: Whether the model embeds several languages into one space (as
+            paraphrase-multilingual-MiniLM-L12-v2 does); the mapper then weighs its signals
+            for text in another language than the labels.
     """
 
     def __init__(self, model_name_or_path: str | Path | None = None, *, batch_size: int = 128,
-                 backend: Backend = "torch", quantize: bool = True):
+                 backend: Backend = "torch", quantize: bool = True, multilingual: bool = False):
         if backend not in ("torch", "onnx"):
             raise ConfigurationError(f"backend must be 'torch' or 'onnx', not {backend!r}.")
         self._source = None if model_name_or_path is None else str(model_name_or_path)
@@ -83,6 +89,7 @@ class SentenceTransformerEncoder:
         suffix = "" if backend == "torch" else "#onnx-int8" if self.quantize else "#onnx"
         self.name = base + suffix
         self.batch_size = batch_size
+        self.multilingual = multilingual
         self._model: SentenceTransformer | None = None
         self._onnx: Any = None
 

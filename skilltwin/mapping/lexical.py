@@ -1,11 +1,15 @@
 """Lexical signals between free text and taxonomy labels, as sparse matrix products.
 
-Two signals, each in [0, 1], for every (query, label) pair that shares a word:
+Two signals, each in [0, 1], for every (query, label) pair that shares a word, and an optional
+third:
 
 * ``word`` — cosine between TF-IDF vectors of word tokens (symmetric: a short query matching a
   short label scores high, a long sentence matching a short label scores low);
 * ``coverage`` — the share of the label's TF-IDF mass whose words occur in the query: 1 when
-  every word of "SQL" or "project management" appears in a long job-ad sentence.
+  every word of "SQL" or "project management" appears in a long job-ad sentence;
+* ``chars`` (when asked for) — cosine between TF-IDF vectors of the character 3- to 5-grams of
+  the words: parts of compounds and inflected forms match ("wijkverpleegkundige" and
+  "verpleegkundige"), which whole words miss.
 
 Misspelt words count too: a query word that no label uses is replaced by the label word closest
 in character trigrams ("managment" → "management"), weighted by that similarity.
@@ -20,9 +24,10 @@ import scipy.sparse as sp
 
 from skilltwin._text import tokenize
 
-__all__ = ["LexicalIndex", "LexicalScores", "char_ngrams"]
+__all__ = ["LexicalIndex", "LexicalScores", "char_ngrams", "word_ngrams"]
 
 _NGRAM = 3
+_CHAR_NGRAMS = (3, 4, 5)  # sizes of the word n-grams of the ``chars`` signal
 _SPELLING_MIN = 0.6  # trigram cosine from which an unknown word counts as a misspelling
 _SPELLING_MIN_LENGTH = 4  # shorter unknown words are left alone
 
@@ -36,13 +41,24 @@ def char_ngrams(word: str, n: int = _NGRAM) -> list[str]:
     return [padded[i:i + n] for i in range(len(padded) - n + 1)]
 
 
+def word_ngrams(text: str) -> list[str]:
+    """The character 3- to 5-grams of every word of ``text``, each word padded with spaces."""
+    grams: list[str] = []
+    for word in tokenize(text):
+        for size in _CHAR_NGRAMS:
+            grams += char_ngrams(word, size)
+    return grams
+
+
 class LexicalScores:
     """Label-level lexical signals of a batch of queries: sparse ``(queries, labels)`` matrices
-    with values in [0, 1]."""
+    with values in [0, 1] (``chars`` is ``None`` when the index does not compute it)."""
 
-    def __init__(self, word: sp.csr_matrix, coverage: sp.csr_matrix):
+    def __init__(self, word: sp.csr_matrix, coverage: sp.csr_matrix,
+                 chars: sp.csr_matrix | None = None):
         self.word = word
         self.coverage = coverage
+        self.chars = chars
 
 
 class _TfidfSpace:
@@ -95,10 +111,17 @@ class _TfidfSpace:
 
 
 class LexicalIndex:
-    """Word TF-IDF over a fixed list of labels, with spelling-tolerant query words."""
+    """Word TF-IDF over a fixed list of labels, with spelling-tolerant query words.
 
-    def __init__(self, labels: Sequence[str]):
+    Args:
+        labels: The label texts, one column of the scores each.
+        chars: Also compute the ``chars`` signal (character n-grams of words).
+    """
+
+    def __init__(self, labels: Sequence[str], *, chars: bool = False):
         self._size = len(labels)
+        self._chars = _TfidfSpace([word_ngrams(label) for label in labels]) if chars else None
+        self._chars_t = self._chars.matrix.T.tocsr() if self._chars is not None else None
         self._words = _TfidfSpace([sorted(set(tokenize(label))) for label in labels])
         self._words_t = self._words.matrix.T.tocsr()
         # squared unit-row weights: each label's weights sum to 1
@@ -111,15 +134,21 @@ class LexicalIndex:
         return self._size
 
     def score(self, queries: Sequence[str]) -> LexicalScores:
-        """The ``word`` and ``coverage`` signals between each query and each label."""
+        """The ``word``, ``coverage`` (and ``chars``) signals between each query and each
+        label."""
         tokens = [tokenize(query) for query in queries]
         corrections = self._corrections({t for words in tokens for t in words})
         terms = [_terms(words, corrections) for words in tokens]
         vectors = self._words.transform(terms)
         presence = self._presence(terms)
+        chars = None
+        if self._chars is not None and self._chars_t is not None:
+            grams = self._chars.transform(_counts(word_ngrams(query)) for query in queries)
+            chars = _clipped(grams @ self._chars_t)
         return LexicalScores(
             word=_clipped(vectors @ self._words_t),
             coverage=_clipped(presence @ self._coverage_t),
+            chars=chars,
         )
 
     def _presence(self, terms: Sequence[Mapping[str, float]]) -> sp.csr_matrix:

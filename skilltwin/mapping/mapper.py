@@ -11,6 +11,7 @@ import pandas as pd
 
 from skilltwin._text import tokenize
 from skilltwin.errors import ConfigurationError
+from skilltwin.mapping._fusion import weights_for
 from skilltwin.mapping._scorer import MAX_PHRASES, ConceptScorer, Phrases, Ranking
 from skilltwin.mapping._titles import strip_title_noise
 from skilltwin.mapping.encoder import Backend, Encoder, resolve_encoder
@@ -72,6 +73,13 @@ class SkillMapper:
 
     def __repr__(self) -> str:
         return f"SkillMapper({self.taxonomy.release}, model={self.encoder.name!r})"
+
+    @property
+    def signal_weights(self) -> dict[str, float]:
+        """The weight of each signal in this mapper's scores (they depend on whether the model
+        is multilingual): a match's ``score`` is ``sum(weight * signal) / sum(weights)``, with
+        the signals of :attr:`ConceptMatch.signals` (see docs/mapping.md)."""
+        return weights_for(self.encoder).as_dict()
 
     # -- public API -----------------------------------------------------------------------
     def map_skills(self, texts: Sequence[str], top_k: int = 10) -> list[list[ConceptMatch]]:
@@ -141,7 +149,7 @@ class SkillMapper:
                 self.taxonomy, kind, self.encoder,  # type: ignore[arg-type]
                 cache=self._cache, progress=self._progress,
             )
-            self._scorers[kind] = ConceptScorer(index)
+            self._scorers[kind] = ConceptScorer(index, weights_for(self.encoder))
         return self._scorers[kind]
 
     def _map(self, kind: MappingKind, texts: Sequence[str], top_k: int, *,
