@@ -129,6 +129,53 @@ def test_adding_and_retiring_profiles_changes_demand(plan, esco):  # type: ignor
     assert scenario.describe() == ["retire profile policy", "add profile Data (data) x2"]
 
 
+def test_scenario_changes_describe_themselves_in_english_and_dutch(esco):  # type: ignore[no-untyped-def]
+    data = _profile(esco, "data", {"data mining": ("essential", 2)})
+    scenario = (Scenario(name="herinrichting").retire_profile("policy")
+                .add_profile(data, headcount=2).set_headcount("finance", 1500)
+                .train("public finance", n=3, level=2.5)
+                .train("policy analysis", employees=["e1", "e2"]).leave("e3"))
+    assert scenario.describe("nl") == [
+        "profiel policy laten vervallen",
+        "profiel Data (data) toevoegen (x2)",
+        "bezetting van finance op 1.500 zetten",
+        "de 3 medewerkers die er het dichtst bij zitten opleiden in public finance tot niveau 2,5",
+        "e1, e2 opleiden in policy analysis tot niveau 2",
+        "e3 vertrekt",
+    ]
+    assert scenario.describe() == scenario.describe("en") == scenario.describe("de") == [
+        "retire profile policy",
+        "add profile Data (data) x2",
+        "set headcount of finance to 1,500",
+        "train 3 closest employees in public finance to level 2.5",
+        "train e1, e2 in policy analysis to level 2",
+        "e3 leaves",
+    ]
+
+
+@pytest.mark.esco
+def test_a_dutch_plan_compares_scenarios_in_dutch(team, esco, esco_nl):  # type: ignore[no-untyped-def]
+    twins, profiles = team
+    dutch_twins = []
+    for twin in twins:
+        dutch = EmployeeTwin(twin.employee_id, taxonomy=esco_nl)
+        for uri, level in twin.levels().items():
+            dutch.add_skill(uri, level=level, source="assessment", observed="2025-01-01")
+        dutch_twins.append(dutch)
+    dutch_plan = WorkforcePlan(dutch_twins, profiles, {"finance": 1, "policy": 2},
+                               taxonomy=esco_nl)
+    scenario = Scenario(name="krimp").set_headcount("policy", 1).leave("e1")
+    changes = ["bezetting van policy op 1 zetten", "e1 vertrekt"]
+    table = dutch_plan.compare(scenario)
+    assert table.attrs == {"scenario": "krimp", "changes": changes}
+    assert table.loc["policy", ("headcount", "scenario")] == 1
+    assert dutch_plan.compare(scenario, by="skill").attrs["changes"] == changes
+    assert dutch_plan.sweep([scenario], progress=False).attrs["changes"] == {"krimp": changes}
+    english_plan = WorkforcePlan(twins, profiles, {"finance": 1, "policy": 2}, taxonomy=esco)
+    assert english_plan.compare(scenario).attrs["changes"] == [
+        "set headcount of policy to 1", "e1 leaves"]
+
+
 def test_scenario_mistakes_raise_helpful_errors(plan):  # type: ignore[no-untyped-def]
     with pytest.raises(ConfigurationError, match="no employee 'zz'"):
         plan.apply(Scenario(name="x").leave("zz"))

@@ -61,7 +61,10 @@ def summaries(plan: WorkforcePlan, scenarios: Iterable[Scenario], progress: bool
         rows[scenario.name] = plan.apply(scenario).summary()
     table = pd.DataFrame(rows).T.rename_axis("scenario")
     counts = [column for column in table.columns if column != "mean_coverage"]
-    return table.astype(dict.fromkeys(counts, int))
+    table = table.astype(dict.fromkeys(counts, int))
+    table.attrs["changes"] = {scenario.name: scenario.describe(plan.taxonomy.language)
+                              for scenario in listed}
+    return table
 
 
 def _filled(table: pd.DataFrame) -> pd.DataFrame:

@@ -2,7 +2,8 @@
 
 Each function draws on ``ax`` when given (else on a new figure) and returns the Axes, so
 callers can restyle or save it (``ax.figure.savefig(...)``). Matplotlib is imported only
-when a plot is drawn.
+when a plot is drawn. Titles, axis labels and legends are in ``language`` when given, else in
+the language of the taxonomy behind what is plotted (English when none is known).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from skilltwin._i18n import message
 from skilltwin.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -34,11 +36,23 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     return new
 
 
+def _language_of(*taxonomies: Taxonomy | None) -> str | None:
+    """The language of the first known taxonomy (None: English)."""
+    return next((t.language for t in taxonomies if t is not None), None)
+
+
 def plot_twin_vs_profile(twin: EmployeeTwin, profile: JobProfile, taxonomy: Taxonomy | None
-                         = None, *, ax: Axes | None = None) -> Axes:
+                         = None, *, ax: Axes | None = None, language: str | None = None
+                         ) -> Axes:
     """Horizontal bars per required skill: the twin's level against the profile's minimum
     level (a black tick). Essential skills first; bars are green when met, orange when
-    below level, grey when not held."""
+    below level, grey when not held.
+
+    Words are in ``language``, by default that of ``taxonomy``, the twin's taxonomy or the
+    profile's provenance."""
+    if language is None:
+        language = _language_of(taxonomy, twin.taxonomy) or (
+            profile.provenance.language if profile.provenance is not None else None)
     requirements = sorted(profile.requirements,
                           key=lambda r: (r.importance != "essential", r.label))
     if not requirements:
@@ -49,31 +63,36 @@ def plot_twin_vs_profile(twin: EmployeeTwin, profile: JobProfile, taxonomy: Taxo
     ax = _axes(ax, (8, 0.3 * len(requirements) + 1.5))
     colours = np.where(held >= needed, "#54a24b", np.where(held > 0, "#f58518", "#bab0ac"))
     positions = np.arange(len(requirements))
-    ax.barh(positions, held, color=colours, label="level held")
-    ax.scatter(needed, positions, marker="|", s=200, color="black", label="level required",
-               zorder=3)
+    ax.barh(positions, held, color=colours, label=message("plot.level_held", language))
+    ax.scatter(needed, positions, marker="|", s=200, color="black",
+               label=message("plot.level_required", language), zorder=3)
     ax.set_yticks(positions,
-                  [r.label + ("" if r.importance == "essential" else " (opt.)")
+                  [r.label if r.importance == "essential"
+                   else message("plot.optional", language, label=r.label)
                    for r in requirements])
     ax.invert_yaxis()
     maximum = max(twin.scale.maximum, float(needed.max()))
     ax.set_xlim(0, maximum + 0.2)
-    ax.set_xlabel(f"level ({twin.scale.name})")
-    ax.set_title(f"{twin.employee_id} vs {profile.title}")
+    ax.set_xlabel(message("plot.level_axis", language, scale=twin.scale.name))
+    ax.set_title(message("plot.twin_vs_profile", language, employee=twin.employee_id,
+                         profile=profile.title))
     ax.legend(loc="lower right", fontsize="small")
     return ax
 
 
 def plot_team_heatmap(twins: Sequence[EmployeeTwin], skills: Sequence[str] | None = None, *,
                       taxonomy: Taxonomy | None = None, max_skills: int = 25,
-                      ax: Axes | None = None) -> Axes:
+                      ax: Axes | None = None, language: str | None = None) -> Axes:
     """Employees (rows) x skills (columns), coloured by level.
 
     ``skills`` are URIs, or labels when a ``taxonomy`` is given; by default the
-    ``max_skills`` skills most employees hold.
+    ``max_skills`` skills most employees hold. Words are in ``language``, by default that of
+    ``taxonomy`` or the first twin's taxonomy.
     """
     if not twins:
         raise ConfigurationError("plot_team_heatmap needs at least one twin.")
+    if language is None:
+        language = _language_of(taxonomy, *(twin.taxonomy for twin in twins))
     levels = [twin.levels() for twin in twins]
     labels: dict[str, str] = {}
     for twin in twins:
@@ -96,16 +115,21 @@ def plot_team_heatmap(twins: Sequence[EmployeeTwin], skills: Sequence[str] | Non
                   ha="right", fontsize="small")
     ax.set_yticks(np.arange(len(twins)), [twin.employee_id for twin in twins],
                   fontsize="small")
-    ax.figure.colorbar(image, ax=ax, label="level")
-    ax.set_title("Team skills")
+    ax.figure.colorbar(image, ax=ax, label=message("plot.level", language))
+    ax.set_title(message("plot.team", language))
     return ax
 
 
-def plot_supply_demand(table: pd.DataFrame, *, limit: int = 20, ax: Axes | None = None
-                       ) -> Axes:
+def plot_supply_demand(table: pd.DataFrame, *, limit: int = 20, ax: Axes | None = None,
+                       language: str | None = None) -> Axes:
     """Paired bars of ``needed`` and ``qualified`` per row of a
     :meth:`WorkforcePlan.supply_demand` table (by skill or skill group), the ``limit``
-    rows with the largest shortfall."""
+    rows with the largest shortfall.
+
+    Words are in ``language``, by default the plan's taxonomy language that the table
+    carries in ``attrs["language"]``."""
+    if language is None:
+        language = table.attrs.get("language")
     missing = {"needed", "qualified"} - set(table.columns)
     if missing:
         raise ConfigurationError(
@@ -114,12 +138,13 @@ def plot_supply_demand(table: pd.DataFrame, *, limit: int = 20, ax: Axes | None 
     names = shown["label"] if "label" in shown.columns else shown.index.astype(str)
     positions = np.arange(len(shown))
     ax = _axes(ax, (8, 0.35 * len(shown) + 1.5))
-    ax.barh(positions - 0.2, shown["needed"], height=0.4, color="#e45756", label="needed")
+    ax.barh(positions - 0.2, shown["needed"], height=0.4, color="#e45756",
+            label=message("plot.needed", language))
     ax.barh(positions + 0.2, shown["qualified"], height=0.4, color="#4c78a8",
-            label="qualified")
+            label=message("plot.qualified", language))
     ax.set_yticks(positions, list(names), fontsize="small")
     ax.invert_yaxis()
-    ax.set_xlabel("people")
-    ax.set_title("Skills supply vs demand")
+    ax.set_xlabel(message("plot.people", language))
+    ax.set_title(message("plot.supply_demand", language))
     ax.legend(loc="lower right", fontsize="small")
     return ax

@@ -13,6 +13,7 @@ import numpy as np
 import scipy.sparse as sp
 from pydantic import ConfigDict, Field
 
+from skilltwin._i18n import decimal, message, number
 from skilltwin._validation import CheckedModel
 from skilltwin.errors import ConfigurationError
 from skilltwin.profiles.profile import JobProfile
@@ -42,9 +43,11 @@ class AddProfile(CheckedModel):
         return plan.replace(profiles=[*plan.profiles, self.profile],
                             headcount={**plan.headcount, self.profile.profile_id: self.headcount})
 
-    def describe(self) -> str:
-        """One readable line."""
-        return f"add profile {self.profile.title} ({self.profile.profile_id}) x{self.headcount}"
+    def describe(self, language: str | None = None) -> str:
+        """One readable line in ``language`` (default English)."""
+        return message("scenario.add_profile", language, title=self.profile.title,
+                       profile_id=self.profile.profile_id,
+                       headcount=number(self.headcount, language))
 
 
 class RetireProfile(CheckedModel):
@@ -61,9 +64,9 @@ class RetireProfile(CheckedModel):
         kept = [p for p in plan.profiles if p.profile_id != self.profile_id]
         return plan.replace(profiles=kept, headcount=headcount)
 
-    def describe(self) -> str:
-        """One readable line."""
-        return f"retire profile {self.profile_id}"
+    def describe(self, language: str | None = None) -> str:
+        """One readable line in ``language`` (default English)."""
+        return message("scenario.retire_profile", language, profile_id=self.profile_id)
 
 
 class SetHeadcount(CheckedModel):
@@ -79,9 +82,10 @@ class SetHeadcount(CheckedModel):
         _require_profile(plan, self.profile_id)
         return plan.replace(headcount={**plan.headcount, self.profile_id: self.headcount})
 
-    def describe(self) -> str:
-        """One readable line."""
-        return f"set headcount of {self.profile_id} to {self.headcount}"
+    def describe(self, language: str | None = None) -> str:
+        """One readable line in ``language`` (default English)."""
+        return message("scenario.set_headcount", language, profile_id=self.profile_id,
+                       headcount=number(self.headcount, language))
 
 
 class Train(CheckedModel):
@@ -128,10 +132,12 @@ class Train(CheckedModel):
         order = np.lexsort((ids[candidates], -nearness[candidates], -current[candidates]))
         return candidates[order[: self.n]].tolist()
 
-    def describe(self) -> str:
-        """One readable line."""
-        who = ", ".join(self.employees) if self.employees else f"{self.n} closest employees"
-        return f"train {who} in {self.skill} to level {self.level:g}"
+    def describe(self, language: str | None = None) -> str:
+        """One readable line in ``language`` (default English)."""
+        who = ", ".join(self.employees) if self.employees \
+            else message("scenario.closest", language, n=number(self.n or 0, language))
+        return message("scenario.train", language, who=who, skill=self.skill,
+                       level=decimal(self.level, "g", language))
 
 
 class Leave(CheckedModel):
@@ -148,9 +154,9 @@ class Leave(CheckedModel):
         return plan.replace(employee_ids=[e for i, e in enumerate(plan.employee_ids) if keep[i]],
                             levels=plan.levels[keep])
 
-    def describe(self) -> str:
-        """One readable line."""
-        return f"{self.employee_id} leaves"
+    def describe(self, language: str | None = None) -> str:
+        """One readable line in ``language`` (default English)."""
+        return message("scenario.leave", language, employee=self.employee_id)
 
 
 Change = Annotated[AddProfile | RetireProfile | SetHeadcount | Train | Leave,
@@ -202,9 +208,11 @@ class Scenario(CheckedModel):
             plan = change.apply(plan)
         return plan
 
-    def describe(self) -> list[str]:
-        """One readable line per change."""
-        return [change.describe() for change in self.changes]
+    def describe(self, language: str | None = None) -> list[str]:
+        """One readable line per change, in ``language`` (default English; ``"nl"``: Dutch).
+        :meth:`WorkforcePlan.compare` and :meth:`WorkforcePlan.sweep` use the plan's
+        taxonomy language."""
+        return [change.describe(language) for change in self.changes]
 
 
 def _require_profile(plan: WorkforcePlan, profile_id: str) -> None:

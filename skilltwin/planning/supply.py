@@ -174,6 +174,9 @@ class WorkforcePlan:
 
         ``by="skill_group"``: the same summed per skill group (see
         :func:`skilltwin.planning.skill_groups`), with ``skills`` and ``skills_short``.
+
+        ``attrs["language"]`` is the taxonomy's language, which :func:`plot_supply_demand`
+        speaks.
         """
         if by not in ("skill", "skill_group"):
             raise ConfigurationError(f"by must be 'skill' or 'skill_group', not {by!r}.")
@@ -193,7 +196,9 @@ class WorkforcePlan:
         table["who"] = self._who(held)
         table = table.sort_values(["shortfall", "needed", "label"],
                                   ascending=[False, False, True], kind="stable")
-        return table if by == "skill" else summarise_by_skill_group(table)
+        result = table if by == "skill" else summarise_by_skill_group(table)
+        result.attrs["language"] = self.taxonomy.language
+        return result
 
     def _who(self, held: np.ndarray) -> list[str]:
         rows, cols = np.nonzero(held)
@@ -317,11 +322,14 @@ class WorkforcePlan:
         ``shortfall`` by profile; ``needed``, ``qualified``, ``shortfall`` by skill or skill
         group) and ``baseline`` / ``scenario`` / ``change``. Rows present on one side only
         (added or retired profiles, skills no longer required) count as 0 on the other side.
-        Rows are sorted by the change in shortfall.
+        Rows are sorted by the change in shortfall. ``attrs`` holds the ``scenario`` name and
+        its ``changes`` (:meth:`Scenario.describe`) in the taxonomy's language.
         """
         from skilltwin.planning._whatif import side_by_side
 
-        return side_by_side(self, self.apply(scenario), scenario.name, by)
+        table = side_by_side(self, self.apply(scenario), scenario.name, by)
+        table.attrs["changes"] = scenario.describe(self.taxonomy.language)
+        return table
 
     def sweep(self, scenarios: Iterable[Scenario], *, progress: bool | None = None
               ) -> pd.DataFrame:
@@ -329,6 +337,8 @@ class WorkforcePlan:
 
         One row per plan (index: ``baseline`` and the scenario names). Shows a progress bar
         when ``progress`` is true, or when interactive and ``progress`` is None.
+        ``attrs["changes"]`` maps each scenario name to its changes (:meth:`Scenario.describe`)
+        in the taxonomy's language.
         """
         from skilltwin.planning._whatif import summaries
 
