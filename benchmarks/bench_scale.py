@@ -268,7 +268,7 @@ def report(esco: Path, sizes: list[int], texts: int, workers: int, map_workers: 
         "## Scale-out on Dask (`benchmarks/bench_scale.py`)",
         "",
         f"ESCO v1.1.1 (en); skilltwin {__version__}; {platform.machine()}, "
-        f"{os.cpu_count()} logical CPUs shared with other users, Python "
+        f"{os.cpu_count()} logical CPUs, Python "
         f"{platform.python_version()}; {dt.date.today().isoformat()}.",
         "",
         "**Top-10 matching** — synthetic employees (20 claims each from real ESCO skills, "
@@ -277,10 +277,10 @@ def report(esco: Path, sizes: list[int], texts: int, workers: int, map_workers: 
         "4 GB per process; cluster rate per core ≥ 0.8 x the one-process rate. The one-process "
         "run uses one core (sparse products and top-k selection are single-threaded). "
         "*Per-core ratio (wall)* = (cluster employees/s / workers) / one-process employees/s; "
-        "on a machine whose 2 cores are shared with other users it understates the cluster, "
-        "so *CPU efficiency* also compares CPU time consumed (one-process CPU-seconds / "
-        "cluster CPU-seconds of client, scheduler and workers together, for the same work): "
-        "1.0 means Dask adds no work.",
+        "*CPU efficiency* compares the CPU time consumed (one-process CPU-seconds / cluster "
+        "CPU-seconds of client, scheduler and workers together, for the same work): 1.0 "
+        "means Dask adds no work. Run with nothing else on the machine: on shared cores the "
+        "wall-clock ratio measures the load of others more than Dask.",
         "",
         "| employees | run | wall time | employees/s | employees per CPU-second | "
         "peak memory per process | per-core ratio (wall) | CPU efficiency |",
