@@ -300,6 +300,10 @@ def report(esco: Path, sizes: list[int], texts: int, workers: int, map_workers: 
             "| --- | --- | --- | --- | --- |",
             *text_rows,
         ]
+        lines += ["", "In one process the encoder and the scoring already use every core (torch "
+                  "threads); the cluster's workers have one thread each on the same cores. So "
+                  "on one machine the speed-up shows what Dask costs for mapping, not a gain: "
+                  "the gain comes from adding machines, each worker loading the model once."]
         if texts < TARGET_TEXTS:
             lines += ["", f"Measured on {texts:,} texts, not the {TARGET_TEXTS:,} of the "
                       "target: on this shared machine the larger run would take most of an "
