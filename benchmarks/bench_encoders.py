@@ -107,10 +107,10 @@ def main() -> None:
         "## Encoder backends: ONNX Runtime int8 vs PyTorch (issue 15)",
         "",
         f"`benchmarks/bench_encoders.py`, {date.today().isoformat()}, skilltwin {__version__}, "
-        f"{platform.machine()} CPU shared by several users (2 cores; absolute speeds vary "
-        "with load, the ratio is what counts). all-MiniLM-L6-v2 from the same packaged "
-        "weights; `backend=\"onnx\"` exports it once (fused attention, int8 dynamic "
-        "quantisation). The same texts with both backends in one run, best of "
+        f"{platform.machine()} CPU (2 cores, nothing else running). all-MiniLM-L6-v2 from "
+        "the same packaged weights; `backend=\"onnx\"` exports it once (int8 dynamic "
+        "quantisation, per channel; ONNX Runtime fuses operators at load time). The same "
+        "texts with both backends in one run, best of "
         f"{args.rounds} alternating rounds: {len(groups['skill labels']):,} skill "
         f"({'all' if not args.skills else 'the TECH gold skills and a seeded sample of others'})"
         " and "
