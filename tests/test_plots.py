@@ -18,19 +18,24 @@ from skilltwin.planning.plots import (
 )
 
 
+def _two_twins(taxonomy, skills, prefix):  # type: ignore[no-untyped-def]
+    """Two twins at level 3: one holds the first two of three skills, the other the last two."""
+    twins = []
+    for i, held in enumerate([skills[:2], skills[1:]]):
+        twin = EmployeeTwin(f"{prefix}{i}", taxonomy=taxonomy)
+        for skill in held:
+            twin.add_skill(skill, level=3)
+        twins.append(twin)
+    return twins
+
+
 @pytest.fixture(scope="module")
 def setup(esco):  # type: ignore[no-untyped-def]
     skills = ["manage budgets", "public finance", "policy analysis"]
     profile = JobProfile(profile_id="p", title="Finance", requirements=tuple(
         Requirement(skill_uri=esco.skill(s).uri, label=esco.skill(s).label, min_level=2)
         for s in skills))
-    twins = []
-    for i, held in enumerate([skills[:2], skills[1:]]):
-        twin = EmployeeTwin(f"e{i}", taxonomy=esco)
-        for label in held:
-            twin.add_skill(label, level=3)
-        twins.append(twin)
-    yield twins, profile
+    yield _two_twins(esco, skills, "e"), profile
     plt.close("all")
 
 
@@ -92,13 +97,7 @@ def dutch_setup(esco, esco_nl):  # type: ignore[no-untyped-def]
         Requirement(skill_uri=uri, label=esco_nl.skill(uri).label, min_level=2,
                     importance="optional" if i == 2 else "essential")
         for i, uri in enumerate(uris)))
-    twins = []
-    for i, held in enumerate([uris[:2], uris[1:]]):
-        twin = EmployeeTwin(f"m{i}", taxonomy=esco_nl)
-        for uri in held:
-            twin.add_skill(uri, level=3)
-        twins.append(twin)
-    yield twins, profile, esco_nl.skill(uris[2]).label
+    yield _two_twins(esco_nl, uris, "m"), profile, esco_nl.skill(uris[2]).label
     plt.close("all")
 
 
