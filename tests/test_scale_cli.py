@@ -84,6 +84,12 @@ def test_bad_claims_end_with_one_line_and_exit_2(esco_path, files, tmp_path, cap
     assert "left out" in capsys.readouterr().err
     assert main([*base, "--claims", str(claims), "--scheduler", "tcp://127.0.0.1:9"]) == 2
     assert "cannot reach the Dask scheduler" in capsys.readouterr().err
+    empty = tmp_path / "export-folder"
+    (empty / "notes").mkdir(parents=True)
+    (empty / "notes" / "readme.txt").write_text("the export job failed")
+    for scheduler in ([], ["--scheduler", "local"]):  # in one process and on Dask alike
+        assert main([*base, "--claims", str(empty), *scheduler]) == 2
+        assert f"claims folder {empty} holds no .parquet files" in capsys.readouterr().err
 
 
 def test_map_occupations_table_form_names_the_model_it_used(esco, tmp_path, capsys,

@@ -117,7 +117,8 @@ def test_opening_a_missing_store_without_create_fails(db_url: str) -> None:  # n
 def test_an_unreachable_server_is_a_clear_error() -> None:
     from skilltwin.errors import StoreError
 
-    with pytest.raises(StoreError, match=r"the database failed during a write .*reachable"):
+    with pytest.raises(StoreError, match=r"127.0.0.1:9/none: cannot connect to the database .*"
+                       r"running and reachable.*Nothing was read or saved"):
         Store("postgresql+psycopg://nobody@127.0.0.1:9/none", timeout=2)
     with pytest.raises(ConfigurationError, match="SQLite or PostgreSQL, not mysql"):
         Store("mysql://user@host/db")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -64,9 +63,9 @@ def claims_collection(claims: object, *, partition_rows: int) -> Any:
         return claims
     if isinstance(claims, pd.DataFrame):
         return _from_pandas(dd, claims, partition_rows)
-    path = Path(str(claims))
-    if not path.exists():
-        raise ConfigurationError(f"claims file {path} not found; check the path.")
+    from skilltwin.scale.claims import claims_path
+
+    path = claims_path(str(claims))
     if path.suffix.lower() == ".csv":
         return dd.read_csv(str(path), dtype={"employee_id": str, "skill": str},
                            blocksize="64MB")

@@ -35,6 +35,7 @@ __all__ = [
     "SkillResolver",
     "UnknownSkillsWarning",
     "claim_levels",
+    "claims_path",
     "read_claims",
 ]
 
@@ -50,11 +51,24 @@ class UnknownSkillsWarning(UserWarning):
     """Claims naming skills the taxonomy does not know were left out (they are counted)."""
 
 
-def read_claims(path: str | Path) -> pd.DataFrame:
-    """Read a claims table from a ``.parquet`` or ``.csv`` file (into memory)."""
+def claims_path(path: str | Path) -> Path:
+    """``path`` as a Path, or a clear error when it does not exist or is a folder without
+    Parquet files."""
     file = Path(path)
     if not file.exists():
         raise ConfigurationError(f"claims file {file} not found; check the path.")
+    if file.is_dir() and not any(part.suffix.lower() in (".parquet", ".pq")
+                                 for part in file.rglob("*") if part.is_file()):
+        raise ConfigurationError(
+            f"claims folder {file} holds no .parquet files; give a .parquet or .csv file, or "
+            "a folder of Parquet files (as written by pandas or Dask)."
+        )
+    return file
+
+
+def read_claims(path: str | Path) -> pd.DataFrame:
+    """Read a claims table from a ``.parquet`` or ``.csv`` file (into memory)."""
+    file = claims_path(path)
     try:
         if file.suffix.lower() in (".parquet", ".pq") or file.is_dir():
             return pd.read_parquet(file)

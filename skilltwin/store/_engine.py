@@ -94,11 +94,24 @@ def describe(url: sa.URL | sa.Engine) -> str:
     return url.render_as_string(hide_password=True)
 
 
+def _connect(engine: sa.Engine) -> sa.Connection:
+    """A connection, or a clear error when the database cannot be reached at all."""
+    try:
+        return engine.connect()
+    except sa.exc.OperationalError as exc:
+        raise StoreError(
+            f"{describe(engine)}: cannot connect to the database ({_first_line(exc)}); check "
+            "that the server is running and reachable at this address. Nothing was read or "
+            "saved."
+        ) from None
+
+
 @contextlib.contextmanager
 def write(engine: sa.Engine) -> Iterator[sa.Connection]:
     """One write transaction: committed when the block ends, rolled back on any error."""
+    connection = _connect(engine)
     try:
-        with engine.connect().execution_options(**{_WRITE: True}) as conn, conn.begin():
+        with connection.execution_options(**{_WRITE: True}) as conn, conn.begin():
             yield conn
     except sa.exc.OperationalError as exc:
         raise StoreError(
@@ -111,8 +124,9 @@ def write(engine: sa.Engine) -> Iterator[sa.Connection]:
 @contextlib.contextmanager
 def read(engine: sa.Engine) -> Iterator[sa.Connection]:
     """A read-only snapshot (one transaction, rolled back at the end)."""
+    connection = _connect(engine)
     try:
-        with engine.connect() as conn, conn.begin():
+        with connection as conn, conn.begin():
             yield conn
     except sa.exc.OperationalError as exc:
         raise StoreError(
