@@ -120,8 +120,11 @@ class LexicalIndex:
 
     def __init__(self, labels: Sequence[str], *, chars: bool = False):
         self._size = len(labels)
-        self._chars = _TfidfSpace([word_ngrams(label) for label in labels]) if chars else None
-        self._chars_t = self._chars.matrix.T.tocsr() if self._chars is not None else None
+        # the character n-gram space and its transposed label matrix (None: not computed)
+        self._chars: tuple[_TfidfSpace, sp.csr_matrix] | None = None
+        if chars:
+            space = _TfidfSpace([word_ngrams(label) for label in labels])
+            self._chars = (space, space.matrix.T.tocsr())
         self._words = _TfidfSpace([sorted(set(tokenize(label))) for label in labels])
         self._words_t = self._words.matrix.T.tocsr()
         # squared unit-row weights: each label's weights sum to 1
@@ -142,9 +145,9 @@ class LexicalIndex:
         vectors = self._words.transform(terms)
         presence = self._presence(terms)
         chars = None
-        if self._chars is not None and self._chars_t is not None:
-            grams = self._chars.transform(_counts(word_ngrams(query)) for query in queries)
-            chars = _clipped(grams @ self._chars_t)
+        if self._chars is not None:
+            space, labels_t = self._chars
+            chars = _clipped(space.transform(_counts(word_ngrams(q)) for q in queries) @ labels_t)
         return LexicalScores(
             word=_clipped(vectors @ self._words_t),
             coverage=_clipped(presence @ self._coverage_t),
