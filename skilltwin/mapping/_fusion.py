@@ -7,7 +7,7 @@ weights keeps the result in [0, 1]: a text equal to a label scores about 0.8 or 
 unrelated or non-English text about 0.2-0.35. The weights are round values that follow from
 what each signal means (the embedding carries most of the meaning, the description adds
 context, the lexical signals reward labels whose words appear in the text, the preferred label
-breaks near ties); a handful of such settings were compared on the dev sets and one set serves
+breaks near ties); a handful of such settings were compared on the dev sets and each set serves
 skills and occupations alike, so nothing is fitted to a single benchmark.
 
 There are two sets, chosen by the model (:func:`weights_for`). With a model of one language
