@@ -58,22 +58,18 @@ def test_dutch_titles_against_the_dutch_taxonomy_give_dutch_labels(monkeypatch, 
         english.occupation(best[0]).label  # the Dutch label, not the English one
 
 
-def test_dutch_titles_map_cross_lingually_to_the_english_taxonomy(monkeypatch, capsys, slices):
+@pytest.mark.parametrize(("command", "lines", "expected"), [
+    ("map-occupations", ["boekhouder", "apotheker", "leraar/lerares basisonderwijs"],
+     ["bookkeeper", "pharmacist", "primary school teacher"]),
+    ("map-skills", ["programmeren in Python", "budgetten beheren", "voertuigen besturen"],
+     ["Python (computer programming)", "manage budgets", "drive vehicles"]),
+], ids=["titles", "skill-phrases"])
+def test_dutch_text_maps_cross_lingually_to_the_english_taxonomy(monkeypatch, capsys, slices,
+                                                                 command, lines, expected):
     english, _ = slices
     out = _run(monkeypatch, capsys, english,
-               ["map-occupations", "--model", "multilingual", "--top-k", "2"],
-               ["boekhouder", "apotheker", "leraar/lerares basisonderwijs"])
-    assert [line["matches"][0]["label"] for line in out] == [
-        "bookkeeper", "pharmacist", "primary school teacher"]
-
-
-def test_dutch_skill_phrases_map_cross_lingually(monkeypatch, capsys, slices):
-    english, _ = slices
-    out = _run(monkeypatch, capsys, english,
-               ["map-skills", "--model", "multilingual", "--top-k", "2"],
-               ["programmeren in Python", "budgetten beheren", "voertuigen besturen"])
-    assert [line["matches"][0]["label"] for line in out] == [
-        "Python (computer programming)", "manage budgets", "drive vehicles"]
+               [command, "--model", "multilingual", "--top-k", "2"], lines)
+    assert [line["matches"][0]["label"] for line in out] == expected
 
 
 def test_a_dutch_taxonomy_chooses_the_multilingual_model_and_extracts_dutch_skills(slices):
