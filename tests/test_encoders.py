@@ -1,4 +1,5 @@
-"""The packaged encoders: USE multilingual, the MiniLM+USE combination and the ONNX backend.
+"""The packaged encoders: USE multilingual, multilingual-e5-small, their calibrated
+combination (the multilingual default), MiniLM+USE and the ONNX backend.
 
 All load offline from site-packages; the ONNX export goes to the session's temporary cache.
 Rankings are checked on a small slice of real ESCO labels (English and Dutch).
@@ -14,10 +15,13 @@ import pytest
 from skilltwin.errors import ConfigurationError
 from skilltwin.mapping import (
     CombinedEncoder,
+    CosineScale,
+    MultilingualE5Encoder,
     SentenceTransformerEncoder,
     SkillMapper,
     UniversalSentenceEncoder,
 )
+from skilltwin.mapping._calibration import REFERENCE, calibration_for
 from skilltwin.mapping.encoder import resolve_encoder
 from skilltwin.taxonomy import Taxonomy
 from skilltwin.taxonomy._data import TaxonomyData
@@ -59,6 +63,41 @@ def test_combined_encoder_gives_the_weighted_mean_of_the_models_cosines():
     assert "all-MiniLM-L6-v2*0.25" in combined.name and "multilingual-3*0.75" in combined.name
 
 
+def test_e5_is_multilingual_and_declares_its_narrow_cosine_scale():
+    encoder = MultilingualE5Encoder()
+    labels, dutch = encoder.encode(LABELS), encoder.encode(DUTCH)
+    assert labels.shape == (10, 384) and labels.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(dutch, axis=1), 1.0, atol=1e-5)
+    assert sum(top == i for i, top in enumerate(_top1(dutch, labels))) >= 9
+    # unrelated pairs sit near the declared mean, far above USE's: why calibration is needed
+    cosines = labels @ labels.T
+    unrelated = cosines[~np.eye(10, dtype=bool)]
+    assert abs(unrelated.mean() - encoder.cosine_scale.mean) < 3 * encoder.cosine_scale.std
+    assert unrelated.min() > 0.6
+    assert encoder.encode([]).shape == (0, 384)
+
+
+def test_calibrated_combination_averages_the_calibrated_cosines():
+    use, e5 = UniversalSentenceEncoder(), MultilingualE5Encoder()
+    combined = CombinedEncoder([(use, 1.0), (e5, 1.0)])
+    assert combined.name.endswith("#calibrated") and combined.cosine_scale is not None
+    texts = ["SQL", "databasebeheer", "manage databases", "kok"]
+    vectors = combined.encode(texts)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    on_scale = calibration_for(combined).apply(vectors @ vectors.T)
+    by_hand = 0.5 * calibration_for(use).apply(use.encode(texts) @ use.encode(texts).T) \
+        + 0.5 * calibration_for(e5).apply(e5.encode(texts) @ e5.encode(texts).T)
+    np.testing.assert_allclose(on_scale, by_hand, atol=1e-4)
+    # the narrow model gets the larger mixing weight: by the ratio of the spreads
+    (_, w_use), (_, w_e5) = combined.parts
+    assert w_e5 / w_use == pytest.approx(use.cosine_scale.std / e5.cosine_scale.std)
+    # a model at the mean of its spread lands at the reference mean
+    at_mean = calibration_for(e5).apply(np.array([e5.cosine_scale.mean], dtype=np.float32))
+    assert at_mean[0] == pytest.approx(REFERENCE.mean)
+    with pytest.raises(ValueError, match="positive"):
+        CosineScale(mean=0.5, std=0.0)
+
+
 @pytest.mark.parametrize("quantize", [False, True])
 def test_onnx_backend_ranks_like_torch(quantize):
     torch_encoder = SentenceTransformerEncoder()
@@ -90,11 +129,20 @@ def test_unknown_backend_and_onnx_of_a_missing_folder_are_clear_errors(tmp_path)
 
 def test_model_names_and_the_language_choose_the_encoder():
     assert resolve_encoder(None).name == "sentence-transformers/all-MiniLM-L6-v2"
-    assert isinstance(resolve_encoder(None, language="nl"), UniversalSentenceEncoder)
-    assert isinstance(resolve_encoder("multilingual"), UniversalSentenceEncoder)
+    multilingual = resolve_encoder("multilingual")
+    assert isinstance(multilingual, CombinedEncoder)
+    assert [type(part) for part, _ in multilingual.parts] == [UniversalSentenceEncoder,
+                                                              MultilingualE5Encoder]
+    assert resolve_encoder(None, language="nl").name == multilingual.name
+    assert resolve_encoder("use+multilingual").name == multilingual.name  # no part twice
     assert isinstance(resolve_encoder("use"), UniversalSentenceEncoder)
+    assert isinstance(resolve_encoder("E5"), MultilingualE5Encoder)
     assert isinstance(resolve_encoder("MiniLM+USE"), CombinedEncoder)
     assert resolve_encoder("minilm", backend="onnx").name.endswith("#onnx-int8")
+    # the default model is the reference scale; a user's model can declare its own
+    assert calibration_for(resolve_encoder(None)) == calibration_for(object())
+    own = SentenceTransformerEncoder("some/model", cosine_scale=CosineScale(0.5, 0.05))
+    assert calibration_for(own).slope == pytest.approx(REFERENCE.std / 0.05)
 
 
 @pytest.mark.esco

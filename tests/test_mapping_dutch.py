@@ -12,7 +12,12 @@ import pytest
 
 from skilltwin.cli import mapping_commands
 from skilltwin.cli.main import main
-from skilltwin.mapping import SkillMapper, UniversalSentenceEncoder
+from skilltwin.mapping import (
+    CombinedEncoder,
+    MultilingualE5Encoder,
+    SkillMapper,
+    UniversalSentenceEncoder,
+)
 
 pytestmark = [pytest.mark.esco, pytest.mark.model]
 
@@ -75,7 +80,9 @@ def test_dutch_text_maps_cross_lingually_to_the_english_taxonomy(monkeypatch, ca
 def test_a_dutch_taxonomy_chooses_the_multilingual_model_and_extracts_dutch_skills(slices):
     _, dutch = slices
     mapper = SkillMapper(dutch, progress=False)
-    assert isinstance(mapper.encoder, UniversalSentenceEncoder)
+    assert isinstance(mapper.encoder, CombinedEncoder)
+    assert [type(part) for part, _ in mapper.encoder.parts] == [UniversalSentenceEncoder,
+                                                                MultilingualE5Encoder]
     assert mapper.index("skill").card.language == "nl"
     assert mapper.provenance.language == "nl"
     text = "Wij zoeken iemand die goed kan samenwerken en ervaring heeft met SQL en Python."
@@ -86,18 +93,18 @@ def test_a_dutch_taxonomy_chooses_the_multilingual_model_and_extracts_dutch_skil
 
 
 def test_a_multilingual_score_is_the_documented_weighted_mean_with_chars(slices):
-    # docs/mapping.md: (semantic + 0.1 coverage + 0.05 word + 0.5 chars + 0.05 preferred
-    #                   + 0.5 description) / 2.2 with a multilingual model
+    # docs/mapping.md: (semantic + 0.03 coverage + 0.02 word + 0.05 chars + 0.02 preferred
+    #                   + 0.5 description) / 1.62 with a multilingual model
     english, _ = slices
     mapper = SkillMapper(english, model="multilingual", progress=False)
-    weights = {"semantic": 1.0, "description": 0.5, "coverage": 0.1, "word": 0.05,
-               "chars": 0.5, "preferred": 0.05}
+    weights = {"semantic": 1.0, "description": 0.5, "coverage": 0.03, "word": 0.02,
+               "chars": 0.05, "preferred": 0.02}
     assert mapper.signal_weights == weights
     assert SkillMapper(english, model="minilm", progress=False).signal_weights["word"] == 0.2
     for matches in mapper.map_occupations(["softwareontwikkelaar", "verpleegkundige", "kok"],
                                           top_k=4):
         for match in matches:
-            by_hand = sum(w * match.signals[name] for name, w in weights.items()) / 2.2
+            by_hand = sum(w * match.signals[name] for name, w in weights.items()) / 1.62
             assert match.score == pytest.approx(min(by_hand, 1.0), abs=5e-4)
 
 

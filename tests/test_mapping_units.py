@@ -270,3 +270,41 @@ def test_a_text_with_very_many_phrases_is_still_mapped(mapper):
     long_line = ", ".join(["SQL", "MySQL", "Oracle", "manage database"] * 60)
     (matches,) = mapper.map_skills([long_line], top_k=3)
     assert len(matches) == 3
+
+
+def test_a_declared_cosine_scale_calibrates_semantic_and_description(small):
+    from skilltwin.mapping import CosineScale
+    from skilltwin.mapping._calibration import REFERENCE
+    from skilltwin.taxonomy import Taxonomy
+    from skilltwin.taxonomy._data import TaxonomyData
+
+    class Scaled(HashingEncoder):
+        name = "test/scaled-hashing-encoder"
+        # a zero cosine maps to a positive value: a concept without a description must
+        # still get 0, not that value
+        cosine_scale = CosineScale(mean=0.05, std=0.1)
+
+    concepts = small.concepts_frame()
+    nurse = small.occupation("nurse responsible for general care").uri
+    concepts.loc[nurse, "description"] = None
+    taxonomy = Taxonomy(TaxonomyData(version=small.version, language="en", concepts=concepts,
+                                     relations=small.relations_frame()))
+    plain = SkillMapper(taxonomy, model=HashingEncoder(), cache=False, progress=False)
+    scaled = SkillMapper(taxonomy, model=Scaled(), cache=False, progress=False)
+    slope = REFERENCE.std / 0.1
+    assert REFERENCE.mean - slope * 0.05 > 0.1
+    titles = ["database administrator", "nurse", "general care nurse"]
+    seen_nurse = False
+    for got, raw in zip(scaled.map_occupations(titles, top_k=3),
+                        plain.map_occupations(titles, top_k=3), strict=True):
+        raw_by_uri = {match.uri: match for match in raw}
+        for match in got:
+            cosine = raw_by_uri[match.uri].signals["semantic"]
+            calibrated = REFERENCE.mean + slope * (cosine - 0.05)
+            assert match.signals["semantic"] == pytest.approx(min(calibrated, 1.0), abs=2e-3)
+            if match.uri == nurse:
+                seen_nurse = True
+                assert match.signals["description"] == 0.0
+            else:
+                assert match.signals["description"] > 0.0
+    assert seen_nurse

@@ -52,10 +52,10 @@ def add_model_arguments(parser: argparse.ArgumentParser) -> None:
     """``--model`` and ``--backend``: which embedding model maps the text, and how it runs."""
     parser.add_argument(
         "--model", default=None, metavar="NAME_OR_PATH",
-        help="'minilm' (English), 'use' or 'multilingual' (Dutch and 15 more languages; "
-             "with an English --esco it maps other languages cross-lingually), or the folder "
-             "of a local sentence-transformers model (default: minilm for --language en, "
-             "multilingual otherwise)")
+        help="'minilm' (English), 'multilingual' (use and e5 combined: Dutch and other "
+             "languages; with an English --esco it maps them cross-lingually), 'use' (faster, "
+             "16 languages), 'e5', or the folder of a local sentence-transformers model "
+             "(default: minilm for --language en, multilingual otherwise)")
     parser.add_argument(
         "--backend", choices=("torch", "onnx"), default="torch",
         help="run sentence-transformers models with PyTorch or ONNX Runtime (int8, faster; "

@@ -4,7 +4,9 @@
 model, and :class:`EmbeddingIndex` the cached taxonomy embeddings. See docs/mapping.md.
 """
 
+from skilltwin.mapping._calibration import CosineScale
 from skilltwin.mapping._combined import CombinedEncoder
+from skilltwin.mapping._e5 import MultilingualE5Encoder
 from skilltwin.mapping._use import UniversalSentenceEncoder
 from skilltwin.mapping.encoder import (
     DEFAULT_MODEL_NAME,
@@ -24,11 +26,13 @@ __all__ = [
     "MODEL_ALIASES",
     "CombinedEncoder",
     "ConceptMatch",
+    "CosineScale",
     "EmbeddingIndex",
     "Encoder",
     "IndexCard",
     "Mapper",
     "Mention",
+    "MultilingualE5Encoder",
     "SentenceTransformerEncoder",
     "SkillMapper",
     "UniversalSentenceEncoder",

@@ -14,9 +14,12 @@ There are two sets, chosen by the model (:func:`weights_for`). With a model of o
 (all-MiniLM-L6-v2) text and labels share their words, and whole words are good evidence. With a
 multilingual model the text is often in another language than many labels (a Dutch CV against
 ESCO skills that only have English labels): a shared word is then mostly a loan word or an
-acronym ("ICT"), so the word signals weigh less, and character n-grams of words (``chars``)
-take their place: they match parts of compounds and inflected forms ("wijkverpleegkundige" and
-"verpleegkundige", "programmeren" and "programming").
+acronym ("ICT"). The default multilingual model (USE and multilingual-e5-small, calibrated) also
+ranks well enough by itself that lexical evidence mostly adds noise, so its set gives the word
+signals and character n-grams of words (``chars``: parts of compounds and inflected forms,
+"wijkverpleegkundige" and "verpleegkundige") small weights. The semantic and description
+signals are calibrated cosines (:mod:`skilltwin.mapping._calibration`), so the weights mean
+the same for every model.
 """
 
 from __future__ import annotations
@@ -67,9 +70,10 @@ class FusionWeights:
 #: For a model of one language (the default, all-MiniLM-L6-v2, for English taxonomies).
 MONOLINGUAL = FusionWeights("monolingual", description=0.5, coverage=0.4, word=0.2, chars=0.0,
                             preferred=0.05)
-#: For a multilingual model: words count less, character n-grams of words are added.
-MULTILINGUAL = FusionWeights("multilingual", description=0.5, coverage=0.1, word=0.05,
-                             chars=0.5, preferred=0.05)
+#: For a multilingual model: lexical signals count little, character n-grams of words are
+#: added (chosen on the Dutch dev half with the default multilingual model, docs/mapping.md).
+MULTILINGUAL = FusionWeights("multilingual", description=0.5, coverage=0.03, word=0.02,
+                             chars=0.05, preferred=0.02)
 #: Weight of a concept's best phrase score next to its whole-text score (weight 1), for texts
 #: made of several phrases; a long sentence dilutes the match of a short label.
 PHRASE_WEIGHT = 0.5

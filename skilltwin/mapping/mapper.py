@@ -11,6 +11,7 @@ import pandas as pd
 
 from skilltwin._text import tokenize
 from skilltwin.errors import ConfigurationError
+from skilltwin.mapping._calibration import calibration_for
 from skilltwin.mapping._fusion import weights_for
 from skilltwin.mapping._scorer import MAX_PHRASES, ConceptScorer, Phrases, Ranking
 from skilltwin.mapping._titles import strip_title_noise
@@ -149,7 +150,8 @@ class SkillMapper:
                 self.taxonomy, kind, self.encoder,  # type: ignore[arg-type]
                 cache=self._cache, progress=self._progress,
             )
-            self._scorers[kind] = ConceptScorer(index, weights_for(self.encoder))
+            self._scorers[kind] = ConceptScorer(index, weights_for(self.encoder),
+                                                calibration_for(self.encoder))
         return self._scorers[kind]
 
     def _map(self, kind: MappingKind, texts: Sequence[str], top_k: int, *,
