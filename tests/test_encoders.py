@@ -139,6 +139,9 @@ def test_model_names_and_the_language_choose_the_encoder():
     assert isinstance(resolve_encoder("E5"), MultilingualE5Encoder)
     assert isinstance(resolve_encoder("MiniLM+USE"), CombinedEncoder)
     assert resolve_encoder("minilm", backend="onnx").name.endswith("#onnx-int8")
+    # ONNX runs small batches side by side; PyTorch keeps sentence-transformers' usual size
+    assert (SentenceTransformerEncoder(backend="onnx").batch_size,
+            SentenceTransformerEncoder().batch_size) == (32, 128)
     # the default model is the reference scale; a user's model can declare its own
     assert calibration_for(resolve_encoder(None)) == calibration_for(object())
     own = SentenceTransformerEncoder("some/model", cosine_scale=CosineScale(0.5, 0.05))

