@@ -14,7 +14,7 @@ from skilltwin.mapping.encoder import (
     Encoder,
     SentenceTransformerEncoder,
 )
-from skilltwin.mapping.extraction import DEFAULT_THRESHOLD
+from skilltwin.mapping.extraction import DEFAULT_THRESHOLD, MULTILINGUAL_THRESHOLD
 from skilltwin.mapping.index import EmbeddingIndex, IndexCard
 from skilltwin.mapping.mapper import SkillMapper
 from skilltwin.mapping.protocol import Mapper
@@ -24,6 +24,7 @@ __all__ = [
     "DEFAULT_MODEL_NAME",
     "DEFAULT_THRESHOLD",
     "MODEL_ALIASES",
+    "MULTILINGUAL_THRESHOLD",
     "CombinedEncoder",
     "ConceptMatch",
     "CosineScale",

@@ -12,11 +12,16 @@ import pandas as pd
 from skilltwin._text import tokenize
 from skilltwin.errors import ConfigurationError
 from skilltwin.mapping._calibration import calibration_for
-from skilltwin.mapping._fusion import weights_for
+from skilltwin.mapping._fusion import MULTILINGUAL, weights_for
 from skilltwin.mapping._scorer import MAX_PHRASES, ConceptScorer, Phrases, Ranking
 from skilltwin.mapping._titles import strip_title_noise
 from skilltwin.mapping.encoder import Backend, Encoder, resolve_encoder
-from skilltwin.mapping.extraction import DEFAULT_THRESHOLD, candidate_spans, merge_mentions
+from skilltwin.mapping.extraction import (
+    DEFAULT_THRESHOLD,
+    MULTILINGUAL_THRESHOLD,
+    candidate_spans,
+    merge_mentions,
+)
 from skilltwin.mapping.index import ROLES, EmbeddingIndex, MappingKind
 from skilltwin.mapping.results import ConceptMatch, Mention
 from skilltwin.provenance import Provenance
@@ -82,6 +87,13 @@ class SkillMapper:
         the signals of :attr:`ConceptMatch.signals` (see docs/mapping.md)."""
         return weights_for(self.encoder).as_dict()
 
+    @property
+    def extraction_threshold(self) -> float:
+        """The default threshold of :meth:`extract_skills`: 0.6 for a model of one language,
+        0.55 for a multilingual one (whose scores, across languages, run lower)."""
+        multilingual = weights_for(self.encoder) is MULTILINGUAL
+        return MULTILINGUAL_THRESHOLD if multilingual else DEFAULT_THRESHOLD
+
     # -- public API -----------------------------------------------------------------------
     def map_skills(self, texts: Sequence[str], top_k: int = 10) -> list[list[ConceptMatch]]:
         """For each text, its ``top_k`` best ESCO skills, best first.
@@ -113,7 +125,7 @@ class SkillMapper:
         return _frame(titles, self.map_occupations(titles, top_k))
 
     def extract_skills(
-        self, document: str, *, threshold: float = DEFAULT_THRESHOLD, top_k: int = 5
+        self, document: str, *, threshold: float | None = None, top_k: int = 5
     ) -> list[Mention]:
         """The skills a CV or job ad mentions, with where it mentions them.
 
@@ -124,13 +136,16 @@ class SkillMapper:
         in the mention where it scored best. Returns mentions in document order, each with its
         matches (at most ``top_k``) best first; ``document[m.start:m.end] == m.text``.
 
-        The default threshold was calibrated on the skill-extraction dev sets (best F1 of
-        sentence-level extraction); raise it for precision, lower it for recall.
+        ``threshold=None`` uses :attr:`extraction_threshold`, calibrated on the
+        skill-extraction dev sets (best F1 of sentence-level extraction) for this mapper's
+        model; raise it for precision, lower it for recall.
         """
         if not isinstance(document, str):
             raise ConfigurationError(
                 f"extract_skills takes one document as a str, not {type(document).__name__}."
             )
+        if threshold is None:
+            threshold = self.extraction_threshold
         if not 0.0 <= threshold <= 1.0:
             raise ConfigurationError(f"threshold must be between 0 and 1, not {threshold}.")
         spans = candidate_spans(document)
