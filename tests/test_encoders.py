@@ -94,8 +94,9 @@ def test_calibrated_combination_averages_the_calibrated_cosines():
     # a model at the mean of its spread lands at the reference mean
     at_mean = calibration_for(e5).apply(np.array([e5.cosine_scale.mean], dtype=np.float32))
     assert at_mean[0] == pytest.approx(REFERENCE.mean)
-    with pytest.raises(ValueError, match="positive"):
-        CosineScale(mean=0.5, std=0.0)
+    for mean, std in ((0.5, 0.0), (float("nan"), 0.1), (0.5, -0.1)):
+        with pytest.raises(ConfigurationError, match="positive standard deviation"):
+            CosineScale(mean=mean, std=std)
 
 
 @pytest.mark.parametrize("quantize", [False, True])

@@ -17,9 +17,12 @@ model, any model a user passes) is taken as it is.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
+
+from skilltwin.errors import ConfigurationError
 
 __all__ = ["IDENTITY", "REFERENCE", "Calibration", "CosineScale", "calibration_for"]
 
@@ -33,8 +36,12 @@ class CosineScale:
     std: float
 
     def __post_init__(self) -> None:
-        if not self.std > 0:
-            raise ValueError(f"CosineScale.std must be positive, not {self.std}.")
+        if not (math.isfinite(self.mean) and math.isfinite(self.std) and self.std > 0):
+            raise ConfigurationError(
+                f"CosineScale needs a finite mean and a positive standard deviation, not "
+                f"mean={self.mean}, std={self.std}: measure them as the cosines between "
+                "labels of different concepts."
+            )
 
 
 #: The spread of the default model (all-MiniLM-L6-v2): the scale every model is mapped to.
