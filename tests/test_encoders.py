@@ -138,6 +138,8 @@ def test_model_names_and_the_language_choose_the_encoder():
     assert resolve_encoder("use+multilingual").name == multilingual.name  # no part twice
     assert isinstance(resolve_encoder("use"), UniversalSentenceEncoder)
     assert isinstance(resolve_encoder("E5"), MultilingualE5Encoder)
+    with pytest.raises(ConfigurationError, match="packaged model: minilm, use, e5, multilingual"):
+        resolve_encoder("e5x").encode(["SQL"])  # a typo is not sent to a hub
     assert isinstance(resolve_encoder("MiniLM+USE"), CombinedEncoder)
     assert resolve_encoder("minilm", backend="onnx").name.endswith("#onnx-int8")
     # ONNX runs small batches side by side; PyTorch keeps sentence-transformers' usual size

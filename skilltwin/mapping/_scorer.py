@@ -85,8 +85,10 @@ class ConceptScorer:
         descriptions = np.zeros((self._concepts, index.vectors.shape[1]), dtype=np.float32)
         descriptions[table.owners[count:]] = index.vectors[count:]
         self._descriptions = torch.from_numpy(descriptions)
-        self._described = np.zeros(self._concepts, dtype=bool)
-        self._described[table.owners[count:]] = True
+        # concepts without a description: their (calibrated) description signal is set to 0
+        described = np.zeros(self._concepts, dtype=bool)
+        described[table.owners[count:]] = True
+        self._undescribed = np.flatnonzero(~described)
         self.weights = weights
         self.calibration = calibration
         self._lexical = LexicalIndex([table.texts[row] for row in self._layout.columns],
@@ -136,7 +138,8 @@ class ConceptScorer:
         best_label = self._layout.concept_max(torch.from_numpy(label_scores)).numpy()
         description = np.maximum(
             self.calibration.apply((queries @ self._descriptions.T).numpy()), 0.0)
-        description[:, ~self._described] = 0.0  # no description: no signal, calibrated or not
+        if self._undescribed.size:
+            description[:, self._undescribed] = 0.0
         return _ChunkScores(_fusion.finish(best_label, description, self.weights),
                             label_scores, lexical, description)
 

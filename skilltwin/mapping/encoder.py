@@ -237,5 +237,6 @@ def _load(source: str | None) -> SentenceTransformer:
     except (OSError, ValueError) as exc:
         raise ConfigurationError(
             f"Could not load the sentence-transformers model {location!r} offline ({exc}). "
-            "Pass the path of a model folder on this machine."
+            "Pass the path of a model folder on this machine, or a packaged model: "
+            f"{', '.join(MODEL_ALIASES)}."
         ) from exc
