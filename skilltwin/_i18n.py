@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["MESSAGES", "decimal", "language_name", "level_name", "message", "number",
-           "output_language"]
+__all__ = ["MESSAGES", "counted", "decimal", "language_name", "level_name", "message",
+           "number", "output_language", "plural"]
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
@@ -42,7 +42,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "state.below": "below",
         "state.related": "related",
         "state.missing": "missing",
-        "gap.summary": "{employee} vs {profile}: {total} required skills — {met} met, {below} "
+        "gap.summary": "{employee} vs {profile}: {total} — {met} met, {below} "
                        "below level, {related} covered by a related skill, {missing} missing "
                        "({missing_essential} of them essential).",
         "gap.labelled": "{label} ({status})",
@@ -79,7 +79,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "column.last_source": "last source",
         "column.last_observed": "last observed",
         "twin.card": "Employee twin {employee}",
-        "twin.subtitle": "{skills} skills from {claims} claims",
+        "twin.subtitle": "{skills} from {claims}",
         "column.decision": "decision",
         "column.reason": "reason",
         "decision.pending": "pending",
@@ -89,9 +89,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "draft.subtitle": "{pending} of {total} suggestions await a decision; closest "
                           "occupations: {occupations}",
         "draft.given": "Given skills: {skills}",
+        # counted nouns (``counted``): a key for the plural, ``.one`` for one
+        "count.employees": "{n} employees",
+        "count.employees.one": "{n} employee",
+        "count.profiles": "{n} profiles",
+        "count.profiles.one": "{n} profile",
+        "count.job_profiles": "{n} job profiles",
+        "count.job_profiles.one": "{n} job profile",
+        "count.skills": "{n} skills",
+        "count.skills.one": "{n} skill",
+        "count.required_skills": "{n} required skills",
+        "count.required_skills.one": "{n} required skill",
+        "count.claims": "{n} claims",
+        "count.claims.one": "{n} claim",
+        "count.steps": "{n} steps",
+        "count.steps.one": "{n} step",
+        "count.weeks": "{n} weeks",
+        "count.weeks.one": "{n} week",
         # planning
         "path.card": "Reskilling path: {employee} → {profile}",
-        "path.subtitle": "{steps} steps, about {weeks} weeks ({formula})",
+        "path.subtitle": "{steps}, about {weeks} ({formula})",
         "path.raise": "raise {skill} from level {current} to {target}",
         "path.learn_adjacent": "learn {skill}: you hold {held}, {how} it",
         "path.learn": "learn {skill} from scratch",
@@ -101,7 +118,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "relation.related (essential) to": "related (essential) to",
         "relation.related (optional) to": "related (optional) to",
         "plan.card": "Workforce plan",
-        "plan.subtitle": "{employees} employees, {profiles} profiles, {release}",
+        "plan.subtitle": "{employees}, {profiles}, {release}",
         "plan.coverage": "Coverage per profile",
         # what-if scenario changes (Scenario.describe)
         "scenario.add_profile": "add profile {title} ({profile_id}) x{headcount}",
@@ -109,6 +126,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "scenario.set_headcount": "set headcount of {profile_id} to {headcount}",
         "scenario.train": "train {who} in {skill} to level {level}",
         "scenario.closest": "{n} closest employees",
+        "scenario.closest.one": "the closest employee",
         "scenario.leave": "{employee} leaves",
         # plot titles, axis labels and legends
         "plot.twin_vs_profile": "{employee} vs {profile}",
@@ -124,7 +142,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "plot.qualified": "qualified",
         # the demo report
         "demo.title": "Gemeente Zuiderveen — internal candidates",
-        "demo.intro": "{employees} employees, {profiles} job profiles; scored {date} on "
+        "demo.intro": "{employees}, {profiles}; scored {date} on "
                       "{release}. Scores explain themselves: see docs/scoring.md. Scores "
                       "support a conversation; people decide.",
         "demo.labels": "{coverage} have a label in {language}; the others carry their "
@@ -181,7 +199,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "state.below": "onder niveau",
         "state.related": "verwant",
         "state.missing": "ontbreekt",
-        "gap.summary": "{employee} t.o.v. {profile}: {total} vereiste vaardigheden — {met} "
+        "gap.summary": "{employee} t.o.v. {profile}: {total} — {met} "
                        "voldaan, {below} onder niveau, {related} gedekt door een verwante "
                        "vaardigheid, {missing} ontbrekend (waarvan {missing_essential} "
                        "essentieel).",
@@ -219,7 +237,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "column.last_source": "laatste bron",
         "column.last_observed": "laatst waargenomen",
         "twin.card": "Digitale tweeling {employee}",
-        "twin.subtitle": "{skills} vaardigheden uit {claims} claims",
+        "twin.subtitle": "{skills} uit {claims}",
         "column.decision": "besluit",
         "column.reason": "reden",
         "decision.pending": "open",
@@ -229,8 +247,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "draft.subtitle": "{pending} van {total} voorstellen wachten op een besluit; "
                           "dichtstbijzijnde beroepen: {occupations}",
         "draft.given": "Gegeven vaardigheden: {skills}",
+        "count.employees": "{n} medewerkers",
+        "count.employees.one": "{n} medewerker",
+        "count.profiles": "{n} profielen",
+        "count.profiles.one": "{n} profiel",
+        "count.job_profiles": "{n} functieprofielen",
+        "count.job_profiles.one": "{n} functieprofiel",
+        "count.skills": "{n} vaardigheden",
+        "count.skills.one": "{n} vaardigheid",
+        "count.required_skills": "{n} vereiste vaardigheden",
+        "count.required_skills.one": "{n} vereiste vaardigheid",
+        "count.claims": "{n} claims",
+        "count.claims.one": "{n} claim",
+        "count.steps": "{n} stappen",
+        "count.steps.one": "{n} stap",
+        "count.weeks": "{n} weken",
+        "count.weeks.one": "{n} week",
         "path.card": "Omscholingspad: {employee} → {profile}",
-        "path.subtitle": "{steps} stappen, ongeveer {weeks} weken ({formula})",
+        "path.subtitle": "{steps}, ongeveer {weeks} ({formula})",
         "path.raise": "{skill} verhogen van niveau {current} naar {target}",
         "path.learn_adjacent": "{skill} leren: je beheerst {held}, {how} deze vaardigheid",
         "path.learn": "{skill} vanaf nul leren",
@@ -240,13 +274,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "relation.related (essential) to": "verwant (essentieel) aan",
         "relation.related (optional) to": "verwant (optioneel) aan",
         "plan.card": "Personeelsplan",
-        "plan.subtitle": "{employees} medewerkers, {profiles} profielen, {release}",
+        "plan.subtitle": "{employees}, {profiles}, {release}",
         "plan.coverage": "Dekking per profiel",
         "scenario.add_profile": "profiel {title} ({profile_id}) toevoegen (x{headcount})",
         "scenario.retire_profile": "profiel {profile_id} laten vervallen",
         "scenario.set_headcount": "bezetting van {profile_id} op {headcount} zetten",
         "scenario.train": "{who} opleiden in {skill} tot niveau {level}",
         "scenario.closest": "de {n} medewerkers die er het dichtst bij zitten",
+        "scenario.closest.one": "de medewerker die er het dichtst bij zit",
         "scenario.leave": "{employee} vertrekt",
         "plot.twin_vs_profile": "{employee} t.o.v. {profile}",
         "plot.level_axis": "niveau ({scale})",
@@ -260,8 +295,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "plot.needed": "nodig",
         "plot.qualified": "op niveau",
         "demo.title": "Gemeente Zuiderveen — interne kandidaten",
-        "demo.intro": "{employees} medewerkers, {profiles} functieprofielen; gescoord op {date} "
-                      "met {release}. Elke score legt zichzelf uit: zie docs/scoring.md. Scores "
+        "demo.intro": "{employees}, {profiles}; gescoord op {date} met "
+                      "{release}. Elke score legt zichzelf uit: zie docs/scoring.md. Scores "
                       "ondersteunen een gesprek; mensen beslissen.",
         "demo.labels": "{coverage} hebben een label in het {language}; de overige staan in "
                        "het {fallback} (de gebruikte ESCO-bestanden vertalen ze niet).",
@@ -319,6 +354,24 @@ def message(key: str, language: str | None = None, /, default: str | None = None
             raise KeyError(f"no message {key!r} in the catalogue")
         template = default
     return template.format(**values) if values else template
+
+
+def plural(key: str, count: float, language: str | None = None, /, **values: Any) -> str:
+    """:func:`message` for ``key``, or for ``key + ".one"`` when ``count`` is 1 and the
+    catalogue has that form ("1 medewerker", not "1 medewerkers")."""
+    singular = f"{key}.one"
+    if count == 1 and (singular in MESSAGES[output_language(language)]
+                       or singular in MESSAGES["en"]):
+        key = singular
+    return message(key, language, **values)
+
+
+def counted(noun: str, count: float, language: str | None = None) -> str:
+    """``count`` and the catalogued ``noun`` in the right form: ``counted("employees", 1,
+    "nl")`` is ``"1 medewerker"``; an ``int`` gets the thousands separator, a float the decimal
+    mark."""
+    shown = number(count, language) if isinstance(count, int) else decimal(count, "g", language)
+    return plural(f"count.{noun}", count, language, n=shown)
 
 
 def number(value: int, language: str | None = None) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from skilltwin._i18n import decimal, language_name, message, number
+from skilltwin._i18n import counted, decimal, language_name, message, number
 from skilltwin.config import default_esco_paths
 from skilltwin.errors import ConfigurationError
 from skilltwin.oversight.audit import AuditLog
@@ -76,7 +76,8 @@ def run_demo(
     lines = [
         f"# {say('demo.title')}",
         "",
-        say("demo.intro", employees=len(twins), profiles=len(profiles),
+        say("demo.intro", employees=counted("employees", len(twins), taxonomy.language),
+            profiles=counted("job_profiles", len(profiles), taxonomy.language),
             date=dt.date.today().isoformat(), release=taxonomy.release),
         "",
     ]

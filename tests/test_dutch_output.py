@@ -133,7 +133,23 @@ def test_planning_speaks_dutch(esco_nl: Taxonomy, developer: JobProfile) -> None
     plan = WorkforcePlan([twin], [developer], {developer.profile_id: 1}, taxonomy=esco_nl)
     html = plan._repr_html_()
     assert "Personeelsplan" in html and "Dekking per profiel" in html
-    assert "1 medewerkers, 1 profielen, ESCO v1.1.1 (nl)" in html
+    assert "1 medewerker, 1 profiel, ESCO v1.1.1 (nl)" in html  # singular for one
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("nl", ["1 medewerker", "2 medewerkers", "1.250 medewerkers", "1 week", "2,5 weken",
+            "de medewerker die er het dichtst bij zit", "de 3 medewerkers die er het dichtst "
+            "bij zitten"]),
+    ("en", ["1 employee", "2 employees", "1,250 employees", "1 week", "2.5 weeks",
+            "the closest employee", "3 closest employees"]),
+])
+def test_counts_take_the_singular_for_one(language, expected):
+    from skilltwin._i18n import counted, plural
+
+    said = [counted("employees", n, language) for n in (1, 2, 1250)]
+    said += [counted("weeks", w, language) for w in (1.0, 2.5)]
+    said += [plural("scenario.closest", n, language, n=n) for n in (1, 3)]
+    assert said == expected
 
 
 # -- the demo -------------------------------------------------------------------------------

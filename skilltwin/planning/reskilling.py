@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from skilltwin._i18n import decimal, message
+from skilltwin._i18n import counted, decimal, message
 from skilltwin._validation import CheckedModel
 from skilltwin.provenance import Provenance
 from skilltwin.scoring._formula import best_related
@@ -113,8 +113,9 @@ class ReskillingPath(BaseModel):
         language = self.provenance.language
         return card(message("path.card", language, employee=self.employee_id,
                             profile=self.profile_title),
-                    message("path.subtitle", language, steps=len(self.steps),
-                            weeks=decimal(self.total_weeks, "g", language),
+                    message("path.subtitle", language,
+                            steps=counted("steps", len(self.steps), language),
+                            weeks=counted("weeks", float(self.total_weeks), language),
                             formula=self.formula),
                     table(shown))
 

@@ -13,7 +13,7 @@ import numpy as np
 import scipy.sparse as sp
 from pydantic import ConfigDict, Field
 
-from skilltwin._i18n import decimal, message, number
+from skilltwin._i18n import decimal, message, number, plural
 from skilltwin._validation import CheckedModel
 from skilltwin.errors import ConfigurationError
 from skilltwin.profiles.profile import JobProfile
@@ -135,7 +135,7 @@ class Train(CheckedModel):
     def describe(self, language: str | None = None) -> str:
         """One readable line in ``language`` (default English)."""
         who = ", ".join(self.employees) if self.employees \
-            else message("scenario.closest", language, n=number(self.n or 0, language))
+            else plural("scenario.closest", self.n or 0, language, n=number(self.n or 0, language))
         return message("scenario.train", language, who=who, skill=self.skill,
                        level=decimal(self.level, "g", language))
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from skilltwin._i18n import message
+from skilltwin._i18n import counted, message
 from skilltwin.errors import ConfigurationError
 from skilltwin.planning.groups import skill_groups
 from skilltwin.scoring._formula import level_matrix
@@ -135,8 +135,10 @@ class WorkforcePlan:
         summary = self.summary().to_frame("value")
         return card(
             message("plan.card", language),
-            message("plan.subtitle", language, employees=len(self.employee_ids),
-                    profiles=len(self.profiles), release=self.taxonomy.release),
+            message("plan.subtitle", language,
+                    employees=counted("employees", len(self.employee_ids), language),
+                    profiles=counted("profiles", len(self.profiles), language),
+                    release=self.taxonomy.release),
             table(summary) + table(self.coverage(),
                                              caption=message("plan.coverage", language)),
         )

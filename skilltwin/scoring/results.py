@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from skilltwin._i18n import message
+from skilltwin._i18n import counted, message
 from skilltwin.profiles.profile import Importance
 from skilltwin.provenance import Provenance
 
@@ -79,7 +79,9 @@ class GapReport(BaseModel):
         missing_essential = sum(i.status == "missing" for i in essential)
         return message(
             "gap.summary", self.provenance.language, employee=self.employee_id,
-            profile=self.profile_title, total=len(self.items), met=self.count("met"),
+            profile=self.profile_title,
+            total=counted("required_skills", len(self.items), self.provenance.language),
+            met=self.count("met"),
             below=self.count("below"), related=self.count("related"),
             missing=self.count("missing"), missing_essential=missing_essential,
         )

@@ -321,7 +321,7 @@ def _twin_card(twin: EmployeeTwin, *, max_rows: int = 15) -> str:
     import pandas as pd
 
     from skilltwin._html import card, column_names, table
-    from skilltwin._i18n import level_name, message
+    from skilltwin._i18n import counted, level_name, message
 
     levels = twin.levels()
     labels = twin.labels()
@@ -337,7 +337,10 @@ def _twin_card(twin: EmployeeTwin, *, max_rows: int = 15) -> str:
         columns=columns,
     ).sort_values(columns[1::-1], ascending=[False, True], kind="stable")
     attributes = ", ".join(f"{key}: {value}" for key, value in twin.attributes.items())
-    subtitle = message("twin.subtitle", language, skills=len(levels),
-                       claims=len(twin.claims)) + (f" — {attributes}" if attributes else "")
+    subtitle = message("twin.subtitle", language,
+                       skills=counted("skills", len(levels), language),
+                       claims=counted("claims", len(twin.claims), language))
+    if attributes:
+        subtitle += f" — {attributes}"
     return card(message("twin.card", language, employee=twin.employee_id), subtitle,
                 table(frame.set_index(columns[0]), max_rows=max_rows))
