@@ -87,7 +87,9 @@ def test_calibrated_combination_averages_the_calibrated_cosines():
     on_scale = calibration_for(combined).apply(vectors @ vectors.T)
     by_hand = 0.5 * calibration_for(use).apply(use.encode(texts) @ use.encode(texts).T) \
         + 0.5 * calibration_for(e5).apply(e5.encode(texts) @ e5.encode(texts).T)
-    np.testing.assert_allclose(on_scale, by_hand, atol=1e-4)
+    different = ~np.eye(len(texts), dtype=bool)  # a text with itself is capped at 1
+    np.testing.assert_allclose(on_scale[different], by_hand[different], atol=1e-4)
+    assert np.all(on_scale <= 1.0) and np.allclose(np.diag(on_scale), 1.0)
     # the narrow model gets the larger mixing weight: by the ratio of the spreads
     (_, w_use), (_, w_e5) = combined.parts
     assert w_e5 / w_use == pytest.approx(use.cosine_scale.std / e5.cosine_scale.std)
@@ -97,6 +99,48 @@ def test_calibrated_combination_averages_the_calibrated_cosines():
     for mean, std in ((0.5, 0.0), (float("nan"), 0.1), (0.5, -0.1)):
         with pytest.raises(ConfigurationError, match="positive standard deviation"):
             CosineScale(mean=mean, std=std)
+
+
+def test_descriptions_can_weigh_the_models_otherwise():
+    use, e5 = UniversalSentenceEncoder(), MultilingualE5Encoder()
+    combined = CombinedEncoder([(use, 1.0), (e5, 1.0)], description_weights=(3, 7))
+    assert combined.description_weights == pytest.approx([0.3, 0.7])
+    assert combined.name.endswith("#calibrated#descriptions*0.30/0.70")
+    queries = ["verpleegkundige", "softwareontwikkelaar"]
+    paragraphs = ["Nurses care for the sick and injured in hospitals.",
+                  "Software developers write, test and maintain computer programs."]
+    factors, scale = combined.description_view()
+    raw = combined.encode(queries) @ (combined.encode(paragraphs) * factors).T
+    on_scale = calibration_for(CombinedEncoder([(use, 3), (e5, 7)])).apply(raw)
+    assert scale == CombinedEncoder([(use, 3), (e5, 7)]).cosine_scale
+    by_hand = 0.3 * calibration_for(use).apply(use.encode(queries) @ use.encode(paragraphs).T) \
+        + 0.7 * calibration_for(e5).apply(e5.encode(queries) @ e5.encode(paragraphs).T)
+    np.testing.assert_allclose(on_scale, by_hand, atol=1e-4)
+    assert resolve_encoder("multilingual").description_weights == pytest.approx([0.3, 0.7])
+    assert resolve_encoder("use+e5").name == resolve_encoder("multilingual").name
+    assert resolve_encoder("minilm+use").description_view() is None  # same weights throughout
+    for bad in ((1.0,), (1.0, 0.0)):
+        with pytest.raises(ConfigurationError, match="one positive weight per part"):
+            CombinedEncoder([(use, 1.0), (e5, 1.0)], description_weights=bad)
+    with pytest.raises(ConfigurationError, match="declare their `dimension`"):
+        CombinedEncoder([(SentenceTransformerEncoder(), 1.0), (use, 1.0)],
+                        description_weights=(1, 1))
+
+
+def test_fallback_labels_are_corrected_by_each_models_cross_language_gap():
+    from skilltwin.mapping._fusion import weights_for
+
+    use, e5 = UniversalSentenceEncoder(), MultilingualE5Encoder()
+    # USE was trained on translation pairs: its cross-language cosines run only a little lower
+    assert weights_for(use).fallback == 0.03 and weights_for(e5).fallback == 0.2
+    assert weights_for(resolve_encoder("multilingual")).fallback == 0.15  # chosen for the pair
+    assert CombinedEncoder([(use, 1.0), (e5, 3.0)]).cross_language_gap == pytest.approx(
+        0.25 * 0.03 + 0.75 * 0.2)
+    minilm_use = resolve_encoder("minilm+use")
+    assert minilm_use.cross_language_gap is None  # MiniLM declares none: no correction
+    assert weights_for(minilm_use).fallback == 0.0
+    assert "fallback" not in weights_for(minilm_use).signals
+    assert weights_for(SentenceTransformerEncoder()).name == "monolingual"
 
 
 @pytest.mark.parametrize("quantize", [False, True])

@@ -8,6 +8,7 @@ import io
 import json
 import sys
 
+import numpy as np
 import pytest
 
 from skilltwin.cli import mapping_commands
@@ -18,6 +19,8 @@ from skilltwin.mapping import (
     SkillMapper,
     UniversalSentenceEncoder,
 )
+from skilltwin.mapping._calibration import calibration_for
+from skilltwin.mapping.index import LabelTable
 
 pytestmark = [pytest.mark.esco, pytest.mark.model]
 
@@ -94,20 +97,56 @@ def test_a_dutch_taxonomy_chooses_the_multilingual_model_and_extracts_dutch_skil
 
 def test_a_multilingual_score_is_the_documented_weighted_mean_with_chars(slices):
     # docs/mapping.md: (semantic + 0.03 coverage + 0.02 word + 0.05 chars + 0.02 preferred
-    #                   + 0.5 description) / 1.62 with a multilingual model
-    english, _ = slices
-    mapper = SkillMapper(english, model="multilingual", progress=False)
+    #                   + 0.15 fallback + 0.5 description) / 1.62 with a multilingual model
+    english, dutch = slices
     weights = {"semantic": 1.0, "description": 0.5, "coverage": 0.03, "word": 0.02,
-               "chars": 0.05, "preferred": 0.02}
-    assert mapper.signal_weights == weights
+               "chars": 0.05, "preferred": 0.02, "fallback": 0.15}
     english_model = SkillMapper(english, model="minilm", progress=False)
     assert english_model.signal_weights["word"] == 0.2
+    assert "fallback" not in english_model.signal_weights
     assert english_model.extraction_threshold == 0.6
-    for matches in mapper.map_occupations(["softwareontwikkelaar", "verpleegkundige", "kok"],
-                                          top_k=4):
-        for match in matches:
-            by_hand = sum(w * match.signals[name] for name, w in weights.items()) / 1.62
-            assert match.score == pytest.approx(min(by_hand, 1.0), abs=5e-4)
+    fallback_seen = set()
+    queries = ["softwareontwikkelaar", "verpleegkundige", "kok", "lorry driver", "truck driver"]
+    for taxonomy in (english, dutch):
+        mapper = SkillMapper(taxonomy, model="multilingual", progress=False)
+        assert mapper.signal_weights == weights
+        use, e5 = (part for part, _ in mapper.encoder.parts)
+        for query, matches in zip(queries, mapper.map_occupations(queries, top_k=4),
+                                  strict=True):
+            # descriptions weigh USE 0.3 and e5 0.7 (calibrated cosines)
+            description = [taxonomy.occupation(matches[0].uri).description]
+            on_scale = [calibration_for(part).apply(part.encode([query]) @ part.encode(
+                description).T)[0, 0] for part in (use, e5)]
+            assert matches[0].signals["description"] == pytest.approx(
+                max(0.3 * on_scale[0] + 0.7 * on_scale[1], 0.0), abs=2e-3)
+            for match in matches:
+                by_hand = sum(w * match.signals[name] for name, w in weights.items()) / 1.62
+                assert match.score == pytest.approx(min(by_hand, 1.0), abs=5e-4)
+                english_labels = english.occupation(match.uri).labels
+                dutch_labels = dutch.occupation(match.uri).labels
+                in_fallback = (taxonomy is dutch and match.matched_label in english_labels
+                               and match.matched_label not in dutch_labels)
+                assert match.signals["fallback"] == float(in_fallback)
+                fallback_seen.add(in_fallback)
+    assert fallback_seen == {True, False}  # English labels matched in the Dutch taxonomy
+
+
+def test_the_label_table_flags_texts_in_the_fallback_language(slices):
+    english, dutch = slices
+    table = LabelTable.from_taxonomy(dutch, "skill")
+    assert table.fingerprint() != LabelTable.from_taxonomy(english, "skill").fingerprint()
+    for position, uri in enumerate(table.uris):
+        concept = dutch.skill(uri)
+        rows = np.flatnonzero(table.owners == position)
+        flags = {table.texts[row]: bool(table.fallback[row]) for row in rows}
+        if concept.language == "nl":  # its Dutch labels are not flagged, its English ones are
+            assert flags[concept.label] is False
+            assert all(flags[label] for label in english.skill(uri).labels
+                       if label in flags and label not in concept.labels)
+        else:  # a skill without a Dutch label: every text is in the fallback language
+            assert all(flags.values())
+    assert table.fallback.any() and not table.fallback.all()
+    assert not LabelTable.from_taxonomy(english, "skill").fallback.any()
 
 
 def test_character_ngrams_match_parts_of_dutch_compounds():

@@ -24,7 +24,8 @@ import numpy as np
 
 from skilltwin.errors import ConfigurationError
 
-__all__ = ["IDENTITY", "REFERENCE", "Calibration", "CosineScale", "calibration_for"]
+__all__ = ["IDENTITY", "REFERENCE", "Calibration", "CosineScale", "calibration_for",
+           "description_view"]
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,14 @@ class Calibration:
     offset: float
 
     def apply(self, cosines: np.ndarray) -> np.ndarray:
-        """``cosines`` on the reference scale, in place when they are a float32 array."""
+        """``cosines`` on the reference scale, in place when they are a float32 array. Like a
+        cosine, a calibrated cosine is at most 1 (a text equal to a label would otherwise
+        score above it, and its explanation, whose signals are at most 1, would not add up)."""
         if self.slope == 1.0 and self.offset == 0.0:
             return cosines
         cosines *= np.float32(self.slope)
         cosines += np.float32(self.offset)
-        return cosines
+        return np.minimum(cosines, np.float32(1.0), out=cosines)
 
 
 IDENTITY = Calibration(slope=1.0, offset=0.0)
@@ -72,7 +75,21 @@ def calibration_for(encoder: object) -> Calibration:
     """The calibration of ``encoder``'s cosines: from its ``cosine_scale`` attribute when it
     has one, else :data:`IDENTITY`."""
     scale = getattr(encoder, "cosine_scale", None)
-    if not isinstance(scale, CosineScale):
-        return IDENTITY
+    return _to_reference(scale) if isinstance(scale, CosineScale) else IDENTITY
+
+
+def _to_reference(scale: CosineScale) -> Calibration:
     slope = REFERENCE.std / scale.std
     return Calibration(slope=slope, offset=REFERENCE.mean - slope * scale.mean)
+
+
+def description_view(encoder: object) -> tuple[np.ndarray, Calibration] | None:
+    """For a combined model that weighs its parts differently for descriptions: the factors
+    per dimension that give a stored description vector those weights, and the calibration of
+    the resulting cosine (``None`` for any other encoder)."""
+    view = getattr(encoder, "description_view", None)
+    found = view() if callable(view) else None
+    if found is None:
+        return None
+    factors, scale = found
+    return factors, _to_reference(scale)

@@ -13,6 +13,12 @@ cosine, so the mapper calibrates it like any model: with weights ``w`` (summing 
 scales ``(mean, std)``, ``Z = sum(w / std)``, the mixing weights are ``w / std / Z`` and the
 combined scale is ``(sum(mixing * mean), 1 / Z)``; the calibrated combined cosine is then
 exactly the weighted mean of the calibrated cosines of the models.
+
+Descriptions may weigh the models differently from labels (``description_weights``): the
+packaged multilingual combination trusts multilingual-e5-small more on a concept's description
+(a paragraph, which e5 was trained to retrieve) than on its short labels. The vectors stay the
+same; :meth:`CombinedEncoder.description_view` gives the factor per dimension that turns a
+stored description vector into one with those weights, and the scale of the resulting cosine.
 """
 
 from __future__ import annotations
@@ -34,6 +40,11 @@ class CombinedEncoder:
 
     Args:
         parts: ``(encoder, weight)`` pairs; weights are positive and normalised to sum to 1.
+        description_weights: Other weights for the description cosines, one per part
+            (normalised likewise); only used when every encoder has a cosine scale.
+        cross_language_gap: How much lower the combination's cosines across languages run
+            (the mapper's ``fallback`` weight); by default the weighted mean of the parts'
+            gaps when every part declares one.
 
     Attributes:
         weights: The normalised weights, as given.
@@ -43,33 +54,68 @@ class CombinedEncoder:
             one.
     """
 
-    def __init__(self, parts: Sequence[tuple[Encoder, float]]):
+    def __init__(self, parts: Sequence[tuple[Encoder, float]],
+                 description_weights: Sequence[float] | None = None,
+                 cross_language_gap: float | None = None):
         if len(parts) < 2 or any(weight <= 0 for _, weight in parts):
             raise ConfigurationError(
                 "CombinedEncoder needs at least two (encoder, weight) pairs with positive "
                 "weights."
             )
-        total = sum(weight for _, weight in parts)
-        self.weights = [weight / total for _, weight in parts]
+        if description_weights is not None and (
+                len(description_weights) != len(parts)
+                or any(weight <= 0 for weight in description_weights)):
+            raise ConfigurationError(
+                f"description_weights needs one positive weight per part ({len(parts)}), not "
+                f"{list(description_weights)}."
+            )
+        self.weights = _normalised([weight for _, weight in parts])
         encoders = [encoder for encoder, _ in parts]
         scales = [getattr(encoder, "cosine_scale", None) for encoder in encoders]
+        self._scales = [scale for scale in scales if isinstance(scale, CosineScale)]
+        calibrated = len(self._scales) == len(encoders)
         self.cosine_scale: CosineScale | None = None
         mixing = self.weights
-        if all(isinstance(scale, CosineScale) for scale in scales):
-            known = [scale for scale in scales if isinstance(scale, CosineScale)]
-            spread = sum(w / scale.std for w, scale in zip(self.weights, known, strict=True))
-            mixing = [w / scale.std / spread
-                      for w, scale in zip(self.weights, known, strict=True)]
-            self.cosine_scale = CosineScale(
-                mean=sum(m * scale.mean for m, scale in zip(mixing, known, strict=True)),
-                std=1 / spread,
-            )
+        if calibrated:
+            mixing, self.cosine_scale = _mixing(self.weights, self._scales)
         self.parts = list(zip(encoders, mixing, strict=True))
+        dimensions = [getattr(encoder, "dimension", None) for encoder in encoders]
+        self._dimensions = [value if isinstance(value, int) else 0 for value in dimensions]
+        if description_weights is not None and 0 in self._dimensions:
+            raise ConfigurationError(
+                "description_weights needs encoders that declare their `dimension` (the "
+                "packaged models do)."
+            )
+        self.description_weights = (_normalised(description_weights)
+                                    if description_weights is not None and calibrated
+                                    else None)
         self.name = "+".join(f"{encoder.name}*{weight:.2f}"
                              for encoder, weight in zip(encoders, self.weights, strict=True))
         if self.cosine_scale is not None:
             self.name += "#calibrated"
+        if self.description_weights is not None:
+            self.name += "#descriptions*" + "/".join(f"{w:.2f}" for w in self.description_weights)
         self.multilingual = any(getattr(encoder, "multilingual", False) for encoder in encoders)
+        gaps = [getattr(encoder, "cross_language_gap", None) for encoder in encoders]
+        declared = [float(gap) for gap in gaps if isinstance(gap, (int, float))]
+        if cross_language_gap is None and len(declared) == len(encoders):
+            cross_language_gap = sum(w * gap for w, gap in zip(self.weights, declared,
+                                                                strict=True))
+        self.cross_language_gap = cross_language_gap
+
+    def description_view(self) -> tuple[np.ndarray, CosineScale] | None:
+        """``(factors, scale)`` when descriptions weigh the parts differently: multiplying a
+        stored vector by ``factors`` (one per dimension) makes its dot product with a query
+        the description-weighted cosine, whose scale is ``scale``; ``None`` otherwise."""
+        if self.description_weights is None:
+            return None
+        mixing, scale = _mixing(self.description_weights, self._scales)
+        factors = np.concatenate([
+            np.full(dimension, wanted / stored, dtype=np.float32)
+            for dimension, (_, stored), wanted in zip(self._dimensions, self.parts, mixing,
+                                                      strict=True)
+        ])
+        return factors, scale
 
     def __repr__(self) -> str:
         return f"CombinedEncoder({self.name!r})"
@@ -80,3 +126,18 @@ class CombinedEncoder:
             [math.sqrt(weight) * encoder.encode(texts) for encoder, weight in self.parts],
             axis=1,
         ).astype(np.float32, copy=False)
+
+
+def _normalised(weights: Sequence[float]) -> list[float]:
+    total = sum(weights)
+    return [weight / total for weight in weights]
+
+
+def _mixing(weights: Sequence[float], scales: Sequence[CosineScale]
+            ) -> tuple[list[float], CosineScale]:
+    """The raw-cosine mixing weights that give calibrated weights ``weights``, and the scale of
+    the mixed cosine (see the module docstring)."""
+    spread = sum(w / scale.std for w, scale in zip(weights, scales, strict=True))
+    mixing = [w / scale.std / spread for w, scale in zip(weights, scales, strict=True)]
+    mean = sum(m * scale.mean for m, scale in zip(mixing, scales, strict=True))
+    return mixing, CosineScale(mean=mean, std=1 / spread)

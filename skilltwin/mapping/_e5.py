@@ -33,6 +33,8 @@ class MultilingualE5Encoder(PackagedEncoder):
     dimension = 384
     #: Cosine between labels of different ESCO occupations: mean 0.808, sd 0.023 (v1.1.1).
     cosine_scale = CosineScale(mean=0.808, std=0.023)
+    #: How much lower a cross-language cosine runs (reference scale): the ``fallback`` weight.
+    cross_language_gap = 0.2
 
     def __init__(self, *, batch_size: int = 256):
         super().__init__(E5_MODEL_NAME, batch_size)

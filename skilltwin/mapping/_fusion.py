@@ -20,11 +20,20 @@ signals and character n-grams of words (``chars``: parts of compounds and inflec
 "wijkverpleegkundige" and "verpleegkundige") small weights. The semantic and description
 signals are calibrated cosines (:mod:`skilltwin.mapping._calibration`), so the weights mean
 the same for every model.
+
+A taxonomy in one language with another as fallback (Dutch with English) holds labels of both.
+A cosine across languages runs lower than one within a language for the same meaning, so a Dutch
+title meets the Dutch preferred label of a neighbouring occupation with a higher cosine than the
+English label of its own. The multilingual set adds ``fallback`` (1 when the matched label is in
+the fallback language) to such labels, weighted by how much lower the model's cross-language
+cosines run (its ``cross_language_gap``). It corrects the cosine rather than adding evidence, so it
+is not part of the :attr:`FusionWeights.total` the score is divided by: a taxonomy without
+fallback labels scores exactly as before.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -33,7 +42,7 @@ from skilltwin.mapping.lexical import LexicalScores
 
 __all__ = [
     "MONOLINGUAL", "MULTILINGUAL", "PHRASE_WEIGHT", "FusionWeights", "add_lexical",
-    "blend_phrases", "finish", "preferred_bonus", "weights_for",
+    "blend_phrases", "finish", "label_bonus", "weights_for",
 ]
 
 
@@ -49,17 +58,24 @@ class FusionWeights:
     # 1 when the matched label is the concept's preferred label: the curated name of the
     # concept; alternative labels include looser variants (broader terms, other scopes)
     preferred: float
+    # 1 when the matched label is in the taxonomy's fallback language (English beside Dutch):
+    # cosines across languages run lower, by the model's ``cross_language_gap``; a
+    # correction, not counted in ``total``
+    fallback: float = 0.0
     semantic: float = 1.0
 
     @property
     def total(self) -> float:
-        """The sum of the weights: what a concept's weighted sum is divided by."""
-        return sum(float(getattr(self, f.name)) for f in fields(self) if f.name != "name")
+        """The sum of the weights but ``fallback``: what a concept's weighted sum is divided
+        by."""
+        return sum(float(getattr(self, f.name)) for f in fields(self)
+                   if f.name not in ("name", "fallback"))
 
     @property
     def signals(self) -> tuple[str, ...]:
         """The signals these weights use, in the order results list them."""
-        names = ("semantic", "description", "coverage", "word", "chars", "preferred")
+        names = ("semantic", "description", "coverage", "word", "chars", "preferred",
+                 "fallback")
         return tuple(name for name in names if name == "semantic" or getattr(self, name) > 0)
 
     def as_dict(self) -> dict[str, float]:
@@ -71,7 +87,8 @@ class FusionWeights:
 MONOLINGUAL = FusionWeights("monolingual", description=0.5, coverage=0.4, word=0.2, chars=0.0,
                             preferred=0.05)
 #: For a multilingual model: lexical signals count little, character n-grams of words are
-#: added (chosen on the Dutch dev half with the default multilingual model, docs/mapping.md).
+#: added (chosen on the Dutch dev half with the default multilingual model, docs/mapping.md);
+#: ``fallback`` is the model's ``cross_language_gap`` where it declares one.
 MULTILINGUAL = FusionWeights("multilingual", description=0.5, coverage=0.03, word=0.02,
                              chars=0.05, preferred=0.02)
 #: Weight of a concept's best phrase score next to its whole-text score (weight 1), for texts
@@ -80,9 +97,14 @@ PHRASE_WEIGHT = 0.5
 
 
 def weights_for(encoder: object) -> FusionWeights:
-    """:data:`MULTILINGUAL` for an encoder whose ``multilingual`` attribute is true, else
+    """:data:`MULTILINGUAL` for an encoder whose ``multilingual`` attribute is true, with
+    ``fallback`` set to its ``cross_language_gap`` (when it has one), else
     :data:`MONOLINGUAL`."""
-    return MULTILINGUAL if getattr(encoder, "multilingual", False) else MONOLINGUAL
+    if not getattr(encoder, "multilingual", False):
+        return MONOLINGUAL
+    gap = getattr(encoder, "cross_language_gap", None)
+    return replace(MULTILINGUAL, fallback=float(gap)) if isinstance(gap, (int, float)) \
+        else MULTILINGUAL
 
 
 def add_lexical(label_scores: np.ndarray, lexical: LexicalScores,
@@ -97,10 +119,12 @@ def add_lexical(label_scores: np.ndarray, lexical: LexicalScores,
     label_scores[matrix.row, matrix.col] += matrix.data
 
 
-def preferred_bonus(is_preferred: np.ndarray, weights: FusionWeights) -> np.ndarray:
-    """What each label adds to its weighted score for being a preferred label (one value per
-    label column; the semantic weight is 1: the weight is relative to it)."""
-    return (weights.preferred * is_preferred).astype(np.float32)
+def label_bonus(is_preferred: np.ndarray, is_fallback: np.ndarray,
+                weights: FusionWeights) -> np.ndarray:
+    """What each label adds to its weighted score for being a preferred label and for being in
+    the fallback language (one value per label column; the semantic weight is 1: the weights
+    are relative to it)."""
+    return (weights.preferred * is_preferred + weights.fallback * is_fallback).astype(np.float32)
 
 
 def finish(best_label: np.ndarray, description: np.ndarray,

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from skilltwin.errors import ConfigurationError
 from skilltwin.mapping import _fusion
 from skilltwin.mapping._calibration import IDENTITY, Calibration
 from skilltwin.mapping._label_max import SlotLayout
@@ -67,10 +68,14 @@ class ConceptScorer:
     """Scores texts against the concepts of one :class:`EmbeddingIndex`, with the signal
     weights ``weights`` (see :func:`skilltwin.mapping._fusion.weights_for`); ``calibration``
     puts the model's cosines on the reference scale first (the ``semantic`` and
-    ``description`` signals are calibrated cosines)."""
+    ``description`` signals are calibrated cosines). ``description_view`` (factors per
+    dimension and their calibration, from
+    :meth:`~skilltwin.mapping._combined.CombinedEncoder.description_view`) weighs the parts of a
+    combined model differently for descriptions."""
 
     def __init__(self, index: EmbeddingIndex, weights: _fusion.FusionWeights,
-                 calibration: Calibration = IDENTITY):
+                 calibration: Calibration = IDENTITY,
+                 description_view: tuple[np.ndarray, Calibration] | None = None):
         import torch
 
         table = index.table
@@ -84,6 +89,16 @@ class ConceptScorer:
         # one row per concept (zeros where a concept has no description): no scatter per query
         descriptions = np.zeros((self._concepts, index.vectors.shape[1]), dtype=np.float32)
         descriptions[table.owners[count:]] = index.vectors[count:]
+        # descriptions may weigh a combined model's parts differently from labels
+        self._description_calibration = calibration
+        if description_view is not None:
+            factors, self._description_calibration = description_view
+            if factors.shape != (descriptions.shape[1],):
+                raise ConfigurationError(
+                    f"The description view has {factors.size} factors for vectors of "
+                    f"{descriptions.shape[1]} dimensions: the index was built by another model."
+                )
+            descriptions *= factors
         self._descriptions = torch.from_numpy(descriptions)
         # concepts without a description: their (calibrated) description signal is set to 0
         described = np.zeros(self._concepts, dtype=bool)
@@ -94,10 +109,11 @@ class ConceptScorer:
         self._lexical = LexicalIndex([table.texts[row] for row in self._layout.columns],
                                      chars=weights.chars > 0)
         preferred = table.roles[self._layout.columns] == ROLES.index("preferred")
-        # preferred labels are each concept's first label: the first columns of the layout
-        self._preferred_end = int(np.flatnonzero(preferred).max(initial=-1)) + 1
-        self._preferred_bonus = _fusion.preferred_bonus(preferred[:self._preferred_end],
-                                                        weights)
+        bonus = _fusion.label_bonus(preferred, table.fallback[self._layout.columns], weights)
+        # without fallback labels only preferred labels, each concept's first label, get a
+        # bonus: the first columns of the layout
+        self._bonus_end = int(np.flatnonzero(bonus).max(initial=-1)) + 1
+        self._label_bonus = bonus[:self._bonus_end]
         # (chunk, labels) output buffer reused across calls: a fresh 100 MB array per chunk
         # costs as much in page faults as the product itself
         self._buffer = torch.empty((_CHUNK, count), dtype=torch.float32)
@@ -134,10 +150,10 @@ class ConceptScorer:
             torch.matmul(queries, self._labels.T, out=self._buffer[:len(texts)]).numpy())
         lexical = self._lexical.score(texts)
         _fusion.add_lexical(label_scores, lexical, self.weights)
-        label_scores[:, :self._preferred_end] += self._preferred_bonus
+        label_scores[:, :self._bonus_end] += self._label_bonus
         best_label = self._layout.concept_max(torch.from_numpy(label_scores)).numpy()
         description = np.maximum(
-            self.calibration.apply((queries @ self._descriptions.T).numpy()), 0.0)
+            self._description_calibration.apply((queries @ self._descriptions.T).numpy()), 0.0)
         if self._undescribed.size:
             description[:, self._undescribed] = 0.0
         return _ChunkScores(_fusion.finish(best_label, description, self.weights),
@@ -180,6 +196,8 @@ class ConceptScorer:
                           ).astype(np.float32),
             "phrase": phrase_best[queries, concepts],
         }
+        if self.weights.fallback > 0:
+            signals["fallback"] = self.index.table.fallback[label_rows].astype(np.float32)
         if chunk.lexical.chars is not None:
             signals["chars"] = _pick(chunk.lexical.chars, chunk_rows, label_columns)
         return Ranking(concepts, best.values.numpy(), label_rows, signals)

@@ -33,6 +33,8 @@ class UniversalSentenceEncoder(PackagedEncoder):
     dimension = 512
     #: Cosine between labels of different ESCO occupations: mean 0.208, sd 0.119 (v1.1.1).
     cosine_scale = CosineScale(mean=0.208, std=0.119)
+    #: How much lower a cross-language cosine runs (reference scale): the ``fallback`` weight.
+    cross_language_gap = 0.03
 
     def __init__(self, *, threads: int = 2, batch_size: int = 1024):
         super().__init__(USE_MODEL_NAME, batch_size)

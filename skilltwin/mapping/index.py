@@ -6,7 +6,8 @@ for the full English ESCO takes minutes; afterwards it loads from the cache in w
 seconds. The cache key is the model name, the taxonomy's language and a fingerprint of the
 texts, so a different model, release, language or subset never reuses stale vectors. A
 taxonomy loaded in one language with a fallback language (Dutch with English) contributes the
-labels of both: the fallback-language labels count as alternative labels. Vectors are stored
+labels of both: the fallback-language labels count as alternative labels, flagged so the mapper
+can allow for cosines across languages running lower. Vectors are stored
 as float16 (half the disk) and widened to float32 in memory for fast matrix products.
 """
 
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
+import pandas as pd
 from pydantic import BaseModel, ConfigDict
 from tqdm.auto import tqdm
 
@@ -56,6 +58,9 @@ class LabelTable:
             descriptions.
         owners: Position in ``uris`` of each text's concept.
         roles: Position in :data:`ROLES` of each text's role.
+        fallback: True where a text is in the taxonomy's fallback language (English labels
+            beside Dutch ones, or every text of a concept the language has no label for).
+            Not part of the fingerprint: it does not change the vectors.
     """
 
     kind: MappingKind
@@ -64,6 +69,7 @@ class LabelTable:
     texts: tuple[str, ...]
     owners: np.ndarray
     roles: np.ndarray
+    fallback: np.ndarray
 
     @classmethod
     def from_taxonomy(cls, taxonomy: Taxonomy, kind: MappingKind) -> LabelTable:
@@ -75,27 +81,37 @@ class LabelTable:
         texts: list[str] = []
         owners: list[int] = []
         roles: list[int] = []
+        fallback: list[bool] = []
         # labels in the fallback language (English beside Dutch): more alternative labels
         other = (frame["fallback_labels"] if "fallback_labels" in frame.columns
                  else [()] * len(frame))
-        for position, (label, alt, hidden, fallback) in enumerate(
-            zip(frame["label"], frame["alt_labels"], frame["hidden_labels"], other, strict=True)
+        # a concept the taxonomy's language has no label for has only fallback-language texts
+        untranslated = (frame["language"].notna() & (frame["language"] != taxonomy.language)
+                        if "language" in frame.columns else pd.Series(False, frame.index))
+        for position, (label, alt, hidden, extra_labels, foreign) in enumerate(
+            zip(frame["label"], frame["alt_labels"], frame["hidden_labels"], other,
+                untranslated, strict=True)
         ):
             seen: set[str] = set()
-            extra = tuple(fallback) if isinstance(fallback, (tuple, list)) else ()
-            for role, values in ((0, (label,)), (1, (*alt, *extra)), (2, hidden)):
+            extra = tuple(extra_labels) if isinstance(extra_labels, (tuple, list)) else ()
+            for role, values, in_fallback in ((0, (label,), foreign), (1, alt, foreign),
+                                              (1, extra, True), (2, hidden, foreign)):
                 for text in (str(value).strip() for value in values):
                     if text and text not in seen:
                         seen.add(text)
                         texts.append(text)
                         owners.append(position)
                         roles.append(role)
-        for position, description in enumerate(frame["description"]):
+                        fallback.append(bool(in_fallback))
+        for position, (description, foreign) in enumerate(
+            zip(frame["description"], untranslated, strict=True)
+        ):
             text = str(description).strip() if isinstance(description, str) else ""
             if text:
                 texts.append(text)
                 owners.append(position)
                 roles.append(3)
+                fallback.append(bool(foreign))
         return cls(
             kind=kind,
             uris=tuple(frame.index),
@@ -103,6 +119,7 @@ class LabelTable:
             texts=tuple(texts),
             owners=np.asarray(owners, dtype=np.int32),
             roles=np.asarray(roles, dtype=np.int8),
+            fallback=np.asarray(fallback, dtype=bool),
         )
 
     @property

@@ -11,7 +11,7 @@ import pandas as pd
 
 from skilltwin._text import tokenize
 from skilltwin.errors import ConfigurationError
-from skilltwin.mapping._calibration import calibration_for
+from skilltwin.mapping._calibration import calibration_for, description_view
 from skilltwin.mapping._fusion import MULTILINGUAL, weights_for
 from skilltwin.mapping._scorer import MAX_PHRASES, ConceptScorer, Phrases, Ranking
 from skilltwin.mapping._titles import strip_title_noise
@@ -91,7 +91,7 @@ class SkillMapper:
     def extraction_threshold(self) -> float:
         """The default threshold of :meth:`extract_skills`: 0.6 for a model of one language,
         0.55 for a multilingual one (whose scores, across languages, run lower)."""
-        multilingual = weights_for(self.encoder) is MULTILINGUAL
+        multilingual = weights_for(self.encoder).name == MULTILINGUAL.name
         return MULTILINGUAL_THRESHOLD if multilingual else DEFAULT_THRESHOLD
 
     # -- public API -----------------------------------------------------------------------
@@ -166,7 +166,8 @@ class SkillMapper:
                 cache=self._cache, progress=self._progress,
             )
             self._scorers[kind] = ConceptScorer(index, weights_for(self.encoder),
-                                                calibration_for(self.encoder))
+                                                calibration_for(self.encoder),
+                                                description_view(self.encoder))
         return self._scorers[kind]
 
     def _map(self, kind: MappingKind, texts: Sequence[str], top_k: int, *,

@@ -26,7 +26,9 @@ class ConceptMatch(BaseModel):
             cosine with ``matched_label``), ``description`` (cosine with the concept's
             description), ``coverage`` (share of the label's words found in the text),
             ``word`` (word TF-IDF cosine with ``matched_label``; misspelt words count) and
-            ``preferred`` (1 when ``matched_label`` is the preferred label); for a skill text
+            ``preferred`` (1 when ``matched_label`` is the preferred label); with a
+            multilingual model also ``chars`` (character n-grams of words) and ``fallback`` (1
+            when ``matched_label`` is in the taxonomy's fallback language); for a skill text
             made of several phrases also ``phrase`` (the best score among them).
         provenance: Library version, taxonomy release and model behind the score.
     """
