@@ -52,6 +52,10 @@ class CombinedEncoder:
             combined vector (the weights themselves unless every encoder has a cosine scale).
         cosine_scale: The scale of the combined cosine, or ``None`` when not every encoder has
             one.
+        description_weights: The normalised description weights, or ``None`` (descriptions
+            weigh the parts as labels do).
+        cross_language_gap: The ``fallback`` weight the mapper uses, or ``None`` (no
+            correction).
     """
 
     def __init__(self, parts: Sequence[tuple[Encoder, float]],
