@@ -141,6 +141,10 @@ def test_fallback_labels_are_corrected_by_each_models_cross_language_gap():
     assert weights_for(minilm_use).fallback == 0.0
     assert "fallback" not in weights_for(minilm_use).signals
     assert weights_for(SentenceTransformerEncoder()).name == "monolingual"
+    for bad in (-0.1, 2.0, float("nan"), "0.1"):
+        forged = CombinedEncoder([(use, 1.0), (e5, 1.0)], cross_language_gap=bad)
+        with pytest.raises(ConfigurationError, match="cross_language_gap must be a number"):
+            weights_for(forged)
 
 
 @pytest.mark.parametrize("quantize", [False, True])

@@ -38,6 +38,7 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 import scipy.sparse as sp
 
+from skilltwin.errors import ConfigurationError
 from skilltwin.mapping.lexical import LexicalScores
 
 __all__ = [
@@ -103,8 +104,14 @@ def weights_for(encoder: object) -> FusionWeights:
     if not getattr(encoder, "multilingual", False):
         return MONOLINGUAL
     gap = getattr(encoder, "cross_language_gap", None)
-    return replace(MULTILINGUAL, fallback=float(gap)) if isinstance(gap, (int, float)) \
-        else MULTILINGUAL
+    if gap is None:
+        return MULTILINGUAL
+    if isinstance(gap, bool) or not isinstance(gap, (int, float)) or not 0.0 <= gap <= 1.0:
+        raise ConfigurationError(
+            f"cross_language_gap must be a number from 0 to 1 (how much lower, on the "
+            f"calibrated scale, the model's cosines across languages run), not {gap!r}."
+        )
+    return replace(MULTILINGUAL, fallback=float(gap))
 
 
 def add_lexical(label_scores: np.ndarray, lexical: LexicalScores,
