@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from skilltwin._i18n import counted, decimal, language_name, message, number
+from skilltwin._output import write_output
 from skilltwin.config import default_esco_paths
 from skilltwin.errors import ConfigurationError
 from skilltwin.oversight.audit import AuditLog
@@ -115,7 +116,7 @@ def run_demo(
     lines += [f"## {say('demo.audit')}", "", trail + " " + say("demo.check", path=log.path), ""]
     lines += ["---", say("demo.footer"), ""]
     path = output / "zuiderveen-report.md"
-    path.write_text("\n".join(lines), encoding="utf-8")
+    write_output(path, "\n".join(lines))
     print(f"\n{trail}\n{say('demo.written', path=path)}")
     return path
 

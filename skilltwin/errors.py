@@ -12,6 +12,7 @@ __all__ = [
     "ConfigurationError",
     "EscoApiError",
     "InputValidationError",
+    "OutputError",
     "OversightError",
     "SkilltwinError",
     "StoreError",
@@ -100,6 +101,12 @@ class InputValidationError(ConfigurationError):
             row=self.row if self.row is not None else row,
             field=nested,
         )
+
+
+class OutputError(ConfigurationError):
+    """An output file cannot be written where it was asked for: the path is an input, a
+    database, a folder or a device, its folder is missing, or the disk refused the write
+    (full, read-only, no permission). Nothing was written; the message says what to do."""
 
 
 class EscoApiError(SkilltwinError):

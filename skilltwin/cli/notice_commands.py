@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
+
+from skilltwin._output import STDOUT, check_output, write_output
 
 __all__ = ["add_parsers", "notice_command"]
 
@@ -23,8 +24,9 @@ def add_parsers(subparsers: Any) -> None:
                         "postgresql+psycopg://user@host/db")
     notice.add_argument("--language", choices=("en", "nl"), default="en",
                         help="language of the notice (default: en)")
-    notice.add_argument("--out", type=Path, default=None, metavar="FILE",
-                        help="write to FILE instead of stdout")
+    notice.add_argument("--out", default=STDOUT, metavar="FILE",
+                        help="write to FILE (default: - for stdout); an existing database, "
+                        "a folder or a missing folder is refused")
     notice.set_defaults(handler=notice_command)
 
 
@@ -33,13 +35,12 @@ def notice_command(args: argparse.Namespace) -> int:
     from skilltwin.store import Store
     from skilltwin.store.notice import missing_settings, worker_notice
 
+    if args.out != STDOUT:
+        check_output(args.out)
     with Store(args.store, create=False) as store:
         text = worker_notice(store, language=args.language)
         missing = missing_settings(store)
-    if args.out is not None:
-        args.out.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    write_output(args.out, text)
     if missing:
         print(f"skilltwin: warning: the notice lacks {', '.join(missing)}; set them with "
               "Store(url).configure(...) before publishing it.", file=sys.stderr)

@@ -13,10 +13,11 @@ import contextlib
 import json
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+from skilltwin._output import check_output, guarded_folder, guarded_output
 from skilltwin.cli._common import load_taxonomy, print_json
 from skilltwin.errors import ConfigurationError
 
@@ -76,13 +77,16 @@ def run_match_claims(args: argparse.Namespace) -> int:
         raise ConfigurationError("--top-k must be at least 1.")
     if not args.claims.exists():
         raise ConfigurationError(f"--claims {args.claims} not found; check the path.")
+    check_output(args.out, inputs=_inputs(args, args.claims, args.profiles),
+                 folder=args.scheduler is not None)
     taxonomy, _ = load_taxonomy(args)
     profiles: Any = "occupations" if str(args.profiles) == "occupations" \
         else read_profiles(args.profiles, taxonomy)
     with _scheduler(args.scheduler) as client, _warnings_to_stderr():
         result = top_matches(args.claims, profiles, taxonomy, k=args.top_k, by=args.by,
                              client=client, on_unknown=args.unknown_skills)
-        rows = _write(result, args.out, client, {"taxonomy_release": taxonomy.release})
+        rows = _write(result, args.out, client, {"taxonomy_release": taxonomy.release},
+                      inputs=_inputs(args, args.claims, args.profiles))
     print_json({"out": str(args.out), "rows": rows, "by": args.by, "top_k": args.top_k,
                 "taxonomy_release": taxonomy.release})
     return 0
@@ -97,6 +101,7 @@ def run_map_table(args: argparse.Namespace, kind: Literal["skill", "occupation"]
                                  "RESULT.parquet.")
     if args.input is not None:
         raise ConfigurationError("give either --input (text lines) or --in (a table), not both.")
+    check_output(args.out, inputs=_inputs(args, args.in_table), folder=args.scheduler is not None)
     taxonomy, _ = load_taxonomy(args)
     with _scheduler(args.scheduler) as client, _warnings_to_stderr():
         texts = read_texts(args.in_table, args.column, dask=client is not None)
@@ -107,7 +112,8 @@ def run_map_table(args: argparse.Namespace, kind: Literal["skill", "occupation"]
         model_name = resolve_encoder(args.model, language=taxonomy.language,
                                      backend=args.backend).name  # names only; loads nothing
         rows = _write(result, args.out, client, {"taxonomy_release": taxonomy.release,
-                                                 "kind": kind, "model_name": model_name})
+                                                 "kind": kind, "model_name": model_name},
+                      inputs=_inputs(args, args.in_table))
     print_json({"out": str(args.out), "rows": rows, "kind": kind,
                 "taxonomy_release": taxonomy.release})
     return 0
@@ -140,8 +146,15 @@ def _warnings_to_stderr() -> Iterator[None]:
             print(f"skilltwin: warning: {warning.message}", file=sys.stderr)
 
 
-def _write(result: Any, out: Path, client: Any, versions: dict[str, str]) -> int:
-    """Write a pandas or Dask result as Parquet (with a progress bar); return its rows.
+def _inputs(args: argparse.Namespace, *paths: Path | None) -> list[Path]:
+    """The files a table command reads, which its ``--out`` may not replace."""
+    return [path for path in (*paths, *(args.esco or ())) if path is not None]
+
+
+def _write(result: Any, out: Path, client: Any, versions: dict[str, str], *,
+           inputs: Sequence[Path]) -> int:
+    """Write a pandas or Dask result as Parquet (with a progress bar) through the guarded
+    writer; return its rows. One process writes a file, Dask a folder of parts.
 
     Either way the file's schema metadata holds ``skilltwin``: JSON of the library version
     and ``versions`` (taxonomy release, model), so a result names what produced it.
@@ -149,27 +162,26 @@ def _write(result: Any, out: Path, client: Any, versions: dict[str, str]) -> int
     from skilltwin import __version__
 
     metadata = {"skilltwin": json.dumps({"skilltwin": __version__, **versions})}
-    try:
-        if client is None and not hasattr(result, "dask"):
-            import pyarrow as pa
-            import pyarrow.parquet as pq
+    if client is None and not hasattr(result, "dask"):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
 
-            result.attrs.update(versions)
-            table = pa.Table.from_pandas(result, preserve_index=False)
-            schema_metadata = {**(table.schema.metadata or {}),
-                               **{key.encode(): value.encode() for key, value in metadata.items()}}
-            pq.write_table(table.replace_schema_metadata(schema_metadata), out)
-            return len(result)
-        from distributed import progress
+        result.attrs.update(versions)
+        table = pa.Table.from_pandas(result, preserve_index=False)
+        schema_metadata = {**(table.schema.metadata or {}),
+                           **{key.encode(): value.encode() for key, value in metadata.items()}}
+        with guarded_output(out, inputs=inputs, mode="binary") as file:
+            pq.write_table(table.replace_schema_metadata(schema_metadata), file)
+        return len(result)
+    from distributed import progress
 
-        written = result.to_parquet(str(out), write_index=False, compute=False,
+    with guarded_folder(out, inputs=inputs) as staging:
+        written = result.to_parquet(str(staging), write_index=False, compute=False,
                                     custom_metadata=metadata, overwrite=True)
         future = client.compute(written)
         with contextlib.redirect_stdout(sys.stderr):  # Dask's text bar writes to stdout
             progress(future)
         future.result()
-    except OSError as exc:
-        raise ConfigurationError(f"cannot write --out {out}: {exc}") from None
     import pandas as pd
 
     return int(pd.read_parquet(out, columns=[result.columns[0]]).shape[0])
