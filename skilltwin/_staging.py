@@ -15,8 +15,9 @@ __all__ = ["staged_folder"]
 @contextlib.contextmanager
 def staged_folder(folder: Path) -> Iterator[Path]:
     """Yield an empty staging folder beside ``folder``; when the block ends without an error,
-    the staging folder replaces ``folder`` (or a file of that name) in one rename. It is removed in any case, so a
-    failed or interrupted write leaves the old ``folder`` (or none) behind, never half a one.
+    the staging folder replaces ``folder`` (or a file of that name) in one rename. It is
+    removed in any case, so a failed or interrupted write leaves the old ``folder`` (or none)
+    behind, never half a one.
     """
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder.parent))
