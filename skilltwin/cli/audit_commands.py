@@ -139,5 +139,5 @@ def _open(args: argparse.Namespace) -> AuditLog:
         return AuditLog(args.db, read_only=True)
     from skilltwin.store import Store
 
-    store = Store(args.store, create=False)
+    store = Store(args.store, read_only=True)
     return store.audit_log(read_only=True)

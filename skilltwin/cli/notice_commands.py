@@ -37,7 +37,7 @@ def notice_command(args: argparse.Namespace) -> int:
 
     if args.out != STDOUT:
         check_output(args.out)
-    with Store(args.store, create=False) as store:
+    with Store(args.store, read_only=True) as store:
         text = worker_notice(store, language=args.language)
         missing = missing_settings(store)
     write_output(args.out, text)

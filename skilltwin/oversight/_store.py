@@ -28,8 +28,8 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
+from skilltwin._sqlite import connect_read_only
 from skilltwin.errors import AuditLogDamagedError, ConfigurationError, OversightError
 from skilltwin.oversight._chain import GENESIS_HASH, KEY_FIELD
 from skilltwin.oversight._models import ChainHead, VerifyResult, format_timestamp
@@ -121,7 +121,7 @@ def connect(path: Path, timeout: float, *, read_only: bool = False) -> sqlite3.C
     read-only (the file and its companions are never written)."""
     with guarded(path):
         if read_only:
-            conn = _connect_read_only(path, timeout)
+            conn = connect_read_only(path, timeout)
         else:
             conn = sqlite3.connect(
                 path, timeout=timeout, isolation_level=None, check_same_thread=False
@@ -137,23 +137,6 @@ def connect(path: Path, timeout: float, *, read_only: bool = False) -> sqlite3.C
             # Truncate the write-ahead log after checkpoints: stale frames would keep copies
             # of erased payloads.
             conn.execute("PRAGMA journal_size_limit = 0")
-    return conn
-
-
-def _connect_read_only(path: Path, timeout: float) -> sqlite3.Connection:
-    uri = "file:" + quote(str(path.resolve())) + "?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None,
-                           check_same_thread=False)
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.OperationalError as exc:
-        # A WAL-mode file on a read-only mount whose -shm file cannot be created: nobody can
-        # be writing to it, so it can be read as immutable.
-        if "unable to open" not in str(exc):
-            raise
-        conn.close()
-        conn = sqlite3.connect(uri + "&immutable=1", uri=True, timeout=timeout,
-                               isolation_level=None, check_same_thread=False)
     return conn
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
+from skilltwin._sqlite import connect_read_only
 from skilltwin.errors import ConfigurationError, StoreError
 
 __all__ = ["create_engine", "describe", "is_postgresql", "write"]
@@ -25,12 +26,15 @@ _WRITE = "skilltwin_write"
 
 
 def create_engine(url: str | os.PathLike[str], *, timeout: float = 30.0,
-                  must_exist: bool = False) -> sa.Engine:
+                  must_exist: bool = False, read_only: bool = False) -> sa.Engine:
     """An engine for ``url``: ``sqlite:///path`` or ``postgresql+psycopg://...``.
 
     A plain path (no ``://``) means a SQLite file. The SQLite file's folder is created, unless
-    ``must_exist`` is set, in which case a missing file is an error.
+    ``must_exist`` is set, in which case a missing file is an error. With ``read_only`` (which
+    implies ``must_exist``) nothing is ever written: SQLite opens the file read-only and leaves
+    its journal mode as it is; PostgreSQL runs every transaction read-only.
     """
+    must_exist = must_exist or read_only
     text = str(url)
     if "://" not in text:
         text = f"sqlite:///{Path(text)}"
@@ -49,10 +53,17 @@ def create_engine(url: str | os.PathLike[str], *, timeout: float = 30.0,
                 f"{database}: no skilltwin store there; check the path, or create one with "
                 "Store(url)."
             )
+        if read_only and database != ":memory:":
+            return _sqlite_read_only_engine(Path(database).expanduser(), timeout)
         return _sqlite_engine(parsed, timeout)
     if backend == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
+        if read_only:  # added to the URL's own server options (a search_path, say)
+            given = parsed.query.get("options", "")
+            given = given if isinstance(given, str) else " ".join(given)
+            parsed = parsed.update_query_dict(
+                {"options": f"{given} -c default_transaction_read_only=on".strip()})
         return sa.create_engine(parsed, pool_pre_ping=True,
                                 connect_args={"connect_timeout": max(1, int(timeout))})
     raise ConfigurationError(
@@ -78,6 +89,21 @@ def _sqlite_engine(url: sa.URL, timeout: float) -> sa.Engine:
     def _begin(conn: sa.Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE)
                              else "BEGIN")
+
+    return engine
+
+
+def _sqlite_read_only_engine(path: Path, timeout: float) -> sa.Engine:
+    engine = sa.create_engine(sa.URL.create("sqlite", database=str(path)),
+                              creator=lambda: connect_read_only(path, timeout))
+
+    @sa.event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn: sa.Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
 
     return engine
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from skilltwin.errors import ConfigurationError
 from skilltwin.store._audit import create_audit_tables
-from skilltwin.store._engine import describe, is_postgresql, write
+from skilltwin.store._engine import describe, is_postgresql, read, write
 from skilltwin.store._keys import claim_key
 from skilltwin.store._schema import FORMAT, SCHEMA_VERSION, metadata, tables
 
@@ -22,22 +22,35 @@ __all__ = ["open_schema"]
 _LOCK_ID = 0x5E11_7517  # PostgreSQL advisory lock taken while creating or upgrading
 
 
-def open_schema(engine: sa.Engine, *, create: bool) -> int:
+def open_schema(engine: sa.Engine, *, create: bool, read_only: bool = False) -> int:
     """Make sure the database holds a store at :data:`SCHEMA_VERSION`; return the version found.
 
+    With ``read_only`` nothing is created or upgraded: a store of an older schema is refused
+    (reading commands never change a store), so that a check of a store leaves it as it was.
+
     Raises:
-        ConfigurationError: no store there (and ``create`` is false), or a newer skilltwin
-            wrote the store.
+        ConfigurationError: no store there (and ``create`` is false), a newer skilltwin wrote
+            the store, or (``read_only``) an older one did.
     """
+    if read_only:
+        with read(engine) as conn:
+            if not sa.inspect(conn).has_table("store_meta"):
+                raise _no_store(engine)
+            found = _version(conn, engine)
+        if found < SCHEMA_VERSION:
+            raise ConfigurationError(
+                f"{describe(engine)}: the store has schema version {found}, written by an "
+                f"earlier skilltwin (this one uses {SCHEMA_VERSION}); reading never upgrades a "
+                "store. Open it once for writing (Store(url), or any command that writes to "
+                "it) to upgrade it, or read it with the skilltwin that wrote it."
+            )
+        return found
     with write(engine) as conn:
         if is_postgresql(conn):
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": _LOCK_ID})
         if not sa.inspect(conn).has_table("store_meta"):
             if not create:
-                raise ConfigurationError(
-                    f"{describe(engine)}: no skilltwin store there; check the URL, or create "
-                    "one with Store(url)."
-                )
+                raise _no_store(engine)
             _create(conn)
             return SCHEMA_VERSION
         found = _version(conn, engine)
@@ -45,6 +58,13 @@ def open_schema(engine: sa.Engine, *, create: bool) -> int:
             _STEPS[version](conn)
             _set(conn, "schema_version", str(version + 1))
         return found
+
+
+def _no_store(engine: sa.Engine) -> ConfigurationError:
+    return ConfigurationError(
+        f"{describe(engine)}: no skilltwin store there; check the URL, or create one with "
+        "Store(url)."
+    )
 
 
 def _create(conn: sa.Connection) -> None:

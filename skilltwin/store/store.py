@@ -45,9 +45,13 @@ class Store(StoreGovernance):
         policy: How twins read back derive current levels.
         create: Create the store when the database holds none (default); with ``False`` a
             missing store is an error.
+        read_only: Only read: nothing is ever written to the database, its schema or its
+            journal mode (implies ``create=False``); writing methods fail. Reading commands
+            (``skilltwin audit verify --store``, ``skilltwin notice``) open stores this way.
         timeout: Seconds to wait for a lock or a connection.
 
-    Opening a store written by an earlier skilltwin upgrades its schema in place.
+    Opening a store written by an earlier skilltwin upgrades its schema in place, except with
+    ``read_only``, where such a store is refused with a message saying how to upgrade it.
 
     Raises:
         ConfigurationError: a URL that is no SQLite or PostgreSQL database, or a database
@@ -63,15 +67,19 @@ class Store(StoreGovernance):
         scale: ProficiencyScale | None = None,
         policy: LevelPolicy | None = None,
         create: bool = True,
+        read_only: bool = False,
         timeout: float = 30.0,
     ):
-        self.engine = create_engine(url, timeout=timeout, must_exist=not create)
+        self.engine = create_engine(url, timeout=timeout, must_exist=not create,
+                                    read_only=read_only)
         self.url = describe(self.engine)
         self.taxonomy = taxonomy
         self.scale = scale or ProficiencyScale.default()
         self.policy = policy or LevelPolicy()
         self.timeout = timeout
-        self.upgraded_from = open_schema(self.engine, create=create)
+        self.read_only = read_only
+        self.upgraded_from = open_schema(self.engine, create=create and not read_only,
+                                         read_only=read_only)
         """The schema version found on opening (less than :data:`SCHEMA_VERSION` when the
         store was upgraded)."""
 
