@@ -11,7 +11,9 @@ __all__ = [
     "AuditLogDamagedError",
     "ConfigurationError",
     "EscoApiError",
+    "EuropassError",
     "InputValidationError",
+    "JobPostingError",
     "OversightError",
     "SkilltwinError",
     "StoreError",
@@ -100,6 +102,17 @@ class InputValidationError(ConfigurationError):
             row=self.row if self.row is not None else row,
             field=nested,
         )
+
+
+class EuropassError(InputValidationError):
+    """A file cannot be imported as a Europass CV: not Europass, malformed XML or JSON, XML
+    that declares entities or a document type (refused: XML bombs, external entities), or a
+    CV with nothing to import. The message names the file and says what to do."""
+
+
+class JobPostingError(InputValidationError):
+    """A file or page holds no readable schema.org ``JobPosting``: not JSON-LD, malformed
+    JSON, no ``JobPosting`` object, or one without a title. The message names the file."""
 
 
 class EscoApiError(SkilltwinError):
