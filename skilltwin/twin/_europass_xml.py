@@ -10,7 +10,7 @@ dicts and lists of the Europass JSON export (``WorkExperienceList/WorkExperience
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET  # noqa: N817  # only for the types; parsing is defused
+import xml.etree.ElementTree as ET  # only for the types; parsing is defused
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ def xml_document(raw: bytes, path: Path) -> dict[str, Any]:
             not a Europass v3 CV.
     """
     import defusedxml
-    import defusedxml.ElementTree as SafeET  # noqa: N814
+    import defusedxml.ElementTree as SafeET
 
     try:
         root = SafeET.fromstring(raw, forbid_dtd=True, forbid_entities=True,

@@ -179,6 +179,7 @@ def read_europass(path: str | Path) -> EuropassCV:
         raise InputValidationError(f"cannot be read ({exc.strerror or exc}).",
                                    path=file) from None
     start = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    kind: Literal["xml", "json"]
     if start == b"<":
         from skilltwin.twin._europass_xml import xml_document
 
@@ -314,7 +315,7 @@ def _language(entry: object, mother_tongue: bool) -> EuropassLanguage | None:
         return None
     code = description.get("Code")
     proficiency = _mapping(data.get("ProficiencyLevel"))
-    levels = {dimension: str(proficiency[dimension]).strip().upper()
+    levels: dict[str, str] = {dimension: str(proficiency[dimension]).strip().upper()
               for dimension in _DIMENSIONS if str(proficiency.get(dimension) or "").strip()}
     shown = ", ".join(f"{_spaced(dimension)} {level}" for dimension, level in levels.items())
     text = f"{label} (mother tongue)" if mother_tongue else (
@@ -358,7 +359,7 @@ def _parts(line: str) -> list[str]:
     """A line split at ``;`` and bullets, and at commas when every entry is short (a list
     like ``Python, SQL, Excel``; prose keeps its commas). A short heading before a colon
     (``Programming: Python, SQL``) is dropped when a list follows it."""
-    parts = []
+    parts: list[str] = []
     for piece in re.split(r"[;•·]", line):
         heading, colon, rest = piece.partition(":")
         if colon and len(heading.split()) <= 3 and "//" not in rest[:2] and "," in rest:
@@ -372,7 +373,9 @@ def _parts(line: str) -> list[str]:
 
 def _split_commas(text: str) -> list[str]:
     """``text`` split at commas outside brackets."""
-    entries, depth, current = [], 0, []
+    entries: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         depth += char in "([<"
         depth -= char in ")]>" and depth > 0

@@ -160,7 +160,8 @@ class _Run:
     def skill(self, text: str, uris: tuple[str, ...]) -> ImportItem:
         if not uris:
             return self.extract("skill", text)
-        known, unknown = [], []
+        known: list[str] = []
+        unknown: list[str] = []
         for uri in uris:
             (known if self._is_skill(uri) else unknown).append(uri)
         for uri in known:
