@@ -137,7 +137,7 @@ def read_job_postings(source: str | Path | Mapping[str, Any]) -> list[JobPosting
 def _where(source: object) -> str:
     if isinstance(source, Path):
         return str(source)
-    if isinstance(source, str) and not source.lstrip()[:1] in ("<", "{", "["):
+    if isinstance(source, str) and source.lstrip()[:1] not in ("<", "{", "["):
         return source
     return "job posting"
 
