@@ -89,13 +89,13 @@ class JobPosting(_Frozen):
                                            self.qualifications) if part)
 
 
-def read_job_posting(source: str | Path | Mapping[str, Any]) -> JobPosting:
+def read_job_posting(source: str | Path | Mapping[str, Any] | list[Any]) -> JobPosting:
     """The one ``JobPosting`` of a page or JSON-LD document.
 
     Args:
         source: A path to an HTML page (``.html``, ``.htm``) or a JSON-LD file (``.json``,
             ``.jsonld``); or the page or JSON itself as text (starting with ``<``, ``{`` or
-            ``[``); or JSON-LD already parsed into a dict.
+            ``[``); or JSON-LD already parsed (a dict or a list).
 
     Raises:
         JobPostingError: no JobPosting, malformed JSON, a posting without a title, or more
@@ -112,7 +112,7 @@ def read_job_posting(source: str | Path | Mapping[str, Any]) -> JobPosting:
     return postings[0]
 
 
-def read_job_postings(source: str | Path | Mapping[str, Any]) -> list[JobPosting]:
+def read_job_postings(source: str | Path | Mapping[str, Any] | list[Any]) -> list[JobPosting]:
     """Every ``JobPosting`` of a page or JSON-LD document, in document order (see
     :func:`read_job_posting` for ``source``).
 
@@ -142,11 +142,11 @@ def _where(source: object) -> str:
     return "job posting"
 
 
-def _documents(source: str | Path | Mapping[str, Any], where: str
+def _documents(source: str | Path | Mapping[str, Any] | list[Any], where: str
                ) -> tuple[list[Any], list[str]]:
     """The JSON-LD documents of the source, and why unreadable blocks of a page failed."""
-    if isinstance(source, Mapping):
-        return [dict(source)], []
+    if isinstance(source, (Mapping, list)):
+        return [source], []
     if not isinstance(source, (str, Path)):
         raise InputValidationError(
             f"expected a path, page text or JSON-LD dict, got {type(source).__name__}.",
