@@ -137,12 +137,12 @@ def test_a_mapper_suggests_the_skills_of_the_text(esco, small_mapper) -> None:
 
 
 @pytest.mark.parametrize(("name", "content", "expected"), [
-    ("no_posting.html", None, "no schema.org JobPosting.*could not be read"),
+    ("no_posting.html", None, r"no schema\.org JobPosting.*could not be read"),
     ("plain.html", "<html><body><h1>Vacature</h1><p>Data analyst</p></body></html>",
-     "no schema.org JobPosting"),
+     r"no schema\.org JobPosting"),
     ("broken.json", '{"@type": "JobPosting", "title": ', "not valid JSON"),
     ("other.jsonld", '{"@type": "Organization", "name": "Zuiderveen"}',
-     "no schema.org JobPosting"),
+     r"no schema\.org JobPosting"),
     ("untitled.json", '{"@type": "JobPosting", "description": "x"}', "without a title"),
 ])
 def test_sources_without_a_readable_posting_give_a_clear_error(
@@ -156,5 +156,5 @@ def test_sources_without_a_readable_posting_give_a_clear_error(
 
 
 def test_from_job_posting_reports_a_page_without_posting(esco) -> None:
-    with pytest.raises(JobPostingError, match="no schema.org JobPosting"):
+    with pytest.raises(JobPostingError, match=r"no schema\.org JobPosting"):
         JobProfile.from_job_posting(esco, DATA / "no_posting.html")

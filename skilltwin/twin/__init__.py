@@ -29,4 +29,5 @@ __all__ = [
     "SkillClaim",
     "derive_level",
     "load_scale",
+    "read_europass",
 ]
