@@ -20,7 +20,9 @@ from skilltwin._version import __version__
 from skilltwin.errors import (
     ConfigurationError,
     EscoApiError,
+    EuropassError,
     InputValidationError,
+    JobPostingError,
     OutputError,
     OversightError,
     SkilltwinError,
@@ -67,7 +69,14 @@ _LAZY_EXPORTS: dict[str, tuple[str, ...]] = {
         "adjacent_roles",
         "reskilling_path",
     ),
-    "skilltwin.profiles": ("JobProfile", "ProfileDraft", "Requirement", "Suggestion"),
+    "skilltwin.profiles": (
+        "JobPosting",
+        "JobProfile",
+        "ProfileDraft",
+        "Requirement",
+        "Suggestion",
+        "read_job_posting",
+    ),
     "skilltwin.provenance": ("Provenance",),
     "skilltwin.store": ("Store",),
     "skilltwin.scoring": (
@@ -98,10 +107,13 @@ _LAZY_EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "skilltwin.twin": (
         "EmployeeTwin",
+        "EuropassCV",
+        "EuropassImport",
         "LevelPolicy",
         "ProficiencyScale",
         "SkillClaim",
         "load_scale",
+        "read_europass",
     ),
 }
 
@@ -164,7 +176,14 @@ if TYPE_CHECKING:
         adjacent_roles,
         reskilling_path,
     )
-    from skilltwin.profiles import JobProfile, ProfileDraft, Requirement, Suggestion
+    from skilltwin.profiles import (
+        JobPosting,
+        JobProfile,
+        ProfileDraft,
+        Requirement,
+        Suggestion,
+        read_job_posting,
+    )
     from skilltwin.provenance import Provenance
     from skilltwin.scoring import (
         CreditPolicy,
@@ -195,10 +214,13 @@ if TYPE_CHECKING:
     )
     from skilltwin.twin import (
         EmployeeTwin,
+        EuropassCV,
+        EuropassImport,
         LevelPolicy,
         ProficiencyScale,
         SkillClaim,
         load_scale,
+        read_europass,
     )
 else:
 
@@ -238,11 +260,16 @@ __all__ = [
     "EmployeeTwin",
     "Encoder",
     "EscoApiError",
+    "EuropassCV",
+    "EuropassError",
+    "EuropassImport",
     "GapReport",
     "HookRejection",
     "Hooks",
     "ISCOGroup",
     "InputValidationError",
+    "JobPosting",
+    "JobPostingError",
     "JobProfile",
     "LevelPolicy",
     "Mapper",
@@ -288,6 +315,8 @@ __all__ = [
     "load_scale",
     "match",
     "match_frame",
+    "read_europass",
+    "read_job_posting",
     "redact_fields",
     "require_second_reviewer",
     "reskilling_path",

@@ -30,8 +30,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "source.manual": "manual",
         "source.from skills": "from skills",
         "source.from text": "from text",
+        "source.job posting": "job posting",
         "importance.essential": "essential",
         "draft.reason": "required by {occupations}",
+        "draft.reason_isco": "required by {count} of {total} occupations of ISCO {code} "
+                             "({group}): {occupations}",
+        "draft.reason_posting": "named in the job posting: {text}",
         "importance.optional": "optional",
         # gap reports and match explanations
         "status.met": "met",
@@ -188,8 +192,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "source.manual": "handmatig",
         "source.from skills": "uit vaardigheden",
         "source.from text": "uit tekst",
+        "source.job posting": "vacature",
         "importance.essential": "essentieel",
         "draft.reason": "vereist door {occupations}",
+        "draft.reason_isco": "vereist door {count} van {total} beroepen van ISCO {code} "
+                             "({group}): {occupations}",
+        "draft.reason_posting": "genoemd in de vacature: {text}",
         "importance.optional": "optioneel",
         "status.met": "voldaan",
         "status.below": "onder niveau",

@@ -11,7 +11,9 @@ __all__ = [
     "AuditLogDamagedError",
     "ConfigurationError",
     "EscoApiError",
+    "EuropassError",
     "InputValidationError",
+    "JobPostingError",
     "OutputError",
     "OversightError",
     "SkilltwinError",
@@ -107,6 +109,17 @@ class OutputError(ConfigurationError):
     """An output file cannot be written where it was asked for: the path is an input, a
     database, a folder or a device, its folder is missing, or the disk refused the write
     (full, read-only, no permission). Nothing was written; the message says what to do."""
+
+
+class EuropassError(InputValidationError):
+    """A file cannot be imported as a Europass CV: not Europass, malformed XML or JSON, XML
+    that declares entities or a document type (refused: XML bombs, external entities), or a
+    CV with nothing to import. The message names the file and says what to do."""
+
+
+class JobPostingError(InputValidationError):
+    """A file or page holds no readable schema.org ``JobPosting``: not JSON-LD, malformed
+    JSON, no ``JobPosting`` object, or one without a title. The message names the file."""
 
 
 class EscoApiError(SkilltwinError):

@@ -49,14 +49,21 @@ class ProfileDraft:
         profile: The profile from the given skills alone.
         suggestions: Proposed skills, best first, each with its decision.
         occupations: The closest ESCO occupations as ``(uri, label, similarity)``.
+        isco_code: The ISCO-08 code the draft was made for (a job posting's occupational
+            category, or its ESCO occupation's ISCO group), if any.
+        notes: What a person should know and the library could not settle: a skill or
+            category of the source that matches nothing in the taxonomy, and why.
     """
 
     def __init__(self, profile: JobProfile, suggestions: list[Suggestion],
                  occupations: list[tuple[str, str, float]], *,
-                 taxonomy: Taxonomy | None = None):
+                 taxonomy: Taxonomy | None = None, isco_code: str | None = None,
+                 notes: list[str] | None = None):
         self.profile = profile
         self.suggestions = suggestions
         self.occupations = occupations
+        self.isco_code = isco_code
+        self.notes = list(notes or [])
         self._taxonomy = taxonomy
 
     def __repr__(self) -> str:

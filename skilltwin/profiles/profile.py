@@ -12,8 +12,11 @@ from skilltwin.errors import InputValidationError
 from skilltwin.provenance import Provenance
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from skilltwin.mapping.protocol import Mapper
     from skilltwin.profiles.draft import ProfileDraft
+    from skilltwin.profiles.job_posting import JobPosting
     from skilltwin.taxonomy import Taxonomy
 
 __all__ = ["Importance", "JobProfile", "Requirement"]
@@ -51,8 +54,8 @@ class Requirement(CheckedModel):
 class JobProfile(CheckedModel):
     """A role described by the skills it requires.
 
-    Build one with :meth:`from_occupation`, :meth:`from_skills` (a draft a person approves),
-    :meth:`from_text`, or directly from requirements.
+    Build one with :meth:`from_occupation`, :meth:`from_skills` or :meth:`from_job_posting`
+    (drafts a person approves), :meth:`from_text`, or directly from requirements.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -145,6 +148,40 @@ class JobProfile(CheckedModel):
 
         return draft_from_skills(taxonomy, skills, title=title, profile_id=profile_id,
                                  occupations=occupations, suggestions=suggestions)
+
+    @classmethod
+    def from_job_posting(
+        cls,
+        taxonomy: Taxonomy,
+        posting: JobPosting | str | Path,
+        *,
+        mapper: Mapper | None = None,
+        profile_id: str | None = None,
+        suggestions: int = 25,
+        min_level: float = 2,
+    ) -> ProfileDraft:
+        """A draft profile from a schema.org ``JobPosting``, for a person to complete.
+
+        ``posting`` is a :class:`~skilltwin.profiles.JobPosting`, or a vacancy page or
+        JSON-LD file (path or text) holding exactly one (see
+        :func:`~skilltwin.profiles.read_job_posting`). The skills it names as ESCO skills (a
+        known ESCO URI, or an ESCO label) become requirements at ``min_level``; the skills of
+        its occupation (an ESCO occupation, or the ESCO occupations of its ISCO-08 code) are
+        suggested, and with a ``mapper`` so are the skills found in its other skill names and
+        its description. Accept or reject the suggestions, then call ``to_profile()``. The
+        occupation and ISCO code are kept (``draft.profile.occupation_uri``,
+        ``draft.isco_code``); what matched nothing is listed in ``draft.notes``.
+
+        Raises:
+            JobPostingError: the source holds no JobPosting, or several.
+        """
+        from skilltwin.profiles.job_posting import JobPosting, read_job_posting
+        from skilltwin.profiles.posting_draft import draft_from_job_posting
+
+        if not isinstance(posting, JobPosting):
+            posting = read_job_posting(posting)
+        return draft_from_job_posting(taxonomy, posting, mapper=mapper, profile_id=profile_id,
+                                      suggestions=suggestions, min_level=min_level)
 
     @classmethod
     def from_text(

@@ -1,16 +1,33 @@
 """Employee twins: skill claims on a proficiency scale, with history and evidence."""
 
 from skilltwin.twin.claims import ClaimSource, LevelPolicy, SkillClaim, derive_level
+from skilltwin.twin.europass import (
+    EuropassCV,
+    EuropassEducation,
+    EuropassExperience,
+    EuropassLanguage,
+    EuropassSkill,
+    read_europass,
+)
+from skilltwin.twin.europass_import import EuropassImport, ImportItem
 from skilltwin.twin.scale import ProficiencyScale, ScaleLevel, load_scale
 from skilltwin.twin.twin import EmployeeTwin
 
 __all__ = [
     "ClaimSource",
     "EmployeeTwin",
+    "EuropassCV",
+    "EuropassEducation",
+    "EuropassExperience",
+    "EuropassImport",
+    "EuropassLanguage",
+    "EuropassSkill",
+    "ImportItem",
     "LevelPolicy",
     "ProficiencyScale",
     "ScaleLevel",
     "SkillClaim",
     "derive_level",
     "load_scale",
+    "read_europass",
 ]

@@ -25,11 +25,15 @@ from skilltwin.twin.claims import ClaimSource, LevelPolicy, SkillClaim, derive_l
 from skilltwin.twin.scale import ProficiencyScale
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import networkx as nx
     import pandas as pd
 
     from skilltwin.mapping.protocol import Mapper
     from skilltwin.taxonomy import Taxonomy
+    from skilltwin.twin.europass import EuropassCV
+    from skilltwin.twin.europass_import import EuropassImport
 
 __all__ = ["EmployeeTwin"]
 
@@ -262,6 +266,49 @@ class EmployeeTwin:
         add_extracted(twin, mapper, text, level=level, confidence=confidence,
                       observed=observed, limit=limit)
         return twin
+
+    @classmethod
+    def from_europass(
+        cls,
+        source: str | Path | EuropassCV,
+        taxonomy: Taxonomy,
+        *,
+        employee_id: str,
+        mapper: Mapper | None = None,
+        level: float = 2,
+        confidence: float = 0.3,
+        observed: dt.date | str | None = None,
+        limit: int = 10,
+        attributes: Mapping[str, Any] | None = None,
+        scale: ProficiencyScale | None = None,
+        policy: LevelPolicy | None = None,
+    ) -> EuropassImport:
+        """A twin from a Europass CV (v3 XML or JSON), with a report on every item.
+
+        Skills carrying an ESCO URI the taxonomy knows become ``self`` claims at ``level``
+        (evidence ``"Europass, self-declared: ..."``); languages become claims on their ESCO
+        language skills at levels from their CEFR levels (A1, A2: 1; B1: 2; B2, C1: 3; C2 and
+        a mother tongue: 4 on the 0-4 scale); the other skills, work experience and education
+        go through ``mapper.extract_skills`` as ``inferred`` claims with ``confidence`` times
+        the match score (at most ``limit`` per item). Claims are dated ``observed``, by
+        default the CV's last update. The CV's personal data (name, address, birth date,
+        photo, contact details) is never read: the twin is known by ``employee_id`` alone.
+
+        Returns:
+            An :class:`~skilltwin.twin.europass_import.EuropassImport`: ``.twin`` and
+            ``.items``, one per CV item with its status (``claimed``, ``extracted``,
+            ``unknown_uri`` for an ESCO URI the taxonomy does not know, ``not_mapped``) and
+            the reason.
+
+        Raises:
+            EuropassError: the file is not a Europass v3 CV, is malformed, declares XML
+                entities or a document type, or lists nothing to import.
+        """
+        from skilltwin.twin.europass_import import import_europass
+
+        return import_europass(source, taxonomy, employee_id=employee_id, mapper=mapper,
+                               level=level, confidence=confidence, observed=observed,
+                               limit=limit, attributes=attributes, scale=scale, policy=policy)
 
     # -- serialisation --------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
