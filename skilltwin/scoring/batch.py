@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from skilltwin.taxonomy import Taxonomy
     from skilltwin.twin.twin import EmployeeTwin
 
-__all__ = ["best_candidates", "best_profiles", "match_frame", "score_matrix"]
+__all__ = ["best_candidates", "best_profiles", "match_frame", "score_matrix", "scores_by_group"]
 
 
 def match_frame(
@@ -78,6 +78,47 @@ def best_profiles(scores: pd.DataFrame, employee_id: str, k: int = 10) -> pd.Ser
     if employee_id not in scores.index:
         raise ConfigurationError(f"no employee {employee_id!r} among the scored twins.")
     return scores.loc[employee_id].sort_values(ascending=False, kind="stable").head(k)
+
+
+def scores_by_group(
+    scores: pd.DataFrame,
+    profiles: Sequence[JobProfile],
+    taxonomy: Taxonomy,
+    *,
+    by: str = "isco2",
+) -> pd.DataFrame:
+    """Match scores rolled up by ISCO-08 group: each employee's best profile in each group.
+
+    ``scores`` is a frame of :func:`match_frame` (employees x profiles); ``profiles`` are its
+    profiles (others are ignored); ``by`` is ``"isco1"`` (major group) ... ``"isco4"`` (unit
+    group). Returns one row per employee and group: ``employee_id``, ``isco_code``,
+    ``isco_label`` (in the taxonomy's language), ``profiles`` (how many of the group's
+    profiles were scored), ``best_profile`` and ``best_score``; employees in the frame's
+    order, their best group first. Profiles without an ESCO occupation form the group
+    ``unclassified`` (see :func:`skilltwin.profiles.isco.profile_isco`).
+    """
+    from skilltwin.profiles.isco import profile_isco
+
+    check_instance(scores, pd.DataFrame, "scores", hint="Pass the frame match_frame() returns.")
+    groups = profile_isco([p for p in profiles if p.profile_id in scores.columns], taxonomy,
+                          level=by)
+    missing = [str(c) for c in scores.columns if c not in groups.index]
+    if missing:
+        raise ConfigurationError(f"no profile given for the scored profile ids {missing[:5]}; "
+                                 "pass the profiles the frame was scored against.")
+    long = scores.rename_axis(index="employee_id", columns="profile_id").stack()
+    long = long.rename("score").reset_index().join(groups, on="profile_id")
+    long["order"] = pd.Categorical(long["employee_id"], categories=scores.index.unique())
+    long = long.sort_values(["order", "score", "profile_id"], ascending=[True, False, True],
+                            kind="stable")
+    grouped = long.groupby(["order", "isco_code"], sort=False, observed=True)
+    table = grouped.agg(employee_id=("employee_id", "first"), isco_label=("isco_label", "first"),
+                        profiles=("profile_id", "size"), best_profile=("profile_id", "first"),
+                        best_score=("score", "first")).reset_index()
+    table = table.sort_values(["order", "best_score"], ascending=[True, False], kind="stable")
+    columns = ["employee_id", "isco_code", "isco_label", "profiles", "best_profile",
+               "best_score"]
+    return table[columns].reset_index(drop=True)
 
 
 def _check_top(scores: object, k: object) -> None:
