@@ -69,6 +69,7 @@ def summaries(plan: WorkforcePlan, scenarios: Iterable[Scenario], progress: bool
     table = table.astype(dict.fromkeys(counts, int))
     table.attrs["changes"] = {scenario.name: scenario.describe(plan.taxonomy.language)
                               for scenario in listed}
+    table.attrs.update(taxonomy_release=plan.taxonomy.release, language=plan.taxonomy.language)
     return table
 
 

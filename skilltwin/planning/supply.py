@@ -19,6 +19,10 @@ from skilltwin.scoring.policy import ScoringPolicy
 from skilltwin.taxonomy._matrices import SkillIndex
 
 if TYPE_CHECKING:
+    from typing import IO
+
+    from skilltwin._excel import Book
+    from skilltwin._output import OutputPath
     from skilltwin.planning.scenarios import Scenario
     from skilltwin.profiles.profile import JobProfile, Requirement
     from skilltwin.taxonomy import Taxonomy
@@ -144,6 +148,29 @@ class WorkforcePlan:
             table(summary) + table(self.coverage(),
                                              caption=message("plan.coverage", language)),
         )
+
+    def to_excel(self, path: OutputPath | IO[bytes], *, scenarios: Sequence[Scenario] = (),
+                 by: CompareBy = "profile", isco: int | str | None = None) -> None:
+        """Write the plan to the Excel workbook ``path`` (``.xlsx``), a sheet per view.
+
+        Sheets: summary, coverage per profile, supply and demand per skill and per skill
+        group, key persons and the versions; with ``isco`` (1-4 or ``"isco2"``...) also the
+        coverage per ISCO-08 group; with ``scenarios`` a comparison sheet per scenario
+        (:meth:`compare` with ``by``), their headline figures (:meth:`sweep`) and their
+        changes. See :func:`skilltwin.to_excel`.
+
+        Raises:
+            OutputError: the target is refused (a database, a folder, not ``.xlsx``...).
+        """
+        from skilltwin._excel import write_book
+        from skilltwin.planning._workbook import plan_book
+
+        write_book(plan_book(self, scenarios, by, isco), path)
+
+    def _excel_book(self) -> Book:
+        from skilltwin.planning._workbook import plan_book
+
+        return plan_book(self)
 
     # -- demand and supply ----------------------------------------------------------------
     def demand(self) -> pd.DataFrame:
@@ -359,6 +386,8 @@ class WorkforcePlan:
 
         table = side_by_side(self, self.apply(scenario), scenario.name, by)
         table.attrs["changes"] = scenario.describe(self.taxonomy.language)
+        table.attrs.update(taxonomy_release=self.taxonomy.release,
+                           language=self.taxonomy.language)
         return table
 
     def sweep(self, scenarios: Iterable[Scenario], *, progress: bool | None = None

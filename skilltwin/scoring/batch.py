@@ -10,6 +10,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from skilltwin._validation import check_count, check_instance
+from skilltwin._version import __version__
 from skilltwin.errors import ConfigurationError
 from skilltwin.scoring._args import check_batch
 from skilltwin.scoring._formula import level_matrix, score_levels, weight_matrices
@@ -36,17 +37,22 @@ def match_frame(
 
     Returns a DataFrame with one row per employee (index: employee ids) and one column per
     profile (columns: profile ids), scores in [0, 1] equal to :func:`skilltwin.match`'s.
+    ``attrs`` holds the ``library_version``, ``taxonomy_release`` and ``language``
+    (:func:`skilltwin.to_excel` writes them on the versions sheet).
     """
     twins, profiles, policy = check_batch(twins, profiles, taxonomy, policy)
     _require_unique([t.employee_id for t in twins], "employee ids")
     _require_unique([p.profile_id for p in profiles], "profile ids")
     index = SkillIndex.of(taxonomy)
     scores = score_matrix(level_matrix(twins, index), profiles, taxonomy, policy=policy)
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         scores,
         index=pd.Index([t.employee_id for t in twins], name="employee_id"),
         columns=pd.Index([p.profile_id for p in profiles], name="profile_id"),
     )
+    frame.attrs.update(library_version=__version__, taxonomy_release=taxonomy.release,
+                       language=taxonomy.language)
+    return frame
 
 
 def score_matrix(
