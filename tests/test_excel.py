@@ -195,3 +195,12 @@ def test_refuses_a_database_a_folder_and_other_extensions(team, esco, tmp_path):
 def test_what_cannot_be_written_says_what_can(tmp_path: Path) -> None:
     with pytest.raises(skilltwin.ConfigurationError, match="gap report"):
         skilltwin.to_excel(object(), tmp_path / "x.xlsx")
+
+
+def test_without_openpyxl_the_error_says_what_to_install(team, esco, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    twins, finance = team
+    result = skilltwin.match(twins[1], finance, esco)
+    monkeypatch.setitem(__import__("sys").modules, "openpyxl", None)
+    with pytest.raises(skilltwin.ConfigurationError, match=r"skilltwin\[excel\]"):
+        result.to_excel(tmp_path / "match.xlsx")
+    assert not (tmp_path / "match.xlsx").exists()

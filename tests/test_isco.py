@@ -139,3 +139,17 @@ def test_match_cli_adds_isco_columns(esco, esco_path, tmp_path: Path, capsys):  
     assert groups == {"ACC": ("24", "Business and administration professionals"),
                       "FIN": (UNCLASSIFIED, "unclassified")}
     assert len(written) == 4
+
+
+def test_match_json_lines_carry_the_isco_group(esco_path, tmp_path: Path, capsys):  # type: ignore[no-untyped-def]
+    profiles = tmp_path / "profiles.jsonl"
+    profiles.write_text(json.dumps({"occupation": "accountant", "profile_id": "ACC"}),
+                        encoding="utf-8")
+    employees = tmp_path / "employees.jsonl"
+    employees.write_text(json.dumps({"employee_id": "A", "claims": [
+        {"skill": "accounting", "level": 3, "observed": "2025-01-01"}]}), encoding="utf-8")
+    code = main(["match", "--esco", str(esco_path), "--employees", str(employees),
+                 "--profiles", str(profiles), "--isco-level", "1"])
+    assert code == 0
+    line = json.loads(capsys.readouterr().out)
+    assert (line["isco_code"], line["isco_label"]) == ("2", "Professionals")
