@@ -34,6 +34,7 @@ from skilltwin.errors import (
 # add it here and to the ``TYPE_CHECKING`` imports below (tests/test_lazy_import.py checks that
 # the two agree with ``__all__``).
 _LAZY_EXPORTS: dict[str, tuple[str, ...]] = {
+    "skilltwin._excel": ("to_excel",),
     "skilltwin.mapping": (
         "CombinedEncoder",
         "ConceptMatch",
@@ -89,6 +90,7 @@ _LAZY_EXPORTS: dict[str, tuple[str, ...]] = {
         "gap",
         "match",
         "match_frame",
+        "scores_by_group",
     ),
     "skilltwin.taxonomy": (
         "CompanySkill",
@@ -102,6 +104,7 @@ _LAZY_EXPORTS: dict[str, tuple[str, ...]] = {
         "Skill",
         "SkillGroup",
         "Taxonomy",
+        "isco_group",
         "load_company_taxonomy",
         "load_esco",
     ),
@@ -141,6 +144,7 @@ _LAZY_SUBMODULES = frozenset(
 _MODULE_OF = {name: module for module, names in _LAZY_EXPORTS.items() for name in names}
 
 if TYPE_CHECKING:
+    from skilltwin._excel import to_excel
     from skilltwin.mapping import (
         CombinedEncoder,
         ConceptMatch,
@@ -195,6 +199,7 @@ if TYPE_CHECKING:
         gap,
         match,
         match_frame,
+        scores_by_group,
     )
     from skilltwin.store import Store
     from skilltwin.taxonomy import (
@@ -209,6 +214,7 @@ if TYPE_CHECKING:
         Skill,
         SkillGroup,
         Taxonomy,
+        isco_group,
         load_company_taxonomy,
         load_esco,
     )
@@ -310,6 +316,7 @@ __all__ = [
     "best_profiles",
     "flag_low_evidence",
     "gap",
+    "isco_group",
     "load_company_taxonomy",
     "load_esco",
     "load_scale",
@@ -320,4 +327,6 @@ __all__ = [
     "redact_fields",
     "require_second_reviewer",
     "reskilling_path",
+    "scores_by_group",
+    "to_excel",
 ]

@@ -167,7 +167,8 @@ def test_a_dutch_plan_compares_scenarios_in_dutch(team, esco, esco_nl):  # type:
     scenario = Scenario(name="krimp").set_headcount("policy", 1).leave("e1")
     changes = ["bezetting van policy op 1 zetten", "e1 vertrekt"]
     table = dutch_plan.compare(scenario)
-    assert table.attrs == {"scenario": "krimp", "changes": changes}
+    assert table.attrs == {"scenario": "krimp", "changes": changes, "language": "nl",
+                           "taxonomy_release": "ESCO v1.1.1 (nl)"}
     assert table.loc["policy", ("headcount", "scenario")] == 1
     assert dutch_plan.compare(scenario, by="skill").attrs["changes"] == changes
     assert dutch_plan.sweep([scenario], progress=False).attrs["changes"] == {"krimp": changes}

@@ -74,11 +74,20 @@ def run_match(args: argparse.Namespace) -> int:
     twins = read_twins(args.employees, taxonomy)
     profiles = read_profiles(args.profiles, taxonomy)
     scores = match_frame(twins, profiles, taxonomy=taxonomy)
+    groups = None
+    if args.isco_level is not None:
+        from skilltwin.profiles.isco import profile_isco
+
+        groups = profile_isco(profiles, taxonomy, level=args.isco_level)
     for profile in profiles:
         top = best_candidates(scores, profile.profile_id, k=args.top_k)
+        isco = {} if groups is None else {
+            "isco_code": groups.at[profile.profile_id, "isco_code"],
+            "isco_label": groups.at[profile.profile_id, "isco_label"]}
         print_json({
             "profile_id": profile.profile_id,
             "title": profile.title,
+            **isco,
             "candidates": [{"employee_id": str(e), "score": round(float(s), 6)}
                            for e, s in top.items()],
             "taxonomy_release": taxonomy.release,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 
@@ -11,28 +11,33 @@ from skilltwin._validation import check_items
 from skilltwin.errors import ConfigurationError
 from skilltwin.planning._progress import progress as progress_bar
 from skilltwin.planning.scenarios import Scenario
+from skilltwin.profiles.isco import ISCO_BY
 
 if TYPE_CHECKING:
-    from skilltwin.planning.supply import WorkforcePlan
+    from skilltwin.planning.supply import CoverageBy, GroupBy, WorkforcePlan
 
 __all__ = ["side_by_side", "summaries"]
 
 
 def side_by_side(before_plan: WorkforcePlan, after_plan: WorkforcePlan, name: str,
-                 by: Literal["profile", "skill", "skill_group"]) -> pd.DataFrame:
+                 by: str) -> pd.DataFrame:
     """Baseline and scenario figures with their change (see :meth:`WorkforcePlan.compare`)."""
-    if by == "profile":
+    title = "title"
+    if by == "profile" or by in ISCO_BY:
         figures = ["headcount", "ready", "coverage", "shortfall"]
-        before_table, after_table = before_plan.coverage(), after_plan.coverage()
-        titles = pd.concat([before_table["title"], after_table["title"]])
+        before_table = before_plan.coverage(by=cast("CoverageBy", by))
+        after_table = after_plan.coverage(by=cast("CoverageBy", by))
+        title = "title" if by == "profile" else "isco_label"
+        titles = pd.concat([before_table[title], after_table[title]])
     elif by in ("skill", "skill_group"):
         figures = ["needed", "qualified", "shortfall"]
-        before_table = before_plan.supply_demand(by=by)
-        after_table = after_plan.supply_demand(by=by)
+        before_table = before_plan.supply_demand(by=cast("GroupBy", by))
+        after_table = after_plan.supply_demand(by=cast("GroupBy", by))
         titles = pd.concat([before_table["label"], after_table["label"]]) if by == "skill" \
             else None
     else:
-        raise ConfigurationError(f"by must be 'profile', 'skill' or 'skill_group', not {by!r}.")
+        raise ConfigurationError(f"by must be 'profile', 'skill', 'skill_group' or 'isco1' ... "
+                                 f"'isco4', not {by!r}.")
     rows = before_table.index.union(after_table.index, sort=False)
     before = _filled(before_table[figures].reindex(rows))
     after = _filled(after_table[figures].reindex(rows))
@@ -44,7 +49,7 @@ def side_by_side(before_plan: WorkforcePlan, after_plan: WorkforcePlan, name: st
     table = pd.DataFrame(parts)
     table.columns = pd.MultiIndex.from_tuples(table.columns, names=["figure", "plan"])
     if titles is not None:
-        table.insert(0, ("label" if by == "skill" else "title", ""),
+        table.insert(0, ("label" if by == "skill" else title, ""),
                      titles[~titles.index.duplicated()].reindex(rows))
     table.attrs["scenario"] = name
     return table.sort_values(("shortfall", "change"), kind="stable")
@@ -64,6 +69,7 @@ def summaries(plan: WorkforcePlan, scenarios: Iterable[Scenario], progress: bool
     table = table.astype(dict.fromkeys(counts, int))
     table.attrs["changes"] = {scenario.name: scenario.describe(plan.taxonomy.language)
                               for scenario in listed}
+    table.attrs.update(taxonomy_release=plan.taxonomy.release, language=plan.taxonomy.language)
     return table
 
 

@@ -19,6 +19,10 @@ from skilltwin.scoring.policy import ScoringPolicy
 from skilltwin.taxonomy._matrices import SkillIndex
 
 if TYPE_CHECKING:
+    from typing import IO
+
+    from skilltwin._excel import Book
+    from skilltwin._output import OutputPath
     from skilltwin.planning.scenarios import Scenario
     from skilltwin.profiles.profile import JobProfile, Requirement
     from skilltwin.taxonomy import Taxonomy
@@ -26,7 +30,9 @@ if TYPE_CHECKING:
 
 __all__ = ["WorkforcePlan", "summarise_by_skill_group"]
 
-GroupBy = Literal["skill", "skill_group"]
+GroupBy = Literal["skill", "skill_group", "isco1", "isco2", "isco3", "isco4"]
+CoverageBy = Literal["profile", "isco1", "isco2", "isco3", "isco4"]
+CompareBy = Literal["profile", "skill", "skill_group", "isco1", "isco2", "isco3", "isco4"]
 
 
 def summarise_by_skill_group(table: pd.DataFrame) -> pd.DataFrame:
@@ -143,6 +149,29 @@ class WorkforcePlan:
                                              caption=message("plan.coverage", language)),
         )
 
+    def to_excel(self, path: OutputPath | IO[bytes], *, scenarios: Sequence[Scenario] = (),
+                 by: CompareBy = "profile", isco: int | str | None = None) -> None:
+        """Write the plan to the Excel workbook ``path`` (``.xlsx``), a sheet per view.
+
+        Sheets: summary, coverage per profile, supply and demand per skill and per skill
+        group, key persons and the versions; with ``isco`` (1-4 or ``"isco2"``...) also the
+        coverage per ISCO-08 group; with ``scenarios`` a comparison sheet per scenario
+        (:meth:`compare` with ``by``), their headline figures (:meth:`sweep`) and their
+        changes. See :func:`skilltwin.to_excel`.
+
+        Raises:
+            OutputError: the target is refused (a database, a folder, not ``.xlsx``...).
+        """
+        from skilltwin._excel import write_book
+        from skilltwin.planning._workbook import plan_book
+
+        write_book(plan_book(self, scenarios, by, isco), path)
+
+    def _excel_book(self) -> Book:
+        from skilltwin.planning._workbook import plan_book
+
+        return plan_book(self)
+
     # -- demand and supply ----------------------------------------------------------------
     def demand(self) -> pd.DataFrame:
         """One row per required skill: people needed, required level, requiring profiles."""
@@ -177,11 +206,26 @@ class WorkforcePlan:
         ``by="skill_group"``: the same summed per skill group (see
         :func:`skilltwin.planning.skill_groups`), with ``skills`` and ``skills_short``.
 
+        ``by="isco1"`` ... ``"isco4"``: per ISCO-08 group of the profiles' occupations, at
+        level 1 (major group) to 4 (unit group), index ``isco_code`` and the group's
+        ``isco_label`` in the taxonomy's language; each group is the plan restricted to its
+        profiles (``skills``, ``needed``, ``qualified``, ``shortfall``, ``skills_short``).
+        Profiles without an ESCO occupation form the group ``unclassified``.
+
         ``attrs["language"]`` is the taxonomy's language, which :func:`plot_supply_demand`
         speaks.
         """
+        from skilltwin.profiles.isco import ISCO_BY, isco_level
+
+        if by in ISCO_BY:
+            from skilltwin.planning._isco import supply_demand_by_isco
+
+            grouped = supply_demand_by_isco(self, isco_level(by))
+            grouped.attrs["language"] = self.taxonomy.language
+            return grouped
         if by not in ("skill", "skill_group"):
-            raise ConfigurationError(f"by must be 'skill' or 'skill_group', not {by!r}.")
+            raise ConfigurationError(f"by must be 'skill', 'skill_group' or 'isco1' ... "
+                                     f"'isco4', not {by!r}.")
         demand = self.demand()
         columns = np.array([self.index.column(uri) for uri in demand.index], dtype=int)
         held = self.levels[:, columns].toarray() if len(columns) else np.zeros((0, 0))
@@ -245,8 +289,8 @@ class WorkforcePlan:
             columns=pd.Index([p.profile_id for p in self.profiles], name="profile_id"),
         )
 
-    def coverage(self) -> pd.DataFrame:
-        """One row per profile (index: profile id).
+    def coverage(self, by: CoverageBy = "profile") -> pd.DataFrame:
+        """One row per profile (index: profile id), or per ISCO-08 group.
 
         Columns: ``title``, ``headcount``, ``ready`` (employees scoring at least
         ``ready_at``; one person can be ready for several profiles), ``coverage``
@@ -254,7 +298,18 @@ class WorkforcePlan:
         (``max(0, headcount - ready)``), ``skills_covered`` and ``essential_covered``
         (share of the profile's required / essential skills at least one employee holds at
         the required level), ``best_candidate`` and ``best_score``.
+
+        ``by="isco1"`` ... ``"isco4"``: the same summed per ISCO-08 group of the profiles'
+        occupations (index ``isco_code``; ``isco_label`` in the taxonomy's language,
+        ``profiles``, ``headcount``, ``ready``, ``coverage`` = share of the group's positions
+        filled, ``shortfall``, ``best_score``); profiles without an ESCO occupation form the
+        group ``unclassified`` (see :func:`skilltwin.profiles.isco.profile_isco`).
         """
+        if by != "profile":
+            from skilltwin.planning._isco import coverage_by_isco
+            from skilltwin.profiles.isco import isco_level
+
+            return coverage_by_isco(self, self.coverage(), isco_level(by))
         scores = self.scores()
         ready = (scores >= self.ready_at).sum(axis=0)
         headcount = pd.Series(self.headcount, dtype=int)
@@ -316,13 +371,13 @@ class WorkforcePlan:
         check_instance(scenario, Scenario, "scenario", hint="Build one with Scenario(name=...).")
         return scenario.apply(self)
 
-    def compare(self, scenario: Scenario, by: Literal["profile", "skill", "skill_group"]
-                = "profile") -> pd.DataFrame:
+    def compare(self, scenario: Scenario, by: CompareBy = "profile") -> pd.DataFrame:
         """Baseline and scenario side by side.
 
         Columns are two levels: the figure (``headcount``, ``ready``, ``coverage``,
-        ``shortfall`` by profile; ``needed``, ``qualified``, ``shortfall`` by skill or skill
-        group) and ``baseline`` / ``scenario`` / ``change``. Rows present on one side only
+        ``shortfall`` by profile or by ISCO-08 group ``"isco1"`` ... ``"isco4"`` (see
+        :meth:`coverage`); ``needed``, ``qualified``, ``shortfall`` by skill or skill group)
+        and ``baseline`` / ``scenario`` / ``change``. Rows present on one side only
         (added or retired profiles, skills no longer required) count as 0 on the other side.
         Rows are sorted by the change in shortfall. ``attrs`` holds the ``scenario`` name and
         its ``changes`` (:meth:`Scenario.describe`) in the taxonomy's language.
@@ -331,6 +386,8 @@ class WorkforcePlan:
 
         table = side_by_side(self, self.apply(scenario), scenario.name, by)
         table.attrs["changes"] = scenario.describe(self.taxonomy.language)
+        table.attrs.update(taxonomy_release=self.taxonomy.release,
+                           language=self.taxonomy.language)
         return table
 
     def sweep(self, scenarios: Iterable[Scenario], *, progress: bool | None = None

@@ -3,7 +3,7 @@
 The formula itself is in the private module :mod:`skilltwin.scoring._formula`.
 """
 
-from skilltwin.scoring.batch import best_candidates, best_profiles, match_frame
+from skilltwin.scoring.batch import best_candidates, best_profiles, match_frame, scores_by_group
 from skilltwin.scoring.gap import gap
 from skilltwin.scoring.match import match
 from skilltwin.scoring.policy import CreditPolicy, ScoringPolicy
@@ -21,4 +21,5 @@ __all__ = [
     "gap",
     "match",
     "match_frame",
+    "scores_by_group",
 ]

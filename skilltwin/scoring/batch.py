@@ -10,6 +10,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from skilltwin._validation import check_count, check_instance
+from skilltwin._version import __version__
 from skilltwin.errors import ConfigurationError
 from skilltwin.scoring._args import check_batch
 from skilltwin.scoring._formula import level_matrix, score_levels, weight_matrices
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from skilltwin.taxonomy import Taxonomy
     from skilltwin.twin.twin import EmployeeTwin
 
-__all__ = ["best_candidates", "best_profiles", "match_frame", "score_matrix"]
+__all__ = ["best_candidates", "best_profiles", "match_frame", "score_matrix", "scores_by_group"]
 
 
 def match_frame(
@@ -36,17 +37,22 @@ def match_frame(
 
     Returns a DataFrame with one row per employee (index: employee ids) and one column per
     profile (columns: profile ids), scores in [0, 1] equal to :func:`skilltwin.match`'s.
+    ``attrs`` holds the ``library_version``, ``taxonomy_release`` and ``language``
+    (:func:`skilltwin.to_excel` writes them on the versions sheet).
     """
     twins, profiles, policy = check_batch(twins, profiles, taxonomy, policy)
     _require_unique([t.employee_id for t in twins], "employee ids")
     _require_unique([p.profile_id for p in profiles], "profile ids")
     index = SkillIndex.of(taxonomy)
     scores = score_matrix(level_matrix(twins, index), profiles, taxonomy, policy=policy)
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         scores,
         index=pd.Index([t.employee_id for t in twins], name="employee_id"),
         columns=pd.Index([p.profile_id for p in profiles], name="profile_id"),
     )
+    frame.attrs.update(library_version=__version__, taxonomy_release=taxonomy.release,
+                       language=taxonomy.language)
+    return frame
 
 
 def score_matrix(
@@ -78,6 +84,47 @@ def best_profiles(scores: pd.DataFrame, employee_id: str, k: int = 10) -> pd.Ser
     if employee_id not in scores.index:
         raise ConfigurationError(f"no employee {employee_id!r} among the scored twins.")
     return scores.loc[employee_id].sort_values(ascending=False, kind="stable").head(k)
+
+
+def scores_by_group(
+    scores: pd.DataFrame,
+    profiles: Sequence[JobProfile],
+    taxonomy: Taxonomy,
+    *,
+    by: str = "isco2",
+) -> pd.DataFrame:
+    """Match scores rolled up by ISCO-08 group: each employee's best profile in each group.
+
+    ``scores`` is a frame of :func:`match_frame` (employees x profiles); ``profiles`` are its
+    profiles (others are ignored); ``by`` is ``"isco1"`` (major group) ... ``"isco4"`` (unit
+    group). Returns one row per employee and group: ``employee_id``, ``isco_code``,
+    ``isco_label`` (in the taxonomy's language), ``profiles`` (how many of the group's
+    profiles were scored), ``best_profile`` and ``best_score``; employees in the frame's
+    order, their best group first. Profiles without an ESCO occupation form the group
+    ``unclassified`` (see :func:`skilltwin.profiles.isco.profile_isco`).
+    """
+    from skilltwin.profiles.isco import profile_isco
+
+    check_instance(scores, pd.DataFrame, "scores", hint="Pass the frame match_frame() returns.")
+    groups = profile_isco([p for p in profiles if p.profile_id in scores.columns], taxonomy,
+                          level=by)
+    missing = [str(c) for c in scores.columns if c not in groups.index]
+    if missing:
+        raise ConfigurationError(f"no profile given for the scored profile ids {missing[:5]}; "
+                                 "pass the profiles the frame was scored against.")
+    long = scores.rename_axis(index="employee_id", columns="profile_id").stack()
+    long = long.rename("score").reset_index().join(groups, on="profile_id")
+    long["order"] = pd.Categorical(long["employee_id"], categories=scores.index.unique())
+    long = long.sort_values(["order", "score", "profile_id"], ascending=[True, False, True],
+                            kind="stable")
+    grouped = long.groupby(["order", "isco_code"], sort=False, observed=True)
+    table = grouped.agg(employee_id=("employee_id", "first"), isco_label=("isco_label", "first"),
+                        profiles=("profile_id", "size"), best_profile=("profile_id", "first"),
+                        best_score=("score", "first")).reset_index()
+    table = table.sort_values(["order", "best_score"], ascending=[True, False], kind="stable")
+    columns = ["employee_id", "isco_code", "isco_label", "profiles", "best_profile",
+               "best_score"]
+    return table[columns].reset_index(drop=True)
 
 
 def _check_top(scores: object, k: object) -> None:

@@ -11,7 +11,12 @@ from skilltwin.profiles.profile import Importance
 from skilltwin.provenance import Provenance
 
 if TYPE_CHECKING:
+    from typing import IO
+
     import pandas as pd
+
+    from skilltwin._excel import Book
+    from skilltwin._output import OutputPath
 
 __all__ = ["GapItem", "GapReport", "GapStatus", "MatchComponents", "MatchResult"]
 
@@ -105,6 +110,23 @@ class GapReport(BaseModel):
     def _repr_html_(self) -> str:
         return _gap_card(self)
 
+    def to_excel(self, path: OutputPath | IO[bytes]) -> None:
+        """Write the report to the Excel workbook ``path`` (``.xlsx``): a summary sheet, a
+        sheet with a row per requirement (levels, status, the sentence explaining it, share
+        and contribution) and the versions sheet. See :func:`skilltwin.to_excel`.
+
+        Raises:
+            OutputError: the target is refused (a database, a folder, not ``.xlsx``...).
+        """
+        from skilltwin._excel import write_book
+
+        write_book(self._excel_book(), path)
+
+    def _excel_book(self) -> Book:
+        from skilltwin.scoring._workbook import gap_book
+
+        return gap_book(self)
+
 
 class MatchComponents(BaseModel):
     """The parts of a match score; they add up to the score.
@@ -153,6 +175,23 @@ class MatchResult(BaseModel):
 
     def _repr_html_(self) -> str:
         return _match_card(self)
+
+    def to_excel(self, path: OutputPath | IO[bytes]) -> None:
+        """Write the result to the Excel workbook ``path`` (``.xlsx``): the score with its
+        components and explanation, the contribution of every requirement and the versions
+        sheet. See :func:`skilltwin.to_excel` (also for a list of results).
+
+        Raises:
+            OutputError: the target is refused (a database, a folder, not ``.xlsx``...).
+        """
+        from skilltwin._excel import write_book
+
+        write_book(self._excel_book(), path)
+
+    def _excel_book(self) -> Book:
+        from skilltwin.scoring._workbook import match_book
+
+        return match_book(self)
 
 
 def _gap_card(report: GapReport, *, max_rows: int = 15) -> str:

@@ -8,22 +8,26 @@ from skilltwin.taxonomy.company import (
     Resolution,
     load_company_taxonomy,
 )
+from skilltwin.taxonomy.isco import ISCO_LEVELS, IscoLevel, isco_group
 from skilltwin.taxonomy.loader import load_esco
 from skilltwin.taxonomy.models import Concept, ISCOGroup, Occupation, Skill, SkillGroup
 from skilltwin.taxonomy.taxonomy import Taxonomy
 
 __all__ = [
+    "ISCO_LEVELS",
     "CompanySkill",
     "CompanySkillGroup",
     "CompanyTaxonomy",
     "Concept",
     "CrosswalkLink",
     "ISCOGroup",
+    "IscoLevel",
     "Occupation",
     "Resolution",
     "Skill",
     "SkillGroup",
     "Taxonomy",
+    "isco_group",
     "load_company_taxonomy",
     "load_esco",
 ]
