@@ -22,11 +22,13 @@ from skilltwin.oversight.hooks import (
     redact_fields,
     require_second_reviewer,
 )
+from skilltwin.oversight._purposes import DEFAULT_PURPOSES, Purpose
 from skilltwin.oversight.results import Decision, OverriddenResult, Recorded
 from skilltwin.oversight.workspace import Workspace
 
 __all__ = [
     "DEFAULT_FREE_TEXT_FIELDS",
+    "DEFAULT_PURPOSES",
     "ERASURE_ACTION",
     "AuditEntry",
     "AuditLog",
@@ -39,6 +41,7 @@ __all__ = [
     "HookRejection",
     "Hooks",
     "OverriddenResult",
+    "Purpose",
     "Recorded",
     "VerifyResult",
     "Workspace",
