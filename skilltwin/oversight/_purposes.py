@@ -13,6 +13,7 @@ message that says how to register it. Free text about a step goes into a :class:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from typing import Any
@@ -41,6 +42,8 @@ MAX_PURPOSE_CHARS = 80
 """The longest purpose name accepted."""
 
 _PUNCTUATION = frozenset(" -'(),./&")
+_NUMBERS = re.compile(r"\d+")
+_YEAR = re.compile(r"(19|20)\d\d")
 
 
 class Purpose(str):
@@ -72,8 +75,9 @@ def purpose_key(name: str) -> str:
 
 
 def purpose_name(value: Any) -> str:
-    """``value`` as a purpose name that may be registered: one line of letters, digits,
-    spaces and ``- ' ( ) , . / &``, at most :data:`MAX_PURPOSE_CHARS` characters.
+    """``value`` as a purpose name that may be registered: one line of letters, spaces and
+    ``- ' ( ) , . / &``, at most :data:`MAX_PURPOSE_CHARS` characters; the only numbers
+    allowed are years (1900-2099), so that no employee id or case number becomes a purpose.
 
     Raises:
         ConfigurationError: anything else, with what to do.
@@ -83,10 +87,16 @@ def purpose_name(value: Any) -> str:
             f"a purpose must be a non-empty string such as 'internal mobility', not {value!r}.")
     name = " ".join(unicodedata.normalize("NFC", value).split())
     bad = sorted({c for c in name if not (c.isalnum() or c in _PUNCTUATION)})
+    numbers = [n for n in _NUMBERS.findall(name) if not _YEAR.fullmatch(n)]
+    if numbers:
+        raise ConfigurationError(
+            f"a purpose may hold no number but a year (ids and case numbers belong in a note, "
+            f"which is logged as a keyed hash): Purpose('internal mobility', note='...'); "
+            f"refused: {len(name)} characters with the number(s) {', '.join(numbers[:3])}.")
     if bad or len(name) > MAX_PURPOSE_CHARS or not any(c.isalpha() for c in name):
         raise ConfigurationError(
             f"{name[:MAX_PURPOSE_CHARS]!r} cannot be a purpose: a purpose is a short name "
-            f"(letters, digits, spaces and - ' ( ) , . / &; at most {MAX_PURPOSE_CHARS} "
+            f"(letters, spaces, years and - ' ( ) , . / &; at most {MAX_PURPOSE_CHARS} "
             "characters"
             + (f"; not {' '.join(repr(c) for c in bad[:5])}" if bad else "")
             + "). Put details in a note: Purpose('internal mobility', note='...')."

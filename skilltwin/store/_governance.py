@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
@@ -132,6 +133,7 @@ class StoreGovernance:
                 f"unknown store setting(s) {unknown}; use {', '.join(SETTINGS)}.")
         if "purposes" in settings:
             settings["purposes"] = _purpose_list(settings["purposes"])
+            self._refuse_ids_in(settings["purposes"])
         meta = tables["store_meta"]
         with write(self.engine) as conn:
             for key, value in settings.items():
@@ -147,6 +149,23 @@ class StoreGovernance:
             rows = conn.execute(sa.select(meta.c.key, meta.c.value)
                                 .where(meta.c.key.like("setting.%"))).all()
         return {key.removeprefix("setting."): json.loads(value) for key, value in rows}
+
+    def _refuse_ids_in(self, purposes: list[str]) -> None:
+        """A purpose naming an employee of the store is refused: it would be logged in
+        clear on entries no erasure reaches."""
+        employees = tables["employees"]
+        with read(self.engine) as conn:
+            ids = [str(i) for i in conn.execute(sa.select(employees.c.employee_id)).scalars()]
+        for name in purposes:
+            key = purpose_key(name)
+            for raw in ids:
+                token = purpose_key(raw)
+                if len(token) >= 3 and re.search(
+                        r"(?<!\w)" + re.escape(token) + r"(?!\w)", key):
+                    raise ConfigurationError(
+                        "a purpose may not name an employee: purposes are logged in clear on "
+                        "entries that erasure does not reach. Name the purpose only, and put "
+                        "details in a note: Purpose('internal mobility', note='...').")
 
     def purposes(self) -> tuple[str, ...]:
         """The purposes a workspace step on this store may name: the defaults and those

@@ -41,7 +41,8 @@ class NoticeFacts:
 def notice_facts(store: Store) -> NoticeFacts:
     """Read the store's settings, data and log (read-only) into :class:`NoticeFacts`."""
     registered = {purpose_key(name): name for name in store.purposes()}
-    configured = [registered[purpose_key(p)] for p in store.settings().get("purposes", [])]
+    saved = [purpose_key(str(p)) for p in store.settings().get("purposes") or []]
+    configured = [registered[key] for key in saved if key in registered]
     used: Counter[str] = Counter()
     unregistered = 0
     actions: Counter[str] = Counter()

@@ -33,7 +33,8 @@ TEXTS: dict[str, dict[str, Any]] = {
         "purposes_intro": (
             "Het systeem wordt uitsluitend gebruikt voor de volgende, vooraf geregistreerde "
             "doelen. De software weigert elke stap met een doel dat niet is geregistreerd; "
-            "vrije tekst bij een stap wordt alleen als versleutelde controlewaarde bewaard. "
+            "vrije tekst bij een stap wordt alleen bewaard als een met een geheime sleutel "
+            "berekende controlewaarde. "
             "Een uitbreiding van deze lijst leggen wij opnieuw aan u voor."
         ),
         "purpose": "- {purpose} ({count} keer gebruikt)",
@@ -136,6 +137,9 @@ TEXTS: dict[str, dict[str, Any]] = {
             "overlegvergadering (artikel 27, tweede lid, WOR) en zien uw besluit, schriftelijk "
             "en met redenen omkleed, met belangstelling tegemoet."
         ),
+        "sources": {"self": "de medewerker zelf", "manager": "de leidinggevende",
+                    "certificate": "certificaten", "assessment": "assessments",
+                    "inferred": "voorgesteld uit een cv, nog te bevestigen"},
         "missing": "**[niet ingesteld: store.configure({name}=...)]**",
     },
     "en": {
@@ -258,6 +262,9 @@ TEXTS: dict[str, dict[str, Any]] = {
             "will gladly explain the proposal in a consultation meeting (WOR article 27(2)) "
             "and look forward to your decision, in writing and with reasons."
         ),
+        "sources": {"self": "the employee", "manager": "the manager",
+                    "certificate": "certificates", "assessment": "assessments",
+                    "inferred": "suggested from a CV, awaiting confirmation"},
         "missing": "**[not set: store.configure({name}=...)]**",
     },
 }

@@ -42,8 +42,7 @@ def works_council_request(store: Store, *, language: str = "nl",
     """The Markdown request for the works council's consent for ``store``, in ``language``
     (``nl``, the default, or ``en``)."""
     t = check_language(language, TEXTS, "works council request")
-    t.update(steps=NOTICE_TEXTS[language]["steps"], step=NOTICE_TEXTS[language]["step"],
-             sources=NOTICE_TEXTS[language]["sources"])
+    t.update(steps=NOTICE_TEXTS[language]["steps"], step=NOTICE_TEXTS[language]["step"])
     settings = store.settings()
     facts = notice_facts(store)
     setting = setting_text(settings, t["missing"])
@@ -66,6 +65,7 @@ def works_council_request(store: Store, *, language: str = "nl",
         t["h_people"], "",
         t["people"].format(decision_maker=setting("decision_maker"),
                            roles=setting("reviewer_roles")),
+        "",
         t["people_so_far"].format(decisions=facts.actions.get("decision", 0),
                                   overrides=facts.actions.get("override", 0)),
         "",
