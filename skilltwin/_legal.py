@@ -26,9 +26,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-__all__ = ["AI_ACT", "AI_ACT_DATES_TEXT", "ANNEX_III_ORIGINAL_DATE", "ANNEX_III_DATE",
-           "CHECKED_ON", "CHECK_OFFICIAL_JOURNAL", "OMNIBUS_ADOPTED", "OMNIBUS_PROPOSAL",
-           "OMNIBUS_REPORTED_AS", "ai_act_dates", "long_date"]
+__all__ = [
+    "AI_ACT",
+    "AI_ACT_DATES_TEXT",
+    "ANNEX_III_DATE",
+    "ANNEX_III_ORIGINAL_DATE",
+    "CHECKED_ON",
+    "CHECK_OFFICIAL_JOURNAL",
+    "OMNIBUS_ADOPTED",
+    "OMNIBUS_PROPOSAL",
+    "OMNIBUS_REPORTED_AS",
+    "ai_act_dates",
+    "long_date",
+]
 
 AI_ACT = "Regulation (EU) 2024/1689 (AI Act)"
 """The act, as the notices name it."""

@@ -4,6 +4,7 @@ See ``docs/oversight.md``.
 """
 
 from skilltwin.errors import AuditLogDamagedError
+from skilltwin.oversight._purposes import DEFAULT_PURPOSES, Purpose
 from skilltwin.oversight.audit import (
     DEFAULT_FREE_TEXT_FIELDS,
     ERASURE_ACTION,
@@ -22,7 +23,6 @@ from skilltwin.oversight.hooks import (
     redact_fields,
     require_second_reviewer,
 )
-from skilltwin.oversight._purposes import DEFAULT_PURPOSES, Purpose
 from skilltwin.oversight.results import Decision, OverriddenResult, Recorded
 from skilltwin.oversight.workspace import Workspace
 

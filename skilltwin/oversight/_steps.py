@@ -132,7 +132,8 @@ class StepRunner:
         stored = self._stored(step, output)
         entry = self._record(
             STEP_ACTIONS[step.name], step.subject,
-            {"purpose": why, **self._note(purpose), **step.extra, **stored, **value_record(step.name, output),
+            {"purpose": why, **self._note(purpose), **step.extra, **stored,
+             **value_record(step.name, output),
              "flags": context.flags, "hooks": effects_record(effects)},
             hashed, model_name=step.model_name(output),
         )

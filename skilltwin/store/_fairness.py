@@ -31,8 +31,8 @@ def fairness_record(check: FairnessReport | InvarianceResult) -> dict[str, Any]:
         return {
             "check": "selection_rates",
             "attributes": list(check.group_names),
-            "employees": int(len(check.selected)),
-            "groups": int(len(frame)),
+            "employees": len(check.selected),
+            "groups": len(frame),
             "small_groups": int(frame["small_group"].sum()),
             "min_group_size": int(check.min_group_size),
             "threshold": check.threshold,
@@ -45,7 +45,7 @@ def fairness_record(check: FairnessReport | InvarianceResult) -> dict[str, Any]:
         return {
             "check": "invariance",
             "perturbations": [str(p) for p in check.perturbations],
-            "scores_moved": int(len(check.changes)),
+            "scores_moved": len(check.changes),
             "ok": bool(check.ok),
         }
     raise ConfigurationError(
