@@ -10,6 +10,7 @@ from esco_fixtures import OCCUPATION_DBA, SKILL_SQL
 from store_backends import db_url, tiny_esco  # noqa: F401
 
 from skilltwin import EmployeeTwin, JobProfile, Workspace
+from skilltwin._legal import ai_act_dates
 from skilltwin.cli.main import main
 from skilltwin.errors import ConfigurationError
 from skilltwin.store import Store, worker_notice
@@ -48,12 +49,13 @@ def test_the_notice_says_what_the_store_shows(db_url: str, tiny_esco) -> None:  
     assert "So far 1 decision(s) and 0 change(s)" in text
     assert "removed after 12 months" in text and "privacy@voorbeeld.nl" in text
     assert "not set" not in text and "emp-1" not in text
+    assert ai_act_dates("en") in text and "COM(2025) 836" in text  # the date and its source
 
     dutch = worker_notice(store, language="nl", today=dt.date(2026, 3, 1))
     assert dutch.startswith("# Informatie voor medewerkers")
     assert "AI-verordening, artikel 26, lid 7" in dutch
     assert "P. de Vries, head of HR beslist" in dutch and "na 12 maanden" in dutch
-    assert "bron (uw leidinggevende)" in dutch
+    assert "bron (uw leidinggevende)" in dutch and ai_act_dates("nl") in dutch
     with pytest.raises(ConfigurationError, match="choose one of en, nl"):
         worker_notice(store, language="de")
     store.close()

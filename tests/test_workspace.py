@@ -120,9 +120,12 @@ def test_every_step_needs_a_purpose(esco, log, twin, profile):
         ws.match(twin, profile)
     with pytest.raises(ConfigurationError, match="purpose"):
         ws.gap(twin, profile, purpose="   ")
+    with pytest.raises(ConfigurationError, match="'training needs' is not registered"):
+        ws.gap(twin, profile, purpose="training needs")
     assert len(log) == 0
-    ws.gap(twin, profile, purpose="training needs")
-    assert log.entries(action="gap")[0].data["purpose"] == "training needs"
+    ws = Workspace(esco, audit=log, actor="hr@zuiderveen.nl", purposes=["Training needs"])
+    ws.gap(twin, profile, purpose="training  NEEDS")  # matched without case or spacing
+    assert log.entries(action="gap")[0].data["purpose"] == "Training needs"
 
 
 def test_gap_is_recorded(ws, log, twin, profile):

@@ -4,6 +4,7 @@ See ``docs/oversight.md``.
 """
 
 from skilltwin.errors import AuditLogDamagedError
+from skilltwin.oversight._purposes import DEFAULT_PURPOSES, Purpose
 from skilltwin.oversight.audit import (
     DEFAULT_FREE_TEXT_FIELDS,
     ERASURE_ACTION,
@@ -27,6 +28,7 @@ from skilltwin.oversight.workspace import Workspace
 
 __all__ = [
     "DEFAULT_FREE_TEXT_FIELDS",
+    "DEFAULT_PURPOSES",
     "ERASURE_ACTION",
     "AuditEntry",
     "AuditLog",
@@ -39,6 +41,7 @@ __all__ = [
     "HookRejection",
     "Hooks",
     "OverriddenResult",
+    "Purpose",
     "Recorded",
     "VerifyResult",
     "Workspace",

@@ -16,6 +16,7 @@ from skilltwin.errors import ConfigurationError, OversightError
 from skilltwin.oversight._lookup import logged_form
 from skilltwin.oversight._models import AuditEntry
 from skilltwin.oversight._overrides import score_of
+from skilltwin.oversight._purposes import Purpose, registered_purpose, registry
 from skilltwin.oversight._records import STEP_ACTIONS, value_record
 from skilltwin.oversight.hooks import HookContext, HookEffect, HookEvent, HookRejection, Hooks
 from skilltwin.oversight.results import OverriddenResult, Recorded
@@ -61,16 +62,41 @@ class StepRunner:
     hooks: Hooks
     policy: ScoringPolicy
     store: ScoreStore | None
+    purposes: tuple[str, ...] = ()
+
+    def _registry(self) -> tuple[str, ...]:
+        """The purposes this workspace accepts: the defaults, the store's and its own."""
+        from_store = getattr(self.store, "purposes", None)
+        return registry(self.purposes, from_store() if callable(from_store) else ())
 
     def _purpose(self, purpose: str | None) -> str:
+        """The registered name of ``purpose`` (default: the workspace's); an unregistered
+        one is refused before anything runs or is logged."""
         if purpose is None:
             if self.purpose is None:
                 raise ConfigurationError(
                     "every workspace step needs a purpose (e.g. 'internal mobility'): pass "
                     "purpose= to this call or Workspace(..., purpose=...)."
                 )
-            return self.purpose
-        return required_text(purpose, "purpose", PURPOSE_MEANING)
+            purpose = self.purpose
+        return registered_purpose(purpose, self._registry())
+
+    def _default_purpose(self, purpose: str) -> str:
+        """The workspace's default purpose, checked now; a :class:`Purpose` keeps its note."""
+        name = registered_purpose(purpose, self._registry())
+        note = getattr(purpose, "note", None)
+        return Purpose(name, note=note) if note else name
+
+    def _note(self, purpose: str | None) -> dict[str, Any]:
+        """How a :class:`Purpose`'s note is logged: a keyed hash and its length, never the
+        text (unless the log keeps free text). Nothing without a note."""
+        note = getattr(self.purpose if purpose is None else purpose, "note", None)
+        if not note:
+            return {}
+        if self.audit.log_free_text:
+            return {"note": note}
+        return {"note": {"redacted": "free text", "chars": len(note),
+                         "hmac_sha256": self.audit._keyed().text_digest(note)}}
 
     def _scored(self, name: str, twin: EmployeeTwin, profile: JobProfile,
                 compute: Callable[[], T]) -> Step[T]:
@@ -106,7 +132,8 @@ class StepRunner:
         stored = self._stored(step, output)
         entry = self._record(
             STEP_ACTIONS[step.name], step.subject,
-            {"purpose": why, **step.extra, **stored, **value_record(step.name, output),
+            {"purpose": why, **self._note(purpose), **step.extra, **stored,
+             **value_record(step.name, output),
              "flags": context.flags, "hooks": effects_record(effects)},
             hashed, model_name=step.model_name(output),
         )

@@ -23,8 +23,8 @@ from skilltwin.oversight._lookup import (
 )
 from skilltwin.oversight._names import reason_text, reviewer_name
 from skilltwin.oversight._overrides import check_changes, score_of
+from skilltwin.oversight._purposes import purpose_name
 from skilltwin.oversight._steps import (
-    PURPOSE_MEANING,
     Step,
     StepRunner,
     effects_record,
@@ -77,8 +77,13 @@ class Workspace(StepRunner):
         actor: Who runs the workspace (a person's e-mail or a system name); recorded with
             every automated step, and never accepted as a reviewer.
         purpose: The default purpose of each step (e.g. ``"internal mobility"``). Every step
-            needs a purpose: pass it here or to each call, or the step raises
-            :class:`~skilltwin.errors.ConfigurationError`.
+            needs a registered purpose (see ``purposes``): pass it here or to each call, or
+            the step raises :class:`~skilltwin.errors.ConfigurationError`. A
+            :class:`~skilltwin.oversight.Purpose` adds a free-text note, logged as a keyed
+            hash only.
+        purposes: Purposes this workspace accepts besides
+            :data:`~skilltwin.oversight.DEFAULT_PURPOSES` and those its store registers
+            (``store.configure(purposes=[...])``); short names, never free text.
         hooks: A :class:`~skilltwin.oversight.hooks.Hooks` registry or ready-made hooks.
         policy: The scoring policy (default :class:`~skilltwin.ScoringPolicy`).
 
@@ -106,6 +111,7 @@ class Workspace(StepRunner):
         purpose: str | None = None,
         hooks: Hooks | Iterable[Hook] | None = None,
         policy: ScoringPolicy | None = None,
+        purposes: Iterable[str] = (),
     ):
         self.taxonomy = taxonomy
         if audit is None and store is None:
@@ -116,8 +122,8 @@ class Workspace(StepRunner):
         self.store = store
         self.audit = audit if audit is not None else store.audit_log()  # type: ignore[union-attr]
         self.actor = required_text(actor, "actor", "the person or system running the workspace")
-        self.purpose = None if purpose is None else \
-            required_text(purpose, "purpose", PURPOSE_MEANING)
+        self.purposes = tuple(purpose_name(name) for name in purposes)
+        self.purpose = None if purpose is None else self._default_purpose(purpose)
         self.hooks = hooks if isinstance(hooks, Hooks) else Hooks(hooks or ())
         self.policy = policy or ScoringPolicy()
 
@@ -353,7 +359,7 @@ class Workspace(StepRunner):
         if isinstance(result, OverriddenResult):
             human = logged_score(recorded_override(self.audit, result).data, "human")
             score = automated if human is None else human
-        why = filled(purpose) or original.purpose
+        why = self._purpose(purpose) if filled(purpose) else original.purpose
         outcome_text = required_text(outcome, "outcome", "what was decided, e.g. 'shortlist'")
         subject = employee_id(original.value)
         record: dict[str, Any] = {
@@ -362,6 +368,7 @@ class Workspace(StepRunner):
             else None,
             "step": original.step, "profile_id": profile_id_of(original.value), "score": score,
             "automated_score": automated, "operator": self.actor,
+            **(self._note(purpose) if filled(purpose) else {}),
         }
         if not filled(reviewer):
             self._refuse("decision_refused", subject, record, original.inputs_hash,

@@ -11,6 +11,7 @@ from skilltwin.store._import import ImportReport
 from skilltwin.store._schema import SCHEMA_VERSION
 from skilltwin.store.notice import worker_notice
 from skilltwin.store.store import Store
+from skilltwin.store.works_council import works_council_request
 
 __all__ = ["CLAIM_COLUMNS", "SCHEMA_VERSION", "ImportReport", "PostgresAuditLog", "Store",
-           "worker_notice"]
+           "worker_notice", "works_council_request"]

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Collection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from skilltwin.errors import ConfigurationError
 from skilltwin.oversight._freetext import DEFAULT_FREE_TEXT_FIELDS
+from skilltwin.oversight._models import AuditEntry
 from skilltwin.oversight._pseudonym import KeySource
+from skilltwin.oversight._purposes import purpose_key, purpose_name, registry
 from skilltwin.oversight.audit import AuditLog
 from skilltwin.store._audit import open_audit_log
 from skilltwin.store._engine import read, write
 from skilltwin.store._schema import tables
+
+if TYPE_CHECKING:
+    from skilltwin.fairness import FairnessReport, InvarianceResult
 
 __all__ = ["SETTINGS", "StoreGovernance"]
 
@@ -113,12 +119,21 @@ class StoreGovernance:
         """Save settings the store's worker notice reads (see ``skilltwin notice``):
         ``organisation``, ``decision_maker`` (the named person who decides),
         ``reviewer_roles`` (list), ``contact`` (where to ask for an explanation or erasure),
-        ``retention_months``, ``purposes`` (list; added to those found on the log).
-        Returns all settings."""
+        ``retention_months``, ``purposes`` (list of short names: the purposes workspace
+        steps on this store may name, besides :data:`~skilltwin.oversight.DEFAULT_PURPOSES`;
+        the notices list them). Returns all settings.
+
+        Raises:
+            ConfigurationError: an unknown setting, or a purpose that is not a short name
+                (letters, digits, spaces and ``- ' ( ) , . / &``, one line).
+        """
         unknown = sorted(set(settings) - set(SETTINGS))
         if unknown:
             raise ConfigurationError(
                 f"unknown store setting(s) {unknown}; use {', '.join(SETTINGS)}.")
+        if "purposes" in settings:
+            settings["purposes"] = _purpose_list(settings["purposes"])
+            self._refuse_ids_in(settings["purposes"])
         meta = tables["store_meta"]
         with write(self.engine) as conn:
             for key, value in settings.items():
@@ -135,6 +150,81 @@ class StoreGovernance:
                                 .where(meta.c.key.like("setting.%"))).all()
         return {key.removeprefix("setting."): json.loads(value) for key, value in rows}
 
+    def _refuse_ids_in(self, purposes: list[str]) -> None:
+        """A purpose naming an employee of the store is refused: it would be logged in
+        clear on entries no erasure reaches."""
+        employees = tables["employees"]
+        with read(self.engine) as conn:
+            ids = [str(i) for i in conn.execute(sa.select(employees.c.employee_id)).scalars()]
+        for name in purposes:
+            key = purpose_key(name)
+            for raw in ids:
+                token = purpose_key(raw)
+                if len(token) >= 3 and re.search(
+                        r"(?<!\w)" + re.escape(token) + r"(?!\w)", key):
+                    raise ConfigurationError(
+                        "a purpose may not name an employee: purposes are logged in clear on "
+                        "entries that erasure does not reach. Name the purpose only, and put "
+                        "details in a note: Purpose('internal mobility', note='...').")
+
+    def purposes(self) -> tuple[str, ...]:
+        """The purposes a workspace step on this store may name: the defaults and those
+        registered with ``configure(purposes=[...])``."""
+        stored = self.settings().get("purposes") or []
+        return registry(name for name in stored if _valid_purpose(name))
+
+    # -- fairness checks --------------------------------------------------------------------
+    def record_fairness_check(self, check: FairnessReport | InvarianceResult, *, actor: str,
+                              audit: AuditLog | None = None) -> AuditEntry:
+        """Record a fairness check's outcome on the store's audit log (action
+        ``"fairness_check"``), for the works council request (``skilltwin notice
+        --works-council``) to report.
+
+        Only the kind of check, the attributes compared and the outcome in numbers are kept
+        (employees, groups, groups too small to judge, groups below the four-fifths
+        guideline, the lowest ratio; for an invariance check the changes tried and how many
+        scores moved); never group labels or a person's data.
+
+        Args:
+            check: A :class:`~skilltwin.fairness.FairnessReport` or the
+                :class:`~skilltwin.fairness.InvarianceResult` of
+                :func:`~skilltwin.fairness.check_invariance`.
+            actor: Who ran the check.
+            audit: The store's audit log opened with the pseudonym key (default:
+                :meth:`audit_log` with the default key).
+        """
+        from skilltwin.store._fairness import FAIRNESS_ACTION, fairness_record
+
+        _require_text(actor, "actor")
+        data = fairness_record(check)
+        log = audit or self.audit_log()
+        try:
+            return log.record(FAIRNESS_ACTION, actor=actor, data=data)
+        finally:
+            if audit is None:
+                log.close()
+
+
+
+def _purpose_list(value: Any) -> list[str]:
+    if isinstance(value, str) or not isinstance(value, (list, tuple)):
+        raise ConfigurationError(
+            f"purposes must be a list of short names, e.g. ['internal mobility', "
+            f"'succession planning'], not {type(value).__name__}.")
+    names: dict[str, str] = {}
+    for item in value:
+        name = purpose_name(item)
+        names.setdefault(purpose_key(name), name)
+    return list(names.values())
+
+
+def _valid_purpose(name: object) -> bool:
+    """A purpose saved by an earlier version may be free text: such a one is left out."""
+    try:
+        purpose_name(name)
+    except ConfigurationError:
+        return False
+    return True
 
 
 def _require_text(value: object, name: str) -> None:

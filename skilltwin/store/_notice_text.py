@@ -18,6 +18,10 @@ TEXTS: dict[str, dict[str, Any]] = {
         ),
         "h_purposes": "## What the system is used for",
         "no_purposes": "- (no purpose recorded yet)",
+        "unregistered": (
+            "- {count} earlier step(s) with a purpose that is not registered (recorded before "
+            "purposes were registered; register it with store.configure(purposes=[...]))"
+        ),
         "steps_so_far": "Recorded so far:",
         "step": "{count} × {step}",
         "steps": {
@@ -26,6 +30,9 @@ TEXTS: dict[str, dict[str, Any]] = {
             "match_batch": "batch of match scores",
             "infer_skills": "skills suggested from a CV, awaiting confirmation",
             "generate_profile": "job profile drafted",
+            "profile_from_skills": "job profile drafted from skills",
+            "profile_from_text": "job profile drafted from a vacancy text",
+            "fairness_check": "check for unequal treatment of groups",
             "override": "score changed by a person",
             "decision": "decision taken by a person",
         },
@@ -88,6 +95,11 @@ TEXTS: dict[str, dict[str, Any]] = {
         ),
         "h_purposes": "## Waarvoor het systeem wordt gebruikt",
         "no_purposes": "- (nog geen doel vastgelegd)",
+        "unregistered": (
+            "- {count} eerdere stap(pen) met een doel dat niet is geregistreerd (vastgelegd "
+            "voordat doelen werden geregistreerd; registreer het met "
+            "store.configure(purposes=[...]))"
+        ),
         "steps_so_far": "Tot nu toe vastgelegd:",
         "step": "{count} × {step}",
         "steps": {
@@ -96,6 +108,9 @@ TEXTS: dict[str, dict[str, Any]] = {
             "match_batch": "reeks matchscores",
             "infer_skills": "vaardigheden voorgesteld uit een cv, nog te bevestigen",
             "generate_profile": "opgesteld functieprofiel",
+            "profile_from_skills": "functieprofiel opgesteld uit vaardigheden",
+            "profile_from_text": "functieprofiel opgesteld uit een vacaturetekst",
+            "fairness_check": "toets op ongelijke behandeling van groepen",
             "override": "score aangepast door een persoon",
             "decision": "besluit genomen door een persoon",
         },
