@@ -44,15 +44,13 @@ _LAZY_EXPORTS: dict[str, tuple[str, ...]] = {
         "SkillMapper",
         "UniversalSentenceEncoder",
     ),
+    "skilltwin.audit": ("Action", "AuditEntry", "AuditLog", "SignedHead", "VerifyResult"),
     "skilltwin.oversight": (
-        "AuditEntry",
-        "AuditLog",
         "Decision",
         "HookRejection",
         "Hooks",
         "OverriddenResult",
         "Recorded",
-        "VerifyResult",
         "Workspace",
         "flag_low_evidence",
         "redact_fields",
@@ -107,6 +105,7 @@ _LAZY_EXPORTS: dict[str, tuple[str, ...]] = {
 # Subpackages and modules reachable as attributes (``skilltwin.fairness``) without an import.
 _LAZY_SUBMODULES = frozenset(
     {
+        "audit",
         "cli",
         "config",
         "demo",
@@ -128,6 +127,7 @@ _LAZY_SUBMODULES = frozenset(
 _MODULE_OF = {name: module for module, names in _LAZY_EXPORTS.items() for name in names}
 
 if TYPE_CHECKING:
+    from skilltwin.audit import Action, AuditEntry, AuditLog, SignedHead, VerifyResult
     from skilltwin.mapping import (
         CombinedEncoder,
         ConceptMatch,
@@ -142,14 +142,11 @@ if TYPE_CHECKING:
         UniversalSentenceEncoder,
     )
     from skilltwin.oversight import (
-        AuditEntry,
-        AuditLog,
         Decision,
         HookRejection,
         Hooks,
         OverriddenResult,
         Recorded,
-        VerifyResult,
         Workspace,
         flag_low_evidence,
         redact_fields,
@@ -219,6 +216,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "Action",
     "AuditEntry",
     "AuditLog",
     "CombinedEncoder",
@@ -261,6 +259,7 @@ __all__ = [
     "Scenario",
     "ScoringPolicy",
     "SentenceTransformerEncoder",
+    "SignedHead",
     "Skill",
     "SkillClaim",
     "SkillGroup",

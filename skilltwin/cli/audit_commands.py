@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from skilltwin.audit import AuditLog, ChainHead
 from skilltwin.errors import ConfigurationError
-from skilltwin.oversight.audit import AuditLog, ChainHead
 
 __all__ = ["add_parsers", "export_command", "head_command", "parse_anchor", "verify_command"]
 

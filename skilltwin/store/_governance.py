@@ -9,10 +9,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from skilltwin.audit import AuditLog
+from skilltwin.audit._freetext import DEFAULT_FREE_TEXT_FIELDS
+from skilltwin.audit._pseudonym import KeySource
 from skilltwin.errors import ConfigurationError
-from skilltwin.oversight._freetext import DEFAULT_FREE_TEXT_FIELDS
-from skilltwin.oversight._pseudonym import KeySource
-from skilltwin.oversight.audit import AuditLog
 from skilltwin.store._audit import open_audit_log
 from skilltwin.store._engine import read, write
 from skilltwin.store._schema import tables

@@ -1,19 +1,22 @@
-"""The SQLite file behind an audit log: connection settings, schema, migration and row reading.
+"""The SQLite backend: an audit log in a SQLite file (what ``AuditLog(path)`` opens).
 
 Tables:
 
 * ``entries``: the hash chain (no personal data besides the actor);
 * ``payloads``: per entry, the subject's pseudonym, the data and the commitment salt
   (deleted on erasure);
-* ``head``: the last entry's sequence number and hash, updated in the same transaction as
-  every append, so that removing the last entries is detected;
+* ``head``: the last entry's sequence number and hash and the head's MAC, updated in the same
+  transaction as every append, so that removing the last entries is detected;
 * ``meta``: format and schema version (logs of schema version 1 also hold the pseudonym
-  key's fingerprint here; version 2 chains the key's id in the entries instead).
+  key's fingerprint here; version 2 chains the key's id in the entries instead; version 3
+  adds the keyed chain's MAC to entries and head).
 
 Triggers refuse updates to entries and payloads and deletions of entries, so that no tool
 changes the log by mistake; they are no defence against someone who edits the file on
-purpose, which is what :func:`~skilltwin.oversight.audit.AuditLog.verify` is for.
+purpose, which is what :meth:`~skilltwin.audit.AuditLog.verify` is for.
 
+The file runs in WAL mode with ``synchronous=FULL``; a write transaction starts with
+``BEGIN IMMEDIATE``, so reading the head and appending after it is atomic across processes.
 Readers open the file with SQLite's read-only URI (``mode=ro``), so verifying or exporting
 never writes to the log, its ``-wal`` or its ``-shm`` file, and works on a read-only file.
 Every SQLite error that means the file is not a readable log becomes
@@ -24,47 +27,27 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import quote
 
+from skilltwin.audit._chain import GENESIS_HASH
+from skilltwin.audit._models import format_timestamp
+from skilltwin.audit._sql import FORMAT, READABLE_VERSIONS, SCHEMA_VERSION, SQLTransaction
 from skilltwin.errors import AuditLogDamagedError, ConfigurationError, OversightError
-from skilltwin.oversight._chain import GENESIS_HASH, KEY_FIELD
-from skilltwin.oversight._models import ChainHead, VerifyResult, format_timestamp
-from skilltwin.oversight._verify import check_chain
 
-__all__ = [
-    "COMPANION_SUFFIXES",
-    "ENTRY_COLUMNS",
-    "FORMAT",
-    "SCHEMA_VERSION",
-    "check_path",
-    "connect",
-    "different_key",
-    "first_key_id",
-    "guarded",
-    "initialise",
-    "iter_rows",
-    "legacy_fingerprint",
-    "orphan_payloads",
-    "own_files",
-    "quick_check",
-    "read_head",
-    "truncate_wal",
-    "verify_snapshot",
-]
+__all__ = ["COMPANION_SUFFIXES", "SCHEMA", "SQLiteBackend", "check_path", "connect",
+           "guarded", "own_files"]
 
-FORMAT = "skilltwin-audit"
-SCHEMA_VERSION = "2"
-READABLE_VERSIONS = ("1", "2")
-PAGE_SIZE = 1000
 COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 """SQLite's companion files of a database ``X``: ``X-wal``, ``X-shm``, ``X-journal``."""
 
 _TABLES = ("meta", "entries", "payloads", "head")
-_SCHEMA = (
+SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     """CREATE TABLE entries (
         seq INTEGER PRIMARY KEY,
@@ -79,7 +62,8 @@ _SCHEMA = (
         payload_hash TEXT,
         prev_hash TEXT NOT NULL,
         hash TEXT NOT NULL,
-        key_id TEXT
+        key_id TEXT,
+        mac TEXT
     )""",
     "CREATE INDEX entries_action ON entries (action)",
     "CREATE INDEX entries_timestamp ON entries (timestamp)",
@@ -94,7 +78,8 @@ _SCHEMA = (
     """CREATE TABLE head (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         seq INTEGER NOT NULL,
-        hash TEXT NOT NULL
+        hash TEXT NOT NULL,
+        mac TEXT
     )""",
     """CREATE TRIGGER entries_append_only_update BEFORE UPDATE ON entries
        BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END""",
@@ -103,17 +88,166 @@ _SCHEMA = (
     """CREATE TRIGGER payloads_no_update BEFORE UPDATE ON payloads
        BEGIN SELECT RAISE(ABORT, 'audit payloads can only be erased, not changed'); END""",
 )
-# Schema version 1 -> 2: entries chain the pseudonym key's id; entries are found by entry_id.
-_MIGRATION = (
-    f"ALTER TABLE entries ADD COLUMN {KEY_FIELD} TEXT",
-    "CREATE INDEX IF NOT EXISTS entries_entry_id ON entries (entry_id)",
-    "UPDATE meta SET value = '2' WHERE key = 'schema_version'",
-)
+"""The statements that create an empty log (schema version 3)."""
 
-ENTRY_COLUMNS = (
-    "seq", "entry_id", "timestamp", "actor", "action", "inputs_hash", "library_version",
-    "taxonomy_release", "model_name", "payload_hash", "prev_hash", "hash", KEY_FIELD,
-)
+
+def migration(entry_columns: set[str], head_columns: set[str]) -> list[str]:
+    """The statements that bring a log of schema version 1 or 2 to version 3 without changing
+    any stored value (and so any hash): new columns and an index."""
+    statements = []
+    if "key_id" not in entry_columns:  # 1 -> 2: entries chain the pseudonym key's id
+        statements.append("ALTER TABLE entries ADD COLUMN key_id TEXT")
+    if "mac" not in entry_columns:  # 2 -> 3: the keyed chain
+        statements.append("ALTER TABLE entries ADD COLUMN mac TEXT")
+    if "mac" not in head_columns:
+        statements.append("ALTER TABLE head ADD COLUMN mac TEXT")
+    statements += ["CREATE INDEX IF NOT EXISTS entries_entry_id ON entries (entry_id)",
+                   f"UPDATE meta SET value = '{SCHEMA_VERSION}' WHERE key = 'schema_version'"]
+    return statements
+
+
+class SQLiteBackend:
+    """An audit log's rows in a SQLite file (see the module docstring).
+
+    Args:
+        path: The file; created (with its folder) when missing and ``create`` is true.
+        create: Create the log when ``path`` does not exist.
+        read_only: Open with SQLite's read-only mode; a file or folder that cannot be written
+            is always opened this way.
+        timeout: Seconds to wait for another process's write.
+
+    Raises:
+        ConfigurationError: ``path`` is missing (with ``create=False``), a folder, or another
+            database's companion file.
+        AuditLogDamagedError: the file is not a readable audit log; it is left as it is.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, create: bool = True,
+                 read_only: bool = False, timeout: float = 30.0):
+        self.path: Path | None = Path(path)
+        self._file = Path(path)
+        self.name = str(self._file)
+        if not read_only and self._file.is_file() and not (
+                os.access(self._file, os.W_OK) and os.access(self._file.parent, os.W_OK)):
+            read_only = True  # a read-only file or mount: read it; writing says why not
+        self.read_only = read_only
+        self._timeout = timeout
+        self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = None
+        self._pid = os.getpid()
+        create = create and not read_only
+        check_path(self._file, create=create)
+        if self._file.exists() and not read_only and (self._file.stat().st_size or not create):
+            # Check it is a log without writing a byte before opening it for writing.
+            probe = connect(self._file, timeout, read_only=True)
+            try:
+                initialise(probe, self._file, create=False, read_only=True)
+            finally:
+                probe.close()
+        elif not self._file.exists():
+            try:
+                self._file.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ConfigurationError(
+                    f"{self._file}: cannot create the log's folder ({exc.strerror}); choose a "
+                    "folder you may write to."
+                ) from None
+        initialise(self._connection(), self._file, create=create, read_only=read_only)
+
+    def __repr__(self) -> str:
+        return f"SQLiteBackend({self.name!r})"
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None or self._pid != os.getpid():  # reconnect in a forked child
+            self._conn = connect(self._file, self._timeout, read_only=self.read_only)
+            self._pid = os.getpid()
+        return self._conn
+
+    @contextlib.contextmanager
+    def read(self, *, snapshot: bool = False) -> Iterator[_SQLiteTransaction]:
+        with self._lock, guarded(self._file):
+            conn = self._connection()
+            if not snapshot:
+                yield _SQLiteTransaction(conn, self._file, read_only=True)
+                return
+            conn.execute("BEGIN")
+            try:
+                yield _SQLiteTransaction(conn, self._file, read_only=True)
+            finally:
+                conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[_SQLiteTransaction]:
+        if self.read_only:
+            raise ConfigurationError(
+                f"{self._file} is open read-only (read_only=True, or the file or its folder "
+                "cannot be written); open a writable log with AuditLog(path) to write."
+            )
+        with self._lock, guarded(self._file):
+            conn = self._connection()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield _SQLiteTransaction(conn, self._file, read_only=False)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def purge(self) -> bool:
+        """Checkpoint the write-ahead log and truncate it to zero bytes (waiting up to the
+        timeout for readers): stale frames would keep copies of erased payloads."""
+        if self.read_only:
+            return True
+        for _ in range(2):
+            with self._lock, guarded(self._file):
+                busy, frames, done = self._connection().execute(
+                    "PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if not busy and frames == done:
+                return True
+        return False
+
+    def protected_files(self) -> list[Path]:
+        return own_files(self._file)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None and self._pid == os.getpid():
+                self._conn.close()
+            self._conn = None
+
+
+class _SQLiteTransaction(SQLTransaction):
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool):
+        self._conn = conn
+        self._path = path
+        self.read_only = read_only
+        self._known: dict[str, set[str]] = {}
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return [dict(row) for row in self._conn.execute(sql, list(params)).fetchall()]
+
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> int:
+        try:
+            return int(self._conn.execute(sql, list(params)).rowcount)
+        except sqlite3.IntegrityError as exc:
+            raise OversightError(
+                f"{self._path}: cannot append to the log ({exc}); the log was changed outside "
+                f"skilltwin. Run `skilltwin audit verify --db {self._path}` to find where."
+            ) from None
+
+    def _columns(self, table: str) -> set[str]:
+        if table not in self._known:
+            self._known[table] = {row[1] for row in
+                                  self._conn.execute(f"PRAGMA table_info({table})")}
+        return self._known[table]
+
+    def _refuse_write(self) -> NoReturn:
+        raise ConfigurationError(f"{self._path}: a read transaction cannot write.")
+
+    def damage(self) -> str | None:
+        rows = self._conn.execute("PRAGMA quick_check(1)").fetchall()
+        result = str(rows[0][0]) if rows else "no answer"
+        return None if result == "ok" else result
 
 
 def connect(path: Path, timeout: float, *, read_only: bool = False) -> sqlite3.Connection:
@@ -213,6 +347,23 @@ def initialise(conn: sqlite3.Connection, path: Path, *, create: bool, read_only:
             _migrate(conn)
 
 
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring a log of schema version 1 or 2 to version 3 (columns and an index; every stored
+    value, and so every hash, stays as it was)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] \
+                != SCHEMA_VERSION:  # another process may have migrated it meanwhile
+            entry_columns = {row[1] for row in conn.execute("PRAGMA table_info(entries)")}
+            head_columns = {row[1] for row in conn.execute("PRAGMA table_info(head)")}
+            for statement in migration(entry_columns, head_columns):
+                conn.execute(statement)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
 def _tables(conn: sqlite3.Connection) -> set[str]:
     rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
     return {row[0] for row in rows}
@@ -228,7 +379,7 @@ def _check_tables(conn: sqlite3.Connection, path: Path) -> None:
 
 
 def _create(conn: sqlite3.Connection) -> None:
-    for statement in _SCHEMA:
+    for statement in SCHEMA:
         conn.execute(statement)
     now = format_timestamp(dt.datetime.now(dt.timezone.utc))
     conn.executemany(
@@ -249,82 +400,6 @@ def _check_meta(conn: sqlite3.Connection, path: Path) -> str:
             f"{', '.join(READABLE_VERSIONS)}; use the skilltwin version that wrote it."
         )
     return str(version)
-
-
-def _migrate(conn: sqlite3.Connection) -> None:
-    """Bring a schema version 1 log to version 2 (adds columns and an index; keeps hashes)."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        if conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] \
-                != SCHEMA_VERSION:  # another process may have migrated it meanwhile
-            for statement in _MIGRATION:
-                conn.execute(statement)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-
-
-def _select(conn: sqlite3.Connection) -> str:
-    columns = {row[1] for row in conn.execute("PRAGMA table_info(entries)")}
-    chosen = [f"e.{c}" if c in columns else f"NULL AS {c}" for c in ENTRY_COLUMNS]
-    return ("SELECT " + ", ".join(chosen)
-            + ", p.seq IS NOT NULL AS has_payload, p.subject, p.data, p.salt"
-            + " FROM entries e LEFT JOIN payloads p ON p.seq = e.seq")
-
-
-def iter_rows(
-    conn: sqlite3.Connection, where: Sequence[str] = (), params: Sequence[Any] = ()
-) -> Iterator[sqlite3.Row]:
-    """Entries joined with their payloads, in chain order, read a page at a time."""
-    select = _select(conn)
-    last = 0
-    while True:
-        clauses = ["e.seq > ?", *where]
-        rows = conn.execute(
-            f"{select} WHERE {' AND '.join(clauses)} ORDER BY e.seq LIMIT {PAGE_SIZE}",
-            [last, *params],
-        ).fetchall()
-        yield from rows
-        if len(rows) < PAGE_SIZE:
-            return
-        last = rows[-1]["seq"]
-
-
-def read_head(conn: sqlite3.Connection) -> tuple[Any, Any] | None:
-    """The head record (last sequence number and hash) as stored, or ``None`` when missing."""
-    row = conn.execute("SELECT seq, hash FROM head WHERE id = 1").fetchone()
-    return None if row is None else (row[0], row[1])
-
-
-def orphan_payloads(conn: sqlite3.Connection) -> list[int]:
-    """Sequence numbers of payloads whose entry is not in the chain."""
-    rows = conn.execute("SELECT seq FROM payloads WHERE seq NOT IN (SELECT seq FROM entries)")
-    return [int(row[0]) for row in rows]
-
-
-def first_key_id(conn: sqlite3.Connection) -> str | None:
-    """The key id chained in the log's first entry written with the pseudonym key."""
-    columns = {row[1] for row in conn.execute("PRAGMA table_info(entries)")}
-    if KEY_FIELD not in columns:
-        return None
-    row = conn.execute(
-        f"SELECT {KEY_FIELD} FROM entries WHERE {KEY_FIELD} IS NOT NULL ORDER BY seq LIMIT 1"
-    ).fetchone()
-    return None if row is None else str(row[0])
-
-
-def legacy_fingerprint(conn: sqlite3.Connection) -> str | None:
-    """The key fingerprint a schema version 1 log kept in its (unchained) meta table."""
-    row = conn.execute("SELECT value FROM meta WHERE key = 'key_fingerprint'").fetchone()
-    return None if row is None else str(row[0])
-
-
-def quick_check(conn: sqlite3.Connection) -> str | None:
-    """SQLite's structural check of the file: ``None`` when fine, else the first problem."""
-    rows = conn.execute("PRAGMA quick_check(1)").fetchall()
-    result = str(rows[0][0]) if rows else "no answer"
-    return None if result == "ok" else result
 
 
 def check_path(path: Path, *, create: bool) -> None:
@@ -348,41 +423,6 @@ def check_path(path: Path, *, create: bool) -> None:
         )
 
 
-def different_key(path: Path) -> ConfigurationError:
-    """The error for a key other than the one the log was written with."""
-    return ConfigurationError(
-        f"{path}: this log was written with a different pseudonym key; pass the key it was "
-        "written with (pseudonym_key=... or $SKILLTWIN_AUDIT_KEY), or the pseudonyms would "
-        "not match."
-    )
-
-
 def own_files(path: Path) -> list[Path]:
     """The log's file and its SQLite companion files."""
     return [path] + [path.with_name(path.name + suffix) for suffix in COMPANION_SUFFIXES]
-
-
-def truncate_wal(conn: sqlite3.Connection) -> bool:
-    """Checkpoint the write-ahead log and truncate it to zero bytes (waiting up to the busy
-    timeout for readers); ``False`` when a reader kept it from completing."""
-    busy, frames, done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    return not busy and frames == done
-
-
-def verify_snapshot(conn: sqlite3.Connection, path: Path,
-                    anchor: ChainHead | None) -> VerifyResult:
-    """Check the file's structure, then the chain, in one consistent read snapshot.
-
-    Raises:
-        AuditLogDamagedError: SQLite finds the file itself damaged.
-    """
-    conn.execute("BEGIN")
-    try:
-        problem = quick_check(conn)
-        if problem is not None:
-            raise AuditLogDamagedError(
-                f"{path}: the audit log file is damaged ({problem}); restore it from a backup."
-            )
-        return check_chain(iter_rows(conn), read_head(conn), orphan_payloads(conn), anchor)
-    finally:
-        conn.execute("COMMIT")
