@@ -20,7 +20,13 @@ from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from skilltwin.audit._chain import commitment, entry_hash, head_message, normalise_json
+from skilltwin.audit._chain import (
+    commitment,
+    entry_hash,
+    head_mac,
+    head_message,
+    normalise_json,
+)
 from skilltwin.audit._export import ExportTarget, write_csv, write_jsonl
 from skilltwin.audit._freetext import DEFAULT_FREE_TEXT_FIELDS, redact_free_text
 from skilltwin.audit._helpers import (
@@ -305,7 +311,12 @@ class AuditLog:
         nonce = INITIAL_NONCE if rotation is None else switch_nonce(rotation)
         if nonce is None:
             raise self._changed("its last chain-key rotation is unreadable")
-        return head, keyed.chain_key(nonce), str(last["mac"])
+        chain_key = keyed.chain_key(nonce)
+        # An append must not launder a cut tail: the head must be the one the key wrote.
+        if stored[2] != head_mac(chain_key, head[0], head[1], str(last["mac"])):
+            raise self._changed("its head record fails the keyed check (entries may have been "
+                                "cut off the end)")
+        return head, chain_key, str(last["mac"])
 
     def _changed(self, what: str) -> OversightError:
         return OversightError(
