@@ -48,16 +48,14 @@ _LAZY_EXPORTS: dict[str, tuple[str, ...]] = {
         "SkillMapper",
         "UniversalSentenceEncoder",
     ),
+    "skilltwin.audit": ("Action", "AuditEntry", "AuditLog", "SignedHead", "VerifyResult"),
     "skilltwin.oversight": (
-        "AuditEntry",
-        "AuditLog",
         "Decision",
         "HookRejection",
         "Hooks",
         "OverriddenResult",
         "Purpose",
         "Recorded",
-        "VerifyResult",
         "Workspace",
         "flag_low_evidence",
         "redact_fields",
@@ -124,6 +122,7 @@ _LAZY_EXPORTS: dict[str, tuple[str, ...]] = {
 # Subpackages and modules reachable as attributes (``skilltwin.fairness``) without an import.
 _LAZY_SUBMODULES = frozenset(
     {
+        "audit",
         "cli",
         "config",
         "demo",
@@ -146,6 +145,7 @@ _MODULE_OF = {name: module for module, names in _LAZY_EXPORTS.items() for name i
 
 if TYPE_CHECKING:
     from skilltwin._excel import to_excel
+    from skilltwin.audit import Action, AuditEntry, AuditLog, SignedHead, VerifyResult
     from skilltwin.mapping import (
         CombinedEncoder,
         ConceptMatch,
@@ -160,15 +160,12 @@ if TYPE_CHECKING:
         UniversalSentenceEncoder,
     )
     from skilltwin.oversight import (
-        AuditEntry,
-        AuditLog,
         Decision,
         HookRejection,
         Hooks,
         OverriddenResult,
         Purpose,
         Recorded,
-        VerifyResult,
         Workspace,
         flag_low_evidence,
         redact_fields,
@@ -250,6 +247,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "Action",
     "AuditEntry",
     "AuditLog",
     "CombinedEncoder",
@@ -299,6 +297,7 @@ __all__ = [
     "Scenario",
     "ScoringPolicy",
     "SentenceTransformerEncoder",
+    "SignedHead",
     "Skill",
     "SkillClaim",
     "SkillGroup",

@@ -17,9 +17,9 @@ from typing import Any
 
 from skilltwin._i18n import counted, decimal, language_name, message, number
 from skilltwin._output import write_output
+from skilltwin.audit import AuditLog
 from skilltwin.config import default_esco_paths
 from skilltwin.errors import ConfigurationError
-from skilltwin.oversight.audit import AuditLog
 from skilltwin.oversight.workspace import Workspace
 from skilltwin.profiles.io import read_profiles
 from skilltwin.scoring.batch import best_candidates

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from skilltwin._version import __version__
+from skilltwin.audit._chain import canonical_json, commitment, entry_hash
 from skilltwin.cli.main import main
 from skilltwin.errors import AuditLogDamagedError, ConfigurationError
 from skilltwin.oversight import AuditLog, ChainHead
-from skilltwin.oversight._chain import canonical_json, commitment, entry_hash
 
 KEY = b"attack-test-pseudonym-key-0123456789"
 OTHER_KEY = b"another-pseudonym-key-9876543210abcdef"
@@ -225,7 +225,7 @@ def _forge_erasure(db: Path, victim: int, *, key_id: str | None, signature: str 
 
 
 def _own_key_id() -> str:
-    from skilltwin.oversight._signature import public_key
+    from skilltwin.audit._signature import public_key
 
     return public_key(OTHER_KEY)
 
@@ -244,7 +244,7 @@ def test_a_forged_erasure_of_a_decision_is_detected(db: Path, variant: str,
     elif variant == "bad signature":
         signature = "00" * 64
     elif variant == "attacker's own key":
-        from skilltwin.oversight._signature import sign
+        from skilltwin.audit._signature import sign
 
         key_id, signature = _own_key_id(), sign(OTHER_KEY, b"anything")
     _forge_erasure(db, decision.seq, key_id=None if variant == "unsigned" else key_id,

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from skilltwin import EmployeeTwin, JobProfile, OversightError
+from skilltwin.audit._chain import canonical_json
 from skilltwin.mapping.results import ConceptMatch, Mention
 from skilltwin.oversight import AuditLog, Workspace
-from skilltwin.oversight._chain import canonical_json
 from skilltwin.provenance import Provenance
 
 KEY = b"privacy-attack-key-0123456789abcdef"

@@ -13,8 +13,8 @@ import pytest
 
 from skilltwin import ConfigurationError, OversightError, Provenance
 from skilltwin._version import __version__
+from skilltwin.audit._chain import GENESIS_HASH
 from skilltwin.oversight import AuditEntry, AuditLog, ChainHead
-from skilltwin.oversight._chain import GENESIS_HASH
 
 KEY = b"test-pseudonym-key-0123456789abcdef"
 
@@ -138,7 +138,7 @@ def test_queries(db: Path) -> None:
 
 
 def test_entries_are_paged(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("skilltwin.oversight._store.PAGE_SIZE", 3)
+    monkeypatch.setattr("skilltwin.audit._sql.PAGE_SIZE", 3)
     log = filled(db, 7)
     assert [e.seq for e in log] == list(range(1, 8))
     assert log.verify().checked == 7
@@ -189,7 +189,7 @@ def test_append_after_foreign_insert_is_refused(db: Path) -> None:
     log = filled(db, 2)
     tamper(db, "INSERT INTO entries SELECT seq + 1, entry_id, timestamp, actor, action, "
                "inputs_hash, library_version, taxonomy_release, model_name, payload_hash, "
-               "prev_hash, hash, key_id FROM entries WHERE seq = 2")
+               "prev_hash, hash, key_id, mac FROM entries WHERE seq = 2")
     with pytest.raises(OversightError, match="skilltwin audit verify"):
         log.record("x", actor="a")
     assert not log.verify().ok
@@ -292,10 +292,13 @@ def test_changing_any_stored_value_is_detected(db: Path, table: str) -> None:
         conn.close()
         tamper(copy, f"UPDATE {table} SET {column} = {_sql_literal(_changed(old))} "
                      "WHERE seq = 3")
-        result = AuditLog(copy, create=False).verify()
-        assert not result.ok, f"change to {table}.{column} went unnoticed"
-        assert result.first_bad == 3, (column, result)
-        assert "3" in result.reason
+        keyed = AuditLog(copy, pseudonym_key=KEY, create=False).verify()
+        assert not keyed.ok, f"change to {table}.{column} went unnoticed"
+        assert keyed.first_bad == 3, (column, keyed)
+        assert "3" in keyed.reason
+        plain = AuditLog(copy, create=False).verify()
+        # without the key, the MAC cannot be checked; every other value can
+        assert plain.ok is (column == "mac"), (column, plain)
 
 
 def test_changed_payload_value_is_detected(db: Path) -> None:
@@ -343,21 +346,25 @@ def test_truncation_stays_detected_after_append(db: Path) -> None:
     filled(db).close()
     tamper(db, "DELETE FROM entries WHERE seq = 5", "DELETE FROM payloads WHERE seq = 5")
     log = reopen(db)
-    log.record("x", actor="a")  # appended after the head, so the gap stays visible
+    with pytest.raises(OversightError, match="skilltwin audit verify"):
+        log.record("x", actor="a")  # nothing is chained onto a log cut behind its head
     assert (log.verify().ok, log.verify().first_bad) == (False, 5)
 
 
-def test_truncation_with_rewritten_head_needs_an_anchor(db: Path) -> None:
-    """The documented limit: whoever also rewrites the head hides truncation, unless the
-    head was copied elsewhere beforehand."""
+def test_truncation_with_rewritten_head_needs_the_key_or_an_anchor(db: Path) -> None:
+    """The documented limit of the plain check: whoever also rewrites the head hides
+    truncation from a check without the key, unless the head was copied elsewhere."""
     log = filled(db)
     anchor = log.head()
     log.close()
     tamper(db, "DELETE FROM entries WHERE seq = 5", "DELETE FROM payloads WHERE seq = 5",
            "UPDATE head SET seq = 4, hash = (SELECT hash FROM entries WHERE seq = 4)")
+    assert AuditLog(db, read_only=True).verify().ok
     log = reopen(db)
-    assert log.verify().ok
-    result = log.verify(anchor=anchor)
+    keyed = log.verify()
+    assert (keyed.ok, keyed.first_bad, keyed.keyed) == (False, 5, True)
+    assert "head record fails the keyed check" in keyed.reason
+    result = log.verify(anchor=anchor, keyed=False)
     assert (result.ok, result.first_bad) == (False, 5)
     assert "anchor" in result.reason
 

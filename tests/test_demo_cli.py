@@ -44,6 +44,6 @@ def test_demo_report_lists_each_profiles_top_three_with_their_library_scores(
             assert printed == f"{expected[employee]:.2f}"
             assert printed == f"{match(by_id[employee], profiles[profile_id], esco).score:.2f}"
     assert str(tmp_path / "zuiderveen-report.md") in out
-    with AuditLog(tmp_path / "audit.db", pseudonym_key=bytes.fromhex("ab" * 32),
+    with AuditLog(tmp_path / "audit.db", pseudonym_key=("ab" * 32).encode(),  # as in the env
                   create=False) as log:
         assert log.verify().ok

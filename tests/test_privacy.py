@@ -122,10 +122,14 @@ def test_default_key_file_is_created_private(db: Path, no_env_key: Path) -> None
 
 
 def test_default_key_is_loaded_only_when_needed(db: Path, no_env_key: Path) -> None:
-    log = AuditLog(db)
-    log.record("note", actor="system")
-    assert log.verify().ok
+    AuditLog(db, pseudonym_key=KEY).record("note", actor="system")
+    log = AuditLog(db)  # reading, verifying and exporting need no key
+    assert log.verify().ok and not log.verify().keyed
+    assert log.export_jsonl(db.with_name("out.jsonl")) == 1
     assert not list(no_env_key.rglob("audit.key"))
+    with pytest.raises(ConfigurationError, match="different pseudonym key"):
+        log.record("note", actor="system")  # every entry is keyed: writing loads the key
+    assert len(list(no_env_key.rglob("audit.key"))) == 1
 
 
 # -- free text -----------------------------------------------------------------------------------

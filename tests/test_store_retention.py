@@ -10,8 +10,8 @@ from esco_fixtures import OCCUPATION_DBA, SKILL_SQL
 from store_backends import db_url, tiny_esco  # noqa: F401
 
 from skilltwin import EmployeeTwin, JobProfile, match
+from skilltwin.audit import _writing as writing_module
 from skilltwin.errors import ConfigurationError
-from skilltwin.oversight import _writing as writing_module
 from skilltwin.store import Store
 
 KEY = b"test-pseudonym-key-0123456789abcdef"

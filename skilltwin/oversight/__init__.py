@@ -3,9 +3,7 @@
 See ``docs/oversight.md``.
 """
 
-from skilltwin.errors import AuditLogDamagedError
-from skilltwin.oversight._purposes import DEFAULT_PURPOSES, Purpose
-from skilltwin.oversight.audit import (
+from skilltwin.audit import (
     DEFAULT_FREE_TEXT_FIELDS,
     ERASURE_ACTION,
     AuditEntry,
@@ -13,6 +11,8 @@ from skilltwin.oversight.audit import (
     ChainHead,
     VerifyResult,
 )
+from skilltwin.errors import AuditLogDamagedError
+from skilltwin.oversight._purposes import DEFAULT_PURPOSES, Purpose
 from skilltwin.oversight.hooks import (
     Hook,
     HookContext,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from skilltwin.oversight.audit import AuditLog
+    from skilltwin.audit import AuditLog
     from skilltwin.profiles.profile import JobProfile
     from skilltwin.scoring.results import GapReport, MatchResult
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from skilltwin.audit._chain import normalise_json
+from skilltwin.audit._models import AuditEntry
+from skilltwin.audit.actions import STEP_ACTIONS, Action
 from skilltwin.errors import OversightError
-from skilltwin.oversight._chain import normalise_json
-from skilltwin.oversight._models import AuditEntry
-from skilltwin.oversight._records import STEP_ACTIONS, pseudonymised, value_record
+from skilltwin.oversight._records import pseudonymised, value_record
 from skilltwin.oversight.results import OverriddenResult, Recorded
 
 if TYPE_CHECKING:
-    from skilltwin.oversight.audit import AuditLog
+    from skilltwin.audit import AuditLog
 
 __all__ = ["employee_id", "logged_form", "recorded_entry", "recorded_override"]
 
@@ -40,11 +41,21 @@ def _refuse(audit: AuditLog, audit_id: object, why: str) -> OversightError:
     )
 
 
+def _authentic(audit: AuditLog, entry: AuditEntry, audit_id: str) -> AuditEntry:
+    """The entry after the keyed check: forged or rewritten entries are refused."""
+    try:
+        return audit.authenticate(entry)
+    except OversightError as exc:
+        raise _refuse(audit, audit_id, f"rests on an entry that fails the keyed check ({exc})"
+                      ) from None
+
+
 def recorded_entry(audit: AuditLog, original: Recorded[Any]) -> AuditEntry:
     """The log's entry for ``original``; raise unless it records exactly this result."""
     entry = audit.entry(original.audit_id)
     if entry is None:
         raise _refuse(audit, original.audit_id, "was not recorded in this log")
+    entry = _authentic(audit, entry, original.audit_id)
     if entry.action != STEP_ACTIONS.get(original.step) or \
             entry.inputs_hash != original.inputs_hash:
         raise _refuse(audit, original.audit_id, f"is not the {original.step} result that "
@@ -69,8 +80,9 @@ def recorded_entry(audit: AuditLog, original: Recorded[Any]) -> AuditEntry:
 def recorded_override(audit: AuditLog, result: OverriddenResult[Any]) -> AuditEntry:
     """The log's override entry for ``result``; raise unless it records exactly it."""
     entry = audit.entry(result.audit_id)
-    if entry is None or entry.action != "override":
+    if entry is None or entry.action != Action.OVERRIDE:
         raise _refuse(audit, result.audit_id, "is not an override this log recorded")
+    entry = _authentic(audit, entry, result.audit_id)
     if entry.erased or entry.data is None:
         raise _refuse(audit, result.audit_id, f"rests on entry {entry.seq}, whose data was "
                       "erased")

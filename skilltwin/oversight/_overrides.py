@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from skilltwin.audit._chain import normalise_json
 from skilltwin.errors import ConfigurationError
-from skilltwin.oversight._chain import normalise_json
 
 __all__ = ["IDENTITY_FIELDS", "check_changes", "score_of"]
 

@@ -13,19 +13,11 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from skilltwin.audit.actions import STEP_ACTIONS
 from skilltwin.profiles.profile import JobProfile
 
 __all__ = ["STEP_ACTIONS", "pseudonymised", "value_record"]
 
-STEP_ACTIONS: dict[str, str] = {
-    "match": "match",
-    "gap": "gap",
-    "match_frame": "match_batch",
-    "infer_skills": "infer_skills",
-    "profile_from_skills": "profile_from_skills",
-    "profile_from_text": "profile_from_text",
-}
-"""The audit action that records each workspace step."""
 
 
 def pseudonymised(value: Any, raw_id: str, pseudonym: str) -> Any:

@@ -12,20 +12,21 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
 
+from skilltwin.audit._models import AuditEntry
+from skilltwin.audit.actions import STEP_ACTIONS, Action
 from skilltwin.errors import ConfigurationError, OversightError
 from skilltwin.oversight._lookup import logged_form
-from skilltwin.oversight._models import AuditEntry
 from skilltwin.oversight._overrides import score_of
 from skilltwin.oversight._purposes import Purpose, registered_purpose, registry
-from skilltwin.oversight._records import STEP_ACTIONS, value_record
+from skilltwin.oversight._records import value_record
 from skilltwin.oversight.hooks import HookContext, HookEffect, HookEvent, HookRejection, Hooks
 from skilltwin.oversight.results import OverriddenResult, Recorded
 from skilltwin.provenance import Provenance
 
 if TYPE_CHECKING:
+    from skilltwin.audit import AuditLog
     from skilltwin.mapping.protocol import Mapper
     from skilltwin.oversight._backend import ScoreStore
-    from skilltwin.oversight.audit import AuditLog
     from skilltwin.profiles.profile import JobProfile
     from skilltwin.scoring.policy import ScoringPolicy
     from skilltwin.taxonomy import Taxonomy
@@ -152,7 +153,7 @@ class StepRunner:
                            inputs=inputs)
 
     def _run_hooks(self, context: HookContext, hashed: str, *, subject: str | None = None,
-                   refusal: str = "step_refused",
+                   refusal: str = Action.STEP_REFUSED,
                    refusal_data: Mapping[str, Any] | None = None) -> list[HookEffect]:
         try:
             return self.hooks.run(context)

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from skilltwin.audit.actions import Action
 from skilltwin.errors import ConfigurationError, OversightError
 from skilltwin.oversight._lookup import (
     employee_id,
@@ -53,9 +54,9 @@ from skilltwin.twin.claims import SkillClaim
 if TYPE_CHECKING:
     import pandas as pd
 
+    from skilltwin.audit import AuditLog
     from skilltwin.mapping.protocol import Mapper
     from skilltwin.oversight._backend import ScoreStore
-    from skilltwin.oversight.audit import AuditLog
     from skilltwin.profiles.draft import ProfileDraft
     from skilltwin.taxonomy import Taxonomy
     from skilltwin.twin.twin import EmployeeTwin
@@ -70,7 +71,7 @@ class Workspace(StepRunner):
 
     Args:
         taxonomy: The taxonomy scores are computed on.
-        audit: The :class:`~skilltwin.oversight.audit.AuditLog` every step is written to.
+        audit: The :class:`~skilltwin.audit.AuditLog` every step is written to.
         store: A :class:`~skilltwin.store.Store` instead of (or besides) ``audit``: steps go
             to the store's audit log, and every match and gap is also recorded in the store
             with the profile version it used (a changed profile is saved as a new version).
@@ -173,7 +174,7 @@ class Workspace(StepRunner):
         audit_ids: dict[str, str] = {}
         for raw_id, row in zip(frame.index, frame.to_numpy(), strict=True):
             entry = self._record(
-                "match", str(raw_id),
+                Action.MATCH, str(raw_id),
                 {"purpose": recorded.purpose, "batch_audit_id": batch.entry_id,
                  "scores": {str(pid): round(float(s), 6)
                             for pid, s in zip(frame.columns, row, strict=True)}},
@@ -298,14 +299,14 @@ class Workspace(StepRunner):
         missing = [name for name, value in (("reviewer", reviewer), ("reason", reason))
                    if not isinstance(value, str) or not value.strip()]
         if missing:
-            self._refuse("override_refused", subject, refusal, original.inputs_hash,
+            self._refuse(Action.OVERRIDE_REFUSED, subject, refusal, original.inputs_hash,
                          f"an override needs a named human reviewer and a reason; missing: "
                          f"{' and '.join(missing)}. Pass reviewer='<name>' and reason='<why>'.")
         try:
             person = reviewer_name(reviewer, "reviewer", self.actor)
             why = reason_text(reason)
         except OversightError as exc:
-            self._refuse("override_refused", subject, refusal, original.inputs_hash, str(exc))
+            self._refuse(Action.OVERRIDE_REFUSED, subject, refusal, original.inputs_hash, str(exc))
         if isinstance(result, OverriddenResult):
             changes = {**result.changes, **changes}
         automated = check_changes(original.value, changes)
@@ -317,9 +318,9 @@ class Workspace(StepRunner):
         context.reviewer = person
         context.flags.extend(original.flags)
         effects = self._run_hooks(context, original.inputs_hash, subject=subject,
-                                  refusal="override_refused")
+                                  refusal=Action.OVERRIDE_REFUSED)
         record = self._record(
-            "override", subject,
+            Action.OVERRIDE, subject,
             {"purpose": original.purpose, "step": original.step,
              "result_audit_id": original.audit_id,
              "previous_override_audit_id": result.audit_id
@@ -371,7 +372,7 @@ class Workspace(StepRunner):
             **(self._note(purpose) if filled(purpose) else {}),
         }
         if not filled(reviewer):
-            self._refuse("decision_refused", subject, record, original.inputs_hash,
+            self._refuse(Action.DECISION_REFUSED, subject, record, original.inputs_hash,
                          "a decision needs a named human reviewer: pass reviewer='<name of the "
                          "person deciding>'. Automated results alone cannot decide.")
         try:
@@ -379,7 +380,7 @@ class Workspace(StepRunner):
             second = None if not filled(second_reviewer) else \
                 reviewer_name(second_reviewer, "second reviewer", self.actor)
         except OversightError as exc:
-            self._refuse("decision_refused", subject, record, original.inputs_hash, str(exc))
+            self._refuse(Action.DECISION_REFUSED, subject, record, original.inputs_hash, str(exc))
         context = self._context("on_decide", "decide", why, {"result": result})
         context.output, context.score = result, score
         context.reviewer, context.second_reviewer = person, second
@@ -387,8 +388,8 @@ class Workspace(StepRunner):
         context.flags.extend(result.flags)
         record.update(reviewer=person, second_reviewer=second)
         effects = self._run_hooks(context, original.inputs_hash, subject=subject,
-                                  refusal="decision_refused", refusal_data=record)
-        entry = self._record("decision", subject,
+                                  refusal=Action.DECISION_REFUSED, refusal_data=record)
+        entry = self._record(Action.DECISION, subject,
                              {**record, "flags": context.flags, "hooks": effects_record(effects)},
                              original.inputs_hash, actor=person)
         return Decision(

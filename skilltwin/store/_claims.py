@@ -11,7 +11,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from skilltwin.oversight._chain import normalise_json
+from skilltwin.audit._chain import normalise_json
 from skilltwin.store._keys import claim_key
 from skilltwin.store._schema import tables
 from skilltwin.twin.claims import SkillClaim

@@ -15,10 +15,7 @@ from typing import Any
 from skilltwin.errors import ConfigurationError
 from skilltwin.fairness import FOUR_FIFTHS, FairnessReport, InvarianceResult
 
-__all__ = ["FAIRNESS_ACTION", "fairness_record"]
-
-FAIRNESS_ACTION = "fairness_check"
-"""The audit action of a recorded fairness check."""
+__all__ = ["fairness_record"]
 
 
 def fairness_record(check: FairnessReport | InvarianceResult) -> dict[str, Any]:

@@ -10,12 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from skilltwin.audit import Action, AuditEntry, AuditLog
+from skilltwin.audit._freetext import DEFAULT_FREE_TEXT_FIELDS
+from skilltwin.audit._pseudonym import KeySource
 from skilltwin.errors import ConfigurationError
-from skilltwin.oversight._freetext import DEFAULT_FREE_TEXT_FIELDS
-from skilltwin.oversight._models import AuditEntry
-from skilltwin.oversight._pseudonym import KeySource
 from skilltwin.oversight._purposes import purpose_key, purpose_name, registry
-from skilltwin.oversight.audit import AuditLog
 from skilltwin.store._audit import open_audit_log
 from skilltwin.store._engine import read, write
 from skilltwin.store._schema import tables
@@ -193,13 +192,13 @@ class StoreGovernance:
             audit: The store's audit log opened with the pseudonym key (default:
                 :meth:`audit_log` with the default key).
         """
-        from skilltwin.store._fairness import FAIRNESS_ACTION, fairness_record
+        from skilltwin.store._fairness import fairness_record
 
         _require_text(actor, "actor")
         data = fairness_record(check)
         log = audit or self.audit_log()
         try:
-            return log.record(FAIRNESS_ACTION, actor=actor, data=data)
+            return log.record(Action.FAIRNESS_CHECK, actor=actor, data=data)
         finally:
             if audit is None:
                 log.close()

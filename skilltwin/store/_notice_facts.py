@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from skilltwin.audit import Action
 from skilltwin.oversight._purposes import purpose_key
-from skilltwin.store._fairness import FAIRNESS_ACTION
 
 if TYPE_CHECKING:
     from skilltwin.store.store import Store
@@ -59,7 +59,7 @@ def notice_facts(store: Store) -> NoticeFacts:
                     unregistered += 1
                 else:
                     used[name] += 1
-            if entry.action == FAIRNESS_ACTION and data:
+            if entry.action == Action.FAIRNESS_CHECK and data:
                 fairness.append((entry.timestamp, data))
     finally:
         log.close()

@@ -1,8 +1,14 @@
-"""The fixed text of the worker notice, in English and Dutch (see ``notice.py``)."""
+"""The fixed text of the worker notice, in English and Dutch (see ``notice.py``).
+
+``steps`` describes every :class:`~skilltwin.audit.Action` in words a worker understands;
+``tests/test_audit_actions.py`` fails when an action lacks a description in a language.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+
+from skilltwin.audit.actions import Action
 
 __all__ = ["TEXTS"]
 
@@ -25,16 +31,22 @@ TEXTS: dict[str, dict[str, Any]] = {
         "steps_so_far": "Recorded so far:",
         "step": "{count} × {step}",
         "steps": {
-            "match": "match score of an employee against a job profile",
-            "gap": "skills gap report",
-            "match_batch": "batch of match scores",
-            "infer_skills": "skills suggested from a CV, awaiting confirmation",
-            "generate_profile": "job profile drafted",
-            "profile_from_skills": "job profile drafted from skills",
-            "profile_from_text": "job profile drafted from a vacancy text",
-            "fairness_check": "check for unequal treatment of groups",
-            "override": "score changed by a person",
-            "decision": "decision taken by a person",
+            Action.MATCH: "match score of an employee against a job profile",
+            Action.GAP: "skills gap report",
+            Action.MATCH_BATCH: "batch of match scores",
+            Action.INFER_SKILLS: "skills suggested from a CV, awaiting confirmation",
+            Action.PROFILE_FROM_SKILLS: "job profile drafted from a list of skills",
+            Action.PROFILE_FROM_TEXT: "job profile drafted from a job advertisement",
+            Action.STEP_REFUSED: "automated step stopped by a rule of the organisation",
+            Action.OVERRIDE: "score changed by a person",
+            Action.OVERRIDE_REFUSED: "change of a score refused (no named person or reason)",
+            Action.DECISION: "decision taken by a person",
+            Action.FAIRNESS_CHECK: "check for unequal treatment of groups",
+            Action.DECISION_REFUSED: "decision refused (no named person, or a rule not met)",
+            Action.ERASURE: "personal data erased from the log (on request or after the "
+                            "retention period)",
+            Action.KEYED_CHAIN: "log secured with a key, so that entries cannot be forged",
+            Action.CHAIN_KEY_ROTATION: "key that secures the log renewed",
         },
         "h_data": "## Which data about you it uses",
         "data_skills": (
@@ -103,16 +115,26 @@ TEXTS: dict[str, dict[str, Any]] = {
         "steps_so_far": "Tot nu toe vastgelegd:",
         "step": "{count} × {step}",
         "steps": {
-            "match": "matchscore van een medewerker op een functieprofiel",
-            "gap": "overzicht van ontbrekende vaardigheden",
-            "match_batch": "reeks matchscores",
-            "infer_skills": "vaardigheden voorgesteld uit een cv, nog te bevestigen",
-            "generate_profile": "opgesteld functieprofiel",
-            "profile_from_skills": "functieprofiel opgesteld uit vaardigheden",
-            "profile_from_text": "functieprofiel opgesteld uit een vacaturetekst",
-            "fairness_check": "toets op ongelijke behandeling van groepen",
-            "override": "score aangepast door een persoon",
-            "decision": "besluit genomen door een persoon",
+            Action.MATCH: "matchscore van een medewerker op een functieprofiel",
+            Action.GAP: "overzicht van ontbrekende vaardigheden",
+            Action.MATCH_BATCH: "reeks matchscores",
+            Action.INFER_SKILLS: "vaardigheden voorgesteld uit een cv, nog te bevestigen",
+            Action.PROFILE_FROM_SKILLS: "functieprofiel opgesteld uit een lijst vaardigheden",
+            Action.PROFILE_FROM_TEXT: "functieprofiel opgesteld uit een vacaturetekst",
+            Action.STEP_REFUSED: "automatische stap tegengehouden door een regel van de "
+                                 "organisatie",
+            Action.OVERRIDE: "score aangepast door een persoon",
+            Action.OVERRIDE_REFUSED: "aanpassing van een score geweigerd (geen persoon of "
+                                     "reden genoemd)",
+            Action.DECISION: "besluit genomen door een persoon",
+            Action.FAIRNESS_CHECK: "toets op ongelijke behandeling van groepen",
+            Action.DECISION_REFUSED: "besluit geweigerd (geen persoon genoemd, of niet aan een "
+                                     "regel voldaan)",
+            Action.ERASURE: "persoonsgegevens uit het logboek gewist (op verzoek of na de "
+                            "bewaartermijn)",
+            Action.KEYED_CHAIN: "logboek beveiligd met een sleutel, zodat regels niet "
+                                "vervalst kunnen worden",
+            Action.CHAIN_KEY_ROTATION: "sleutel die het logboek beveiligt vernieuwd",
         },
         "h_data": "## Welke gegevens over u het gebruikt",
         "data_skills": (

@@ -14,10 +14,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from skilltwin.audit import AuditLog
+from skilltwin.audit._models import format_timestamp
 from skilltwin.errors import ConfigurationError
-from skilltwin.oversight._models import format_timestamp
-from skilltwin.oversight._verify import ERASURE_ACTION
-from skilltwin.oversight.audit import AuditLog
 
 __all__ = ["MIN_MONTHS", "cutoff", "remove_old_payloads"]
 
@@ -48,21 +47,7 @@ def remove_old_payloads(log: AuditLog, before: dt.datetime, *, actor: str,
     """Delete the personal payloads of entries written before ``before`` and record it;
     returns the emptied entries' numbers (none: nothing is recorded)."""
     stamp = format_timestamp(before)
-    with log._write() as conn:
-        seqs = [int(row[0]) for row in conn.execute(
-            "SELECT p.seq FROM payloads p JOIN entries e ON e.seq = p.seq "
-            "WHERE e.timestamp < ? AND p.subject IS NOT NULL AND e.action <> ? ORDER BY p.seq",
-            (stamp, ERASURE_ACTION),
-        )]
-        if not seqs:
-            return []
-        conn.execute(
-            "DELETE FROM payloads WHERE subject IS NOT NULL AND seq IN (SELECT seq FROM "
-            "entries WHERE timestamp < ? AND action <> ?)", (stamp, ERASURE_ACTION))
-        log._append(conn, ERASURE_ACTION, actor, None, {
-            "erased_entries": seqs,
-            "reason": f"retention: personal payloads of entries written before {stamp} "
-                      f"(kept {keep_months} months; EU AI Act art. 26(6), GDPR art. 5(1)(e))",
-        }, {})
-    log.checkpoint()
-    return seqs
+    return log.erase_before(
+        before, actor=actor,
+        reason=f"retention: personal payloads of entries written before {stamp} "
+               f"(kept {keep_months} months; EU AI Act art. 26(6), GDPR art. 5(1)(e))")

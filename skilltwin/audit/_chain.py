@@ -30,7 +30,10 @@ __all__ = [
     "canonical_json",
     "commitment",
     "entry_hash",
+    "entry_mac",
     "erasure_message",
+    "head_mac",
+    "head_message",
     "normalise_json",
 ]
 
@@ -70,6 +73,30 @@ def entry_hash(fields: Mapping[str, Any]) -> str:
     if fields.get(KEY_FIELD) is not None:
         chained[KEY_FIELD] = fields[KEY_FIELD]
     return hashlib.sha256(canonical_json(chained)).hexdigest()
+
+
+def entry_mac(chain_key: bytes, seq: int, hash_: str, prev_mac: str | None) -> str:
+    """The keyed chain value of an entry: HMAC-SHA256 under the chain key of the entry's
+    number, its hash (which covers its fields and the previous entry's hash) and the previous
+    entry's MAC (``None`` for the entry that starts the keyed chain)."""
+    message = canonical_json({"purpose": "skilltwin-audit entry", "seq": seq, "hash": hash_,
+                              "prev_mac": prev_mac})
+    return hmac.new(chain_key, message, hashlib.sha256).hexdigest()
+
+
+def head_mac(chain_key: bytes, seq: int, hash_: str, mac: str | None) -> str:
+    """The head record's MAC: which entry is the last one, under the chain key, so that
+    nobody without the key can cut entries off the end and move the head back."""
+    message = canonical_json({"purpose": "skilltwin-audit head", "seq": seq, "hash": hash_,
+                              "mac": mac})
+    return hmac.new(chain_key, message, hashlib.sha256).hexdigest()
+
+
+def head_message(fields: Mapping[str, Any]) -> bytes:
+    """What a signed head's signature covers (canonical JSON of its fields but the
+    signature)."""
+    return canonical_json({"purpose": "skilltwin-audit signed head",
+                           **{k: v for k, v in fields.items() if k != "signature"}})
 
 
 def erasure_message(fields: Mapping[str, Any], erased: list[int], reason: str) -> bytes:

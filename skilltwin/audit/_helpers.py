@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
+from skilltwin.audit._models import AuditEntry
+from skilltwin.audit.backend import ENTRY_COLUMNS
 from skilltwin.errors import AuditLogDamagedError, ConfigurationError
-from skilltwin.oversight._models import AuditEntry
-from skilltwin.oversight._store import ENTRY_COLUMNS
 from skilltwin.provenance import Provenance
 
-__all__ = ["TimeBound", "as_utc", "require_text", "row_entry", "versions"]
+__all__ = ["TimeBound", "as_utc", "different_key", "require_text", "row_entry", "versions"]
 
 TimeBound = dt.datetime | dt.date | str
 
@@ -59,7 +60,7 @@ def as_utc(bound: TimeBound) -> dt.datetime:
     return bound
 
 
-def row_entry(row: sqlite3.Row, path: Path) -> AuditEntry:
+def row_entry(row: Mapping[str, Any], path: Path | str) -> AuditEntry:
     """An :class:`AuditEntry` from a row of entries joined with payloads.
 
     Raises:
@@ -78,3 +79,12 @@ def row_entry(row: sqlite3.Row, path: Path) -> AuditEntry:
             f"{path}: entry {row['seq']} cannot be read ({detail}); the log was changed outside "
             f"skilltwin or is damaged. Run `skilltwin audit verify --db {path}`."
         ) from None
+
+
+def different_key(name: Path | str) -> ConfigurationError:
+    """The error for a key other than the one the log was written with."""
+    return ConfigurationError(
+        f"{name}: this log was written with a different pseudonym key; pass the key it was "
+        "written with (pseudonym_key=... or $SKILLTWIN_AUDIT_KEY), or the pseudonyms would "
+        "not match."
+    )

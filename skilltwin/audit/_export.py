@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from skilltwin._csvsafe import neutralise_row
+from skilltwin.audit._chain import canonical_json
+from skilltwin.audit._models import AuditEntry
 from skilltwin.errors import ConfigurationError
-from skilltwin.oversight._chain import canonical_json
-from skilltwin.oversight._models import AuditEntry
 
 __all__ = ["EXPORT_FIELDS", "ExportTarget", "check_target", "write_csv", "write_jsonl"]
 

@@ -27,9 +27,9 @@ import warnings
 from pathlib import Path
 from typing import Any, TypeAlias
 
+from skilltwin.audit._chain import canonical_json
+from skilltwin.audit._signature import public_key, sign
 from skilltwin.errors import ConfigurationError
-from skilltwin.oversight._chain import canonical_json
-from skilltwin.oversight._signature import public_key, sign
 
 __all__ = ["KEY_ENV_VAR", "KeySource", "Pseudonymiser", "default_key_path", "load_key"]
 
@@ -140,6 +140,13 @@ class Pseudonymiser:
         if self._key_id is None:
             self._key_id = public_key(self._key)
         return self._key_id
+
+    def chain_key(self, nonce: str) -> bytes:
+        """The keyed chain's key for the period that began with ``nonce`` (recorded, in the
+        clear, in the entry that started or rotated the chain): HMAC-SHA256 of a fixed label
+        and the nonce under the pseudonym key."""
+        return hmac.new(self._key, b"skilltwin-audit chain-key\x00" + nonce.encode("utf-8"),
+                        hashlib.sha256).digest()
 
     def sign(self, message: bytes) -> str:
         """Sign ``message`` (an erasure) with the Ed25519 key derived from the key."""

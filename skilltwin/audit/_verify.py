@@ -1,31 +1,45 @@
-"""Checking an audit log: chain links, entry hashes, payload commitments, keys and the head.
+"""Checking an audit log: chain links, entry hashes, payload commitments, keys and the head,
+and (with the log key) the keyed chain.
 
-:func:`check_chain` is a pure function of the rows as stored (any storage can feed it); the
-caller reads them in one consistent snapshot.
+:func:`check_chain` is a pure function of the rows as stored (any backend can feed it); the
+caller reads them in one consistent snapshot. Without ``chain_keys`` it checks what anyone
+can check: the plain chain, commitments, erasure signatures and that the keyed chain, once
+started, has no holes. With ``chain_keys`` (a function from a chain period's nonce to its
+key, which only the log key's holder has) it also checks every entry's MAC and the head's.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from skilltwin.oversight._chain import (
+from skilltwin.audit._chain import (
     CHAINED_FIELDS,
     GENESIS_HASH,
     KEY_FIELD,
     commitment,
     entry_hash,
+    entry_mac,
     erasure_message,
+    head_mac,
 )
-from skilltwin.oversight._models import ChainHead, VerifyResult
-from skilltwin.oversight._signature import signature_valid
+from skilltwin.audit._models import ChainHead, VerifyResult
+from skilltwin.audit._signature import signature_valid
+from skilltwin.audit.actions import Action
 
-__all__ = ["ERASURE_ACTION", "check_chain"]
+__all__ = ["ERASURE_ACTION", "INITIAL_NONCE", "ChainKeys", "check_chain", "keyed_start_allowed",
+           "switch_nonce"]
 
-ERASURE_ACTION = "erasure"
+ERASURE_ACTION = Action.ERASURE.value
 """The action of entries written by ``AuditLog.erase_subject``; reserved."""
+
+INITIAL_NONCE = ""
+"""The nonce of a log's first chain period (until the first rotation)."""
+
+ChainKeys = Callable[[str], bytes]
+"""The chain key of the period a nonce starts (see ``Pseudonymiser.chain_key``)."""
 
 
 @dataclass
@@ -37,6 +51,9 @@ class _Findings:
     log_key: str | None = None
     missing_payloads: list[int] = field(default_factory=list)
     erased: set[int] = field(default_factory=set)
+    keyed_from: int | None = None
+    chain_key: bytes | None = None
+    prev_mac: str | None = None
 
     def add(self, seq: int, reason: str) -> None:
         self.problems.setdefault(seq, reason)
@@ -44,12 +61,14 @@ class _Findings:
 
 def check_chain(
     rows: Iterable[Mapping[str, Any]] | Iterable[Any],
-    head: tuple[Any, Any] | None,
+    head: tuple[Any, ...] | None,
     orphan_payloads: Iterable[int],
     anchor: ChainHead | None = None,
+    chain_keys: ChainKeys | None = None,
 ) -> VerifyResult:
     """Check entries (joined with their payloads, in chain order) against each other, the
-    head record and an optional anchor; report the first damaged entry, if any."""
+    head record and an optional anchor, and with ``chain_keys`` the keyed chain; report the
+    first damaged entry, if any."""
     found = _Findings()
     checked = 0
     prev_seq, prev_hash = 0, GENESIS_HASH
@@ -63,6 +82,7 @@ def check_chain(
                       f"{prev_seq} to entry {seq}")
         try:
             _check_entry(row, prev_seq, prev_hash, found)
+            _check_mac(row, found, chain_keys)
         except (TypeError, ValueError):
             found.add(seq, f"entry {seq} holds values skilltwin never writes: it was changed "
                       "outside skilltwin")
@@ -76,17 +96,85 @@ def check_chain(
     for seq in orphan_payloads:
         found.add(seq, f"a payload is stored for entry {seq}, which is not in the chain")
     _check_head(head, prev_seq, prev_hash, found)
+    if chain_keys is not None and head is not None and found.keyed_from is not None:
+        _check_head_mac(head, prev_seq, prev_hash, found)
     if anchor is not None:
         _check_anchor(anchor, anchor_hash, prev_seq, found)
 
     last = ChainHead(seq=prev_seq, hash=prev_hash)
+    keyed, keyed_from = chain_keys is not None, found.keyed_from
     if found.problems:
         first = min(found.problems)
         return VerifyResult(ok=False, checked=checked, first_bad=first,
-                            reason=found.problems[first], head=last)
+                            reason=found.problems[first], head=last, keyed=keyed,
+                            keyed_from=keyed_from)
     if found.unexplained:
-        return VerifyResult(ok=False, checked=checked, reason=found.unexplained, head=last)
-    return VerifyResult(ok=True, checked=checked, reason="intact", head=last)
+        return VerifyResult(ok=False, checked=checked, reason=found.unexplained, head=last,
+                            keyed=keyed, keyed_from=keyed_from)
+    return VerifyResult(ok=True, checked=checked, reason="intact", head=last, keyed=keyed,
+                        keyed_from=keyed_from)
+
+
+def switch_nonce(row: Mapping[str, Any]) -> str | None:
+    """The nonce a rotation entry records in its data (the next chain period's), when
+    readable."""
+    if row["action"] != Action.CHAIN_KEY_ROTATION or not row["data"]:
+        return None
+    try:
+        data = json.loads(row["data"])
+    except ValueError:
+        return None
+    nonce = data.get("nonce") if isinstance(data, dict) else None
+    return nonce if isinstance(nonce, str) and nonce else None
+
+
+def keyed_start_allowed(row: Mapping[str, Any]) -> bool:
+    """Whether the keyed chain may start at this entry: a new log's first entry, or the
+    marked switch entry of a log written before the keyed chain."""
+    return bool(row["seq"] == 1 or row["action"] == Action.KEYED_CHAIN)
+
+
+def _check_mac(row: Mapping[str, Any], found: _Findings, chain_keys: ChainKeys | None) -> None:
+    """The keyed chain: once started, every entry has a MAC; with the keys, each verifies."""
+    seq, mac = row["seq"], row["mac"]
+    if found.keyed_from is None:
+        if mac is None:
+            return
+        found.keyed_from = seq
+        if not keyed_start_allowed(row):
+            found.add(seq, f"entry {seq} carries a MAC but does not start the keyed chain: it "
+                      "was written outside skilltwin")
+    elif mac is None:
+        found.add(seq, f"entry {seq} carries no MAC although the log is keyed since entry "
+                  f"{found.keyed_from}: it was written outside skilltwin")
+        found.prev_mac = None
+        return
+    if chain_keys is None:
+        found.prev_mac = mac
+        return
+    key = found.chain_key if found.chain_key is not None else chain_keys(INITIAL_NONCE)
+    if entry_mac(key, seq, row["hash"], found.prev_mac) != mac:
+        found.add(seq, f"entry {seq} fails the keyed check (its MAC does not match): it was "
+                  "written, rewritten or moved by someone without the log key")
+    found.chain_key = key
+    if row["action"] == Action.CHAIN_KEY_ROTATION:
+        nonce = switch_nonce(row)
+        if nonce is None:
+            found.add(seq, f"entry {seq} rotates the chain key but its nonce is unreadable: "
+                      "it was changed")
+        else:
+            found.chain_key = chain_keys(nonce)
+    found.prev_mac = mac
+
+
+def _check_head_mac(head: tuple[Any, ...], last_seq: int, last_hash: str,
+                    found: _Findings) -> None:
+    stored = head[2] if len(head) > 2 else None
+    if found.chain_key is None or stored != head_mac(found.chain_key, last_seq, last_hash,
+                                                     found.prev_mac):
+        found.add(last_seq + 1, f"the head record fails the keyed check: entries after "
+                  f"{last_seq} were cut off and the head moved back, or the head was "
+                  "rewritten, by someone without the log key")
 
 
 def _check_entry(row: Mapping[str, Any], prev_seq: int, prev_hash: str,
@@ -165,13 +253,13 @@ def _note_erasure(row: Mapping[str, Any], found: _Findings) -> str | None:
     return None
 
 
-def _check_head(head: tuple[Any, Any] | None, last_seq: int, last_hash: str,
+def _check_head(head: tuple[Any, ...] | None, last_seq: int, last_hash: str,
                 found: _Findings) -> None:
     if head is None:
         found.unexplained = ("the log's head record is missing, so removal of the last entries "
                              "cannot be ruled out")
         return
-    head_seq, head_hash = head
+    head_seq, head_hash = head[0], head[1]
     if not isinstance(head_seq, int) or isinstance(head_seq, bool):
         found.add(last_seq + 1, f"the log's head record holds {head_seq!r} instead of an entry "
                   "number: it was changed, so removal of the last entries cannot be ruled out")
