@@ -15,6 +15,7 @@ from skilltwin.audit.actions import RESERVED_ACTIONS, STEP_ACTIONS
 from skilltwin.errors import ConfigurationError
 from skilltwin.store import Store, worker_notice
 from skilltwin.store import notice as notice_module
+from skilltwin.store._notice_facts import NoticeFacts
 from skilltwin.store._notice_text import TEXTS
 
 KEY = b"actions-test-pseudonym-key-0123456789"
@@ -37,14 +38,14 @@ def test_the_notice_describes_every_action(language: str, tmp_path: Path, tiny_e
     log.record(Action.MATCH, actor="hr", subject="emp-1", data={"purpose": "x"})
     log.erase_subject("emp-1", actor="dpo", reason="request")
     # keyed_chain is only written when an older log switches: count one as such a log has
-    real = notice_module._facts
+    real = notice_module.notice_facts
 
-    def with_switch(opened: Store) -> dict:
+    def with_switch(opened: Store) -> NoticeFacts:
         facts = real(opened)
-        facts["actions"][Action.KEYED_CHAIN.value] += 1
+        facts.actions[Action.KEYED_CHAIN.value] += 1
         return facts
 
-    monkeypatch.setattr(notice_module, "_facts", with_switch)
+    monkeypatch.setattr(notice_module, "notice_facts", with_switch)
     notice = worker_notice(store, language=language, today=dt.date(2026, 3, 1))
     for action in Action:
         assert steps[action] in notice, (language, action)
