@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "AuditLogDamagedError",
     "ConfigurationError",
+    "DocumentError",
     "EscoApiError",
     "InputValidationError",
     "OversightError",
@@ -100,6 +101,23 @@ class InputValidationError(ConfigurationError):
             row=self.row if self.row is not None else row,
             field=nested,
         )
+
+
+class DocumentError(InputValidationError):
+    """A document (a CV or job ad file) cannot be read as text: missing, a folder, of a type
+    skilltwin does not read, not what its extension says, encrypted, scanned without a text
+    layer, longer than the page limit, damaged or empty.
+
+    The message names the file and says what to do. An :class:`InputValidationError` (so the
+    command line prints it on one line and exits with code 2).
+    """
+
+    def at(self, *, path: object | None = None, row: int | None = None,
+           field: str | None = None) -> DocumentError:
+        """The same error, located where not yet known (keeps the type)."""
+        located = super().at(path=path, row=row, field=field)
+        return DocumentError(located.detail, path=located.path, row=located.row,
+                             field=located.field)
 
 
 class EscoApiError(SkilltwinError):
