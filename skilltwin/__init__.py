@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from skilltwin._version import __version__
 from skilltwin.errors import (
     ConfigurationError,
+    DocumentError,
     EscoApiError,
     InputValidationError,
     OversightError,
@@ -31,6 +32,7 @@ from skilltwin.errors import (
 # add it here and to the ``TYPE_CHECKING`` imports below (tests/test_lazy_import.py checks that
 # the two agree with ``__all__``).
 _LAZY_EXPORTS: dict[str, tuple[str, ...]] = {
+    "skilltwin.documents": ("Document", "DocumentWarning", "Location", "read_document"),
     "skilltwin.mapping": (
         "CombinedEncoder",
         "ConceptMatch",
@@ -110,6 +112,7 @@ _LAZY_SUBMODULES = frozenset(
         "cli",
         "config",
         "demo",
+        "documents",
         "esco",
         "fairness",
         "mapping",
@@ -128,6 +131,7 @@ _LAZY_SUBMODULES = frozenset(
 _MODULE_OF = {name: module for module, names in _LAZY_EXPORTS.items() for name in names}
 
 if TYPE_CHECKING:
+    from skilltwin.documents import Document, DocumentWarning, Location, read_document
     from skilltwin.mapping import (
         CombinedEncoder,
         ConceptMatch,
@@ -232,6 +236,9 @@ __all__ = [
     "CreditPolicy",
     "CrosswalkLink",
     "Decision",
+    "Document",
+    "DocumentError",
+    "DocumentWarning",
     "EffortModel",
     "EmbeddingIndex",
     "EmployeeTwin",
@@ -244,6 +251,7 @@ __all__ = [
     "InputValidationError",
     "JobProfile",
     "LevelPolicy",
+    "Location",
     "Mapper",
     "MatchResult",
     "Mention",
@@ -286,6 +294,7 @@ __all__ = [
     "load_scale",
     "match",
     "match_frame",
+    "read_document",
     "redact_fields",
     "require_second_reviewer",
     "reskilling_path",

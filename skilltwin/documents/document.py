@@ -139,6 +139,12 @@ class Document(BaseModel):
             part = self.parts[position + 1]
         return part.location
 
+    def cite(self, start: int, end: int) -> str:
+        """Where ``text[start:end]`` is, in words: ``"page 2, paragraph 3, characters
+        120-145"`` (offsets in :attr:`text`); the form claims and requirements keep as evidence.
+        """
+        return f"{self.locate(start, end)}, characters {start}-{end}"
+
 
 def build_document(
     paragraphs: Iterable[tuple[str, int | None]],
