@@ -66,7 +66,7 @@ def test_html_drops_scripts_and_styles_and_makes_blocks_paragraphs(tmp_path: Pat
 
 def test_text_paragraphs_are_blocks_between_blank_lines(tmp_path: Path) -> None:
     cv = tmp_path / "cv.txt"
-    cv.write_bytes("Profiel\r\nAnalist\r\n\r\n- SQL\r\n- Python\r\n".encode())
+    cv.write_bytes(b"Profiel\r\nAnalist\r\n\r\n- SQL\r\n- Python\r\n")
     document = read_document(cv)
     assert document.text == "Profiel\nAnalist\n\n- SQL\n- Python\n"
     assert document.locate(*_span(document, "Python")) == Location(paragraph=2)
@@ -195,7 +195,7 @@ def test_empty_missing_and_folder_inputs(tmp_path: Path) -> None:
 def test_damaged_pdf_is_a_clear_error(tmp_path: Path) -> None:
     damaged = tmp_path / "damaged.pdf"
     damaged.write_bytes(make_pdf(tmp_path / "cv.pdf", [PAGE_ONE]).read_bytes()[:300])
-    with pytest.raises(DocumentError, match="damaged.pdf"):
+    with pytest.raises(DocumentError, match=r"damaged\.pdf"):
         read_document(damaged)
 
 

@@ -52,9 +52,9 @@ def test_text_stays_text_and_a_missing_file_is_an_error(small_mapper) -> None:
     twin = EmployeeTwin.from_cv(small_mapper, text, employee_id="E2")
     sql = next(c for c in twin.claims if c.skill_label == "SQL")
     assert sql.evidence.endswith("(paragraph 1, characters 16-19)")
-    with pytest.raises(DocumentError, match="missing_cv.pdf.*not found"):
+    with pytest.raises(DocumentError, match=r"missing_cv\.pdf.*not found"):
         EmployeeTwin.from_cv(small_mapper, "missing_cv.pdf", employee_id="E3")
-    with pytest.raises(DocumentError, match="missing_ad.docx"):
+    with pytest.raises(DocumentError, match=r"missing_ad\.docx"):
         JobProfile.from_text(small_mapper, Path("missing_ad.docx"), title="X")
     one_line = EmployeeTwin.from_cv(small_mapper, Document.from_text("SQL at ict.pdf"),
                                     employee_id="E4")

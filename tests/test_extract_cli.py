@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from documents_files import PAGE_ONE, PAGE_TWO, make_pdf
+from documents_files import PAGE_ONE, make_pdf
 from test_mapping_units import HashingEncoder
 
 from skilltwin.cli import document_commands

@@ -30,6 +30,7 @@ def read_pdf(data: bytes, *, max_pages: int) -> tuple[list[tuple[str, int | None
             damaged.
     """
     require("pdfminer", "PDF")
+    from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
     from pdfminer.pdfdocument import (
         PDFDocument,
@@ -40,7 +41,6 @@ def read_pdf(data: bytes, *, max_pages: int) -> tuple[list[tuple[str, int | None
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
-    from pdfminer.converter import PDFPageAggregator
 
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)))
@@ -124,8 +124,9 @@ def _page_count(document: Any) -> int:
         return sum(1 for _ in PDFPage.create_pages(document))
 
 
-def _blocks(layout: Any, container: type, line_type: type) -> Iterator[str]:
+def _blocks(layout: Any, container: Any, line_type: Any) -> Iterator[str]:
     """The text of each text block of a page (nested in figures too), lines joined."""
+    element: Any
     for element in layout:
         if isinstance(element, container) and not isinstance(element, line_type):
             yield _joined([line.get_text() for line in element if isinstance(line, line_type)]
