@@ -71,8 +71,9 @@ def sniff(data: bytes) -> Kind:
     """The kind of file ``data`` is, from its content."""
     if not data.strip():
         return "empty"
-    head = data[:1024]
-    if b"%PDF-" in head:
+    header = data.find(b"%PDF-", 0, 1024)
+    # Readers accept junk before the header; a text that merely quotes it has no end marker.
+    if header == 0 or (header > 0 and b"%%EOF" in data[-4096:]):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         return _zip_kind(data)

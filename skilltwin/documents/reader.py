@@ -210,7 +210,15 @@ def _parse(data: bytes, fmt: str, name: str, max_pages: int) -> Document:
     if fmt == "html":
         from skilltwin.documents._htmltext import html_paragraphs
 
-        return build_document(((paragraph, None) for paragraph in html_paragraphs(text)),
+        try:
+            blocks = html_paragraphs(text)
+        except Exception as exc:  # the parser is lenient; a failure is a damaged page
+            raise DocumentError(
+                f"cannot be read as an HTML page ({type(exc).__name__}: {exc}); save the page "
+                "again from a browser, or as PDF.",
+                path=name,
+            ) from None
+        return build_document(((block, None) for block in blocks),
                               format="html", source=name, warnings=notes)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     plain = Document.from_text(text, source=name)
