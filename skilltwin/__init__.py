@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from skilltwin._version import __version__
 from skilltwin.errors import (
     ConfigurationError,
+    DocumentError,
     EscoApiError,
     EuropassError,
     InputValidationError,
@@ -35,6 +36,7 @@ from skilltwin.errors import (
 # the two agree with ``__all__``).
 _LAZY_EXPORTS: dict[str, tuple[str, ...]] = {
     "skilltwin._excel": ("to_excel",),
+    "skilltwin.documents": ("Document", "DocumentWarning", "Location", "read_document"),
     "skilltwin.mapping": (
         "CombinedEncoder",
         "ConceptMatch",
@@ -126,6 +128,7 @@ _LAZY_SUBMODULES = frozenset(
         "cli",
         "config",
         "demo",
+        "documents",
         "esco",
         "fairness",
         "mapping",
@@ -146,6 +149,7 @@ _MODULE_OF = {name: module for module, names in _LAZY_EXPORTS.items() for name i
 if TYPE_CHECKING:
     from skilltwin._excel import to_excel
     from skilltwin.audit import Action, AuditEntry, AuditLog, SignedHead, VerifyResult
+    from skilltwin.documents import Document, DocumentWarning, Location, read_document
     from skilltwin.mapping import (
         CombinedEncoder,
         ConceptMatch,
@@ -261,6 +265,9 @@ __all__ = [
     "CreditPolicy",
     "CrosswalkLink",
     "Decision",
+    "Document",
+    "DocumentError",
+    "DocumentWarning",
     "EffortModel",
     "EmbeddingIndex",
     "EmployeeTwin",
@@ -278,6 +285,7 @@ __all__ = [
     "JobPostingError",
     "JobProfile",
     "LevelPolicy",
+    "Location",
     "Mapper",
     "MatchResult",
     "Mention",
@@ -324,6 +332,7 @@ __all__ = [
     "load_scale",
     "match",
     "match_frame",
+    "read_document",
     "read_europass",
     "read_job_posting",
     "redact_fields",

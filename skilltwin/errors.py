@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "AuditLogDamagedError",
     "ConfigurationError",
+    "DocumentError",
     "EscoApiError",
     "EuropassError",
     "InputValidationError",
@@ -120,6 +121,23 @@ class EuropassError(InputValidationError):
 class JobPostingError(InputValidationError):
     """A file or page holds no readable schema.org ``JobPosting``: not JSON-LD, malformed
     JSON, no ``JobPosting`` object, or one without a title. The message names the file."""
+
+
+class DocumentError(InputValidationError):
+    """A document (a CV or job ad file) cannot be read as text: missing, a folder, of a type
+    skilltwin does not read, not what its extension says, encrypted, scanned without a text
+    layer, longer than the page limit, damaged or empty.
+
+    The message names the file and says what to do. An :class:`InputValidationError` (so the
+    command line prints it on one line and exits with code 2).
+    """
+
+    def at(self, *, path: object | None = None, row: int | None = None,
+           field: str | None = None) -> DocumentError:
+        """The same error, located where not yet known (keeps the type)."""
+        located = super().at(path=path, row=row, field=field)
+        return DocumentError(located.detail, path=located.path, row=located.row,
+                             field=located.field)
 
 
 class EscoApiError(SkilltwinError):

@@ -16,7 +16,7 @@ PACKAGE = Path(skilltwin.__file__).parent
 # Package (or top-level module) -> layer. Private helper modules at the top of the package
 # (errors, config, provenance, _html, _i18n, _validation, ...) are layer 0.
 LAYERS = {
-    "taxonomy": 1, "esco": 1, "audit": 1,
+    "taxonomy": 1, "esco": 1, "audit": 1, "documents": 1,
     "mapping": 2,
     "twin": 3, "profiles": 3,
     "scoring": 4,

@@ -19,7 +19,8 @@ import skilltwin
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("torch", "sentence_transformers", "sqlalchemy", "dask", "onnxruntime", "matplotlib")
 SUBPACKAGES = (
-    "mapping", "oversight", "planning", "profiles", "provenance", "scoring", "taxonomy", "twin",
+    "documents", "mapping", "oversight", "planning", "profiles", "provenance", "scoring",
+    "taxonomy", "twin",
 )
 
 

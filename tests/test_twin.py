@@ -112,7 +112,9 @@ def test_from_cv_infers_claims_with_the_mappers_score_times_the_confidence(small
         claim = claims[mention.best.uri]
         assert claim.source == "inferred" and claim.level == 2
         assert claim.confidence == pytest.approx(0.3 * mention.best.score)
-        assert claim.evidence == mention.text
+        # the mention and where it is: one paragraph, so paragraph 1
+        assert claim.evidence == (f"{mention.text} (paragraph 1, characters "
+                                  f"{mention.start}-{mention.end})")
 
 
 def test_graph_links_employee_skills_into_esco(esco) -> None:

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from skilltwin._validation import CheckedModel, describe_validation_error
 from skilltwin.errors import InputValidationError
@@ -14,6 +23,7 @@ from skilltwin.provenance import Provenance
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from skilltwin.documents import Document
     from skilltwin.mapping.protocol import Mapper
     from skilltwin.profiles.draft import ProfileDraft
     from skilltwin.profiles.job_posting import JobPosting
@@ -33,6 +43,9 @@ class Requirement(CheckedModel):
         importance: ``essential`` or ``optional``.
         weight: Relative weight within its importance group (default 1).
         min_level: The level the role needs, on the 0-4 scale (0: holding it at all is enough).
+        evidence: For a requirement found in a job ad (:meth:`JobProfile.from_text`), the text
+            that names it and where it is: ``SQL (page 1, paragraph 4, characters 210-213)``.
+            Empty otherwise, and then left out of the profile's JSON.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -42,6 +55,15 @@ class Requirement(CheckedModel):
     importance: Importance = "essential"
     weight: float = Field(default=1.0, gt=0, allow_inf_nan=False)
     min_level: float = Field(default=2.0, ge=0, allow_inf_nan=False)
+    evidence: str = ""
+
+    @model_serializer(mode="wrap")
+    def _without_empty_evidence(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # Profiles without evidence keep the JSON (and so the stored content hash) they had.
+        data = handler(self)
+        if isinstance(data, dict) and not data.get("evidence"):
+            data.pop("evidence", None)
+        return data
 
     @field_validator("weight", "min_level", mode="before")
     @classmethod
@@ -187,27 +209,44 @@ class JobProfile(CheckedModel):
     def from_text(
         cls,
         mapper: Mapper,
-        text: str,
+        text: str | os.PathLike[str] | Document,
         *,
         title: str,
         profile_id: str | None = None,
         limit: int = 25,
     ) -> JobProfile:
-        """A profile from a job-ad text via ``mapper.extract_skills(text)``.
+        """A profile from a job ad via ``mapper.extract_skills``.
 
-        Extracted skills become essential requirements at level 2; review them before use.
+        ``text`` is the job ad: its text, or a file (PDF, Word .docx, HTML, plain text; see
+        :func:`~skilltwin.documents.read_document`), or a
+        :class:`~skilltwin.documents.Document` already read. A ``pathlib.Path`` is always a
+        file; a ``str`` is a file name only when it is one line ending in a document extension
+        (``"vacancy.pdf"``), and that file must exist; any other ``str`` is the ad's text.
+
+        Extracted skills become essential requirements at level 2, each with its
+        :attr:`~Requirement.evidence` (the text naming it, with page and paragraph); review
+        them before use.
+
+        Raises:
+            DocumentError: the file cannot be read (missing, unsupported type, encrypted, a
+                scan without text, over the page limit, empty...).
         """
+        from skilltwin.documents import as_document
+        from skilltwin.twin.builders import cited_evidence
+
+        document = as_document(text)
         taxonomy = mapper.taxonomy
         requirements: dict[str, Requirement] = {}
-        for mention in list(mapper.extract_skills(text))[:limit]:
+        for mention in list(mapper.extract_skills(document.text))[:limit]:
             resolved = taxonomy.skill(mention.best.uri)
-            requirements.setdefault(resolved.uri, Requirement(skill_uri=resolved.uri,
-                                                              label=resolved.label))
+            requirements.setdefault(resolved.uri, Requirement(
+                skill_uri=resolved.uri, label=resolved.label,
+                evidence=cited_evidence(document, mention, "")))
         model = getattr(getattr(mapper, "encoder", None), "name", None)
         return cls(
             profile_id=profile_id or title,
             title=title,
-            purpose=text.strip().split("\n", 1)[0][:300],
+            purpose=document.text.strip().split("\n", 1)[0][:300],
             requirements=tuple(requirements.values()),
             source="from text",
             provenance=Provenance(taxonomy_release=taxonomy.release, model_name=model),

@@ -14,7 +14,8 @@ from skilltwin._validation import (
     check_number,
     located,
 )
-from skilltwin.errors import InputValidationError
+from skilltwin.documents import Document
+from skilltwin.errors import ConfigurationError, InputValidationError
 from skilltwin.twin.claims import LevelPolicy
 from skilltwin.twin.scale import ProficiencyScale
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from skilltwin.taxonomy import Taxonomy
     from skilltwin.twin.twin import EmployeeTwin
 
-__all__ = ["add_extracted", "add_records", "twins_from_frame"]
+__all__ = ["add_extracted", "add_records", "cited_evidence", "twins_from_frame"]
 
 _CLAIM_KEYS = ("level", "source", "evidence", "observed", "confidence")
 _RECORDS_HINT = 'Give claims as a list of objects like {"skill": "SQL", "level": 3}.'
@@ -110,25 +111,48 @@ def twins_from_frame(
 def add_extracted(
     twin: EmployeeTwin,
     mapper: Mapper,
-    text: str,
+    text: str | Document,
     *,
     level: float,
     confidence: float,
     observed: dt.date | str | None,
     limit: int,
 ) -> None:
-    """Add an ``inferred`` claim for each skill ``mapper.extract_skills(text)`` finds.
+    """Add an ``inferred`` claim for each skill ``mapper.extract_skills`` finds in ``text``
+    (the CV's text, always text here, or a :class:`~skilltwin.documents.Document`).
 
-    The extracted skill's match score (when the mapper gives one) scales the confidence.
+    The extracted skill's match score (when the mapper gives one) scales the confidence; each
+    claim's evidence is the mention and where it is (see :func:`cited_evidence`).
     """
     check_number(confidence, "confidence", minimum=0, maximum=1,
                  hint="Give how sure the extraction is, from 0 to 1.")
     check_count(limit, "limit")
-    for mention in list(mapper.extract_skills(text))[:limit]:
+    document = text if isinstance(text, Document) else _text_document(text)
+    for mention in list(mapper.extract_skills(document.text))[:limit]:
         best = mention.best
         twin.add_skill(best.uri, level=level, source="inferred",
-                       evidence=mention.text or "extracted from CV text",
+                       evidence=cited_evidence(document, mention, "extracted from CV text"),
                        observed=observed, confidence=max(0.0, min(1.0, confidence * best.score)))
+
+
+def cited_evidence(document: Document, mention: Any, default: str) -> str:
+    """The evidence of an extracted skill: the mention's text and where it is in the document,
+    ``SQL and Python (page 2, paragraph 3, characters 120-134)``. The file name is not
+    kept (it often holds the person's name). A mention whose span is not in the document (an
+    extractor of your own may give other offsets) keeps its text alone."""
+    text = getattr(mention, "text", "") or ""
+    start, end = getattr(mention, "start", None), getattr(mention, "end", None)
+    if not (isinstance(start, int) and isinstance(end, int)
+            and 0 <= start <= end <= len(document.text) and document.parts
+            and document.text[start:end] == text):
+        return text or default
+    return f"{text or default} ({document.cite(start, end)})"
+
+
+def _text_document(text: object) -> Document:
+    if not isinstance(text, str):
+        raise ConfigurationError(f"the CV must be text (str) here, not {type(text).__name__}.")
+    return Document.from_text(text)
 
 
 def _present(value: Any, from_frame: bool) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, get_args
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
+    from skilltwin.documents import Document
     from skilltwin.mapping.protocol import Mapper
     from skilltwin.taxonomy import Taxonomy
     from skilltwin.twin.europass import EuropassCV
@@ -249,7 +251,7 @@ class EmployeeTwin:
     def from_cv(
         cls,
         mapper: Mapper,
-        text: str,
+        text: str | os.PathLike[str] | Document,
         *,
         employee_id: str,
         taxonomy: Taxonomy | None = None,
@@ -258,12 +260,27 @@ class EmployeeTwin:
         observed: dt.date | str | None = None,
         limit: int = 30,
     ) -> EmployeeTwin:
-        """A twin from CV text via ``mapper.extract_skills``; every claim is marked
-        ``inferred`` with low confidence, for the employee or a manager to confirm."""
+        """A twin from a CV via ``mapper.extract_skills``; every claim is marked ``inferred``
+        with low confidence, for the employee or a manager to confirm.
+
+        ``text`` is the CV: its text, or a file (PDF, Word .docx, HTML, plain text; see
+        :func:`~skilltwin.documents.read_document`), or a
+        :class:`~skilltwin.documents.Document` already read. A ``pathlib.Path`` is always a
+        file; a ``str`` is a file name only when it is one line ending in a document extension
+        (``"cv.pdf"``), and that file must exist; any other ``str`` is the CV's text. Each
+        claim's evidence is the sentence or phrase that names the skill and where it is:
+        ``SQL and Python (page 2, paragraph 3, characters 120-134)``.
+
+        Raises:
+            DocumentError: the file cannot be read (missing, unsupported type, encrypted, a
+                scan without text, over the page limit, empty...).
+        """
+        from skilltwin.documents import as_document
         from skilltwin.twin.builders import add_extracted
 
+        document = as_document(text)
         twin = cls(employee_id, taxonomy=taxonomy or getattr(mapper, "taxonomy", None))
-        add_extracted(twin, mapper, text, level=level, confidence=confidence,
+        add_extracted(twin, mapper, document, level=level, confidence=confidence,
                       observed=observed, limit=limit)
         return twin
 
