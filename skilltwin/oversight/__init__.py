@@ -1,4 +1,5 @@
-"""Human oversight: the tamper-evident audit log, pseudonymisation and erasure.
+"""Human oversight: the tamper-evident audit log, pseudonymisation and erasure, the
+workspace, and the roster of reviewers.
 
 See ``docs/oversight.md``.
 """
@@ -23,11 +24,20 @@ from skilltwin.oversight.hooks import (
     require_second_reviewer,
 )
 from skilltwin.oversight.results import Decision, OverriddenResult, Recorded
+from skilltwin.oversight.roster import (
+    REVIEWER_ADDED,
+    REVIEWER_DEACTIVATED,
+    Reviewer,
+    Roster,
+    UnregisteredReviewerWarning,
+)
 from skilltwin.oversight.workspace import Workspace
 
 __all__ = [
     "DEFAULT_FREE_TEXT_FIELDS",
     "ERASURE_ACTION",
+    "REVIEWER_ADDED",
+    "REVIEWER_DEACTIVATED",
     "AuditEntry",
     "AuditLog",
     "AuditLogDamagedError",
@@ -40,6 +50,9 @@ __all__ = [
     "Hooks",
     "OverriddenResult",
     "Recorded",
+    "Reviewer",
+    "Roster",
+    "UnregisteredReviewerWarning",
     "VerifyResult",
     "Workspace",
     "flag_low_evidence",
