@@ -172,7 +172,8 @@ def lookalike_problem(value: str) -> str | None:
     """Why ``value`` (a name as typed) uses letters that look like other ones, or ``None``."""
     typed = _visible(value)
     for char in typed:
-        if char.isalnum() and unicodedata.decomposition(char).startswith(_DISGUISED_FORMS):
+        if unicodedata.decomposition(char).startswith(_DISGUISED_FORMS) and \
+                any(c.isalnum() for c in unicodedata.normalize("NFKC", char)):
             return (f"{char!r} is a fullwidth, mathematical, circled or superscript form that "
                     "only looks like an ordinary letter")
     letters = [char for char in unicodedata.normalize("NFKC", typed)
