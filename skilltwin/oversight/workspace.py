@@ -78,16 +78,16 @@ class Workspace(StepRunner):
             with the profile version it used (a changed profile is saved as a new version).
         actor: Who runs the workspace (a person's e-mail or a system name); recorded with
             every automated step, and never accepted as a reviewer.
-
-    Reviewers: once the log holds a :class:`~skilltwin.oversight.roster.Roster`
-    (``ws.roster``), overrides and decisions are accepted only from its active reviewers;
-    without one, from names that pass the name rules, with an
-    :class:`~skilltwin.oversight.roster.UnregisteredReviewerWarning`.
         purpose: The default purpose of each step (e.g. ``"internal mobility"``). Every step
             needs a purpose: pass it here or to each call, or the step raises
             :class:`~skilltwin.errors.ConfigurationError`.
         hooks: A :class:`~skilltwin.oversight.hooks.Hooks` registry or ready-made hooks.
         policy: The scoring policy (default :class:`~skilltwin.ScoringPolicy`).
+
+    Reviewers: once the log holds a :class:`~skilltwin.oversight.roster.Roster`
+    (``ws.roster``), overrides and decisions are accepted only from its active reviewers;
+    without one, from names that pass the name rules, with an
+    :class:`~skilltwin.oversight.roster.UnregisteredReviewerWarning`.
 
     Example:
         >>> from skilltwin import AuditLog
@@ -287,10 +287,9 @@ class Workspace(StepRunner):
         passes the name rules; never the workspace's actor) and ``reason`` (in words) are
         required; without them the override is refused (logged as ``"override_refused"``)
         and :class:`~skilltwin.errors.OversightError` raised. The roster's spelling of the
-        name is recorded. Only a
-        result this log recorded, unchanged, can be overridden. The original stays on
-        record; the returned :class:`~skilltwin.oversight.results.OverriddenResult` shows
-        both values. Overriding an overridden result starts from the automated original and
+        name is recorded. Only a result this log recorded, unchanged, can be overridden. The
+        original stays on record; the returned
+        :class:`~skilltwin.oversight.results.OverriddenResult` shows both values. Overriding an overridden result starts from the automated original and
         keeps the earlier human values unless replaced.
         """
         original = original_result(result, "override")
