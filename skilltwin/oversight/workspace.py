@@ -289,8 +289,9 @@ class Workspace(StepRunner):
         and :class:`~skilltwin.errors.OversightError` raised. The roster's spelling of the
         name is recorded. Only a result this log recorded, unchanged, can be overridden. The
         original stays on record; the returned
-        :class:`~skilltwin.oversight.results.OverriddenResult` shows both values. Overriding an overridden result starts from the automated original and
-        keeps the earlier human values unless replaced.
+        :class:`~skilltwin.oversight.results.OverriddenResult` shows both values. Overriding
+        an overridden result starts from the automated original and keeps the earlier human
+        values unless replaced.
         """
         original = original_result(result, "override")
         entry = recorded_entry(self.audit, original)
