@@ -288,8 +288,12 @@ def test_second_reviewer_required_above_threshold(ws, log, twin, profile):
     assert refusals[0].data["hooks"][0]["hook"] == "require_second_reviewer(0.6)"
     assert "second reviewer" in refusals[0].data["hooks"][0]["rejected"]
     assert decision.second_reviewer == "C. Peeters"
-    assert result.score < 0.6  # below the threshold one reviewer is enough
-    assert ws.decide(result, outcome="keep in view", reviewer="A. Jansen").second_reviewer is None
+    assert result.score < 0.6
+    # the override to 0.95 counts also when deciding on the automated result itself
+    with pytest.raises(HookRejection, match="second reviewer"):
+        ws.decide(result, outcome="keep in view", reviewer="A. Jansen")
+    fresh = ws.match(twin, profile)  # never overridden, below the threshold: one is enough
+    assert ws.decide(fresh, outcome="keep in view", reviewer="A. Jansen").second_reviewer is None
 
 
 def test_low_evidence_is_flagged_and_the_flag_logged(esco, log, twin, profile):

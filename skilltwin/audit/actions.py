@@ -42,6 +42,10 @@ class Action(str, Enum):
     """A decision taken by a named person."""
     DECISION_REFUSED = "decision_refused"
     """A decision that was refused (no reviewer, a hook)."""
+    REVIEWER_ADDED = "reviewer_added"
+    """A person put on the roster of reviewers (or back on it), with their role."""
+    REVIEWER_DEACTIVATED = "reviewer_deactivated"
+    """A person taken off the roster of reviewers."""
     FAIRNESS_CHECK = "fairness_check"
     """The counts of a fairness check, recorded without a subject
     (``Store.record_fairness_check``)."""

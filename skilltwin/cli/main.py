@@ -24,6 +24,7 @@ _COMMAND_MODULES = (
     "skilltwin.cli.document_commands",
     "skilltwin.cli.scoring_commands",
     "skilltwin.cli.audit_commands",
+    "skilltwin.cli.reviewer_commands",
     "skilltwin.cli.notice_commands",
 )
 

@@ -1,4 +1,5 @@
-"""Human oversight: the tamper-evident audit log, pseudonymisation and erasure.
+"""Human oversight: the tamper-evident audit log, pseudonymisation and erasure, the
+workspace, and the roster of reviewers.
 
 See ``docs/oversight.md``.
 """
@@ -24,6 +25,11 @@ from skilltwin.oversight.hooks import (
     require_second_reviewer,
 )
 from skilltwin.oversight.results import Decision, OverriddenResult, Recorded
+from skilltwin.oversight.roster import (
+    Reviewer,
+    Roster,
+    UnregisteredReviewerWarning,
+)
 from skilltwin.oversight.workspace import Workspace
 
 __all__ = [
@@ -43,6 +49,9 @@ __all__ = [
     "OverriddenResult",
     "Purpose",
     "Recorded",
+    "Reviewer",
+    "Roster",
+    "UnregisteredReviewerWarning",
     "VerifyResult",
     "Workspace",
     "flag_low_evidence",

@@ -19,7 +19,7 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict
 
 from skilltwin.errors import ConfigurationError, OversightError
-from skilltwin.oversight._names import name_key
+from skilltwin.oversight._names import person_key
 
 __all__ = [
     "Hook",
@@ -57,7 +57,11 @@ class HookContext:
         inputs: The step's inputs by name (e.g. ``twin``, ``profile``, ``mapper``).
         output: ``after_step``: the output (replace it to change what is returned and
             logged); ``on_override``/``on_decide``: the result concerned.
-        score: The score concerned, when there is one (for an override: the new score).
+        score: The score concerned, when there is one (for an override: the new score; for a
+            decision: the score decided on).
+        scores: ``on_decide``: every score the result had, from the log: the automated score
+            and the human score of every override of the result.
+        overridden_by: ``on_decide``: the reviewers who overrode the result, in order.
         reviewer, second_reviewer: The people overriding or deciding.
         outcome: The decision asked for (``on_decide``).
         flags: Flags added so far.
@@ -70,6 +74,8 @@ class HookContext:
     inputs: dict[str, Any] = field(default_factory=dict)
     output: Any = None
     score: float | None = None
+    scores: tuple[float, ...] = ()
+    overridden_by: tuple[str, ...] = ()
     reviewer: str | None = None
     second_reviewer: str | None = None
     outcome: str | None = None
@@ -199,21 +205,31 @@ def _changed_fields(before: Any, after: Any) -> tuple[str, ...]:
 
 # -- ready-made hooks -------------------------------------------------------------------------
 def require_second_reviewer(threshold: float) -> Hook:
-    """A decision on a score at or above ``threshold`` needs ``second_reviewer=``, a person
-    other than ``reviewer`` (names compared in their normal form: case, spacing, punctuation
-    and invisible characters do not make another person); without one the decision is
-    refused (and the refusal logged)."""
+    """A decision on a result that scored at or above ``threshold`` needs
+    ``second_reviewer=``, a person other than ``reviewer``; without one the decision is
+    refused (and the refusal logged).
+
+    The rule looks at every score the result had: the automated score and the score of every
+    override of it (``HookContext.scores``), so lowering a score by an override does not
+    remove the second pair of eyes. People are compared by their person key (case, spacing,
+    punctuation, accents, word order and invisible characters do not make another person),
+    so whoever overrode cannot be both reviewers, nor decide alone.
+    """
     if not 0.0 <= threshold <= 1.0:
         raise ConfigurationError(f"threshold must be between 0 and 1, not {threshold}.")
 
     def check(context: HookContext) -> None:
-        if context.score is None or context.score < threshold:
+        scores = [s for s in (context.score, *context.scores) if s is not None]
+        if not scores or max(scores) < threshold:
             return
-        second = name_key(context.second_reviewer or "")
-        if not second or second == name_key(context.reviewer or ""):
+        top = max(scores)
+        second = person_key(context.second_reviewer or "")
+        if not second or second == person_key(context.reviewer or ""):
+            which = "the score" if top == context.score else \
+                "the automated score or an override of it"
             raise HookRejection(
-                f"the score {context.score:.2f} is at or above {threshold:.2f}: a second "
-                "reviewer is required; pass second_reviewer= naming another person."
+                f"{which} {top:.2f} is at or above {threshold:.2f}: a second reviewer is "
+                "required; pass second_reviewer= naming another person."
             )
 
     return Hook(event="on_decide", fn=check, name=f"require_second_reviewer({threshold:g})")

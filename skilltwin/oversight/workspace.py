@@ -22,7 +22,7 @@ from skilltwin.oversight._lookup import (
     recorded_entry,
     recorded_override,
 )
-from skilltwin.oversight._names import reason_text, reviewer_name
+from skilltwin.oversight._names import reason_text
 from skilltwin.oversight._overrides import check_changes, score_of
 from skilltwin.oversight._purposes import purpose_name
 from skilltwin.oversight._steps import (
@@ -42,6 +42,7 @@ from skilltwin.oversight.hooks import (
     Hooks,
 )
 from skilltwin.oversight.results import Decision, OverriddenResult, Recorded
+from skilltwin.oversight.roster import Roster
 from skilltwin.profiles.profile import JobProfile
 from skilltwin.scoring.batch import match_frame as score_frame
 from skilltwin.scoring.gap import gap as score_gap
@@ -54,7 +55,7 @@ from skilltwin.twin.claims import SkillClaim
 if TYPE_CHECKING:
     import pandas as pd
 
-    from skilltwin.audit import AuditLog
+    from skilltwin.audit import AuditEntry, AuditLog
     from skilltwin.mapping.protocol import Mapper
     from skilltwin.oversight._backend import ScoreStore
     from skilltwin.profiles.draft import ProfileDraft
@@ -87,6 +88,11 @@ class Workspace(StepRunner):
             (``store.configure(purposes=[...])``); short names, never free text.
         hooks: A :class:`~skilltwin.oversight.hooks.Hooks` registry or ready-made hooks.
         policy: The scoring policy (default :class:`~skilltwin.ScoringPolicy`).
+
+    Reviewers: once the log holds a :class:`~skilltwin.oversight.roster.Roster`
+    (``ws.roster``), overrides and decisions are accepted only from its active reviewers;
+    without one, from names that pass the name rules, with an
+    :class:`~skilltwin.oversight.roster.UnregisteredReviewerWarning`.
 
     Example:
         >>> from skilltwin import AuditLog
@@ -127,6 +133,8 @@ class Workspace(StepRunner):
         self.purpose = None if purpose is None else self._default_purpose(purpose)
         self.hooks = hooks if isinstance(hooks, Hooks) else Hooks(hooks or ())
         self.policy = policy or ScoringPolicy()
+        self.roster = Roster(self.audit)
+        """The reviewers registered in the log (see :class:`~skilltwin.oversight.Roster`)."""
 
     def __repr__(self) -> str:
         return (f"Workspace({self.taxonomy.release}, actor={self.actor!r}, "
@@ -281,13 +289,15 @@ class Workspace(StepRunner):
     ) -> OverriddenResult[Any]:
         """Replace fields of an automated output with a person's values (e.g. ``score=0.8``).
 
-        ``reviewer`` (a person's name: not the workspace's actor, not ``"system"``) and
-        ``reason`` (in words) are required; without them the override is refused (logged as
-        ``"override_refused"``) and :class:`~skilltwin.errors.OversightError` raised. Only a
-        result this log recorded, unchanged, can be overridden. The original stays on
-        record; the returned :class:`~skilltwin.oversight.results.OverriddenResult` shows
-        both values. Overriding an overridden result starts from the automated original and
-        keeps the earlier human values unless replaced.
+        ``reviewer`` (an active reviewer on the log's roster; without a roster, a name that
+        passes the name rules; never the workspace's actor) and ``reason`` (in words) are
+        required; without them the override is refused (logged as ``"override_refused"``)
+        and :class:`~skilltwin.errors.OversightError` raised. The roster's spelling of the
+        name is recorded. Only a result this log recorded, unchanged, can be overridden. The
+        original stays on record; the returned
+        :class:`~skilltwin.oversight.results.OverriddenResult` shows both values. Overriding
+        an overridden result starts from the automated original and keeps the earlier human
+        values unless replaced.
         """
         original = original_result(result, "override")
         entry = recorded_entry(self.audit, original)
@@ -303,7 +313,8 @@ class Workspace(StepRunner):
                          f"an override needs a named human reviewer and a reason; missing: "
                          f"{' and '.join(missing)}. Pass reviewer='<name>' and reason='<why>'.")
         try:
-            person = reviewer_name(reviewer, "reviewer", self.actor)
+            [person], registered = self.roster.confirm_people([(reviewer, "reviewer")],
+                                                              actor=self.actor)
             why = reason_text(reason)
         except OversightError as exc:
             self._refuse(Action.OVERRIDE_REFUSED, subject, refusal, original.inputs_hash, str(exc))
@@ -326,8 +337,8 @@ class Workspace(StepRunner):
              "previous_override_audit_id": result.audit_id
              if isinstance(result, OverriddenResult) else None,
              "automated": automated, "human": changes, "reviewer": person,
-             "reason": why, "operator": self.actor, "flags": context.flags,
-             "hooks": effects_record(effects)},
+             "reason": why, "operator": self.actor, "registered_reviewer": registered,
+             "flags": context.flags, "hooks": effects_record(effects)},
             original.inputs_hash, actor=person,
         )
         return OverriddenResult(original=original, changes=dict(changes), automated=automated,
@@ -345,13 +356,15 @@ class Workspace(StepRunner):
     ) -> Decision:
         """Record a decision (``outcome``: shortlist, promote, offer training...) on a result.
 
-        Only a named human ``reviewer`` may decide (a person's name: not the workspace's
-        actor, not ``"system"``): without one the decision is refused, logged as
+        Only a named human ``reviewer`` may decide (an active reviewer on the log's roster;
+        without a roster, a name that passes the name rules; never the workspace's actor),
+        and ``second_reviewer`` must be one too: otherwise the decision is refused, logged as
         ``"decision_refused"``, and :class:`~skilltwin.errors.OversightError` raised. Only a
         result this log recorded, unchanged, can be decided on; the logged scores come from
         the log. ``on_decide`` hooks may also refuse it (e.g.
-        :func:`~skilltwin.oversight.hooks.require_second_reviewer`); the refusal is logged
-        and their :class:`~skilltwin.oversight.hooks.HookRejection` raised.
+        :func:`~skilltwin.oversight.hooks.require_second_reviewer`, which sees the automated
+        score and the score of every override of the result); the refusal is logged and
+        their :class:`~skilltwin.oversight.hooks.HookRejection` raised.
         """
         original = original_result(result, "decide")
         entry = recorded_entry(self.audit, original)
@@ -363,26 +376,35 @@ class Workspace(StepRunner):
         why = self._purpose(purpose) if filled(purpose) else original.purpose
         outcome_text = required_text(outcome, "outcome", "what was decided, e.g. 'shortlist'")
         subject = employee_id(original.value)
+        overrides = self._overrides_of(original.audit_id, subject)
+        human_scores = [found for found in (logged_score(e.data, "human") for e in overrides)
+                        if found is not None]
         record: dict[str, Any] = {
             "purpose": why, "outcome": outcome_text, "result_audit_id": original.audit_id,
             "override_audit_id": result.audit_id if isinstance(result, OverriddenResult)
             else None,
             "step": original.step, "profile_id": profile_id_of(original.value), "score": score,
-            "automated_score": automated, "operator": self.actor,
+            "automated_score": automated, "override_scores": human_scores,
+            "operator": self.actor,
             **(self._note(purpose) if filled(purpose) else {}),
         }
         if not filled(reviewer):
             self._refuse(Action.DECISION_REFUSED, subject, record, original.inputs_hash,
                          "a decision needs a named human reviewer: pass reviewer='<name of the "
                          "person deciding>'. Automated results alone cannot decide.")
+        people: list[tuple[object, str]] = [(reviewer, "reviewer")]
+        if filled(second_reviewer):
+            people.append((second_reviewer, "second reviewer"))
         try:
-            person = reviewer_name(reviewer, "reviewer", self.actor)
-            second = None if not filled(second_reviewer) else \
-                reviewer_name(second_reviewer, "second reviewer", self.actor)
+            names, registered = self.roster.confirm_people(people, actor=self.actor)
         except OversightError as exc:
             self._refuse(Action.DECISION_REFUSED, subject, record, original.inputs_hash, str(exc))
+        person, second = names[0], (names[1] if len(names) > 1 else None)
+        record["registered_reviewer"] = registered
         context = self._context("on_decide", "decide", why, {"result": result})
         context.output, context.score = result, score
+        context.scores = tuple(s for s in (automated, *human_scores) if s is not None)
+        context.overridden_by = tuple(entry.actor for entry in overrides)
         context.reviewer, context.second_reviewer = person, second
         context.outcome = outcome_text
         context.flags.extend(result.flags)
@@ -399,3 +421,9 @@ class Workspace(StepRunner):
             profile_id=profile_id_of(original.value), purpose=why, decided_at=entry.timestamp,
             flags=tuple(context.flags),
         )
+
+    def _overrides_of(self, result_audit_id: str, subject: str | None) -> list[AuditEntry]:
+        """Every override entry of the result with ``result_audit_id``, from the log."""
+        found = self.audit.entries(action="override", subject=subject)
+        return [entry for entry in found
+                if (entry.data or {}).get("result_audit_id") == result_audit_id]

@@ -42,6 +42,8 @@ TEXTS: dict[str, dict[str, Any]] = {
             Action.OVERRIDE_REFUSED: "change of a score refused (no named person or reason)",
             Action.DECISION: "decision taken by a person",
             Action.FAIRNESS_CHECK: "check for unequal treatment of groups",
+            Action.REVIEWER_ADDED: "person registered as a reviewer",
+            Action.REVIEWER_DEACTIVATED: "person removed from the reviewers",
             Action.DECISION_REFUSED: "decision refused (no named person, or a rule not met)",
             Action.ERASURE: "personal data erased from the log (on request or after the "
                             "retention period)",
@@ -128,6 +130,8 @@ TEXTS: dict[str, dict[str, Any]] = {
                                      "reden genoemd)",
             Action.DECISION: "besluit genomen door een persoon",
             Action.FAIRNESS_CHECK: "toets op ongelijke behandeling van groepen",
+            Action.REVIEWER_ADDED: "persoon aangemeld als beoordelaar",
+            Action.REVIEWER_DEACTIVATED: "persoon afgemeld als beoordelaar",
             Action.DECISION_REFUSED: "besluit geweigerd (geen persoon genoemd, of niet aan een "
                                      "regel voldaan)",
             Action.ERASURE: "persoonsgegevens uit het logboek gewist (op verzoek of na de "
