@@ -490,7 +490,7 @@ def test_the_roster_on_a_store(db_url, tiny_esco, twin, profile, capsys):  # noq
     with Store(db_url, taxonomy=tiny_esco) as store:
         log = store.audit_log(pseudonym_key=KEY)
         Roster(log).add("A. Jansen", role="HR", actor=REGISTRAR)
-        ws = Workspace(tiny_esco, store=store, audit=log, actor=ACTOR, purpose="mobility")
+        ws = Workspace(tiny_esco, store=store, audit=log, actor=ACTOR, purpose="internal mobility")
         result = ws.match(twin, profile)
         with pytest.raises(OversightError, match="not on the reviewer roster"):
             ws.decide(result, outcome="shortlist", reviewer="D. Bakker")
