@@ -146,6 +146,8 @@ def identity_key(value: str) -> str:
     return unicodedata.normalize("NFC", normalised.casefold())
 
 
-def key_of_normalised(normalised: str) -> str:
-    """:func:`identity_key` of an id already passed through :func:`normalise_id`."""
-    return unicodedata.normalize("NFC", normalised.casefold())
+def key_of_normalised(text: str) -> str:
+    """:func:`identity_key` of an id already passed through :func:`normalise_id` (or read
+    from a store that holds it): NFC, white space squeezed, case folded; never raises."""
+    squeezed = " ".join(unicodedata.normalize("NFC", text).split())
+    return unicodedata.normalize("NFC", squeezed.casefold())

@@ -13,7 +13,7 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -284,8 +284,13 @@ class AuditLog:
                 raise _store.different_key(self.path)
             self._key_confirmed = True
 
-    def erase_subject(self, raw_id: str, *, actor: str, reason: str) -> AuditEntry:
+    def erase_subject(self, raw_id: str, *, actor: str, reason: str,
+                      aliases: Iterable[str] = ()) -> AuditEntry:
         """Erase an employee's personal payloads (GDPR art. 17) and record the erasure.
+
+        The id is read by the identity rule (``skilltwin/_identity.py``): every spelling of it
+        (case, NFC/NFD, white space) is erased, and so are entries of logs written before the
+        rule under ``raw_id``'s or an ``aliases`` spelling.
 
         Every payload (pseudonym and data) of the subject's entries is deleted, with the salt
         that committed to it; the chained entries stay, so :meth:`verify` still passes, and
@@ -303,12 +308,13 @@ class AuditLog:
         """
         require_text(reason, "reason")
         require_text(actor, "actor")
-        pseudonym = self.subject_id(raw_id)
+        pseudonyms = self._keyed().subject_ids(raw_id, aliases)  # the identity rule
+        marks = ", ".join("?" * len(pseudonyms))
         with self._write() as conn:
             seqs = [row[0] for row in conn.execute(
-                "SELECT seq FROM payloads WHERE subject = ? ORDER BY seq", (pseudonym,)
+                f"SELECT seq FROM payloads WHERE subject IN ({marks}) ORDER BY seq", pseudonyms
             )]
-            conn.execute("DELETE FROM payloads WHERE subject = ?", (pseudonym,))
+            conn.execute(f"DELETE FROM payloads WHERE subject IN ({marks})", pseudonyms)
             entry = self._append(
                 conn, ERASURE_ACTION, actor, None,
                 {"erased_entries": seqs, "reason": reason}, {},
@@ -357,8 +363,9 @@ class AuditLog:
         where: list[str] = []
         params: list[Any] = []
         if subject is not None:
-            where.append("p.subject IN (?, ?)")
-            params += [self.subject_id(subject), subject]
+            where.append("p.subject IN (?, ?, ?)")
+            params += [self.subject_id(subject), self._keyed().legacy_subject_id(subject),
+                       subject]
         for column, value in (("action", action), ("actor", actor)):
             if value is not None:
                 where.append(f"e.{column} = ?")
