@@ -30,15 +30,14 @@ from __future__ import annotations
 import math
 import numbers
 import unicodedata
-from typing import Any
 
 from skilltwin.errors import InputValidationError
 
 __all__ = [
     "ID_MAX_LENGTH",
     "identity_key",
-    "key_of_normalised",
     "is_blank",
+    "key_of_normalised",
     "normalise_id",
     "read_id",
     "shown",
