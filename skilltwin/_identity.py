@@ -77,7 +77,7 @@ def shown(value: object) -> str:
         printable = text.isprintable()
         shown_text = text if printable else repr(text)
     elif isinstance(value, bool) or type(value).__name__ == "bool_":
-        shown_text = str(bool(value))  # type: ignore[arg-type]
+        shown_text = str(bool(value))
     elif isinstance(value, numbers.Integral):
         digits = int(value)
         shown_text = (str(digits) if abs(digits) < 10**_SHOWN_LENGTH

@@ -163,23 +163,18 @@ def collection_skill_counts(collection: Any) -> pd.Series:
 def skill_counts(frame: pd.DataFrame) -> tuple[pd.Series, dict[str, int]]:
     """Claims per skill key (read by the identity rule: NFC, white space) and the 1-based row
     where each key first occurs; a row whose skill key breaks the rule is refused."""
-    codes, uniques = _factorize(frame["skill"])
-    missing = codes < 0
-    if missing.any():
-        position = int(np.flatnonzero(missing)[0])
-        raise _row_error(frame, position, "missing skill", position + 1)
+    from skilltwin.twin._rows import _per_distinct, _skill
+
+    keys, reasons = _per_distinct(frame["skill"], _skill)
+    bad = np.flatnonzero(reasons != "")
+    if len(bad):
+        raise _row_error(frame, int(bad[0]), str(reasons[bad[0]]), int(bad[0]) + 1)
+    codes, uniques = pd.factorize(keys)
     present, first = np.unique(codes, return_index=True)
     counts = np.bincount(codes, minlength=len(uniques))[present]
-    keys = []
-    for code, position in zip(present.tolist(), first.tolist(), strict=True):
-        key, reason = read_id(uniques[code], what="skill", numbers_allowed=False)
-        if key is None:
-            raise _row_error(frame, position, reason, position + 1)
-        keys.append(key)
-    table = pd.DataFrame({"key": keys, "count": counts, "first": first + 1})
-    merged = table.groupby("key", sort=False).agg(count=("count", "sum"), first=("first", "min"))
-    return (pd.Series(merged["count"].to_numpy(), index=pd.Index(merged.index, dtype=object)),
-            dict(zip(merged.index, merged["first"].astype(int).tolist(), strict=True)))
+    names = [str(uniques[code]) for code in present.tolist()]
+    return (pd.Series(counts, index=pd.Index(names, dtype=object)),
+            dict(zip(names, (first + 1).tolist(), strict=True)))
 
 
 def normalised_skill_counts(counts: pd.Series) -> pd.Series:

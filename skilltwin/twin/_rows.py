@@ -185,7 +185,7 @@ def _day(value: object) -> dt.date | str:
     if type(value).__name__ == "datetime64":
         import numpy as np
 
-        day = np.datetime64(value, "D").astype(object)  # a date, or an int out of range
+        day = np.asarray(value).astype("datetime64[D]").item()  # a date, or an int out of range
         if isinstance(day, dt.date):
             return day
         return dt.date.max if int(day) > 0 else dt.date.min
