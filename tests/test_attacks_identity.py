@@ -316,3 +316,14 @@ def test_random_rows_give_identical_levels_or_reasons_on_all_three_paths(
     stored = {(identity_key(r.employee_id), r.skill, r.level, r.observed, r.source,
                r.confidence) for r in store.claims_frame().itertuples(index=False)}
     assert stored == {claim[:6] for reason, claim in twin if not reason}
+
+
+@pytest.mark.parametrize("name", ["A. Jansen\x00", "A.\x07Jansen", "A. " + "J" * ID_MAX_LENGTH])
+def test_reviewer_names_with_control_characters_or_over_the_id_limit_are_refused(
+        name: str) -> None:
+    from skilltwin.errors import OversightError
+    from skilltwin.oversight._names import reviewer_name
+
+    with pytest.raises(OversightError, match=r"control character|longer than 200"):
+        reviewer_name(name, "reviewer", "skilltwin")
+    assert reviewer_name(" A.  Jansen ", "reviewer", "skilltwin") == "A. Jansen"
