@@ -293,9 +293,8 @@ def check_claim_frame(frame: pd.DataFrame, *, scale: ProficiencyScale, today: dt
             columns[field] = np.full(len(frame), _iso(default) if field == "observed"
                                      else default, dtype=object)
             continue
-        values, reasons = _per_distinct(frame[field], checkers[field])
-        if field == "observed":
-            values = np.array([None if v is None else _iso(v) for v in values], dtype=object)
+        values, reasons = _per_distinct(frame[field], checkers[field],
+                                        transform=_iso if field == "observed" else None)
         failed = (reasons != "") & (reason == "")
         reason[failed] = reasons[failed]
         columns[field] = values
@@ -309,10 +308,11 @@ def check_claim_frame(frame: pd.DataFrame, *, scale: ProficiencyScale, today: dt
     return checked, pd.Series(reason, index=frame.index, dtype=object)
 
 
-def _per_distinct(column: pd.Series, check: Callable[[object], Checked]
-                  ) -> tuple[Any, Any]:
+def _per_distinct(column: pd.Series, check: Callable[[object], Checked],
+                  transform: Callable[[Any], Any] | None = None) -> tuple[Any, Any]:
     """``check`` applied once per distinct cell (a yes/no value is never merged with the
-    number 1, nor ``1`` with ``"1"``); results spread back to every row."""
+    number 1, nor ``1`` with ``"1"``); results (passed values through ``transform``) spread
+    back to every row."""
     import numpy as np
     import pandas as pd
 
@@ -320,18 +320,24 @@ def _per_distinct(column: pd.Series, check: Callable[[object], Checked]
     try:
         codes, _ = pd.factorize(cells, use_na_sentinel=True)
     except TypeError:  # unhashable cells (lists...): one check per row
-        results = [check(cell) for cell in cells]
+        results = [_transformed(check(cell), transform) for cell in cells]
         values = np.empty(len(cells), dtype=object)
         values[:] = [value for value, _ in results]
         return values, np.array([text for _, text in results], dtype=object)
     codes = codes.astype(np.int64)
-    if column.dtype == object and len(cells):
+    if column.dtype == object and len(cells) and \
+            pd.api.types.infer_dtype(cells, skipna=True) not in ("string", "empty"):
         kinds, _ = pd.factorize(pd.Series(cells).map(type).to_numpy(dtype=object))
         codes = codes * (int(kinds.max()) + 1) + kinds
     distinct, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
-    results = [check(cells[position]) for position in first.tolist()]
+    results = [_transformed(check(cells[position]), transform) for position in first.tolist()]
     values = np.empty(len(distinct), dtype=object)
     values[:] = [value for value, _ in results]
     reasons = np.array([text for _, text in results], dtype=object)
     inverse = inverse.ravel()
     return values[inverse], reasons[inverse]
+
+
+def _transformed(result: Checked, transform: Callable[[Any], Any] | None) -> Checked:
+    value, reason = result
+    return (transform(value) if transform is not None and not reason else value), reason
