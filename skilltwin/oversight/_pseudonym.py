@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from skilltwin._identity import identity_key
-from skilltwin.errors import ConfigurationError
+from skilltwin.errors import ConfigurationError, InputValidationError
 from skilltwin.oversight._chain import canonical_json
 from skilltwin.oversight._signature import public_key, sign
 
@@ -118,7 +118,13 @@ class Pseudonymiser:
         """The pseudonym of an employee id (64 hex characters), made from its identity key
         (``skilltwin/_identity.py``): ``"Emp-7 "``, ``"emp-7"`` and the NFC and NFD spellings of
         one id have one pseudonym."""
-        return self._digest(b"subject", identity_key(raw_id).encode("utf-8"))
+        try:
+            key = identity_key(raw_id)
+        except InputValidationError as exc:
+            raise ConfigurationError(
+                f"subject must be a non-empty string (an employee id): {exc.detail}."
+            ) from None
+        return self._digest(b"subject", key.encode("utf-8"))
 
     def legacy_subject_id(self, raw_id: str) -> str:
         """The pseudonym logs written before the identity rule gave ``raw_id`` (its exact
