@@ -60,12 +60,21 @@ def test_table_levels_are_identical_to_employee_twin_levels(esco, policy):
 
 def test_missing_optional_columns_take_the_twin_defaults(esco):
     frame = pd.DataFrame({"employee_id": ["a", "a", "b"],
-                          "skill": ["SQL", "manage budgets", "SQL"],
-                          "level": [3, None, 1]})
+                          "skill": ["SQL", "manage budgets", "SQL"]})
     table = claim_levels(frame, esco, as_of=dt.date.today())
     twins = EmployeeTwin.from_frame(frame, taxonomy=esco)
     expected = {(t.employee_id, u): v for t in twins for u, v in t.levels().items()}
     assert {(e, u): v for e, u, v in table.itertuples(index=False)} == expected
+    assert set(table["level"]) == {2.0}
+
+
+def test_a_blank_level_is_rejected_not_the_default(esco):
+    frame = pd.DataFrame({"employee_id": ["a", "a", "b"],
+                          "skill": ["SQL", "manage budgets", "SQL"],
+                          "level": [3, None, 1]})
+    with pytest.raises(ConfigurationError, match=r"claims row 2 \(employee 'a', skill 'manage "
+                                                 r"budgets'\) rejected: level is blank"):
+        claim_levels(frame, esco, as_of=dt.date.today())
 
 
 def test_a_table_without_employee_id_names_the_column(esco):
@@ -75,13 +84,14 @@ def test_a_table_without_employee_id_names_the_column(esco):
 
 def test_a_level_outside_the_scale_names_the_row(esco):
     frame = pd.DataFrame({"employee_id": ["a", "b"], "skill": ["SQL", "SQL"], "level": [2, 7]})
-    with pytest.raises(ConfigurationError, match=r"row 2 \(employee 'b', skill 'SQL'\).*level 7"):
+    with pytest.raises(ConfigurationError, match=r"row 2 \(employee 'b', skill 'SQL'\).*level "
+                                                 r"outside the scale .*: 7"):
         claim_levels(frame, esco)
 
 
 def test_a_claim_without_employee_names_the_row(esco):
     frame = pd.DataFrame({"employee_id": ["a", None], "skill": ["SQL", "SQL"]})
-    with pytest.raises(ConfigurationError, match=r"row 2 .*no employee_id"):
+    with pytest.raises(ConfigurationError, match=r"row 2 .*rejected: missing employee id"):
         claim_levels(frame, esco)
 
 
@@ -98,16 +108,18 @@ def test_unknown_skills_raise_with_counts_or_are_skipped_and_reported(esco):
 
 
 @pytest.mark.parametrize(("column", "value", "message"), [
-    ("level", "high", "level 'high', not a number"),
-    ("level", True, "yes/no value"),
-    ("level", -1, "level -1 outside the scale"),
-    ("confidence", 1.5, "confidence 1.5"),
-    ("source", "boss", "source 'boss'"),
-    ("observed", "last week", "observed 'last week', not a date"),
+    ("level", "high", "level is not a number: high"),
+    ("level", True, "level is a yes/no value, not a number: True"),
+    ("level", -1, r"level outside the scale skilltwin 0-4 \(0-4\): -1"),
+    ("confidence", 1.5, "confidence outside 0-1: 1.5"),
+    ("source", "boss", "source is not one of self, manager, .*: boss"),
+    ("observed", "last week", r"observed date missing or not an ISO date \(YYYY-MM-DD\): "
+                              "last week"),
 ])
 def test_bad_values_name_the_row_and_the_field(esco, column, value, message):
     frame = pd.DataFrame({"employee_id": ["a", "b", "c"], "skill": ["SQL"] * 3})
-    frame[column] = pd.Series([None, value, None], dtype=object)
+    good = {"level": 2, "confidence": 1, "source": "self", "observed": "2024-01-01"}[column]
+    frame[column] = pd.Series([good, value, good], dtype=object)
     with pytest.raises(ConfigurationError, match=rf"claims row 2 \(employee 'b'.*{message}"):
         claim_levels(frame, esco)
 

@@ -56,8 +56,9 @@ def test_every_row_is_accepted_or_rejected_with_its_reason(store: Store, tmp_pat
     assert reasons[3] == "level is not a number: two"
     assert reasons[4] == f"observed date in the future: {FUTURE}"
     assert reasons[5].startswith("observed date missing or not an ISO date")
-    assert reasons[6].startswith("source must be one of")
-    assert reasons[7] == "confidence must be a number from 0 to 1"
+    assert reasons[6] == ("source is not one of self, manager, certificate, assessment, "
+                          "inferred: rumour")
+    assert reasons[7] == "confidence outside 0-1: 1.5"
     assert report.employees_added == 2  # e3 had no valid row
     assert "8 rejected" in str(report)
 

@@ -86,7 +86,7 @@ def test_from_frame_builds_one_twin_per_employee(esco) -> None:
     frame = pd.DataFrame({
         "employee_id": ["A", "A", "B"],
         "skill": [SQL, DATABASES, "manage budgets"],
-        "level": [3, 2, None],
+        "level": [3, 2, 2],
         "observed": ["2024-01-01"] * 3,
         "team": ["ICT", "ICT", "FIN"],
     })
@@ -94,9 +94,18 @@ def test_from_frame_builds_one_twin_per_employee(esco) -> None:
     assert [t.employee_id for t in twins] == ["A", "B"]
     assert len(twins[0].levels()) == 2
     assert twins[1].attributes == {"team": "FIN"}
-    assert list(twins[1].levels().values()) == [2.0]  # default level when none given
+    without_level = frame.drop(columns="level")
+    assert [list(t.levels().values()) for t in EmployeeTwin.from_frame(
+        without_level, taxonomy=esco)] == [[2.0, 2.0], [2.0]]  # no level column: the default
     with pytest.raises(ConfigurationError, match="employee_id"):
         EmployeeTwin.from_frame(frame.drop(columns="employee_id"), taxonomy=esco)
+
+
+def test_from_frame_refuses_a_blank_level_instead_of_the_default(esco) -> None:
+    frame = pd.DataFrame({"employee_id": ["A", "B"], "skill": [SQL, "manage budgets"],
+                          "level": [3, None], "observed": ["2024-01-01"] * 2})
+    with pytest.raises(ConfigurationError, match="level is blank or not a finite number"):
+        EmployeeTwin.from_frame(frame, taxonomy=esco)
 
 
 @pytest.mark.model

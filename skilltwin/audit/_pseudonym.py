@@ -24,12 +24,14 @@ import os
 import secrets
 import stat
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeAlias
 
+from skilltwin._identity import identity_key
 from skilltwin.audit._chain import canonical_json
 from skilltwin.audit._signature import public_key, sign
-from skilltwin.errors import ConfigurationError
+from skilltwin.errors import ConfigurationError, InputValidationError
 
 __all__ = ["KEY_ENV_VAR", "KeySource", "Pseudonymiser", "default_key_path", "load_key"]
 
@@ -113,12 +115,35 @@ class Pseudonymiser:
         return hmac.new(self._key, purpose + b"\x00" + message, hashlib.sha256).hexdigest()
 
     def subject_id(self, raw_id: str) -> str:
-        """The pseudonym of an employee id (64 hex characters)."""
+        """The pseudonym of an employee id (64 hex characters), made from its identity key
+        (``skilltwin/_identity.py``): ``"Emp-7 "``, ``"emp-7"`` and the NFC and NFD spellings of
+        one id have one pseudonym."""
+        try:
+            key = identity_key(raw_id)
+        except InputValidationError as exc:
+            raise ConfigurationError(
+                f"subject must be a non-empty string (an employee id): {exc.detail}."
+            ) from None
+        return self._digest(b"subject", key.encode("utf-8"))
+
+    def legacy_subject_id(self, raw_id: str) -> str:
+        """The pseudonym logs written before the identity rule gave ``raw_id`` (its exact
+        spelling), so that erasure and look-ups still find their entries."""
         if not isinstance(raw_id, str) or not raw_id:
             raise ConfigurationError(
                 f"subject must be a non-empty string (an employee id), not {raw_id!r}."
             )
         return self._digest(b"subject", raw_id.encode("utf-8"))
+
+    def subject_ids(self, raw_id: str, aliases: Iterable[str] = ()) -> list[str]:
+        """Every pseudonym ``raw_id``'s entries may carry: its pseudonym, and the older
+        spelling-based ones of ``raw_id`` and of ``aliases`` (other spellings of the id)."""
+        found = [self.subject_id(raw_id)]
+        for spelling in (raw_id, *aliases):
+            legacy = self.legacy_subject_id(spelling)
+            if legacy not in found:
+                found.append(legacy)
+        return found
 
     def text_digest(self, value: Any) -> str:
         """Keyed hash of a free-text value (strings as UTF-8, anything else as canonical JSON)."""

@@ -16,7 +16,7 @@ import contextlib
 import datetime as dt
 import os
 import secrets
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -345,8 +345,13 @@ class AuditLog:
                                 actor, None, {"nonce": nonce, "reason": reason}, {})
             return store_entry(tx, sealed, keyed.chain_key(nonce))
 
-    def erase_subject(self, raw_id: str, *, actor: str, reason: str) -> AuditEntry:
+    def erase_subject(self, raw_id: str, *, actor: str, reason: str,
+                      aliases: Iterable[str] = ()) -> AuditEntry:
         """Erase an employee's personal payloads (GDPR art. 17) and record the erasure.
+
+        The id is read by the identity rule (``skilltwin/_identity.py``): every spelling of it
+        (case, NFC/NFD, white space) is erased, and so are entries of logs written before the
+        rule under ``raw_id``'s or an ``aliases`` spelling.
 
         Every payload (pseudonym and data) of the subject's entries is deleted, with the salt
         that committed to it; the chained entries stay, so :meth:`verify` still passes, and
@@ -365,10 +370,10 @@ class AuditLog:
         """
         require_text(reason, "reason")
         require_text(actor, "actor")
-        pseudonym = self.subject_id(raw_id)
+        pseudonyms = tuple(self._keyed().subject_ids(raw_id, aliases))  # the identity rule
         with self._write() as tx:
             seqs = [int(row["seq"]) for row in
-                    tx.rows(RowQuery(subjects=(pseudonym,), with_payload=True))]
+                    tx.rows(RowQuery(subjects=pseudonyms, with_payload=True))]
             tx.delete_payloads(seqs)
             entry = self._append(tx, ERASURE_ACTION, actor, None,
                                  {"erased_entries": seqs, "reason": reason}, {})
@@ -431,7 +436,8 @@ class AuditLog:
                 (midnight UTC) or ISO-8601 strings; without a time zone they are taken as UTC.
         """
         query = RowQuery(
-            subjects=() if subject is None else (self.subject_id(subject), subject),
+            subjects=() if subject is None else (
+                self.subject_id(subject), self._keyed().legacy_subject_id(subject), subject),
             actions=() if action is None else (str(action),),
             actor=actor,
             since=None if since is None else format_timestamp(as_utc(since)),

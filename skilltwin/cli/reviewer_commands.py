@@ -13,8 +13,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from skilltwin.errors import ConfigurationError
 from skilltwin.audit import AuditLog
+from skilltwin.errors import ConfigurationError
 from skilltwin.oversight.roster import Reviewer, Roster
 
 __all__ = ["add_command", "add_parsers", "deactivate_command", "list_command"]

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from skilltwin._identity import ID_MAX_LENGTH
 from skilltwin.errors import OversightError
 
 __all__ = ["display_name", "lookalike_problem", "name_key", "person_key", "placeholder_word",
@@ -248,6 +249,13 @@ def reviewer_name(value: object, role: str, automated_actor: str) -> str:
             placeholder such as ``"system"``, or the workspace's automated actor.
     """
     shown = display_name(value) if isinstance(value, str) else ""
+    if isinstance(value, str):  # the identity rule's limits (skilltwin/_identity.py)
+        hidden = next((c for c in value if unicodedata.category(c) == "Cc" and not c.isspace()),
+                      None)
+        if hidden is not None or len(shown) > ID_MAX_LENGTH:
+            fault = (f"holds the control character U+{ord(hidden):04X}" if hidden is not None
+                     else f"is longer than {ID_MAX_LENGTH} characters")
+            raise OversightError(f"the {role}'s name {fault}; give the name as plain text.")
     if _letters(shown) < 2 or not isinstance(value, str):
         raise OversightError(
             f"the {role} must be a named human reviewer (a name with at least two letters), "

@@ -67,7 +67,7 @@ def claims_collection(claims: object, *, partition_rows: int) -> Any:
 
     path = claims_path(str(claims))
     if path.suffix.lower() == ".csv":
-        return dd.read_csv(str(path), dtype={"employee_id": str, "skill": str},
+        return dd.read_csv(str(path), dtype=str, keep_default_na=False, na_values=[""],
                            blocksize="64MB")
     if path.suffix.lower() in (".parquet", ".pq") or path.is_dir():
         return dd.read_parquet(str(path), calculate_divisions=True)
@@ -77,13 +77,10 @@ def claims_collection(claims: object, *, partition_rows: int) -> Any:
 
 
 def _from_pandas(dd: Any, frame: pd.DataFrame, partition_rows: int) -> Any:
-    from skilltwin.scale.claims import require_columns
+    from skilltwin.scale.claims import canonical_employees, require_columns
 
     require_columns(frame.columns)
-    if frame["employee_id"].isna().any():
-        position = int(np.flatnonzero(frame["employee_id"].isna().to_numpy())[0])
-        raise ConfigurationError(f"claims row {position + 1} has no employee_id; every claim "
-                                 "needs one.")
+    frame = canonical_employees(frame)  # one spelling per identity key, bad ids refused
     codes, _ = pd.factorize(frame["employee_id"].astype("str"), sort=True)
     ordered = frame.iloc[np.argsort(codes, kind="stable")]  # claim order kept per employee
     ordered = ordered.set_index(ordered["employee_id"].astype("str").rename("_employee"))

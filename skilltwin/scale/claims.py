@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from skilltwin.errors import ConfigurationError, SkilltwinError
+from skilltwin._identity import is_blank, key_of_normalised, read_id, shown
+from skilltwin.errors import ConfigurationError, InputValidationError
 from skilltwin.scale._levels import SOURCES, derive_levels
 from skilltwin.taxonomy._matrices import SkillIndex
+from skilltwin.twin._rows import CLAIM_FIELDS, check_claim_frame
 from skilltwin.twin.claims import LevelPolicy
 from skilltwin.twin.scale import ProficiencyScale
 
@@ -42,9 +44,7 @@ __all__ = [
 CLAIM_COLUMNS = ("employee_id", "skill", "level", "source", "observed", "confidence",
                  "evidence")
 OnUnknown = Literal["raise", "skip"]
-_DEFAULT_LEVEL = 2.0  # as EmployeeTwin.add_skill
 _EPOCH = np.datetime64("1970-01-01", "D")
-_Fail = Callable[[np.ndarray, str, str], SkilltwinError]
 
 
 class UnknownSkillsWarning(UserWarning):
@@ -73,7 +73,9 @@ def read_claims(path: str | Path) -> pd.DataFrame:
         if file.suffix.lower() in (".parquet", ".pq") or file.is_dir():
             return pd.read_parquet(file)
         if file.suffix.lower() == ".csv":
-            return pd.read_csv(file, dtype={"employee_id": str, "skill": str})
+            # every cell as text, only empty cells missing: "N/A" is a value (rejected as a
+            # level), never read as a blank that would take a default
+            return pd.read_csv(file, dtype=str, keep_default_na=False, na_values=[""])
     except (OSError, ValueError) as exc:
         raise ConfigurationError(f"claims file {file} cannot be read: {exc}") from None
     raise ConfigurationError(
@@ -154,23 +156,51 @@ def collection_skill_counts(collection: Any) -> pd.Series:
     """Claims per skill key of a Dask claims frame (one pass; categories stay codes until
     the small result reaches the client)."""
     counts = collection["skill"].value_counts(dropna=True, split_out=1).compute()  # no shuffle
-    return counts.groupby(counts.index.astype("str").to_numpy(dtype=object)).sum()
+    return normalised_skill_counts(
+        counts.groupby(counts.index.astype("str").to_numpy(dtype=object)).sum())
 
 
 def skill_counts(frame: pd.DataFrame) -> tuple[pd.Series, dict[str, int]]:
-    """Claims per skill key and the 1-based row where each key first occurs."""
-    skills = frame["skill"]
-    missing = skills.isna().to_numpy()
-    if missing.any():
-        position = int(np.flatnonzero(missing)[0])
-        raise _row_error(frame, position, "has no skill",
-                         "give an ESCO URI or label, or a company skill id", position + 1)
-    codes, uniques = _factorize(skills)
+    """Claims per skill key (read by the identity rule: NFC, white space) and the 1-based row
+    where each key first occurs; a row whose skill key breaks the rule is refused."""
+    from skilltwin.twin._rows import _per_distinct, _skill
+
+    keys, reasons = _per_distinct(frame["skill"], _skill)
+    bad = np.flatnonzero(reasons != "")
+    if len(bad):
+        raise _row_error(frame, int(bad[0]), str(reasons[bad[0]]), int(bad[0]) + 1)
+    codes, uniques = pd.factorize(keys)
     present, first = np.unique(codes, return_index=True)
     counts = np.bincount(codes, minlength=len(uniques))[present]
-    keys = [str(uniques[code]) for code in present.tolist()]
-    return (pd.Series(counts, index=pd.Index(keys, dtype=object)),
-            dict(zip(keys, (first + 1).tolist(), strict=True)))
+    names = [str(uniques[code]) for code in present.tolist()]
+    return (pd.Series(counts, index=pd.Index(names, dtype=object)),
+            dict(zip(names, (first + 1).tolist(), strict=True)))
+
+
+def normalised_skill_counts(counts: pd.Series) -> pd.Series:
+    """Claims per skill key with keys of one identity merged (keys breaking the identity rule
+    are kept as they are: the rows holding them are refused when checked)."""
+    keys = [read_id(key, what="skill", numbers_allowed=False)[0] or key
+            for key in counts.index.tolist()]
+    return counts.groupby(pd.Index(keys, dtype=object), sort=False).sum()
+
+
+def canonical_employees(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every employee id read by the identity rule and spelt as the first row
+    of its identity key spells it (``"Emp-7 "`` and ``"emp-7"`` become one employee); a row
+    whose id breaks the rule is refused with its reason."""
+    from skilltwin.twin._rows import _employee, _per_distinct
+
+    values, reasons = _per_distinct(frame["employee_id"], _employee)
+    bad = np.flatnonzero(reasons != "")
+    if len(bad):
+        raise _row_error(frame, int(bad[0]), str(reasons[bad[0]]), int(bad[0]) + 1)
+    keys = pd.Series([key_of_normalised(value) for value in values], dtype=object)
+    first = keys.groupby(keys, sort=False).head(1).index.to_numpy()
+    spelling = dict(zip(keys.to_numpy()[first], values[first], strict=True))
+    out = frame.copy()
+    out["employee_id"] = [spelling[key] for key in keys.to_numpy()]
+    return out
 
 
 def _factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -200,99 +230,57 @@ def claim_arrays(frame: pd.DataFrame, resolver: SkillResolver, scale: Proficienc
     """Check a claims frame and turn it into arrays; unknown skills are left out (they were
     reported by :meth:`SkillResolver.report`).
 
-    ``rows``: the 1-based row number of each claim in the whole table, for error messages
-    (without it, messages name the employee and skill only).
+    Every row passes the claim check all input paths share
+    (:func:`skilltwin.twin._rows.check_claim_frame`, the same values and reasons as
+    ``EmployeeTwin.add_skill`` and ``Store.import_claims``); the first rejected row raises.
+    Employees are told apart by the identity rule (case, NFC, white space).
+
+    Args:
+        today: Unused (dates are checked against the real today); kept for callers.
+        rows: The 1-based row number of each claim in the whole table, for error messages
+            (without it, messages name the employee and skill only).
     """
+    del today  # a claim after as_of is left out by derive_levels; after today it is refused
     require_columns(frame.columns)
-
-    def fail(mask: np.ndarray, problem: str, fix: str) -> SkilltwinError:
-        position = int(np.flatnonzero(mask)[0])
-        return _row_error(frame, position, problem, fix,
-                          None if rows is None else int(rows[position]))
-
-    ids = frame["employee_id"]
-    if ids.isna().any():
-        raise fail(ids.isna().to_numpy(), "has no employee_id", "every claim needs one")
-    if frame["skill"].isna().any():
-        raise fail(frame["skill"].isna().to_numpy(), "has no skill",
-                   "give an ESCO URI or label, or a company skill id")
-    codes, employee_ids = pd.factorize(ids.astype("str"), sort=True)
-    level = _numbers(frame, "level", _DEFAULT_LEVEL, fail)
-    outside = (level < 0) | (level > scale.maximum)
-    if outside.any():
-        raise fail(outside, f"has level {float(level[outside][0]):g} outside the scale "
-                   f"{scale.name} (0-{scale.maximum})",
-                   "give a level within the scale or declare another scale")
-    confidence = _numbers(frame, "confidence", 1.0, fail)
-    wrong = (confidence < 0) | (confidence > 1)
-    if wrong.any():
-        raise fail(wrong, f"has confidence {float(confidence[wrong][0]):g}",
-                   "give a value from 0 to 1")
-    source = _sources(frame, fail)
-    day = _days(frame, today, fail)
-    column = resolver.codes(frame["skill"])
+    checked, reasons = check_claim_frame(
+        frame.loc[:, [c for c in CLAIM_FIELDS if c in frame.columns]],
+        scale=scale, today=dt.date.today())
+    rejected = (reasons != "").to_numpy()
+    if rejected.any():
+        position = int(np.flatnonzero(rejected)[0])
+        raise _row_error(frame, position, str(reasons.iloc[position]),
+                         None if rows is None else int(rows[position]))
+    ids = checked["employee_id"].to_numpy(dtype=object)
+    keys = np.array([key_of_normalised(value) for value in ids], dtype=object)
+    codes, unique_keys = pd.factorize(keys, sort=True)
+    first = np.full(len(unique_keys), len(ids), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(ids)))
+    employee_ids = ids[first] if len(ids) else np.array([], dtype=object)
+    level = checked["level"].to_numpy(dtype=float)
+    confidence = checked["confidence"].to_numpy(dtype=float)
+    source = pd.Index(list(SOURCES)).get_indexer(checked["source"]).astype(np.int64)
+    day = (checked["observed"].to_numpy(dtype=str).astype("datetime64[D]")
+           - _EPOCH).astype(np.int64)
+    column = resolver.codes(checked["skill"])
     known = column >= 0
-    return ClaimArrays(np.asarray(employee_ids, dtype=object), codes[known], column[known],
-                       source[known], day[known], level[known], confidence[known])
+    return ClaimArrays(np.asarray(employee_ids, dtype=object), codes[known].astype(np.int64),
+                       column[known], source[known], day[known], level[known],
+                       confidence[known])
 
 
-def _numbers(frame: pd.DataFrame, name: str, default: float, fail: _Fail) -> np.ndarray:
-    if name not in frame.columns:
-        return np.full(len(frame), default)
-    raw = frame[name]
-    if pd.api.types.is_bool_dtype(raw.dtype) or raw.dtype == object:
-        yes_no = raw.map(lambda value: isinstance(value, (bool, np.bool_))).to_numpy(bool)
-        if yes_no.any():
-            raise fail(yes_no, f"has {name} {raw.iloc[int(np.flatnonzero(yes_no)[0])]!r}, a "
-                       "yes/no value", f"give {name} as a number")
-    values = pd.to_numeric(raw, errors="coerce")
-    bad = (values.isna() & raw.notna()).to_numpy()
-    if bad.any():
-        raise fail(bad, f"has {name} {raw.iloc[int(np.flatnonzero(bad)[0])]!r}, not a number",
-                   f"give {name} as a number")
-    return values.fillna(default).to_numpy(dtype=float)
-
-
-def _sources(frame: pd.DataFrame, fail: _Fail) -> np.ndarray:
-    if "source" not in frame.columns:
-        return np.zeros(len(frame), dtype=np.int64)
-    names = frame["source"].astype("object").where(frame["source"].notna(), "self")
-    codes = pd.Index(list(SOURCES)).get_indexer(names)
-    bad = codes < 0
-    if bad.any():
-        raise fail(bad, f"has source {names.iloc[int(np.flatnonzero(bad)[0])]!r}",
-                   f"use one of {', '.join(SOURCES)}")
-    return codes.astype(np.int64)
-
-
-def _days(frame: pd.DataFrame, today: dt.date, fail: _Fail) -> np.ndarray:
-    today_day = int((np.datetime64(today, "D") - _EPOCH).astype(np.int64))
-    if "observed" not in frame.columns:
-        return np.full(len(frame), today_day, dtype=np.int64)
-    raw = frame["observed"]
-    if pd.api.types.is_datetime64_any_dtype(raw):
-        parsed = raw
-    else:
-        text = raw.astype("str").str.slice(0, 10).where(raw.notna())
-        parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
-        bad = (parsed.isna() & raw.notna()).to_numpy()
-        if bad.any():
-            raise fail(bad, f"has observed {raw.iloc[int(np.flatnonzero(bad)[0])]!r}, not a "
-                       "date", "give an ISO date (YYYY-MM-DD)")
-    days = parsed.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
-    values = (days - _EPOCH).astype(np.int64)
-    return np.where(parsed.isna().to_numpy(), today_day, values)
-
-
-def _row_error(frame: pd.DataFrame, position: int, problem: str, fix: str,
-               row: int | None = None) -> ConfigurationError:
+def _row_error(frame: pd.DataFrame, position: int, reason: str,
+               row: int | None = None) -> InputValidationError:
+    """A rejected row: where it is, and the reason every input path gives for it."""
     values = frame.iloc[position]
-    who = f"employee {values['employee_id']!r}" if "employee_id" in frame.columns \
-        and pd.notna(values["employee_id"]) else "a claim"
-    what = f", skill {values['skill']!r}" if "skill" in frame.columns \
-        and pd.notna(values["skill"]) else ""
+    who = f"employee {shown(values['employee_id'])!r}" if "employee_id" in frame.columns \
+        and not is_blank(values["employee_id"]) else "a claim"
+    what = f", skill {shown(values['skill'])!r}" if "skill" in frame.columns \
+        and not is_blank(values["skill"]) else ""
     where = f"claims row {row} ({who}{what})" if row is not None else f"claim of {who}{what}"
-    return ConfigurationError(f"{where} {problem}; {fix}.")
+    error = InputValidationError(f"{where} rejected: {reason}. Correct the row, or leave it "
+                                 "out of the table.")
+    error.reason = reason  # type: ignore[attr-defined]
+    return error
 
 
 @dataclass
@@ -331,6 +319,7 @@ def claim_levels(
     scale = scale or ProficiencyScale.default()
     policy = policy or LevelPolicy()
     today = as_of or dt.date.today()
+    claims = canonical_employees(claims)
     counts, rows = skill_counts(claims)
     resolver = SkillResolver.of(counts, taxonomy)
     resolver.report(on_unknown, rows)

@@ -22,6 +22,7 @@ from skilltwin.scale._topk import (
 from skilltwin.scale.claims import (
     OnUnknown,
     SkillResolver,
+    canonical_employees,
     collection_skill_counts,
     read_claims,
     require_columns,
@@ -131,6 +132,7 @@ def top_matches(
     if "employee_id" not in frame.columns and frame.index.name == "employee_id":
         frame = frame.reset_index()
     require_columns(frame.columns)
+    frame = canonical_employees(frame)
     counts, rows = skill_counts(frame)
     resolver = SkillResolver.of(counts, taxonomy)
     resolver.report(on_unknown, rows)

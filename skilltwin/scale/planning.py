@@ -20,6 +20,7 @@ from skilltwin.scale._dask import claims_collection, is_dask, partition_by_emplo
 from skilltwin.scale.claims import (
     OnUnknown,
     SkillResolver,
+    canonical_employees,
     collection_skill_counts,
     frame_levels,
     read_claims,
@@ -135,6 +136,7 @@ def _supply(claims: Any, profiles: Sequence[JobProfile], taxonomy: Taxonomy,
         if "employee_id" not in frame.columns and frame.index.name == "employee_id":
             frame = frame.reset_index()
         require_columns(frame.columns)
+        frame = canonical_employees(frame)
         counts, first_rows = skill_counts(frame)
         resolver = SkillResolver.of(counts, taxonomy)
         resolver.report(on_unknown, first_rows)

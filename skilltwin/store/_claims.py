@@ -11,6 +11,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from skilltwin._identity import key_of_normalised
 from skilltwin.audit._chain import normalise_json
 from skilltwin.store._keys import claim_key
 from skilltwin.store._schema import tables
@@ -24,6 +25,8 @@ __all__ = [
     "now_text",
     "select_claims",
     "set_attributes",
+    "spellings_of",
+    "stored_spellings",
 ]
 
 CLAIM_COLUMNS = ("employee_id", "skill", "skill_label", "level", "source", "observed",
@@ -42,6 +45,36 @@ def now_text() -> str:
 def _insert(conn: sa.Connection, table: sa.Table) -> Any:
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     return dialect.insert(table)
+
+
+def stored_spellings(conn: sa.Connection, employee_ids: Iterable[str]) -> dict[str, str]:
+    """Each id (already normalised) mapped to the spelling the store holds for its identity
+    key (the id rule of ``skilltwin/_identity.py``: compared ignoring case), or, for a new
+    employee, to the first of ``employee_ids`` with that key."""
+    ids = list(dict.fromkeys(employee_ids))
+    if not ids:
+        return {}
+    found = {row[0] for row in conn.execute(
+        sa.select(_EMPLOYEES.c.employee_id).where(_EMPLOYEES.c.employee_id.in_(ids[:1000])))}
+    if len(ids) == 1 and ids[0] in found:
+        return {ids[0]: ids[0]}  # the common look-up: the id as stored
+    by_key: dict[str, str] = {}
+    for (stored,) in conn.execute(sa.select(_EMPLOYEES.c.employee_id)
+                                  .order_by(_EMPLOYEES.c.created, _EMPLOYEES.c.employee_id)):
+        by_key.setdefault(key_of_normalised(stored), stored)
+    mapping = {}
+    for employee_id in ids:
+        mapping[employee_id] = by_key.setdefault(key_of_normalised(employee_id), employee_id)
+    return mapping
+
+
+def spellings_of(conn: sa.Connection, table: sa.Table, employee_id: str) -> list[str]:
+    """Every spelling of ``employee_id``'s identity key in ``table`` (a store written before
+    the identity rule may hold ``"Emp-7"`` and ``"emp-7"`` apart)."""
+    key = key_of_normalised(employee_id)
+    column = table.c.employee_id
+    return [row[0] for row in conn.execute(sa.select(column).distinct())
+            if key_of_normalised(row[0]) == key]
 
 
 def ensure_employees(conn: sa.Connection, employee_ids: Iterable[str], now: str) -> int:

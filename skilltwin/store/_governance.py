@@ -53,7 +53,9 @@ class StoreGovernance:
     def erase_employee(self, employee_id: str, *, actor: str, reason: str,
                        audit: AuditLog | None = None) -> dict[str, int]:
         """Erase an employee (GDPR art. 17): their claims, attributes and recorded scores, and
-        the personal payloads of their audit-log entries; the chain stays valid.
+        the personal payloads of their audit-log entries; the chain stays valid. The id is
+        read by the identity rule (``skilltwin/_identity.py``): every spelling of it that
+        differs only in case, Unicode normal form or surrounding white space is erased.
 
         The erasure is recorded on the audit log (signed, see
         :meth:`~skilltwin.oversight.AuditLog.erase_subject`). Returns how many claims,
@@ -63,16 +65,23 @@ class StoreGovernance:
             audit: The store's audit log opened with the pseudonym key (default:
                 :meth:`audit_log` with the default key).
         """
-        _require_text(employee_id, "employee_id")
+        from skilltwin._identity import normalise_id
+        from skilltwin.store._claims import spellings_of
+
+        employee_id = normalise_id(employee_id)
         _require_text(actor, "actor")
         log = audit or self.audit_log()
         counts = {}
+        spellings: set[str] = set()
         with write(self.engine) as conn:
             for name in ("claims", "scores", "employees"):
                 table = tables[name]
+                found = spellings_of(conn, table, employee_id)  # every spelling: one person
+                spellings.update(found)
                 counts[name] = conn.execute(
-                    table.delete().where(table.c.employee_id == employee_id)).rowcount
-        entry = log.erase_subject(employee_id, actor=actor, reason=reason)
+                    table.delete().where(table.c.employee_id.in_(found))).rowcount if found else 0
+        entry = log.erase_subject(employee_id, actor=actor, reason=reason,
+                                  aliases=sorted(spellings - {employee_id}))
         counts["log_payloads"] = len((entry.data or {}).get("erased_entries", []))
         return {"claims": counts["claims"], "scores": counts["scores"],
                 "log_payloads": counts["log_payloads"]}

@@ -13,17 +13,23 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
 from skilltwin.errors import ConfigurationError, UnknownConceptError
-from skilltwin.store._claims import ensure_employees, insert_claims, now_text, set_attributes
+from skilltwin.store._claims import (
+    ensure_employees,
+    insert_claims,
+    now_text,
+    set_attributes,
+    stored_spellings,
+)
 from skilltwin.store._keys import claim_keys
 from skilltwin.store._schema import tables
-from skilltwin.twin.claims import ClaimSource
+from skilltwin.twin._rows import CLAIM_FIELDS, check_claim_frame
 from skilltwin.twin.scale import ProficiencyScale
 
 if TYPE_CHECKING:
@@ -31,7 +37,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ImportReport", "read_claims_file", "run_import"]
 
-_SOURCES = frozenset(get_args(ClaimSource))
 _REQUIRED = ("employee_id", "skill", "level", "observed")
 _BATCH = 50_000
 
@@ -100,69 +105,38 @@ def content_hash(frame: pd.DataFrame) -> str:
 
 def validate(frame: pd.DataFrame, taxonomy: Taxonomy, scale: ProficiencyScale,
              today: dt.date) -> tuple[pd.DataFrame, pd.Series]:
-    """Normalised claim columns and, per row, the reason it is rejected ("" when valid)."""
+    """Normalised claim columns and, per row, the reason it is rejected ("" when valid).
+
+    The values are checked by the claim check every input path shares
+    (:func:`skilltwin.twin._rows.check_claim_frame`); then the skills are resolved.
+    """
     missing = [c for c in _REQUIRED if c not in frame.columns]
     if missing:
         raise ConfigurationError(
             f"the export lacks column(s) {missing}; it needs one row per claim with "
             f"{', '.join(_REQUIRED)} (and optionally source, confidence, evidence)."
         )
-    reason = np.full(len(frame), "", dtype=object)
-
-    def reject(mask: Any, text: str, values: pd.Series | None = None) -> None:
-        """Give the rows in ``mask`` not yet rejected the reason ``text`` (+ their value)."""
-        rows = np.asarray(mask, dtype=bool) & (reason == "")
-        if rows.any():
-            reason[rows] = text if values is None else text + values[rows].astype(str)
-
-    employee = _text(frame["employee_id"])
-    reject(employee == "", "missing employee id")
-    skill_in = _text(frame["skill"])
-    reject(skill_in == "", "missing skill")
+    checked, reasons = check_claim_frame(frame.loc[:, [c for c in CLAIM_FIELDS
+                                                       if c in frame.columns]],
+                                         scale=scale, today=today)
+    reason = reasons.to_numpy(dtype=object).copy()
+    skill_in = checked["skill"].where(reason == "", "").astype(object).fillna("")
     uri, label, company = _resolve(skill_in, taxonomy)
-    reject(uri == "", "unknown skill: ", skill_in + f" is no ESCO skill of {taxonomy.release}")
-    level = pd.to_numeric(frame["level"], errors="coerce")
-    reject(level.isna(), "level is not a number: ", frame["level"])
-    reject((level < 0) | (level > scale.maximum),
-           f"level outside the scale {scale.name} (0-{scale.maximum}): ", frame["level"])
-    observed = pd.to_datetime(frame["observed"], errors="coerce", format="ISO8601")
-    if getattr(observed.dt, "tz", None) is not None:
-        observed = observed.dt.tz_localize(None)
-    reject(observed.isna(), "observed date missing or not an ISO date (YYYY-MM-DD): ",
-           frame["observed"])
-    day = pd.Series(np.datetime_as_string(observed.to_numpy().astype("datetime64[D]")),
-                    index=frame.index, dtype=object)
-    reject(day > today.isoformat(), "observed date in the future: ", day)
-    source = (_text(frame["source"]).str.lower() if "source" in frame.columns
-              else pd.Series("self", index=frame.index))
-    source = source.where(source != "", "self")
-    reject(~source.isin(_SOURCES), f"source must be one of {', '.join(sorted(_SOURCES))}, "
-           "not ", source)
-    confidence = (pd.to_numeric(frame["confidence"], errors="coerce")
-                  if "confidence" in frame.columns else pd.Series(1.0, index=frame.index))
-    confidence = confidence.where(~_blank(frame, "confidence"), 1.0)
-    reject(confidence.isna() | (confidence < 0) | (confidence > 1),
-           "confidence must be a number from 0 to 1")
-    evidence = (_text(frame["evidence"]) if "evidence" in frame.columns
-                else pd.Series("", index=frame.index))
+    unknown = (reason == "") & (uri == "").to_numpy()
+    if unknown.any():
+        reason[unknown] = ("unknown skill: " + skill_in[unknown]
+                           + f" is no ESCO skill of {taxonomy.release}").to_numpy()
+    shown = pd.Series([str(v).strip() if isinstance(v, str) else ("" if v is None else str(v))
+                       for v in frame["employee_id"].to_numpy(dtype=object)],
+                      index=frame.index, dtype=object)
     claims = pd.DataFrame({
-        "employee_id": employee, "skill_uri": uri, "skill_label": label,
-        "level": level.astype(float), "source": source, "evidence": evidence,
-        "observed": day, "confidence": confidence.astype(float), "company_skill": company,
+        "employee_id": checked["employee_id"].where(reason == "", shown),
+        "skill_uri": uri, "skill_label": label,
+        "level": checked["level"].astype(float), "source": checked["source"],
+        "evidence": checked["evidence"], "observed": checked["observed"],
+        "confidence": checked["confidence"].astype(float), "company_skill": company,
     })
     return claims, pd.Series(reason, index=frame.index)
-
-
-def _text(column: pd.Series) -> pd.Series:
-    """A column as stripped strings, missing values as ``""``."""
-    text = column.astype(object).where(column.notna(), "")
-    return text.astype(str).str.strip()
-
-
-def _blank(frame: pd.DataFrame, name: str) -> pd.Series:
-    if name not in frame.columns:
-        return pd.Series(True, index=frame.index)
-    return _text(frame[name]) == ""
 
 
 def _resolve(skills: pd.Series, taxonomy: Taxonomy
@@ -214,7 +188,10 @@ def run_import(
         rows=len(frame), accepted=0, duplicates=0, rejected=0,
     ).returning(imports.c.import_id)).scalar_one()
 
-    valid = claims[(reason == "").to_numpy()]
+    valid = claims[(reason == "").to_numpy()].copy()
+    # one employee per identity key: the spelling the store holds, else the first in the file
+    valid["employee_id"] = valid["employee_id"].map(
+        stored_spellings(conn, valid["employee_id"].unique()))
     employees_added = ensure_employees(conn, valid["employee_id"].unique(), now)
     if attributes:
         firsts = frame.loc[valid.index].groupby(valid["employee_id"], sort=False).head(1)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import sqlalchemy as sa
 
+from skilltwin._identity import normalise_id
 from skilltwin.errors import ConfigurationError
 from skilltwin.profiles.profile import JobProfile
 from skilltwin.scoring.results import GapReport, MatchResult
@@ -109,14 +110,16 @@ class Store(StoreGovernance):
 
         Attributes (department, grade...) are kept apart from skills and never enter a score.
         """
-        _require_id(employee_id)
+        employee_id = _require_id(employee_id)
         with write(self.engine) as conn:
+            employee_id = _claims.stored_spellings(conn, [employee_id])[employee_id]
             return _claims.set_attributes(conn, employee_id, attributes, _claims.now_text(),
                                           replace=replace)
 
     def attributes(self, employee_id: str) -> dict[str, Any]:
         """An employee's attributes."""
         employees = tables["employees"]
+        employee_id = self._stored_id(employee_id)
         with read(self.engine) as conn:
             text = conn.execute(sa.select(employees.c.attributes)
                                 .where(employees.c.employee_id == employee_id)).scalar()
@@ -136,21 +139,24 @@ class Store(StoreGovernance):
     def add_claims(self, employee_id: str, claims: Iterable[SkillClaim]) -> int:
         """Append claims to an employee's history (claims already stored are skipped);
         returns how many were added."""
-        _require_id(employee_id)
+        employee_id = _require_id(employee_id)
         claims = list(claims)
         for claim in claims:
             self.scale.validate_level(claim.level)
         now = _claims.now_text()
         with write(self.engine) as conn:
+            employee_id = _claims.stored_spellings(conn, [employee_id])[employee_id]
             _claims.ensure_employees(conn, [employee_id], now)
             return _claims.insert_claims(conn, _claims.claim_rows(employee_id, claims, now))
 
     def save_twin(self, twin: EmployeeTwin) -> int:
         """Store a twin's attributes and append its claims; returns how many claims were new."""
         now = _claims.now_text()
+        employee_id = _require_id(twin.employee_id)
         with write(self.engine) as conn:
-            _claims.set_attributes(conn, twin.employee_id, twin.attributes, now)
-            rows = _claims.claim_rows(twin.employee_id, twin.claims, now)
+            employee_id = _claims.stored_spellings(conn, [employee_id])[employee_id]
+            _claims.set_attributes(conn, employee_id, twin.attributes, now)
+            rows = _claims.claim_rows(employee_id, twin.claims, now)
             return _claims.insert_claims(conn, rows)
 
     def claims_frame(self, *, as_of: DateLike | None = None,
@@ -167,9 +173,10 @@ class Store(StoreGovernance):
                 "what did we know on 1 March".
             employee_ids: Only these employees.
         """
+        ids = None if employee_ids is None else self._stored_ids(employee_ids)
         with read(self.engine) as conn:
             return _claims.select_claims(
-                conn, employee_ids=None if employee_ids is None else list(employee_ids),
+                conn, employee_ids=ids,
                 as_of=None if as_of is None else _as_date(as_of),
                 known_at=None if known_at is None else _as_moment(known_at),
             )
@@ -177,10 +184,11 @@ class Store(StoreGovernance):
     def twins(self, *, as_of: DateLike | None = None, known_at: dt.datetime | str | None = None,
               employee_ids: Iterable[str] | None = None) -> list[EmployeeTwin]:
         """Every employee's twin (or those of ``employee_ids``), as :meth:`twin` gives them."""
-        frame = self.claims_frame(as_of=as_of, known_at=known_at, employee_ids=employee_ids)
+        ids = None if employee_ids is None else self._stored_ids(employee_ids)
+        frame = self.claims_frame(as_of=as_of, known_at=known_at, employee_ids=ids)
         people = self.employees()
-        if employee_ids is not None:
-            people = people[people["employee_id"].isin(list(employee_ids))]
+        if ids is not None:
+            people = people[people["employee_id"].isin(ids)]
         by_employee = dict(iter(frame.groupby("employee_id", sort=False)))
         twins = []
         for record in people.to_dict("records"):
@@ -198,6 +206,7 @@ class Store(StoreGovernance):
             as_of: The twin as it was on this date (claims observed by then).
             known_at: The twin as the store knew it at this moment (claims recorded by then).
         """
+        employee_id = self._stored_id(employee_id)
         attributes = self.attributes(employee_id)
         frame = self.claims_frame(as_of=as_of, known_at=known_at, employee_ids=[employee_id])
         return self._twin(employee_id, attributes, _claims.frame_claims(frame))
@@ -288,18 +297,34 @@ class Store(StoreGovernance):
 
     def scores(self, *, employee_id: str | None = None,
                profile_id: str | None = None) -> pd.DataFrame:
-        """Recorded scores with the profile version each used."""
+        """Recorded scores with the profile version each used (``employee_id`` compared by the
+        identity rule: every spelling of the id counts)."""
         with read(self.engine) as conn:
-            return _profiles.select_scores(conn, employee_id=employee_id, profile_id=profile_id)
+            if employee_id is None:
+                return _profiles.select_scores(conn, employee_id=None, profile_id=profile_id)
+            spellings = _claims.spellings_of(conn, tables["scores"], _require_id(employee_id))
+            parts = [_profiles.select_scores(conn, employee_id=spelling, profile_id=profile_id)
+                     for spelling in spellings or [employee_id]]
+        return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+    def _stored_ids(self, employee_ids: Iterable[str]) -> list[str]:
+        """The ids as the store spells them (the identity rule: NFC, white space, case)."""
+        ids = [_require_id(employee_id) for employee_id in employee_ids]
+        with read(self.engine) as conn:
+            mapping = _claims.stored_spellings(conn, ids)
+        return [mapping[employee_id] for employee_id in ids]
+
+    def _stored_id(self, employee_id: str) -> str:
+        return self._stored_ids([employee_id])[0]
 
     def _unknown(self, employee_id: str) -> str:
         return (f"employee {employee_id!r} is not in the store {self.url}; add them with "
                 "store.import_claims(...), store.save_twin(...) or store.set_attributes(...).")
 
 
-def _require_id(employee_id: object) -> None:
-    if not isinstance(employee_id, str) or not employee_id.strip():
-        raise ConfigurationError("employee_id must be a non-empty string (a pseudonym).")
+def _require_id(employee_id: object) -> str:
+    """``employee_id`` by the one identity rule (``skilltwin/_identity.py``)."""
+    return normalise_id(employee_id)
 
 
 def _require_actor(actor: object) -> None:

@@ -36,10 +36,11 @@ def add_records(twin: EmployeeTwin, records: Iterable[Mapping[str, Any]], *,
                 from_frame: bool = False) -> None:
     """Add one claim per record (keys: ``skill`` plus any of the add_skill arguments).
 
-    A key that is no claim field is refused (it is usually a typo that would lose data), and a
-    missing value is ``None``. Rows of a DataFrame (``from_frame``) may carry other columns, and
-    their empty cells (NaN) count as not given. In records from JSON only ``None`` (null) is
-    not given: a NaN level is an error, never the default level.
+    A key that is no claim field is refused (it is usually a typo that would lose data). Rows
+    of a DataFrame (``from_frame``) may carry other columns. Every row passes the one claim
+    check (``skilltwin/twin/_rows.py``): a key that is missing takes the default of
+    :meth:`~skilltwin.EmployeeTwin.add_skill`, but a blank level or date (``None``, an empty
+    cell, NaN) is refused, never replaced by a default.
     """
     for number, record in enumerate(check_list(records, "claims", hint=_RECORDS_HINT)):
         with located(field=f"claims[{number}]"):
@@ -56,9 +57,8 @@ def add_records(twin: EmployeeTwin, records: Iterable[Mapping[str, Any]], *,
                     f"the claim of {twin.employee_id} has no 'skill'; give an ESCO URI or "
                     "label, or a company skill id.",
                 )
-            options = {key: record[key] for key in _CLAIM_KEYS
-                       if _present(record.get(key), from_frame)}
-            twin.add_skill(record["skill"], **options)
+            row = {key: record[key] for key in ("skill", *_CLAIM_KEYS) if key in record}
+            twin.add_row(row)
 
 
 def twins_from_frame(
@@ -96,16 +96,40 @@ def twins_from_frame(
             " every claim needs the id of its employee.",
             path="claims frame", field="employee_id",
         )
+    keys, shown_ids = employee_keys(frame["employee_id"], path="claims frame")
     twins = []
-    for employee_id, rows in frame.groupby("employee_id", sort=False):
+    for key, rows in frame.groupby(keys, sort=False):
         records = cast("list[dict[str, Any]]", rows.to_dict("records"))
         first = records[0]
+        employee_id = shown_ids[key]
         with located(path=f"claims frame, employee {employee_id!r}"):
-            twin = EmployeeTwin(str(employee_id), taxonomy=taxonomy, scale=scale, policy=policy,
+            twin = EmployeeTwin(employee_id, taxonomy=taxonomy, scale=scale, policy=policy,
                                 attributes={name: first[name] for name in attributes})
             add_records(twin, records, from_frame=True)
         twins.append(twin)
     return twins
+
+
+def employee_keys(ids: pd.Series, *, path: str) -> tuple[pd.Series, dict[str, str]]:
+    """The identity key of every row's employee id and, per key, the spelling shown (the first
+    one met); an id that breaks the identity rule is refused with its row."""
+    import numpy as np
+    import pandas as pd
+
+    from skilltwin._identity import key_of_normalised
+    from skilltwin.twin._rows import _employee, _per_distinct
+
+    values, reasons = _per_distinct(ids, _employee)
+    bad = np.flatnonzero(reasons != "")
+    if len(bad):
+        raise InputValidationError(f"row {ids.index[bad[0]]!r}: {reasons[bad[0]]}", path=path,
+                                   field="employee_id")
+    distinct = {value: key_of_normalised(value) for value in dict.fromkeys(values)}
+    keys = pd.Series([distinct[value] for value in values], index=ids.index, dtype=object)
+    shown_ids: dict[str, str] = {}
+    for value, key in zip(values, keys, strict=True):
+        shown_ids.setdefault(key, value)
+    return keys, shown_ids
 
 
 def add_extracted(

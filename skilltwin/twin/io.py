@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from skilltwin._identity import key_of_normalised
 from skilltwin._jsonio import read_documents
 from skilltwin._validation import check_id, check_mapping, check_unique, located
 from skilltwin.errors import InputValidationError
@@ -58,6 +59,7 @@ def read_twins(path: str | Path, taxonomy: Taxonomy) -> list[EmployeeTwin]:
         with located(path=path, row=number):
             twins.append(twin_from_document(document, taxonomy))
     with located(path=path):
-        check_unique([twin.employee_id for twin in twins], "employee_id",
-                     hint="Give each employee one record (merge the claims).")
+        check_unique([key_of_normalised(twin.employee_id) for twin in twins], "employee_id",
+                     hint="Give each employee one record (merge the claims); ids that differ "
+                     "only in case, Unicode form or white space name one employee.")
     return twins

@@ -7,21 +7,20 @@ import json
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any
 
+from skilltwin._identity import normalise_id
 from skilltwin._validation import (
-    check_choice,
     check_date,
     check_instance,
     check_list,
     check_mapping,
-    check_number,
-    check_text,
     located,
     validate_model,
 )
-from skilltwin.errors import ConfigurationError
+from skilltwin.errors import ConfigurationError, InputValidationError
 from skilltwin.taxonomy.models import Skill
+from skilltwin.twin._rows import CheckedClaim, check_claim_row
 from skilltwin.twin.claims import ClaimSource, LevelPolicy, SkillClaim, derive_level
 from skilltwin.twin.scale import ProficiencyScale
 
@@ -44,7 +43,9 @@ class EmployeeTwin:
     """A digital twin of one employee: ESCO skills with levels, evidence and history.
 
     Args:
-        employee_id: A pseudonymous id (never a name).
+        employee_id: A pseudonymous id (never a name), read by the one identity rule
+            (``skilltwin/_identity.py``): Unicode NFC, surrounding white space removed, no
+            control characters, at most 200 characters; compared ignoring case elsewhere.
         taxonomy: Resolves skill labels, URIs and company skills in :meth:`add_skill`;
             needed for :attr:`graph`.
         attributes: Anything else HR keeps (department, grade...). Attributes are never
@@ -64,9 +65,7 @@ class EmployeeTwin:
         policy: LevelPolicy | None = None,
         claims: Iterable[SkillClaim] = (),
     ):
-        check_text(employee_id, "employee_id", empty=False,
-                   hint="Give each employee a non-empty pseudonymous id (never a name).")
-        self.employee_id = employee_id
+        self.employee_id = normalise_id(employee_id)
         self.taxonomy = taxonomy
         self.attributes: dict[str, Any] = dict(
             check_mapping(attributes or {}, "attributes",
@@ -79,8 +78,11 @@ class EmployeeTwin:
         for position, claim in enumerate(claims):
             with located(field=f"claims[{position}]"):
                 check_instance(claim, SkillClaim, "claim", hint="Add claims with add_skill().")
-                self.scale.validate_level(claim.level)
-                check_date(claim.observed, "observed", not_after=today)
+                checked = check_claim_row(
+                    {"level": claim.level, "observed": claim.observed,
+                     "confidence": claim.confidence}, scale=self.scale, today=today)
+                if not isinstance(checked, CheckedClaim):
+                    raise InputValidationError(checked.reason, field=checked.field)
             self._claims.append(claim)
 
     def __repr__(self) -> str:
@@ -116,31 +118,51 @@ class EmployeeTwin:
             level: Level on the twin's scale (default 2, "Working" on the default scale).
             source: self, manager, certificate, assessment or inferred.
             evidence: Text backing the claim.
-            observed: Date of the claim (date or ISO string; default today), not in the
-                future.
+            observed: Date of the claim (date, datetime or ISO string; default today), from
+                1900-01-01 to today; a time with a zone counts on its UTC date.
             confidence: 0-1.
 
         Raises:
-            InputValidationError: a level off the scale (or a bool, NaN), a confidence outside
-                0-1, an unknown source, a future or malformed date; nothing is added.
+            InputValidationError: a level off the scale (or a bool, NaN, ``"N/A"``), a
+                confidence outside 0-1, an unknown source, a date before 1900, in the future or
+                malformed, a skill key or evidence with control characters; nothing is added.
+                The reasons are those of ``Store.import_claims`` and the claims tables.
             UnknownConceptError: ``skill`` names no skill of the taxonomy.
         """
-        checked_level = self.scale.validate_level(level)
-        check_choice(source, "source", get_args(ClaimSource))
-        check_text(evidence, "evidence")
-        day = check_date(dt.date.today() if observed is None else observed, "observed",
-                         not_after=dt.date.today())
-        checked_confidence = check_number(confidence, "confidence", minimum=0, maximum=1,
-                                          hint="Give how sure the source is, from 0 to 1.")
-        resolved, company_skill = self._resolve(skill)
+        row: dict[str, Any] = {"level": level, "source": source, "evidence": evidence,
+                               "confidence": confidence}
+        if observed is not None:
+            row["observed"] = observed
+        if not isinstance(skill, Skill):
+            row["skill"] = skill
+        return self.add_row(row, skill=skill if isinstance(skill, Skill) else None)
+
+    def add_row(self, row: Mapping[str, Any], *, skill: Skill | None = None) -> SkillClaim:
+        """Append the claim of one row (keys ``skill``, ``level``, ``source``, ``evidence``,
+        ``observed``, ``confidence``) checked by the one claim check of every input path
+        (``skilltwin/twin/_rows.py``): a blank level or date is refused, a missing key takes
+        the :meth:`add_skill` default. ``skill`` (a :class:`~skilltwin.Skill`) replaces the
+        row's skill key.
+
+        Raises:
+            InputValidationError: the row's reason, naming the field; nothing is added.
+            UnknownConceptError: the skill names no skill of the taxonomy.
+        """
+        checked = check_claim_row(row, scale=self.scale, today=dt.date.today())
+        if not isinstance(checked, CheckedClaim):
+            raise InputValidationError(checked.reason, field=checked.field)
+        if skill is None and checked.skill is None:
+            raise InputValidationError("missing skill", field="skill")
+        resolved, company_skill = self._resolve(skill if skill is not None
+                                                else str(checked.skill))
         claim = SkillClaim(
             skill_uri=resolved.uri,
             skill_label=resolved.label,
-            level=checked_level,
-            source=source,
-            evidence=evidence,
-            observed=day,
-            confidence=checked_confidence,
+            level=checked.level,
+            source=checked.source,  # type: ignore[arg-type]
+            evidence=checked.evidence,
+            observed=checked.observed,
+            confidence=checked.confidence,
             company_skill=company_skill,
         )
         self._claims.append(claim)
@@ -149,8 +171,7 @@ class EmployeeTwin:
     def _resolve(self, skill: str | Skill) -> tuple[Skill, str | None]:
         if isinstance(skill, Skill):
             return skill, None
-        check_text(skill, "skill", empty=False,
-                   hint="Give an ESCO URI or label, or a company skill id.")
+        skill = normalise_id(skill, "skill", what="skill", numbers_allowed=False)
         if self.taxonomy is None:
             raise ConfigurationError(
                 f"cannot resolve skill {skill!r}: this twin has no taxonomy. Create it with "
