@@ -29,6 +29,19 @@ def _under_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
+def _hypothesis_profile() -> None:
+    """Property tests explore new examples on every local run; under CI they replay a fixed
+    set, so that a run's outcome depends on the code alone."""
+    from hypothesis import settings
+
+    settings.register_profile("ci", derandomize=True, print_blob=True)
+    if _under_ci():
+        settings.load_profile("ci")
+
+
+_hypothesis_profile()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]

@@ -4,8 +4,9 @@ Every boundary that takes an id (a twin, a claims table, a store import, a store
 erasure, the audit log's pseudonyms, reviewer names) passes it through :func:`normalise_id`,
 and compares two ids through :func:`identity_key`:
 
-1. **Text.** An id is text; a whole number (``1001``) is read as its digits. Anything else
-   (a float, a yes/no value, a list) is refused.
+1. **Text.** An id is text; a whole number (``1001``, also ``1001.0``, which is what pandas
+   makes of a column of whole-number ids with a gap in it) is read as its digits. Anything
+   else (a fraction, a yes/no value, a list) is refused.
 2. **Unicode NFC.** The composed and decomposed spellings of ``"josé.müller"`` are the same
    text.
 3. **White space.** White space around the id is removed and every run of white space inside
@@ -108,6 +109,11 @@ def read_id(value: object, *, what: str = "employee id",
         if abs(int(value)) >= 10**_SHOWN_LENGTH:
             return None, f"{what} is a number of more than {_SHOWN_LENGTH} digits"
         return str(int(value)), ""
+    if numbers_allowed and isinstance(value, numbers.Real) and not isinstance(value, bool) \
+            and type(value).__name__ != "bool_" and math.isfinite(float(value)) \
+            and float(value).is_integer() and abs(float(value)) < 2**53:
+        # a column of whole-number ids with a gap in it is read by pandas as floats
+        return str(int(float(value))), ""
     if not isinstance(value, str):
         return None, (f"expected text for the {what}, got {type(value).__name__}: "
                       f"{shown(value)}")

@@ -169,19 +169,23 @@ def test_erasure_waits_for_a_reader_and_leaves_no_copy_in_the_wal(tmp_path: Path
     assert log.verify().ok
 
 
-def test_erasure_with_a_reader_that_never_lets_go_is_a_clear_error(tmp_path: Path) -> None:
+def test_erasure_with_a_reader_that_never_lets_go_is_refused_before_anything_is_erased(
+    tmp_path: Path,
+) -> None:
     db = tmp_path / "audit.db"
     log = _erasure_log(db, timeout=0.3)
+    before = [entry.data for entry in log.entries(subject=RAW_ID)]
     reader = sqlite3.connect(db, isolation_level=None)
     reader.execute("BEGIN")
     reader.execute("SELECT * FROM payloads").fetchall()
 
-    with pytest.raises(OversightError, match=r"-wal file still holds .*checkpoint"):
+    with pytest.raises(OversightError, match=r"nothing was erased"):
         log.erase_subject(RAW_ID, actor="dpo", reason="request 2026-016")
-    assert log.entries(action="erasure")  # the erasure itself is recorded
+    assert not log.entries(action="erasure")  # checked first: no half erasure on record
+    assert [entry.data for entry in log.entries(subject=RAW_ID)] == before
     reader.execute("COMMIT")
     reader.close()
-    log.checkpoint()
+    log.erase_subject(RAW_ID, actor="dpo", reason="request 2026-016")
     content = _bytes(db)
     assert b"ERASE-ME-0001" not in content and b"ERASE-ME-0199" not in content
     assert log.verify().ok

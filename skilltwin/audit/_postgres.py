@@ -22,7 +22,7 @@ from typing import Any, NoReturn
 import sqlalchemy as sa
 
 from skilltwin.audit._chain import GENESIS_HASH
-from skilltwin.audit._sql import FORMAT, SCHEMA_VERSION, SQLTransaction
+from skilltwin.audit._sql import FORMAT, SCHEMA_VERSION, SQLTransaction, sql_name
 from skilltwin.errors import ConfigurationError, OversightError, StoreError
 
 __all__ = ["SCHEMA", "PostgresBackend", "create_tables"]
@@ -154,12 +154,15 @@ class PostgresBackend:
                     conn.exec_driver_sql(statement)
         self._migrated = True
 
-    def purge(self) -> bool:
-        """Vacuum the payloads table, so that erased payloads leave no dead row versions."""
+    def purge(self, tables: Sequence[str] = ()) -> bool:
+        """Rewrite the payloads table and ``tables`` (``VACUUM FULL``), so that erased rows
+        leave no dead row versions in the table or index files. A plain ``VACUUM`` only marks
+        their space free: their bytes stay in the files until overwritten."""
         if self.read_only:
             return True
+        names = ", ".join(["payloads", *(sql_name(table) for table in tables)])
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("VACUUM payloads")
+            conn.exec_driver_sql(f"VACUUM FULL {names}")
         return True
 
     def protected_files(self) -> list[Path]:

@@ -7,18 +7,22 @@ columns); statements are written with ``?`` placeholders.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from skilltwin.audit.backend import ENTRY_COLUMNS, Payload, RowQuery
+from skilltwin.errors import ConfigurationError
 
-__all__ = ["FORMAT", "PAGE_SIZE", "READABLE_VERSIONS", "SCHEMA_VERSION", "SQLTransaction"]
+__all__ = ["FORMAT", "PAGE_SIZE", "READABLE_VERSIONS", "SCHEMA_VERSION", "SQLTransaction",
+           "sql_name"]
 
 FORMAT = "skilltwin-audit"
 SCHEMA_VERSION = "3"
 """3: entries and head carry the keyed chain's MAC (``mac``). 2: entries chain the key id."""
 READABLE_VERSIONS = ("1", "2", "3")
 PAGE_SIZE = 1000
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 
 
 class SQLTransaction:
@@ -114,6 +118,25 @@ class SQLTransaction:
             deleted += self._run(
                 f"DELETE FROM payloads WHERE seq IN ({', '.join('?' * len(chunk))})", chunk)
         return deleted
+
+    def delete_rows(self, table: str, column: str, values: Sequence[Any]) -> int:
+        if self.read_only:
+            self._refuse_write()
+        table, column = sql_name(table), sql_name(column)
+        deleted = 0
+        for start in range(0, len(values), PAGE_SIZE):
+            chunk = list(values[start:start + PAGE_SIZE])
+            deleted += self._run(f"DELETE FROM {table} WHERE {column} IN "
+                                 f"({', '.join('?' * len(chunk))})", chunk)
+        return deleted
+
+
+def sql_name(name: str) -> str:
+    """``name`` when it is a plain SQL name (letters, digits, underscores), else an error."""
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise ConfigurationError(f"{name!r} is not a plain SQL name (letters, digits and "
+                                 "underscores); name a table or column of the database.")
+    return name
 
 
 def _where(query: RowQuery) -> tuple[list[str], list[Any]]:

@@ -193,9 +193,10 @@ class SQLiteBackend:
                 raise
             conn.execute("COMMIT")
 
-    def purge(self) -> bool:
+    def purge(self, tables: Sequence[str] = ()) -> bool:
         """Checkpoint the write-ahead log and truncate it to zero bytes (waiting up to the
-        timeout for readers): stale frames would keep copies of erased payloads."""
+        timeout for readers): stale frames would keep copies of erased payloads. Deleted rows
+        leave nothing in the main file (``secure_delete`` is on), whichever ``tables``."""
         if self.read_only:
             return True
         for _ in range(2):

@@ -139,6 +139,18 @@ class AuditTransaction(Protocol):
         """Delete the payloads of these entries; return how many were deleted."""
         ...
 
+    def delete_rows(self, table: str, column: str, values: Sequence[Any]) -> int:
+        """Delete the rows of ``table``, another table of the same database (a store's
+        ``claims``, say), whose ``column`` is one of ``values``; return how many were deleted.
+
+        It runs inside this transaction, so that a store's erasure of a person and the log's
+        erasure of their payloads commit together or not at all.
+
+        Raises:
+            ConfigurationError: ``table`` or ``column`` is not a plain SQL name.
+        """
+        ...
+
 
 @runtime_checkable
 class AuditBackend(Protocol):
@@ -163,9 +175,10 @@ class AuditBackend(Protocol):
         without an exception, rolled back otherwise."""
         ...
 
-    def purge(self) -> bool:
-        """Make deleted payloads unrecoverable from the storage's files (checkpoint a
-        write-ahead log, vacuum a table); ``False`` when a reader kept it from finishing."""
+    def purge(self, tables: Sequence[str] = ()) -> bool:
+        """Make deleted payloads, and rows deleted from ``tables`` of the same database,
+        unrecoverable from the storage's files (checkpoint a write-ahead log, vacuum the
+        tables); ``False`` when a reader kept it from finishing."""
         ...
 
     def protected_files(self) -> list[Path]:

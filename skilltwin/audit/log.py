@@ -16,7 +16,7 @@ import contextlib
 import datetime as dt
 import os
 import secrets
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +55,12 @@ from skilltwin.audit._verify import (
 from skilltwin.audit._writing import seal_entry, store_entry
 from skilltwin.audit.actions import RESERVED_ACTIONS, Action
 from skilltwin.audit.backend import AuditBackend, AuditTransaction, RowQuery
-from skilltwin.errors import AuditLogDamagedError, ConfigurationError, OversightError
+from skilltwin.errors import (
+    AuditLogDamagedError,
+    ConfigurationError,
+    InputValidationError,
+    OversightError,
+)
 from skilltwin.provenance import Provenance
 
 __all__ = [
@@ -346,7 +351,8 @@ class AuditLog:
             return store_entry(tx, sealed, keyed.chain_key(nonce))
 
     def erase_subject(self, raw_id: str, *, actor: str, reason: str,
-                      aliases: Iterable[str] = ()) -> AuditEntry:
+                      aliases: Iterable[str] = (),
+                      rows: Mapping[tuple[str, str], Sequence[Any]] | None = None) -> AuditEntry:
         """Erase an employee's personal payloads (GDPR art. 17) and record the erasure.
 
         The id is read by the identity rule (``skilltwin/_identity.py``): every spelling of it
@@ -359,59 +365,100 @@ class AuditLog:
         reason (do not put the person's name in the reason), signed with a key derived from
         the pseudonym key so that nobody without it can pass off a deletion as an erasure.
         The backend then purges its files (SQLite: the write-ahead log is checkpointed and
-        truncated; PostgreSQL: the payloads table is vacuumed) so that no copy of the erased
+        truncated; PostgreSQL: the tables touched are rewritten) so that no copy of the erased
         data stays.
 
+        Everything that can fail is checked before anything is deleted: the arguments, the
+        key (a log refuses a key other than its own), and (SQLite) that no other process
+        keeps the write-ahead log from being emptied. The deletions and the erasure entry are
+        then one transaction: after a crash there is the whole erasure or none of it.
+
+        Args:
+            rows: Rows of other tables of the same database to delete in the same
+                transaction, as ``{(table, column): values}`` (a store's claims, scores and
+                employee record); the entry records how many rows each table lost.
+
         Raises:
-            ConfigurationError: an empty actor or reason.
-            OversightError: the erasure is recorded, but another process kept reading the log
-                for longer than ``timeout``, so copies remain in the ``-wal`` file: close
-                other readers and call :meth:`checkpoint`.
+            InputValidationError: no entry of the employee holds data and there are no
+                ``rows`` to delete: an unknown id (or one erased already) is not an erasure.
+            ConfigurationError: an empty actor or reason, a key that is not the log's, a
+                read-only log, or a table or column that is not a plain SQL name.
+            OversightError: another process keeps reading the log, so its erased data would
+                stay in the ``-wal`` file; nothing was erased. Close it and retry.
         """
         require_text(reason, "reason")
         require_text(actor, "actor")
         pseudonyms = tuple(self._keyed().subject_ids(raw_id, aliases))  # the identity rule
+        self._check_purgeable()
         with self._write() as tx:
             seqs = [int(row["seq"]) for row in
                     tx.rows(RowQuery(subjects=pseudonyms, with_payload=True))]
+            if not seqs and not any(rows or {}):
+                raise InputValidationError(
+                    "no entry of this employee holds data in the log (or their data was "
+                    "erased already); check the id. Nothing was erased.", field="employee_id")
+            deleted = {table: tx.delete_rows(table, column, values)
+                       for (table, column), values in (rows or {}).items()}
             tx.delete_payloads(seqs)
-            entry = self._append(tx, ERASURE_ACTION, actor, None,
-                                 {"erased_entries": seqs, "reason": reason}, {})
-        self.checkpoint()
+            data: dict[str, Any] = {"erased_entries": seqs, "reason": reason}
+            if deleted:
+                data["deleted_rows"] = deleted
+            entry = self._append(tx, ERASURE_ACTION, actor, None, data, {})
+        self.checkpoint(tables=[table for table, _ in (rows or {})])
         return entry
 
-    def erase_before(self, before: TimeBound, *, actor: str, reason: str) -> list[int]:
+    def erase_before(self, before: TimeBound, *, actor: str, reason: str,
+                     rows: Mapping[tuple[str, str], Sequence[Any]] | None = None) -> list[int]:
         """Erase the personal payloads (those with a subject) of every entry written before
         ``before`` (retention), as one signed ``erasure`` entry; returns the emptied entries'
-        numbers (none: nothing is recorded)."""
+        numbers (none: nothing is recorded). Checks and transaction as in
+        :meth:`erase_subject`, whose ``rows`` this takes too (a store's older scores)."""
         require_text(reason, "reason")
         require_text(actor, "actor")
         stamp = format_timestamp(as_utc(before))
+        self._keyed()
+        self._check_purgeable()
         with self._write() as tx:
             seqs = [int(row["seq"]) for row in
                     tx.rows(RowQuery(until=stamp, with_payload=True))
                     if row["subject"] is not None and row["action"] != ERASURE_ACTION]
-            if not seqs:
+            deleted = {table: tx.delete_rows(table, column, values)
+                       for (table, column), values in (rows or {}).items()}
+            if not seqs and not any(deleted.values()):
                 return []
             tx.delete_payloads(seqs)
-            self._append(tx, ERASURE_ACTION, actor, None,
-                         {"erased_entries": seqs, "reason": reason}, {})
-        self.checkpoint()
+            data: dict[str, Any] = {"erased_entries": seqs, "reason": reason}
+            if deleted:
+                data["deleted_rows"] = deleted
+            self._append(tx, ERASURE_ACTION, actor, None, data, {})
+        self.checkpoint(tables=[table for table, _ in (rows or {})])
         return seqs
 
-    def checkpoint(self) -> None:
-        """Make erased payloads unrecoverable from the backend's files (SQLite: copy the
-        write-ahead log into the database and truncate it; PostgreSQL: vacuum).
+    def checkpoint(self, *, tables: Sequence[str] = ()) -> None:
+        """Make erased payloads, and rows deleted from ``tables`` of the same database,
+        unrecoverable from the backend's files (SQLite: copy the write-ahead log into the
+        database and truncate it; PostgreSQL: rewrite the tables).
 
         Raises:
             OversightError: another connection kept a read transaction open for longer than
                 ``timeout`` seconds (twice), so the ``-wal`` file could not be emptied.
         """
-        if not self.backend.purge():
+        if not self.backend.purge(tables):
             raise OversightError(
                 f"{self.path}: another connection is reading the log, so its -wal file still "
                 "holds older copies of erased data (the erasure itself is recorded). Close the "
                 "other programs that read the log, then call AuditLog.checkpoint()."
+            )
+
+    def _check_purgeable(self) -> None:
+        """Before a destructive step: a file-backed log whose write-ahead log another process
+        keeps from being emptied is refused before anything is erased."""
+        if self.backend.path is not None and not self.backend.read_only \
+                and not self.backend.purge():
+            raise OversightError(
+                f"{self.path}: another process is reading the log, so erased data would stay "
+                "in its -wal file; nothing was erased. Close the other programs that read it "
+                "and retry."
             )
 
     # -- reading ----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Collection
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -13,7 +14,7 @@ import sqlalchemy as sa
 from skilltwin.audit import Action, AuditEntry, AuditLog
 from skilltwin.audit._freetext import DEFAULT_FREE_TEXT_FIELDS
 from skilltwin.audit._pseudonym import KeySource
-from skilltwin.errors import ConfigurationError
+from skilltwin.errors import ConfigurationError, InputValidationError
 from skilltwin.oversight._purposes import purpose_key, purpose_name, registry
 from skilltwin.store._audit import open_audit_log
 from skilltwin.store._engine import read, write
@@ -57,34 +58,76 @@ class StoreGovernance:
         read by the identity rule (``skilltwin/_identity.py``): every spelling of it that
         differs only in case, Unicode normal form or surrounding white space is erased.
 
-        The erasure is recorded on the audit log (signed, see
-        :meth:`~skilltwin.oversight.AuditLog.erase_subject`). Returns how many claims,
-        scores and log payloads were removed. Erasing again removes nothing more.
+        Everything is checked before anything is deleted — the arguments, the key (the log
+        refuses a key other than its own), that the log is the store's own, that no other
+        process keeps erased data in SQLite's write-ahead log, and that the person exists —
+        and then the store's rows, the log's payloads and the signed erasure entry (see
+        :meth:`~skilltwin.audit.AuditLog.erase_subject`) go in one transaction: after a crash
+        at any point there is the whole erasure or none of it. On PostgreSQL the tables it
+        touched are then rewritten (``VACUUM FULL``) so that the erased rows leave no copy in
+        the table files. Returns how many claims, scores and log payloads were removed.
 
         Args:
             audit: The store's audit log opened with the pseudonym key (default:
                 :meth:`audit_log` with the default key).
+
+        Raises:
+            InputValidationError: no employee with this id in the store or its log (also
+                when they were erased already).
+            ConfigurationError: an empty actor or reason, a log that is not the store's, or
+                a key that is not the log's.
+            OversightError: another process keeps reading the store; nothing was erased.
         """
         from skilltwin._identity import normalise_id
         from skilltwin.store._claims import spellings_of
 
         employee_id = normalise_id(employee_id)
         _require_text(actor, "actor")
-        log = audit or self.audit_log()
-        counts = {}
-        spellings: set[str] = set()
-        with write(self.engine) as conn:
-            for name in ("claims", "scores", "employees"):
-                table = tables[name]
-                found = spellings_of(conn, table, employee_id)  # every spelling: one person
-                spellings.update(found)
-                counts[name] = conn.execute(
-                    table.delete().where(table.c.employee_id.in_(found))).rowcount if found else 0
-        entry = log.erase_subject(employee_id, actor=actor, reason=reason,
-                                  aliases=sorted(spellings - {employee_id}))
-        counts["log_payloads"] = len((entry.data or {}).get("erased_entries", []))
-        return {"claims": counts["claims"], "scores": counts["scores"],
-                "log_payloads": counts["log_payloads"]}
+        _require_text(reason, "reason")
+        log = audit if audit is not None else self.audit_log()
+        try:
+            self._check_own_log(log)
+            spellings: dict[str, list[str]] = {}
+            with read(self.engine) as conn:
+                for name in ("claims", "scores", "employees"):
+                    spellings[name] = spellings_of(conn, tables[name], employee_id)
+            found = sorted({spelling for names in spellings.values() for spelling in names})
+            logged = any(log.entries(subject=spelling) for spelling in {employee_id, *found})
+            if not found and not logged:
+                raise InputValidationError(
+                    f"no employee {employee_id!r} in the store or its audit log (or their "
+                    "data was erased already); check the id. Nothing was erased.",
+                    field="employee_id")
+            entry = log.erase_subject(
+                employee_id, actor=actor, reason=reason,
+                aliases=[spelling for spelling in found if spelling != employee_id],
+                rows={(name, "employee_id"): names for name, names in spellings.items()
+                      if names})
+        finally:
+            if audit is None:
+                log.close()
+        deleted = (entry.data or {}).get("deleted_rows", {})
+        return {"claims": int(deleted.get("claims", 0)), "scores": int(deleted.get("scores", 0)),
+                "log_payloads": len((entry.data or {}).get("erased_entries", []))}
+
+    def _check_own_log(self, log: AuditLog) -> None:
+        """Refuse a log kept outside this store's database: the store's rows and the log's
+        payloads could not be erased in one transaction."""
+        backend = log.backend
+        if backend.path is not None:
+            database = self.engine.url.database
+            same = database is not None and Path(database).expanduser().resolve() == \
+                backend.path.resolve()
+        else:
+            engine = getattr(backend, "engine", None)
+            same = engine is not None and engine.url == self.engine.url
+        if not same:
+            store = self.engine.url.render_as_string(hide_password=True)
+            raise ConfigurationError(
+                f"the audit log {backend.name} is not this store's ({store}); erase "
+                "through the store's own log "
+                "(store.audit_log(pseudonym_key=...)), so that both erasures are one "
+                "transaction.")
 
     def apply_retention(self, keep_months: int, *, actor: str,
                         audit: AuditLog | None = None,
@@ -94,7 +137,10 @@ class StoreGovernance:
 
         The chained entries stay and the chain stays valid: the removal is recorded as one
         signed ``erasure`` entry listing the emptied entries. Claims (the HR record) are kept.
-        The period is saved in the store's settings (the worker notice states it).
+        As with :meth:`erase_employee`, everything is checked first (period, actor, key, the
+        store's own log, readers), and the payloads and scores go in one transaction. The
+        period is saved in the store's settings (the worker notice states it) once the
+        removal has run, never before.
 
         Args:
             keep_months: Months to keep; fewer than 6 is refused (EU AI Act art. 26(6)).
@@ -107,20 +153,29 @@ class StoreGovernance:
             How many log payloads and scores were removed.
 
         Raises:
-            ConfigurationError: ``keep_months`` below 6 or not a whole number.
+            ConfigurationError: ``keep_months`` below 6 or not a whole number, a log that is
+                not the store's, or a key that is not the log's.
+            OversightError: another process keeps reading the store; nothing was removed.
         """
         from skilltwin.store._retention import cutoff, remove_old_payloads
 
         _require_text(actor, "actor")
         before = cutoff(keep_months, now or dt.datetime.now(dt.timezone.utc))
-        self.configure(retention_months=keep_months)
-        log = audit or self.audit_log()
-        emptied = remove_old_payloads(log, before, actor=actor, keep_months=keep_months)
-        scores = tables["scores"]
-        stamp = before.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
-        with write(self.engine) as conn:
-            removed = conn.execute(scores.delete().where(scores.c.recorded < stamp)).rowcount
-        return {"log_payloads": len(emptied), "scores": int(removed)}
+        log = audit if audit is not None else self.audit_log()
+        try:
+            self._check_own_log(log)
+            scores = tables["scores"]
+            stamp = before.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+            with read(self.engine) as conn:
+                old = [int(row[0]) for row in conn.execute(
+                    sa.select(scores.c.score_id).where(scores.c.recorded < stamp))]
+            emptied = remove_old_payloads(log, before, actor=actor, keep_months=keep_months,
+                                          rows={("scores", "score_id"): old} if old else None)
+        finally:
+            if audit is None:
+                log.close()
+        self.configure(retention_months=keep_months)  # once the retention has run
+        return {"log_payloads": len(emptied), "scores": len(old)}
 
     # -- settings ---------------------------------------------------------------------------
     def configure(self, **settings: Any) -> dict[str, Any]:
@@ -205,7 +260,7 @@ class StoreGovernance:
 
         _require_text(actor, "actor")
         data = fairness_record(check)
-        log = audit or self.audit_log()
+        log = audit if audit is not None else self.audit_log()
         try:
             return log.record(Action.FAIRNESS_CHECK, actor=actor, data=data)
         finally:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from skilltwin.audit import AuditLog
 from skilltwin.audit._models import format_timestamp
@@ -43,11 +45,13 @@ def cutoff(keep_months: int, now: dt.datetime) -> dt.datetime:
 
 
 def remove_old_payloads(log: AuditLog, before: dt.datetime, *, actor: str,
-                        keep_months: int) -> list[int]:
-    """Delete the personal payloads of entries written before ``before`` and record it;
-    returns the emptied entries' numbers (none: nothing is recorded)."""
+                        keep_months: int,
+                        rows: Mapping[tuple[str, str], Sequence[Any]] | None = None) -> list[int]:
+    """Delete the personal payloads of entries written before ``before`` (and ``rows`` of
+    the store, in the same transaction) and record it; returns the emptied entries' numbers
+    (none: nothing is recorded)."""
     stamp = format_timestamp(before)
     return log.erase_before(
-        before, actor=actor,
+        before, actor=actor, rows=rows,
         reason=f"retention: personal payloads of entries written before {stamp} "
                f"(kept {keep_months} months; EU AI Act art. 26(6), GDPR art. 5(1)(e))")
