@@ -72,14 +72,14 @@ def check_output(
         raise OutputError("the output file name is empty; give a file name, or - for "
                           "standard output.")
     resolved = given.expanduser().resolve()
-    for path in inputs:
-        if _same(resolved, Path(os.fspath(path)).expanduser()):
-            raise OutputError(f"{given}: this is one of the command's inputs ({path}); "
-                              "writing there would destroy it. Choose another output file.")
     database = _database_of(resolved)
     if database is not None:
         raise OutputError(f"{given}: this is {database}; writing there would destroy it. "
                           "Choose another output file.")
+    for path in inputs:
+        if _same(resolved, Path(os.fspath(path)).expanduser()):
+            raise OutputError(f"{given}: this is one of the command's inputs ({path}); "
+                              "writing there would destroy it. Choose another output file.")
     if resolved.exists() or resolved.is_symlink():
         mode = resolved.stat().st_mode
         if stat.S_ISDIR(mode) and not folder:

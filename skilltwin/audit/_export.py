@@ -1,9 +1,10 @@
 """Writing audit entries out as JSON Lines or CSV, to a path or an open text stream.
 
-A path is written through a temporary file in the same folder that replaces the target only
-once every entry is written, and a path that is the log itself or one of its companion files
-(``-wal``, ``-shm``, ``-journal``; also through a symbolic or hard link) is refused, so an
-export can never shorten or overwrite the log.
+A path goes through the one guarded writer (``skilltwin/_output.py``): a temporary file that
+replaces the target only once every entry is written, and a target that is the log itself,
+one of its companion files (``-wal``, ``-shm``, ``-journal``; also through a symbolic or
+hard link) or any other database is refused, so an export can never shorten or overwrite
+the log.
 """
 
 from __future__ import annotations
@@ -12,17 +13,16 @@ import contextlib
 import csv
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from skilltwin._csvsafe import neutralise_row
+from skilltwin._output import guarded_output
 from skilltwin.audit._chain import canonical_json
 from skilltwin.audit._models import AuditEntry
-from skilltwin.errors import ConfigurationError
 
-__all__ = ["EXPORT_FIELDS", "ExportTarget", "check_target", "write_csv", "write_jsonl"]
+__all__ = ["EXPORT_FIELDS", "ExportTarget", "write_csv", "write_jsonl"]
 
 EXPORT_FIELDS: tuple[str, ...] = tuple(AuditEntry.model_fields)
 """Columns of a CSV export and keys of a JSON Lines export, in this order."""
@@ -30,58 +30,11 @@ EXPORT_FIELDS: tuple[str, ...] = tuple(AuditEntry.model_fields)
 ExportTarget = str | os.PathLike[str] | IO[str]
 
 
-def check_target(target: Path, protected: Sequence[Path]) -> Path:
-    """The resolved path to write ``target`` to; refuse the log's own files and folders.
-
-    Raises:
-        ConfigurationError: ``target`` is (a link to) a protected file, or a folder, or its
-            folder does not exist.
-    """
-    resolved = target.resolve()
-    for path in protected:
-        same = resolved == path.resolve()
-        if not same and resolved.exists() and path.exists():
-            same = os.path.samefile(resolved, path)
-        if same:
-            raise ConfigurationError(
-                f"{target}: this is the audit log's own file ({path.name}); an export there "
-                "would destroy the log. Choose another output file."
-            )
-    if resolved.is_dir():
-        raise ConfigurationError(f"{target} is a folder; give a file name to export to.")
-    if not resolved.parent.is_dir():
-        raise ConfigurationError(
-            f"{target}: the folder {resolved.parent} does not exist; create it first."
-        )
-    return resolved
-
-
 @contextlib.contextmanager
 def _opened(target: ExportTarget, protected: Sequence[Path]) -> Iterator[IO[str]]:
-    if not isinstance(target, (str, os.PathLike)):
-        yield target
-        return
-    final = check_target(Path(target), protected)
-    try:
-        fd, temp_name = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.",
-                                         suffix=".tmp")
-    except OSError as exc:
-        raise ConfigurationError(
-            f"{target}: cannot write there ({exc.strerror}); choose a folder you may write to."
-        ) from None
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
-            yield file
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, final)
-    except OSError as exc:
-        raise ConfigurationError(
-            f"{target}: cannot write the export ({exc.strerror}); nothing was written."
-        ) from None
-    finally:
-        temp.unlink(missing_ok=True)
+    """The guarded writer (``skilltwin/_output.py``), with the log's own files as inputs."""
+    with guarded_output(target, inputs=protected) as file:
+        yield file
 
 
 def write_jsonl(entries: Iterable[AuditEntry], target: ExportTarget,

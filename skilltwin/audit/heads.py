@@ -11,11 +11,13 @@ off the end, without the check failing — even by someone who recomputes every 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from skilltwin._output import write_output
 from skilltwin.audit._models import ChainHead, SignedHead, VerifyResult
 from skilltwin.errors import ConfigurationError
 
@@ -25,9 +27,11 @@ if TYPE_CHECKING:
 __all__ = ["check_head", "read_signed_head", "write_signed_head"]
 
 
-def write_signed_head(head: SignedHead, path: str | os.PathLike[str]) -> None:
-    """Save a signed head as JSON."""
-    Path(path).write_text(head.model_dump_json(indent=2) + "\n", encoding="utf-8")
+def write_signed_head(head: SignedHead, path: str | os.PathLike[str],
+                      inputs: Sequence[Path] = ()) -> None:
+    """Save a signed head as JSON, through the guarded writer (``skilltwin/_output.py``):
+    never onto ``inputs`` (the log's own files) or any database."""
+    write_output(path, head.model_dump_json(indent=2) + "\n", inputs=inputs)
 
 
 def read_signed_head(path: str | os.PathLike[str]) -> SignedHead:

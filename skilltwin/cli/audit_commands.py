@@ -19,8 +19,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from skilltwin._output import check_output
 from skilltwin.audit import AuditLog, ChainHead, check_head, read_signed_head, write_signed_head
-from skilltwin.audit._export import check_target
 from skilltwin.audit._pseudonym import KEY_ENV_VAR, default_key_path
 from skilltwin.errors import ConfigurationError
 
@@ -158,9 +158,9 @@ def head_command(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 1
         if args.sign is not None:
+            check_output(args.sign, inputs=log.backend.protected_files())
             signed = log.signed_head()
-            check_target(args.sign, log.backend.protected_files())
-            write_signed_head(signed, args.sign)
+            write_signed_head(signed, args.sign, inputs=log.backend.protected_files())
             print(f"signed head of entry {signed.seq} written to {args.sign} (public key "
                   f"{signed.public_key})", file=sys.stderr)
     print(f"{result.head.seq}:{result.head.hash}")
