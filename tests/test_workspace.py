@@ -10,7 +10,7 @@ import pytest
 
 from skilltwin import EmployeeTwin, JobProfile, OversightError, match_frame
 from skilltwin._version import __version__
-from skilltwin.errors import ConfigurationError, SkilltwinError
+from skilltwin.errors import ConfigurationError, DocumentError, SkilltwinError
 from skilltwin.mapping.results import ConceptMatch, Mention
 from skilltwin.oversight.audit import AuditLog
 from skilltwin.oversight.hooks import (
@@ -172,6 +172,29 @@ def test_inferred_skills_are_recorded_but_the_cv_text_is_not(ws, log, twin, esco
     log.close()
     stored = b"".join(p.read_bytes() for p in tmp_path.glob("audit.db*"))
     assert b"Worked with SQL" not in stored and b"Ervaren" not in stored
+
+
+def test_a_cv_or_job_ad_file_is_recorded_by_its_text_not_its_path(ws, log, twin, esco,
+                                                                  tmp_path):
+    mapper = FakeMapper(esco, {"data mining": 0.8, "SQL": 0.9})
+    cv = tmp_path / "cv-jansen.txt"
+    cv.write_text(CV, encoding="utf-8")
+    ad = tmp_path / "vacature.html"
+    ad.write_text("<html><body><p>Wij zoeken een analist.</p></body></html>", encoding="utf-8")
+
+    from_file = ws.infer_skills(twin, mapper, cv)
+    ws.profile_from_text(mapper, ad, title="Analist", profile_id="ZV-AN")
+    ws.profile_from_text(mapper, "Wij zoeken een analist.", title="Analist", profile_id="ZV-AN")
+
+    assert [c.skill_label for c in from_file.value] == ["data mining", "SQL"]
+    [inferred] = log.entries(action="infer_skills")
+    assert inferred.data["document_chars"] == len(CV)  # the CV's text, not its file name
+    html, text = log.entries(action="profile_from_text")
+    assert html.data["document_chars"] == text.data["document_chars"] == \
+        len("Wij zoeken een analist.")
+    assert html.inputs_hash == text.inputs_hash  # one text, one hash, whichever way it came
+    with pytest.raises(DocumentError, match="file not found"):
+        ws.infer_skills(twin, mapper, str(tmp_path / "missing.pdf"))
 
 
 def test_generated_profiles_are_recorded(ws, log, esco):

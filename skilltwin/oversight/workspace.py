@@ -11,10 +11,12 @@ recorded.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from skilltwin.audit.actions import Action
+from skilltwin.documents import Document, as_document
 from skilltwin.errors import ConfigurationError, OversightError
 from skilltwin.oversight._lookup import (
     employee_id,
@@ -198,7 +200,7 @@ class Workspace(StepRunner):
         self,
         twin: EmployeeTwin,
         mapper: Mapper,
-        text: str,
+        text: str | os.PathLike[str] | Document,
         *,
         purpose: str | None = None,
         level: float = 2,
@@ -212,11 +214,12 @@ class Workspace(StepRunner):
         Claims are made as :meth:`EmployeeTwin.from_cv` makes them: ``level``, and
         ``confidence`` scaled by the match score (kept within 0-1); they await a person's
         confirmation (they are weak evidence, see
-        :func:`~skilltwin.oversight.hooks.flag_low_evidence`). The CV text itself is never
-        logged: only a keyed hash and its length. Returns the claims added to ``twin``.
+        :func:`~skilltwin.oversight.hooks.flag_low_evidence`). ``text`` is the CV's text, a
+        file (PDF, Word, HTML, text) or a :class:`~skilltwin.documents.Document`, read as
+        :meth:`EmployeeTwin.from_cv` reads it. The CV's text itself is never logged: only a
+        keyed hash of it and its length. Returns the claims added to ``twin``.
         """
-        if not isinstance(text, str):
-            raise ConfigurationError(f"text must be the CV as a str, not {type(text).__name__}.")
+        text = as_document(text)
         scratch = type(twin)(twin.employee_id, taxonomy=self.taxonomy, scale=twin.scale)
 
         def extract() -> list[SkillClaim]:
@@ -224,7 +227,7 @@ class Workspace(StepRunner):
                           observed=observed, limit=limit)
             return list(scratch.claims)
 
-        document = self._document(text)
+        document = self._document(text.text)
         recorded, _ = self._step(purpose, Step(
             name="infer_skills", subject=twin.employee_id,
             hook_inputs={"twin": twin, "mapper": mapper},
@@ -260,16 +263,18 @@ class Workspace(StepRunner):
     def profile_from_text(
         self,
         mapper: Mapper,
-        text: str,
+        text: str | os.PathLike[str] | Document,
         *,
         title: str,
         profile_id: str | None = None,
         purpose: str | None = None,
         limit: int = 25,
     ) -> Recorded[JobProfile]:
-        """:meth:`JobProfile.from_text`, recorded (action ``"profile_from_text"``). The job-ad
-        text is not logged: only a keyed hash and its length."""
-        document = self._document(str(text))
+        """:meth:`JobProfile.from_text`, recorded (action ``"profile_from_text"``); ``text`` as
+        there (the text, a file or a Document). The job ad's text is not logged: only a keyed
+        hash of it and its length."""
+        text = as_document(text)
+        document = self._document(text.text)
         return self._step(purpose, Step(
             name="profile_from_text", subject=None, hook_inputs={"mapper": mapper},
             hashed={"document": document["document_hmac_sha256"], "title": title,
