@@ -160,3 +160,176 @@ def test_a_forged_decision_entry_fails_the_keyed_check(
     assert not keyed.ok and keyed.first_bad == len(log)
     with pytest.raises(SkilltwinError, match="head record fails the keyed check"):
         ws.decide(result, outcome="promote", reviewer="A. Jansen")
+
+
+# -- the identity rule: invisible characters that are not of a "format" category ------------
+
+# Default-ignorable characters the reviewer-name rules already know as invisible
+# (skilltwin/oversight/_names.py: _INVISIBLE) but the identity rule does not refuse:
+# combining grapheme joiner, variation selector 16, Hangul fillers, braille blank.
+INVISIBLE = ["\u034f", "\ufe0f", "\u3164", "\u115f", "\u2800"]
+
+
+@pytest.mark.parametrize("char", INVISIBLE, ids=[f"U+{ord(c):04X}" for c in INVISIBLE])
+def test_an_invisible_character_does_not_make_a_second_employee_in_the_twin(
+    tiny_esco, char: str  # noqa: F811
+) -> None:
+    """HOLE: "emp-7" and "emp-7" + an invisible character look the same on every screen but
+    are two employees with two pseudonyms; the rule refuses U+200B and U+00AD but not these."""
+    with pytest.raises(InputValidationError):
+        EmployeeTwin(f"emp-7{char}", taxonomy=tiny_esco)
+
+
+def test_an_invisible_character_survives_erasure_in_the_store(
+    tmp_path: Path, tiny_esco  # noqa: F811
+) -> None:
+    """HOLE: an HR export lists the same person as "emp-7" and "emp-7" + U+034F; the import
+    takes both, and erasing "emp-7" leaves the other spelling's claims in the store."""
+    import pandas as pd
+
+    from skilltwin.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}", taxonomy=tiny_esco)
+    frame = pd.DataFrame({"employee_id": ["emp-7", "emp-7\u034f"], "skill": [SKILL_SQL] * 2,
+                          "level": [3, 4], "observed": ["2025-01-01"] * 2})
+    report = store.import_claims(frame, actor="hr-sync")
+    log = store.audit_log(pseudonym_key=KEY)
+    store.erase_employee("emp-7", actor="dpo@zuiderveen.nl", reason="art. 17", audit=log)
+    log.close()
+    left = store.claims_frame()
+    assert len(left) == 0, (report, left[["employee_id"]].to_dict("list"))
+
+
+def test_the_claims_table_reads_an_invisible_character_as_the_same_refusal(
+    tmp_path: Path, tiny_esco  # noqa: F811
+) -> None:
+    """HOLE (the third path): `skilltwin match --claims` scores "emp-7" + U+FE0F as an
+    employee of its own instead of refusing the row."""
+    from skilltwin.scale import claim_levels
+
+    import pandas as pd
+
+    frame = pd.DataFrame({"employee_id": ["emp-7", "emp-7\ufe0f"], "skill": [SKILL_SQL] * 2,
+                          "level": [3, 4], "observed": ["2025-01-01"] * 2})
+    with pytest.raises(SkilltwinError):
+        claim_levels(frame, tiny_esco)
+
+
+# -- who may review ---------------------------------------------------------------------------
+
+PLACEHOLDERS = [
+    "Adm1n",                 # leetspeak of the issue's "Admin1"
+    "Syst3m",
+    "5ystem",
+    "Sysop",
+    "Onbekende Medewerker",  # Dutch "unknown employee", inflected
+    "Anonieme Gebruiker",    # Dutch "anonymous user", inflected
+    "Система",               # Russian "system", not a look-alike: real Cyrillic
+]
+
+
+@pytest.mark.parametrize("name", PLACEHOLDERS)
+def test_placeholders_in_new_spellings_are_not_people_without_a_roster(
+    tiny_esco, log: AuditLog, twin, profile, name: str  # noqa: F811
+) -> None:
+    """HOLE (low: the fallback without a roster, with a warning): the placeholder list is a
+    list of words, so digits for letters, inflected Dutch words and the word in another
+    script pass as a person's name."""
+    ws = Workspace(tiny_esco, audit=log, actor=ACTOR, purpose="internal mobility")
+    result = ws.match(twin, profile)
+    with pytest.raises(OversightError):
+        ws.decide(result, outcome="shortlist", reviewer=name)
+
+
+def test_the_workspace_account_cannot_decide_under_its_owners_name(
+    tiny_esco, log: AuditLog, twin, profile  # noqa: F811
+) -> None:
+    """HOLE: the docs' own example actor is an e-mail address. A workspace run as
+    "a.jansen@zuiderveen.nl" ran the automated steps; "A. Jansen" (registered by someone
+    else) then decides on them as the "human" reviewer. The actor check compares person
+    keys ("ajansennlzuiderveen" vs "ajansen"), so the account's owner is not recognised."""
+    ws = Workspace(tiny_esco, audit=log, actor="a.jansen@zuiderveen.nl",
+                   purpose="internal mobility")
+    ws.roster.add("A. Jansen", role="HR business partner", actor=REGISTRAR)
+    result = ws.match(twin, profile)
+    with pytest.raises(OversightError):
+        ws.decide(result, outcome="promote", reviewer="A. Jansen")
+
+
+def test_nobody_registers_themselves_under_their_e_mail_address(log: AuditLog) -> None:
+    """HOLE: "Nobody adds themselves: the actor of add cannot be the person added" holds for
+    the actor "A. Jansen" but not for the actor "a.jansen@zuiderveen.nl"."""
+    roster = Roster(log)
+    with pytest.raises(OversightError, match="themselves"):
+        roster.add("A. Jansen", role="HR business partner", actor="a.jansen@zuiderveen.nl")
+
+
+def test_self_registration_under_another_spelling_is_refused(log: AuditLog) -> None:
+    """Refused: the same person key in the actor and the name."""
+    with pytest.raises(OversightError, match="themselves"):
+        Roster(log).add("A. Jansén", role="HR business partner", actor="jansen, a.")
+
+
+def test_the_second_reviewer_rule_after_an_override_by_the_decider(
+    tiny_esco, log: AuditLog, twin, profile  # noqa: F811
+) -> None:
+    """Refused: A. Jansen lowers a high score and then decides alone, or with themself as
+    the second reviewer under another spelling."""
+    from skilltwin.oversight import HookRejection, require_second_reviewer
+
+    ws = _rostered(tiny_esco, log)
+    ws.hooks.add(require_second_reviewer(0.0))
+    result = ws.match(twin, profile)
+    lowered = ws.override(result, score=0.0, reviewer="A. Jansen", reason="not yet certified")
+    for second in (None, "Jansen, A."):
+        with pytest.raises((HookRejection, OversightError)):
+            ws.decide(lowered, outcome="promote", reviewer="a.jansen", second_reviewer=second)
+        with pytest.raises((HookRejection, OversightError)):
+            ws.decide(result, outcome="promote", reviewer="a.jansen", second_reviewer=second)
+
+
+# -- the guarded writer -----------------------------------------------------------------------
+
+
+def _key_file(tmp_path: Path) -> Path:
+    key = tmp_path / "audit.key"
+    key.write_text(KEY.decode())
+    key.chmod(0o600)
+    return key
+
+
+def test_a_signed_head_does_not_replace_the_log_key(
+    tmp_path: Path, log: AuditLog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """HOLE: `audit head --key-file KEY --sign KEY` reads the key and then overwrites it with
+    the signed head (JSON): the log key is gone, so no entry can be written, found by
+    employee or erased again. The key file is an input of the command but not among the
+    writer's `inputs`."""
+    log.record("match", actor=ACTOR, subject="emp-1", data={"score": 0.5})
+    key = _key_file(tmp_path)
+    code = main(["audit", "head", "--db", str(log.path), "--key-file", str(key),
+                 "--sign", str(key)])
+    assert code == 2
+    assert key.read_text() == KEY.decode()
+
+
+def test_an_export_does_not_replace_the_log_key(
+    tmp_path: Path, log: AuditLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HOLE (careless user; beyond the issue's list, but the worst file to lose): `audit
+    export --output` onto the default key file of the config folder replaces the log key by
+    JSON Lines; the key is not a database and not an input of `export`, so nothing stops
+    it. The same holds for `notice --out`, `match --out` and every other writer."""
+    log.record("match", actor=ACTOR, subject="emp-1", data={"score": 0.5})
+    config = tmp_path / "config"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    monkeypatch.delenv("SKILLTWIN_AUDIT_KEY", raising=False)
+    from skilltwin.audit._pseudonym import default_key_path  # type: ignore[attr-defined]
+
+    key = default_key_path()
+    key.parent.mkdir(parents=True, exist_ok=True)
+    key.write_text(KEY.decode())
+    key.chmod(0o600)
+    code = main(["audit", "export", "--db", str(log.path), "--output", str(key)])
+    assert code == 2
+    assert key.read_text() == KEY.decode()
