@@ -333,3 +333,97 @@ def test_an_export_does_not_replace_the_log_key(
     code = main(["audit", "export", "--db", str(log.path), "--output", str(key)])
     assert code == 2
     assert key.read_text() == KEY.decode()
+
+
+@pytest.fixture
+def store_path(tmp_path: Path, tiny_esco) -> Path:  # noqa: F811
+    from skilltwin.store import Store
+
+    path = tmp_path / "store.db"
+    store = Store(f"sqlite:///{path}", taxonomy=tiny_esco)
+    store.configure(organisation="Gemeente Zuiderveen", decision_maker="P. de Vries",
+                    reviewer_roles=["HR-adviseur"], contact="privacy@zuiderveen.nl",
+                    retention_months=12)
+    store.close() if hasattr(store, "close") else None
+    return path
+
+
+def _odd_targets(tmp_path: Path) -> dict[str, str]:
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    return {"symlink loop": str(loop), "inside a symlink loop": str(loop / "notice.md"),
+            "name too long": str(tmp_path / ("n" * 300))}
+
+
+@pytest.mark.parametrize("which", ["inside a symlink loop", "name too long"])
+@pytest.mark.parametrize("command", ["works-council", "sign"])
+def test_odd_output_paths_give_one_clear_error_not_a_traceback(
+    tmp_path: Path, store_path: Path, log: AuditLog, capsys: pytest.CaptureFixture[str],
+    which: str, command: str,
+) -> None:
+    """HOLE: a symbolic link that points at itself (RuntimeError from Path.resolve) or a file
+    name longer than the system allows (OSError ENAMETOOLONG from Path.exists) escape the
+    guarded writer's checks as a traceback instead of one line and exit 2 (the same for
+    `notice`, `audit export` and a bare loop; one cause: `check_output` calls
+    `Path.resolve()` and `Path.exists()` outside any `except OSError`)."""
+    log.record("match", actor=ACTOR, subject="emp-1", data={"score": 0.5})
+    target = _odd_targets(tmp_path)[which]
+    argv = {
+        "notice": ["notice", "--store", str(store_path), "--out", target],
+        "works-council": ["notice", "--works-council", "--store", str(store_path), "--out",
+                          target],
+        "export": ["audit", "export", "--db", str(log.path), "--output", target],
+        "sign": ["audit", "head", "--db", str(log.path), "--key-file", str(_key_file(tmp_path)),
+                 "--sign", target],
+    }[command]
+    try:
+        code = main(argv)
+    except Exception as exc:  # noqa: BLE001 - the hole: anything but a clean exit
+        pytest.fail(f"traceback instead of exit 2: {type(exc).__name__}: {exc}")
+    assert code == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_a_full_disk_while_writing_a_notice_is_one_clear_error(
+    store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Refused: the disk fills up at the flush; exit 2, one line, the old file kept and no
+    temporary file left."""
+    import errno
+
+    target = tmp_path / "notice.md"
+    target.write_text("old notice\n")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    code = main(["notice", "--store", str(store_path), "--out", str(target)])
+    assert code == 2
+    assert "disk is full" in capsys.readouterr().err
+    assert target.read_text() == "old notice\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".notice")) == []
+
+
+def test_match_does_not_write_over_the_default_esco_download(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """HOLE: without --esco, `match` reads the ESCO download under $SKILLTWIN_DATA, but only
+    the --esco paths count as inputs, so `--out` onto a file of the download replaces the
+    taxonomy with Parquet."""
+    import pandas as pd
+    from esco_fixtures import write_esco_download
+
+    data = tmp_path / "data"
+    esco = write_esco_download(data / "esco" / "v1.1.1")
+    monkeypatch.setenv("SKILLTWIN_DATA", str(data))
+    victim = sorted(p for p in esco.iterdir() if p.is_file())[0]
+    before = victim.read_bytes()
+    claims = tmp_path / "claims.csv"
+    pd.DataFrame({"employee_id": ["A"], "skill": [SKILL_SQL], "level": [3],
+                  "observed": ["2025-01-01"]}).to_csv(claims, index=False)
+    code = main(["match", "--claims", str(claims), "--profiles", "occupations",
+                 "--out", str(victim)])
+    assert code == 2, capsys.readouterr().err
+    assert victim.read_bytes() == before
