@@ -427,3 +427,89 @@ def test_match_does_not_write_over_the_default_esco_download(
                  "--out", str(victim)])
     assert code == 2, capsys.readouterr().err
     assert victim.read_bytes() == before
+
+
+# -- notices: every printed value escaped ------------------------------------------------------
+
+INJECTION = ("Evil\r## Injected\u0085<b>x</b> ![i](http://e/i.png) [a]: http://e "
+             "&lt;script&gt;\u2028- item")
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_settings_and_attribute_names_cannot_inject_markdown_into_either_document(
+    tmp_path: Path, tiny_esco, language: str  # noqa: F811
+) -> None:
+    """Refused: a lone carriage return, NEL and LINE SEPARATOR, an image, a link reference
+    definition, an HTML entity and a list marker in every setting and in an attribute
+    column's name stay on their line, escaped, in the notice and in the works council
+    request, in both languages."""
+    import pandas as pd
+
+    from skilltwin.store import Store, worker_notice, works_council_request
+
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}", taxonomy=tiny_esco)
+    store.configure(organisation=INJECTION, decision_maker=INJECTION,
+                    reviewer_roles=[INJECTION], contact=INJECTION, retention_months=12)
+    frame = pd.DataFrame({"employee_id": ["e1"], "skill": [SKILL_SQL], "level": [3],
+                          "observed": ["2025-01-01"], INJECTION: ["x"]})
+    store.import_claims(frame, actor="hr", attribute_columns=[INJECTION])
+    for document in (worker_notice(store, language=language),
+                     works_council_request(store, language=language)):
+        lines = document.splitlines()
+        assert not any(line.lstrip().startswith(("## Injected", "- item", "<b>", "[a]:"))
+                       for line in lines)
+        for raw in ("<b>", "![i]", "\r", "\u0085", "\u2028"):
+            assert raw not in document
+        assert "&lt;" not in document.replace("\\&lt;", "")  # an entity is shown, escaped
+
+
+# -- reads that must not write -----------------------------------------------------------------
+
+V2_SQL = Path(__file__).parent / "data" / "audit_log_v2.sql"
+
+
+@pytest.fixture
+def v2_log(tmp_path: Path) -> Path:
+    path = tmp_path / "v2.sqlite"
+    con = sqlite3.connect(path)
+    con.executescript(V2_SQL.read_text(encoding="utf-8"))
+    con.close()
+    return path
+
+
+def _files(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()
+            if p.is_file()}
+
+
+@pytest.mark.parametrize("argv", [
+    ["reviewers", "list", "--all"], ["audit", "verify"], ["audit", "head"],
+    ["audit", "export", "--output", "-"],
+])
+def test_reading_an_old_log_changes_no_file_and_leaves_no_companion(
+    v2_log: Path, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Refused: a schema-2 log in rollback-journal mode is read by `reviewers list` and the
+    audit commands without a migration, a journal-mode change or a -wal/-shm left behind."""
+    before = _files(v2_log.parent)
+    code = main([*argv, "--db", str(v2_log)])
+    assert code == 0, capsys.readouterr().err
+    assert _files(v2_log.parent) == before
+    con = sqlite3.connect(f"file:{v2_log}?mode=ro", uri=True)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    con.close()
+
+
+@pytest.mark.parametrize("argv", [
+    ["reviewers", "list", "--db", "{path}"], ["audit", "verify", "--db", "{path}"],
+    ["audit", "verify", "--store", "sqlite:///{path}"], ["notice", "--store", "{path}"],
+    ["notice", "--works-council", "--store", "sqlite:///{path}"],
+])
+def test_a_read_of_a_missing_database_creates_nothing(
+    tmp_path: Path, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Refused: a mistyped path is an error (exit 2), not a new empty store or log."""
+    path = tmp_path / "typo.db"
+    code = main([part.replace("{path}", str(path)) for part in argv])
+    assert code == 2, capsys.readouterr()
+    assert list(tmp_path.iterdir()) == []
