@@ -513,3 +513,118 @@ def test_a_read_of_a_missing_database_creates_nothing(
     code = main([part.replace("{path}", str(path)) for part in argv])
     assert code == 2, capsys.readouterr()
     assert list(tmp_path.iterdir()) == []
+
+
+# -- the same forgery on a store (SQLite file and PostgreSQL) ----------------------------------
+
+
+def _forge_roster_entry_sql(url: str, name: str) -> None:
+    """Insert a `reviewer_added` entry numbered 0 with plain SQL through SQLAlchemy, as a
+    database user without the log key would (on PostgreSQL: any role allowed to INSERT)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            key_id = conn.execute(sa.text(
+                "SELECT key_id FROM entries WHERE key_id IS NOT NULL ORDER BY seq LIMIT 1")
+            ).scalar_one()
+            data_text = canonical_json({"name": name, "role": "HR business partner"}
+                                       ).decode("utf-8")
+            salt = secrets.token_hex(32)
+            fields = {
+                "seq": 0, "entry_id": str(uuid.uuid4()),
+                "timestamp": "2026-05-01T10:00:00.000000+00:00", "actor": REGISTRAR,
+                "action": "reviewer_added", "inputs_hash": None, "library_version": "0.1.0",
+                "taxonomy_release": None, "model_name": None,
+                "payload_hash": commitment(salt, None, data_text), "prev_hash": "0" * 64,
+                "key_id": key_id,
+            }
+            fields["hash"] = entry_hash(fields)
+            conn.execute(sa.text(
+                "INSERT INTO entries (seq, entry_id, timestamp, actor, action, inputs_hash, "
+                "library_version, taxonomy_release, model_name, payload_hash, prev_hash, hash, "
+                "key_id, mac) VALUES (:seq, :entry_id, :timestamp, :actor, :action, "
+                ":inputs_hash, :library_version, :taxonomy_release, :model_name, "
+                ":payload_hash, :prev_hash, :hash, :key_id, :mac)"),
+                {**fields, "mac": secrets.token_hex(32)})
+            conn.execute(sa.text("INSERT INTO payloads (seq, subject, data, salt) "
+                                 "VALUES (0, NULL, :data, :salt)"),
+                         {"data": data_text, "salt": salt})
+    finally:
+        engine.dispose()
+
+
+def test_a_reviewer_forged_onto_a_stores_roster_cannot_decide(
+    db_url: str, tiny_esco, twin, profile  # noqa: F811
+) -> None:
+    """HOLE (on both backends): the store's roster takes a `reviewer_added` entry inserted
+    with plain SQL, without the key; the forged reviewer's decision is accepted and recorded
+    with a genuine MAC, so the log's keyed chain now vouches for a decision by nobody."""
+    from skilltwin.store import Store
+
+    with Store(db_url, taxonomy=tiny_esco) as store:
+        log = store.audit_log(pseudonym_key=KEY)
+        Roster(log).add("A. Jansen", role="HR", actor=REGISTRAR)
+        ws = Workspace(tiny_esco, store=store, audit=log, actor=ACTOR,
+                       purpose="internal mobility")
+        result = ws.match(twin, profile)
+        _forge_roster_entry_sql(db_url, "M. Allory")
+        try:
+            decision = ws.decide(result, outcome="promote", reviewer="M. Allory")
+        except OversightError:
+            return
+        pytest.fail(f"a forged reviewer decided: {decision.reviewer} ({decision.audit_id})")
+
+
+# -- destructive steps: check first, then all or nothing ----------------------------------------
+
+
+def _store_with_person(tmp_path: Path, tiny_esco, raw_id: str):  # noqa: F811
+    from skilltwin.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}", taxonomy=tiny_esco)
+    twin = EmployeeTwin(raw_id, taxonomy=tiny_esco)
+    twin.add_skill(SKILL_SQL, level=3, source="manager", observed="2025-01-01")
+    store.save_twin(twin)
+    log = store.audit_log(pseudonym_key=KEY)
+    log.record("match", actor=ACTOR, subject=raw_id, data={"score": 0.5})
+    return store, log
+
+
+def test_erasure_while_another_program_reads_is_all_or_nothing(
+    tmp_path: Path, tiny_esco  # noqa: F811
+) -> None:
+    """Either refused before anything is deleted, or done completely: a reader holding a
+    read transaction on the store's file during erase_employee."""
+    store, log = _store_with_person(tmp_path, tiny_esco, "emp-1")
+    reader = sqlite3.connect(tmp_path / "store.db", timeout=0.1)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM payloads").fetchone()
+    try:
+        store.erase_employee("emp-1", actor="dpo@zuiderveen.nl", reason="art. 17", audit=log)
+        erased = True
+    except SkilltwinError:
+        erased = False
+    finally:
+        reader.rollback()
+        reader.close()
+    claims = len(store.claims_frame())
+    entries = len(log.entries(subject="emp-1"))
+    erasures = len(log.entries(action="erasure"))
+    assert (claims, entries, erasures) == ((0, 0, 1) if erased else (1, 1, 0))
+    assert log.verify(keyed=True).ok
+
+
+@pytest.mark.parametrize("spelling", ["EMP-1", " emp-1 ", "emp\u002d1"])
+def test_erasure_by_another_spelling_erases_the_person(
+    tmp_path: Path, tiny_esco, spelling: str  # noqa: F811
+) -> None:
+    """Refused (the attack of erasing one spelling and keeping the other): case and space
+    variants erase the claims and the log payloads of the stored spelling."""
+    store, log = _store_with_person(tmp_path, tiny_esco, "Emp-1")
+    store.erase_employee(spelling, actor="dpo@zuiderveen.nl", reason="art. 17", audit=log)
+    assert len(store.claims_frame()) == 0
+    assert log.entries(subject="Emp-1") == []
+    raw = (tmp_path / "store.db").read_bytes()
+    assert b"Emp-1" not in raw and b"emp-1" not in raw
