@@ -11,7 +11,6 @@ through the public API and the real command line (``skilltwin.cli.main.main``).
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import secrets
 import sqlite3
@@ -205,9 +204,9 @@ def test_the_claims_table_reads_an_invisible_character_as_the_same_refusal(
 ) -> None:
     """HOLE (the third path): `skilltwin match --claims` scores "emp-7" + U+FE0F as an
     employee of its own instead of refusing the row."""
-    from skilltwin.scale import claim_levels
-
     import pandas as pd
+
+    from skilltwin.scale import claim_levels
 
     frame = pd.DataFrame({"employee_id": ["emp-7", "emp-7\ufe0f"], "skill": [SKILL_SQL] * 2,
                           "level": [3, 4], "observed": ["2025-01-01"] * 2})
@@ -340,11 +339,10 @@ def store_path(tmp_path: Path, tiny_esco) -> Path:  # noqa: F811
     from skilltwin.store import Store
 
     path = tmp_path / "store.db"
-    store = Store(f"sqlite:///{path}", taxonomy=tiny_esco)
-    store.configure(organisation="Gemeente Zuiderveen", decision_maker="P. de Vries",
-                    reviewer_roles=["HR-adviseur"], contact="privacy@zuiderveen.nl",
-                    retention_months=12)
-    store.close() if hasattr(store, "close") else None
+    with Store(f"sqlite:///{path}", taxonomy=tiny_esco) as store:
+        store.configure(organisation="Gemeente Zuiderveen", decision_maker="P. de Vries",
+                        reviewer_roles=["HR-adviseur"], contact="privacy@zuiderveen.nl",
+                        retention_months=12)
     return path
 
 
@@ -378,7 +376,7 @@ def test_odd_output_paths_give_one_clear_error_not_a_traceback(
     }[command]
     try:
         code = main(argv)
-    except Exception as exc:  # noqa: BLE001 - the hole: anything but a clean exit
+    except Exception as exc:
         pytest.fail(f"traceback instead of exit 2: {type(exc).__name__}: {exc}")
     assert code == 2
     assert capsys.readouterr().err.count("\n") == 1
@@ -628,3 +626,33 @@ def test_erasure_by_another_spelling_erases_the_person(
     assert log.entries(subject="Emp-1") == []
     raw = (tmp_path / "store.db").read_bytes()
     assert b"Emp-1" not in raw and b"emp-1" not in raw
+
+
+# -- truncating and re-heading from an old copy -------------------------------------------------
+
+
+def test_a_tail_cut_back_to_an_old_copys_head_passes_the_keyed_check_but_not_a_signed_head(
+    tmp_path: Path, log: AuditLog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Documented limit, confirmed: someone without the key keeps a copy of the file, later
+    drops the triggers, deletes the entries written since and puts the old head record back;
+    the head's MAC is genuine, so even `verify --keyed` passes. Held where the docs promise:
+    a signed head taken before the cut, checked with the public key alone, exits 1."""
+    from skilltwin.audit import check_head
+
+    log.record("match", actor=ACTOR, subject="emp-1", data={"score": 0.4})
+    reader = sqlite3.connect(log.path)  # what a copy of the file made now would hold
+    old_head = reader.execute("SELECT seq, hash, mac FROM head").fetchone()
+    reader.close()
+    log.record("decision", actor="A. Jansen", subject="emp-1", data={"outcome": "reject"})
+    signed = log.signed_head()
+    public = log.public_key()
+    con = sqlite3.connect(log.path)
+    con.executescript("DROP TRIGGER entries_append_only_delete;")
+    con.execute("DELETE FROM payloads WHERE seq > ?", (old_head[0],))
+    con.execute("DELETE FROM entries WHERE seq > ?", (old_head[0],))
+    con.execute("UPDATE head SET seq = ?, hash = ?, mac = ?", old_head)
+    con.commit()
+    con.close()
+    assert log.verify(keyed=True).ok  # the documented limit of a log without an anchor
+    assert not check_head(signed, public, log).ok
