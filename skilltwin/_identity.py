@@ -13,8 +13,10 @@ and compares two ids through :func:`identity_key`:
    it becomes one plain space (``" Emp-7 "`` is ``"Emp-7"``, ``"A.  Jansen"`` is
    ``"A. Jansen"``).
 4. **Refused characters.** Control characters (NUL, tab, new line...), format characters
-   (zero-width spaces, direction marks), line and paragraph separators and lone surrogates
-   are refused, never dropped silently: they make ids that look alike but differ.
+   (zero-width spaces, direction marks), line and paragraph separators, lone surrogates and
+   the other characters that show as nothing (:data:`INVISIBLE`: variation selectors, Hangul
+   fillers, a blank Braille pattern...) are refused, never dropped silently: they make ids
+   that look alike but differ.
 5. **Length.** At most :data:`ID_MAX_LENGTH` (200) characters after steps 2-3, on every path
    (the store's PostgreSQL columns hold the same 200).
 6. **Case.** Ids are kept as written (after steps 2-3) but compared ignoring case: the
@@ -36,6 +38,7 @@ from skilltwin.errors import InputValidationError
 
 __all__ = [
     "ID_MAX_LENGTH",
+    "INVISIBLE",
     "identity_key",
     "is_blank",
     "key_of_normalised",
@@ -48,6 +51,13 @@ ID_MAX_LENGTH = 200
 """The longest id (employee id, skill key, reviewer name) accepted, in characters."""
 
 _REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+INVISIBLE = frozenset((
+    0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0, 0x2800,
+    *range(0x180B, 0x1810), *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0),
+))
+"""Default-ignorable code points outside the refused categories (a combining grapheme
+joiner, Hangul fillers, variation selectors, a blank Braille pattern...): they show as
+nothing, so an id holding one looks like another."""
 _SHOWN_LENGTH = 40
 
 
@@ -127,7 +137,7 @@ def read_id(value: object, *, what: str = "employee id",
                           f"({len(normalised)}): {shown(value)}")
         return normalised, ""
     for char in text:
-        if unicodedata.category(char) in _REFUSED_CATEGORIES:
+        if unicodedata.category(char) in _REFUSED_CATEGORIES or ord(char) in INVISIBLE:
             return None, (f"{what} holds the control or invisible character "
                           f"U+{ord(char):04X}; remove it: {shown(value)}")
     normalised = " ".join(text.split())

@@ -24,17 +24,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from skilltwin._identity import ID_MAX_LENGTH
+from skilltwin._identity import ID_MAX_LENGTH, INVISIBLE
 from skilltwin.errors import OversightError
 
 __all__ = ["display_name", "lookalike_problem", "name_key", "person_key", "placeholder_word",
            "reason_text", "reviewer_name"]
 
-# Default-ignorable code points that are not in the Unicode "format" category.
-_INVISIBLE = frozenset((
-    0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0, 0x2800,
-    *range(0x180B, 0x1810), *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0),
-))
 
 # -- placeholders -------------------------------------------------------------------------------
 # Words that never name a person: one of them anywhere in a name refuses it.
@@ -116,7 +111,7 @@ def display_name(value: str) -> str:
 def _visible(text: str) -> str:
     return "".join(
         " " if char.isspace() else char for char in text
-        if char.isspace() or (unicodedata.category(char)[0] != "C" and ord(char) not in _INVISIBLE)
+        if char.isspace() or (unicodedata.category(char)[0] != "C" and ord(char) not in INVISIBLE)
     )
 
 

@@ -142,16 +142,21 @@ class Roster:
         columns = [name for name in Reviewer.model_fields if name != "key"]
         return pd.DataFrame(rows, columns=columns).set_index("name")
 
-    def _read(self) -> dict[str, Reviewer]:
+    def _read(self, *, authenticated: bool = False) -> dict[str, Reviewer]:
         """The roster folded from its entries in chain order, by person key.
 
         Entries are checked again as they are read: an entry written around :meth:`add`
         (through ``AuditLog.record``) whose name breaks the name rules, or that registers its
-        own actor, does not count.
+        own actor, does not count. With ``authenticated`` (whenever the roster decides who
+        may review or change it) every entry must also pass the log's keyed check
+        (``AuditLog.authenticate``): an entry forged by someone who can write to the log
+        but holds no key stops the step with an error instead of naming a reviewer.
         """
         entries = sorted(self.audit.entries(action=REVIEWER_ADDED)
                          + self.audit.entries(action=REVIEWER_DEACTIVATED),
                          key=lambda entry: entry.seq)
+        if authenticated:
+            entries = [self.audit.authenticate(entry) for entry in entries]
         roster: dict[str, Reviewer] = {}
         for entry in entries:
             name = _entry_name(entry)
@@ -200,7 +205,7 @@ class Roster:
                 f"{shown!r}, so that every reviewer was registered by someone else."
             )
         role_text = _role(role)
-        current = self._read().get(person_key(shown))
+        current = self._read(authenticated=True).get(person_key(shown))
         if current is not None and current.active:
             raise OversightError(
                 f"{shown!r} is already on the roster as {current.name!r} ({current.role}), "
@@ -211,7 +216,7 @@ class Roster:
         recorded = current.name if current is not None else shown
         self.audit.record(REVIEWER_ADDED, actor=who,
                           data={"name": recorded, "role": role_text})
-        found = self._read().get(person_key(shown))
+        found = self._read(authenticated=True).get(person_key(shown))
         assert found is not None and found.active
         return found
 
@@ -234,7 +239,7 @@ class Roster:
             )
         self.audit.record(REVIEWER_DEACTIVATED, actor=who,
                           data={"name": current.name, "reason": why})
-        found = self._read()[current.key]
+        found = self._read(authenticated=True)[current.key]
         assert not found.active
         return found
 
@@ -258,7 +263,7 @@ class Roster:
                        ) -> tuple[list[str], bool]:
         """:meth:`confirm` for several ``(name, role)`` pairs against one reading of the
         roster; also returns whether the log has a roster."""
-        roster = self._read()
+        roster = self._read(authenticated=True)
         confirmed = []
         for name, role in people:  # a loop, not a comprehension: warnings name the caller
             confirmed.append(self._confirmed(roster, name, role, actor))

@@ -428,7 +428,8 @@ class Workspace(StepRunner):
         )
 
     def _overrides_of(self, result_audit_id: str, subject: str | None) -> list[AuditEntry]:
-        """Every override entry of the result with ``result_audit_id``, from the log."""
-        found = self.audit.entries(action="override", subject=subject)
-        return [entry for entry in found
+        """Every override entry of the result with ``result_audit_id``, from the log, each
+        through the log's keyed check (a forged one stops the decision)."""
+        found = self.audit.entries(action=Action.OVERRIDE, subject=subject)
+        return [self.audit.authenticate(entry) for entry in found
                 if (entry.data or {}).get("result_audit_id") == result_audit_id]
