@@ -6,8 +6,8 @@ Parquet dataset). Before anything is written the target is checked once:
 
 * ``-`` means standard output (nothing on disk is touched);
 * the target, resolved through symbolic links and ``..``, may not be one of the command's
-  inputs, nor an existing SQLite database (a store or an audit log) or one of its companion
-  files (``-wal``, ``-shm``, ``-journal``);
+  inputs, the audit log's default key file, nor an existing SQLite database (a store or an
+  audit log) or one of its companion files (``-wal``, ``-shm``, ``-journal``);
 * a folder, a missing parent folder, a FIFO or a device is refused.
 
 The data goes to a temporary file beside the target that replaces it in one rename once all
@@ -26,11 +26,12 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Literal, overload
 
 from skilltwin._staging import staged_folder
+from skilltwin.config import default_key_path
 from skilltwin.errors import OutputError
 
 __all__ = ["STDOUT", "OutputPath", "check_output", "guarded_folder", "guarded_output",
@@ -71,6 +72,17 @@ def check_output(
     if str(given) == "":
         raise OutputError("the output file name is empty; give a file name, or - for "
                           "standard output.")
+    try:
+        return _checked(given, [*inputs, default_key_path()], folder=folder)
+    except OutputError:
+        raise
+    except (OSError, RuntimeError, ValueError) as exc:  # a link loop, a name too long, a NUL
+        reason = _reason(exc) if isinstance(exc, OSError) else str(exc)
+        raise OutputError(f"{str(given)[:200]!r}: not a usable output path ({reason}); give "
+                          "a plain file name.") from None
+
+
+def _checked(given: Path, inputs: Sequence[OutputPath], *, folder: bool) -> Path:
     resolved = given.expanduser().resolve()
     database = _database_of(resolved)
     if database is not None:
@@ -78,8 +90,10 @@ def check_output(
                           "Choose another output file.")
     for path in inputs:
         if _same(resolved, Path(os.fspath(path)).expanduser()):
-            raise OutputError(f"{given}: this is one of the command's inputs ({path}); "
-                              "writing there would destroy it. Choose another output file.")
+            what = "the audit log's key file" if Path(path) == default_key_path() \
+                else f"one of the command's inputs ({path})"
+            raise OutputError(f"{given}: this is {what}; writing there would destroy it. "
+                              "Choose another output file.")
     if resolved.exists() or resolved.is_symlink():
         mode = resolved.stat().st_mode
         if stat.S_ISDIR(mode) and not folder:

@@ -52,3 +52,11 @@ def default_esco_paths(language: str = "en") -> list[Path]:
     if language != "en" and translated.is_dir():
         paths.append(translated)
     return paths
+
+
+def default_key_path() -> Path:
+    """``audit.key`` in the user's skilltwin config folder: the audit log's default key file
+    (see :mod:`skilltwin.audit`), which no output of skilltwin may ever replace."""
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("skilltwin")) / "audit.key"

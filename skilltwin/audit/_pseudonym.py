@@ -31,6 +31,7 @@ from typing import Any, TypeAlias
 from skilltwin._identity import identity_key
 from skilltwin.audit._chain import canonical_json
 from skilltwin.audit._signature import public_key, sign
+from skilltwin.config import default_key_path
 from skilltwin.errors import ConfigurationError, InputValidationError
 
 __all__ = ["KEY_ENV_VAR", "KeySource", "Pseudonymiser", "default_key_path", "load_key"]
@@ -40,13 +41,6 @@ MIN_KEY_BYTES = 32
 
 KeySource: TypeAlias = bytes | str | os.PathLike[str] | None
 """A key (bytes), a key file path (str or path-like), or None for the defaults."""
-
-
-def default_key_path() -> Path:
-    """``audit.key`` in the user's skilltwin config folder."""
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("skilltwin")) / "audit.key"
 
 
 def load_key(source: KeySource) -> bytes:

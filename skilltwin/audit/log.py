@@ -597,15 +597,23 @@ class AuditLog:
         }
         return SignedHead(**fields, signature=keyed.sign(head_message(fields)))
 
+    def own_files(self) -> list[Path]:
+        """The files no output may replace: the log's own (a SQLite file and its companions)
+        and the key file it was opened with."""
+        key = self._key_source
+        key_file = [Path(os.fspath(key))] if isinstance(key, (str, os.PathLike)) else []
+        return [*self.backend.protected_files(), *key_file]
+
     def export_jsonl(self, target: ExportTarget) -> int:
         """Write every entry as JSON Lines to a path or text stream; returns the count.
 
-        A path is written through a temporary file; the log's own files are refused."""
-        return write_jsonl(self, target, self.backend.protected_files())
+        A path goes through the guarded writer: the log's own files and its key file (and
+        any database) are refused, and the file is written through a temporary file."""
+        return write_jsonl(self, target, self.own_files())
 
     def export_csv(self, target: ExportTarget) -> int:
         """Write every entry as CSV (``data`` as JSON text) to a path or text stream."""
-        return write_csv(self, target, self.backend.protected_files())
+        return write_csv(self, target, self.own_files())
 
 
 def _start_chain(tx: AuditTransaction, keyed: Pseudonymiser, head: tuple[int, str], actor: str

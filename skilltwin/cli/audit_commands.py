@@ -158,9 +158,9 @@ def head_command(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 1
         if args.sign is not None:
-            check_output(args.sign, inputs=log.backend.protected_files())
+            check_output(args.sign, inputs=log.own_files())
             signed = log.signed_head()
-            write_signed_head(signed, args.sign, inputs=log.backend.protected_files())
+            write_signed_head(signed, args.sign, inputs=log.own_files())
             print(f"signed head of entry {signed.seq} written to {args.sign} (public key "
                   f"{signed.public_key})", file=sys.stderr)
     print(f"{result.head.seq}:{result.head.hash}")

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from skilltwin._output import check_output, guarded_folder, guarded_output
 from skilltwin.cli._common import load_taxonomy, print_json
+from skilltwin.config import default_esco_paths
 from skilltwin.errors import ConfigurationError
 
 __all__ = [
@@ -176,7 +177,8 @@ def _warnings_to_stderr() -> Iterator[None]:
 
 def _inputs(args: argparse.Namespace, *paths: Path | None) -> list[Path]:
     """The files a table command reads, which its ``--out`` may not replace."""
-    return [path for path in (*paths, *(args.esco or ())) if path is not None]
+    esco = args.esco or default_esco_paths(args.language)  # what load_taxonomy reads
+    return [path for path in (*paths, *esco) if path is not None]
 
 
 def _write(result: Any, out: Path, client: Any, versions: dict[str, str], *,

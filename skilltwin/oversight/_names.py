@@ -27,8 +27,8 @@ import unicodedata
 from skilltwin._identity import ID_MAX_LENGTH, INVISIBLE
 from skilltwin.errors import OversightError
 
-__all__ = ["display_name", "lookalike_problem", "name_key", "person_key", "placeholder_word",
-           "reason_text", "reviewer_name"]
+__all__ = ["display_name", "lookalike_problem", "person_key", "placeholder_word",
+           "reason_text", "reviewer_name", "same_person"]
 
 
 # -- placeholders -------------------------------------------------------------------------------
@@ -42,8 +42,11 @@ _MACHINE_WORDS = frozenset({
     "algoritme", "automated", "automatic", "automatisch", "automation",
     "automatisering", "automaat", "auto", "skilltwin", "system", "systeem", "systemen",
     "sistema", "sistem", "systeme", "admin", "administrator", "beheerder", "beheer", "root",
-    "noreply", "donotreply", "webmaster", "postmaster", "sysadmin", "superuser",
+    "noreply", "donotreply", "webmaster", "postmaster", "sysadmin", "superuser", "sysop",
+    "система", "систем", "админ", "администратор", "бот",
 })
+# Digits typed for letters ("Adm1n", "Syst3m", "5ystem") are read as those letters too.
+_DIGIT_LETTERS = str.maketrans("0134578", "oieastb")
 # Parts of a word that never name a person ("HRbot", "ReviewGPT", "Systeembeheer").
 _MACHINE_PARTS = ("chatbot", "gpt", "openai", "copilot", "skilltwin", "noreply", "system",
                   "systeem", "admin", "beheerder", "automat")
@@ -60,6 +63,7 @@ _EMPTY_WORDS = frozenset({
     "todo", "xxx", "xx", "reviewer", "reviewers", "beoordelaar", "controleur", "human",
     "mens", "person", "persoon", "someone", "somebody", "iemand", "me", "ik", "self", "zelf",
     "manager", "hr", "pz", "hrm", "team", "afdeling", "department", "medewerker",
+    "medewerkster", "werknemer", "onbekende", "anonieme", "nieuwe", "tijdelijke",
     "employee", "staff", "personeel", "default", "standaard", "example", "voorbeeld",
     "sample", "demo", "dummy", "fake", "placeholder", "naam", "name", "firstname",
     "lastname", "voornaam", "achternaam", "info", "support", "helpdesk", "servicedesk",
@@ -144,8 +148,13 @@ def person_key(value: str) -> str:
     return "".join(sorted(_words(value)))
 
 
-name_key = person_key
-"""The former name of :func:`person_key`."""
+def same_person(name: str, account: str) -> bool:
+    """Whether the person ``name`` is the holder of ``account`` (an actor: a name, or an
+    e-mail address whose local part names its holder, ``a.jansen@zuiderveen.nl``)."""
+    keys = {person_key(account)}
+    if "@" in account:
+        keys.add(person_key(account.rsplit("@", 1)[0]))
+    return person_key(name) in keys - {""}
 
 
 def _script(char: str) -> str:
@@ -205,9 +214,10 @@ def _camel_parts(text: str) -> str:
 def placeholder_word(value: str) -> str | None:
     """The word that makes ``value`` a placeholder rather than a person's name, or ``None``.
 
-    A name is a placeholder when one of its words (also inside camel case, digits dropped)
-    names a machine, a system or an administrator account (``"ChatGPT"``, ``"HRbot"``,
-    ``"Admin1"``, ``"Systeem"``, ``"Beheerder"``), or when all its words are empty ones
+    A name is a placeholder when one of its words (also inside camel case, digits dropped or
+    read as the letters they stand for) names a machine, a system or an administrator
+    account (``"ChatGPT"``, ``"HRbot"``, ``"Admin1"``, ``"Adm1n"``, ``"Systeem"``,
+    ``"Beheerder"``), or when all its words are empty ones
     (``"Onbekend"``, ``"Test Gebruiker"``, ``"De Reviewer"``) or initials.
     """
     words = [word for word in _words(_camel_parts(display_name(value)))
@@ -219,7 +229,9 @@ def placeholder_word(value: str) -> str | None:
                     if word.strip(".") and word in _MACHINE_ACRONYMS), None)
     if acronym is not None or joined in _MACHINE_WORDS:
         return acronym or joined
-    for word in [*letters_only, *_words(shown)]:
+    spelled = [word.translate(_DIGIT_LETTERS)
+               for word in _words(re.sub(r"(?<=[^\W_])(?=[A-Z])", " ", shown))]
+    for word in [*letters_only, *_words(shown), *spelled]:
         if word in _MACHINE_WORDS or (word.endswith("bot") and word not in _BOT_SURNAMES):
             return word
         for part in _MACHINE_PARTS:
@@ -266,7 +278,7 @@ def reviewer_name(value: object, role: str, automated_actor: str) -> str:
         raise OversightError(
             f"{shown!r} is not a person's name; the {role} must be a named human reviewer."
         )
-    if person_key(shown) == person_key(automated_actor):
+    if same_person(shown, automated_actor):
         raise OversightError(
             f"{shown!r} is the workspace's automated actor; the {role} must be a named human "
             "reviewer other than the account that ran the automated steps."

@@ -30,6 +30,7 @@ from skilltwin.oversight._names import (
     person_key,
     reason_text,
     reviewer_name,
+    same_person,
 )
 
 if TYPE_CHECKING:
@@ -142,21 +143,22 @@ class Roster:
         columns = [name for name in Reviewer.model_fields if name != "key"]
         return pd.DataFrame(rows, columns=columns).set_index("name")
 
-    def _read(self, *, authenticated: bool = False) -> dict[str, Reviewer]:
+    def _read(self) -> dict[str, Reviewer]:
         """The roster folded from its entries in chain order, by person key.
 
         Entries are checked again as they are read: an entry written around :meth:`add`
         (through ``AuditLog.record``) whose name breaks the name rules, or that registers its
-        own actor, does not count. With ``authenticated`` (whenever the roster decides who
-        may review or change it) every entry must also pass the log's keyed check
-        (``AuditLog.authenticate``): an entry forged by someone who can write to the log
-        but holds no key stops the step with an error instead of naming a reviewer.
+        own actor, does not count. On a log that can be written (so its key is at hand) every
+        entry must also pass the log's keyed check (``AuditLog.authenticate``): an entry
+        forged by someone who can write to the log but holds no key does not count either,
+        with a warning to run ``skilltwin audit verify --keyed``. (A log opened read-only is
+        listed as it reads.)
         """
         entries = sorted(self.audit.entries(action=REVIEWER_ADDED)
                          + self.audit.entries(action=REVIEWER_DEACTIVATED),
                          key=lambda entry: entry.seq)
-        if authenticated:
-            entries = [self.audit.authenticate(entry) for entry in entries]
+        if not self.audit.backend.read_only:
+            entries = [entry for entry in entries if self._genuine(entry)]
         roster: dict[str, Reviewer] = {}
         for entry in entries:
             name = _entry_name(entry)
@@ -180,6 +182,14 @@ class Roster:
                     "deactivation_reason": reason if isinstance(reason, str) else None})
         return roster
 
+    def _genuine(self, entry: AuditEntry) -> bool:
+        try:
+            self.audit.authenticate(entry)
+        except OversightError as exc:
+            warnings.warn(f"a roster entry does not count: {exc}", stacklevel=4)
+            return False
+        return True
+
     # -- writing ------------------------------------------------------------------------------
 
     def add(self, name: str, *, role: str, actor: str) -> Reviewer:
@@ -199,13 +209,13 @@ class Roster:
         """
         who = _actor(actor)
         shown = _registrable(name)
-        if person_key(shown) == person_key(who):
+        if same_person(shown, who):
             raise OversightError(
                 f"{who!r} cannot add themselves to the roster; ask another person to add "
                 f"{shown!r}, so that every reviewer was registered by someone else."
             )
         role_text = _role(role)
-        current = self._read(authenticated=True).get(person_key(shown))
+        current = self._read().get(person_key(shown))
         if current is not None and current.active:
             raise OversightError(
                 f"{shown!r} is already on the roster as {current.name!r} ({current.role}), "
@@ -216,7 +226,7 @@ class Roster:
         recorded = current.name if current is not None else shown
         self.audit.record(REVIEWER_ADDED, actor=who,
                           data={"name": recorded, "role": role_text})
-        found = self._read(authenticated=True).get(person_key(shown))
+        found = self._read().get(person_key(shown))
         assert found is not None and found.active
         return found
 
@@ -239,7 +249,7 @@ class Roster:
             )
         self.audit.record(REVIEWER_DEACTIVATED, actor=who,
                           data={"name": current.name, "reason": why})
-        found = self._read(authenticated=True)[current.key]
+        found = self._read()[current.key]
         assert not found.active
         return found
 
@@ -263,7 +273,7 @@ class Roster:
                        ) -> tuple[list[str], bool]:
         """:meth:`confirm` for several ``(name, role)`` pairs against one reading of the
         roster; also returns whether the log has a roster."""
-        roster = self._read(authenticated=True)
+        roster = self._read()
         confirmed = []
         for name, role in people:  # a loop, not a comprehension: warnings name the caller
             confirmed.append(self._confirmed(roster, name, role, actor))
@@ -294,7 +304,7 @@ class Roster:
                 f"{found.deactivated_by} on {found.deactivated_at:%Y-%m-%d}; name an active "
                 "reviewer, or add them again with `skilltwin reviewers add`."
             )
-        if person_key(found.name) == person_key(actor):
+        if same_person(found.name, actor):
             raise OversightError(
                 f"{found.name!r} is the workspace's automated actor; the {role} must be a "
                 "named human reviewer other than the account that ran the automated steps."
