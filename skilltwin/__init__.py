@@ -36,7 +36,7 @@ from skilltwin.errors import (
 _LAZY_EXPORTS: dict[str, tuple[str, ...]] = {
     "skilltwin._excel": ("to_excel",),
     "skilltwin.mapping": (
-        "CombinedEncoder",
+    "CombinedEncoder",
         "ConceptMatch",
         "CosineScale",
         "EmbeddingIndex",
@@ -110,6 +110,7 @@ _LAZY_EXPORTS: dict[str, tuple[str, ...]] = {
         "load_esco",
     ),
     "skilltwin.twin": (
+        "ClaimSuggestion",
         "EmployeeTwin",
         "EuropassCV",
         "EuropassImport",
@@ -221,6 +222,7 @@ if TYPE_CHECKING:
         load_esco,
     )
     from skilltwin.twin import (
+        ClaimSuggestion,
         EmployeeTwin,
         EuropassCV,
         EuropassImport,
@@ -252,6 +254,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "AuditEntry",
     "AuditLog",
+    "ClaimSuggestion",
     "CombinedEncoder",
     "CompanySkill",
     "CompanySkillGroup",

@@ -33,6 +33,9 @@ class Requirement(CheckedModel):
         importance: ``essential`` or ``optional``.
         weight: Relative weight within its importance group (default 1).
         min_level: The level the role needs, on the 0-4 scale (0: holding it at all is enough).
+        confidence: For a requirement extracted from text (:meth:`JobProfile.from_text`): the
+            extraction's calibrated confidence; ``None`` otherwise.
+        evidence: For an extracted requirement: the span of the text it was found in.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -42,6 +45,8 @@ class Requirement(CheckedModel):
     importance: Importance = "essential"
     weight: float = Field(default=1.0, gt=0, allow_inf_nan=False)
     min_level: float = Field(default=2.0, ge=0, allow_inf_nan=False)
+    confidence: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
+    evidence: str = ""
 
     @field_validator("weight", "min_level", mode="before")
     @classmethod
@@ -192,26 +197,39 @@ class JobProfile(CheckedModel):
         title: str,
         profile_id: str | None = None,
         limit: int = 25,
+        require_from: float | None = None,
     ) -> JobProfile:
         """A profile from a job-ad text via ``mapper.extract_skills(text)``.
 
-        Extracted skills become essential requirements at level 2; review them before use.
+        Each skill extracted with a calibrated confidence of at least ``require_from`` (default
+        :data:`~skilltwin.profiles.text_draft.REQUIRE_FROM`, 0.6) becomes an essential
+        requirement at level 2 that keeps its confidence and evidence span. Less confident
+        skills are left out, never added silently: :meth:`draft_from_text` returns them as
+        suggestions to accept or reject. Review the requirements before use.
         """
-        taxonomy = mapper.taxonomy
-        requirements: dict[str, Requirement] = {}
-        for mention in list(mapper.extract_skills(text))[:limit]:
-            resolved = taxonomy.skill(mention.best.uri)
-            requirements.setdefault(resolved.uri, Requirement(skill_uri=resolved.uri,
-                                                              label=resolved.label))
-        model = getattr(getattr(mapper, "encoder", None), "name", None)
-        return cls(
-            profile_id=profile_id or title,
-            title=title,
-            purpose=text.strip().split("\n", 1)[0][:300],
-            requirements=tuple(requirements.values()),
-            source="from text",
-            provenance=Provenance(taxonomy_release=taxonomy.release, model_name=model),
-        )
+        return cls.draft_from_text(mapper, text, title=title, profile_id=profile_id,
+                                   limit=limit, require_from=require_from).profile
+
+    @classmethod
+    def draft_from_text(
+        cls,
+        mapper: Mapper,
+        text: str,
+        *,
+        title: str,
+        profile_id: str | None = None,
+        limit: int = 25,
+        require_from: float | None = None,
+    ) -> ProfileDraft:
+        """:meth:`from_text` as a draft: the confident skills as requirements, the others the
+        extractor found as pending suggestions (score: the confidence; reason: the span), for
+        a person to :meth:`~skilltwin.ProfileDraft.accept` or
+        :meth:`~skilltwin.ProfileDraft.reject`."""
+        from skilltwin.profiles.text_draft import REQUIRE_FROM, draft_from_text
+
+        return draft_from_text(mapper, text, title=title, profile_id=profile_id, limit=limit,
+                               require_from=REQUIRE_FROM if require_from is None
+                               else require_from)
 
     def render(self, language: str | None = None) -> str:
         """A Markdown profile an HR person can paste into a vacancy, in ``language`` (default:

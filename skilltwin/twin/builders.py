@@ -25,7 +25,14 @@ if TYPE_CHECKING:
     from skilltwin.taxonomy import Taxonomy
     from skilltwin.twin.twin import EmployeeTwin
 
-__all__ = ["add_extracted", "add_records", "twins_from_frame"]
+__all__ = ["CLAIM_FROM", "add_extracted", "add_records", "twins_from_frame"]
+
+#: Extracted mentions with a confidence of at least this become ``inferred`` claims; the
+#: others the extractor keeps become pending suggestions a person accepts or rejects. At 0.6
+#: about six in ten or more of such mentions are right (the confidence is calibrated on the
+#: dev sets, docs/benchmarks.md); below it a claim would more often be wrong than a person
+#: would accept unseen.
+CLAIM_FROM = 0.6
 
 _CLAIM_KEYS = ("level", "source", "evidence", "observed", "confidence")
 _RECORDS_HINT = 'Give claims as a list of objects like {"skill": "SQL", "level": 3}.'
@@ -116,19 +123,36 @@ def add_extracted(
     confidence: float,
     observed: dt.date | str | None,
     limit: int,
+    claim_from: float = CLAIM_FROM,
 ) -> None:
-    """Add an ``inferred`` claim for each skill ``mapper.extract_skills(text)`` finds.
+    """Claims and suggestions from the skills ``mapper.extract_skills(text)`` finds.
 
-    The extracted skill's match score (when the mapper gives one) scales the confidence.
+    A mention whose calibrated ``confidence`` reaches ``claim_from`` becomes an ``inferred``
+    claim with that confidence, its span as evidence. A mention below it, or one without a
+    confidence (a mapper without the learned step), becomes a pending suggestion on
+    ``twin.suggestions`` (confidence: the mention's, or ``confidence`` times its score) for a
+    person to accept or reject: never a silent claim. At most ``limit`` mentions, most
+    confident first.
     """
     check_number(confidence, "confidence", minimum=0, maximum=1,
                  hint="Give how sure the extraction is, from 0 to 1.")
+    check_number(claim_from, "claim_from", minimum=0, maximum=1,
+                 hint="Give the confidence from which a mention becomes a claim, from 0 to 1.")
     check_count(limit, "limit")
-    for mention in list(mapper.extract_skills(text))[:limit]:
+    mentions = list(mapper.extract_skills(text))
+    sure = sorted(mentions, key=lambda m: -(getattr(m, "confidence", None) or 0.0))[:limit]
+    for mention in sorted(sure, key=lambda m: (m.start, m.end)):
         best = mention.best
-        twin.add_skill(best.uri, level=level, source="inferred",
-                       evidence=mention.text or "extracted from CV text",
-                       observed=observed, confidence=max(0.0, min(1.0, confidence * best.score)))
+        calibrated = getattr(mention, "confidence", None)
+        evidence = mention.text or "extracted from CV text"
+        if calibrated is not None and calibrated >= claim_from:
+            twin.add_skill(best.uri, level=level, source="inferred", evidence=evidence,
+                           observed=observed, confidence=float(calibrated))
+            continue
+        fallback = max(0.0, min(1.0, confidence * best.score))
+        twin.suggest_skill(best.uri, level=level, evidence=evidence, start=mention.start,
+                           end=mention.end, observed=observed,
+                           confidence=fallback if calibrated is None else float(calibrated))
 
 
 def _present(value: Any, from_frame: bool) -> bool:
