@@ -202,8 +202,8 @@ def test_from_cv_claims_confident_mentions_and_suggests_the_others(esco):
 
 def test_from_cv_threshold_is_documented_and_adjustable(esco):
     text = "SQL every day"
-    mapper = _FixedMapper(esco, _mentions(esco, text, {"SQL": 0.5}))
-    assert CLAIM_FROM == 0.6
+    mapper = _FixedMapper(esco, _mentions(esco, text, {"SQL": 0.45}))
+    assert CLAIM_FROM == 0.5
     assert EmployeeTwin.from_cv(mapper, text, employee_id="E1").claims == []
     assert len(EmployeeTwin.from_cv(mapper, text, employee_id="E1", claim_from=0.4).claims) == 1
 

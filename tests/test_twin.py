@@ -109,7 +109,7 @@ def test_from_cv_claims_confident_mentions_and_suggests_the_others(small_mapper)
     assert small_mapper.taxonomy.skill("SQL").uri in claims.keys() | suggested.keys()
     assert len(claims) + len(suggested) == len(mentions)
     for mention in mentions:
-        if mention.confidence >= 0.6:
+        if mention.confidence >= 0.5:
             claim = claims[mention.best.uri]
             assert claim.source == "inferred" and claim.level == 2
             assert claim.confidence == mention.confidence

@@ -202,7 +202,7 @@ class JobProfile(CheckedModel):
         """A profile from a job-ad text via ``mapper.extract_skills(text)``.
 
         Each skill extracted with a calibrated confidence of at least ``require_from`` (default
-        :data:`~skilltwin.profiles.text_draft.REQUIRE_FROM`, 0.6) becomes an essential
+        :data:`~skilltwin.profiles.text_draft.REQUIRE_FROM`, 0.5) becomes an essential
         requirement at level 2 that keeps its confidence and evidence span. Less confident
         skills are left out, never added silently: :meth:`draft_from_text` returns them as
         suggestions to accept or reject. Review the requirements before use.

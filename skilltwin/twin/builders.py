@@ -28,11 +28,10 @@ if TYPE_CHECKING:
 __all__ = ["CLAIM_FROM", "add_extracted", "add_records", "twins_from_frame"]
 
 #: Extracted mentions with a confidence of at least this become ``inferred`` claims; the
-#: others the extractor keeps become pending suggestions a person accepts or rejects. At 0.6
-#: about six in ten or more of such mentions are right (the confidence is calibrated on the
-#: dev sets, docs/benchmarks.md); below it a claim would more often be wrong than a person
-#: would accept unseen.
-CLAIM_FROM = 0.6
+#: others the extractor keeps become pending suggestions a person accepts or rejects. From 0.5
+#: a mention is more likely right than wrong (the confidence is calibrated on the dev sets,
+#: docs/benchmarks.md); below it, it is more likely wrong, and a person decides.
+CLAIM_FROM = 0.5
 
 _CLAIM_KEYS = ("level", "source", "evidence", "observed", "confidence")
 _RECORDS_HINT = 'Give claims as a list of objects like {"skill": "SQL", "level": 3}.'

@@ -339,7 +339,7 @@ class EmployeeTwin:
         """A twin from CV text via ``mapper.extract_skills``.
 
         Each mention whose calibrated confidence reaches ``claim_from`` (default
-        :data:`~skilltwin.twin.builders.CLAIM_FROM`, 0.6) becomes an ``inferred`` claim with
+        :data:`~skilltwin.twin.builders.CLAIM_FROM`, 0.5) becomes an ``inferred`` claim with
         that confidence and its span of the CV as evidence. The other mentions become pending
         suggestions (:attr:`suggestions`, with confidence and span) that the employee or a
         manager accepts (:meth:`accept`) or rejects (:meth:`reject`): none is claimed
