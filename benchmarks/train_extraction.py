@@ -356,6 +356,7 @@ class Outcome:
     ece_kept: float
     thresholds: list[tuple[float, float]]
     reliability: pd.DataFrame | None = None
+    silent: tuple[int, int] = (0, 0)  # sentences without a skill that got no mention, of all
 
 
 def cross_validate(docs: Sequence[Doc], name: str, columns: np.ndarray, *, gate: bool = True,
@@ -390,8 +391,12 @@ def summarise(name: str, docs: Sequence[Doc], found: Sequence[dict[str, float]],
     per_set: dict[str, np.ndarray] = {}
     all_pairs: list[tuple[float, bool]] = []
     kept_pairs: list[tuple[float, bool]] = []
+    silent = [0, 0]
     for doc, best, threshold in zip(docs, found, thresholds_per_doc, strict=True):
         predicted = {uri for uri, p in best.items() if p >= threshold}
+        if not doc.gold:
+            silent[0] += not predicted
+            silent[1] += 1
         total = np.asarray([len(predicted & doc.gold), len(predicted), len(doc.gold)], float)
         per_set[doc.dataset] = per_set.get(doc.dataset, np.zeros(3)) + total
         per_set["both"] = per_set.get("both", np.zeros(3)) + total
@@ -405,7 +410,7 @@ def summarise(name: str, docs: Sequence[Doc], found: Sequence[dict[str, float]],
         precision={key: value[0] / max(value[1], 1) for key, value in per_set.items()},
         recall={key: value[0] / max(value[2], 1) for key, value in per_set.items()},
         ece_all=ece(all_pairs), ece_kept=ece(kept_pairs), thresholds=thresholds,
-        reliability=reliability(all_pairs),
+        reliability=reliability(all_pairs), silent=(silent[0], silent[1]),
     )
 
 
@@ -427,6 +432,8 @@ def reliability(pairs: Sequence[tuple[float, bool]]) -> pd.DataFrame:
 def baseline(docs: Sequence[Doc]) -> Outcome:
     """The rule extract_skills used before: fused score ≥ 0.6, best concept of each mention."""
     per_set: dict[str, np.ndarray] = {}
+    empty = [doc for doc in docs if not doc.gold]
+    silent = (sum(1 for doc in empty if not doc.baseline), len(empty))
     for doc in docs:
         total = np.asarray([len(doc.baseline & doc.gold), len(doc.baseline), len(doc.gold)],
                            float)
@@ -436,7 +443,7 @@ def baseline(docs: Sequence[Doc]) -> Outcome:
                    f1={k: f1(v) for k, v in per_set.items()},
                    precision={k: v[0] / max(v[1], 1) for k, v in per_set.items()},
                    recall={k: v[0] / max(v[2], 1) for k, v in per_set.items()},
-                   ece_all=float("nan"), ece_kept=float("nan"), thresholds=[])
+                   ece_all=float("nan"), ece_kept=float("nan"), thresholds=[], silent=silent)
 
 
 def candidate_recall(docs: Sequence[Doc]) -> float:
@@ -467,14 +474,14 @@ def artefact(fitted: Fitted, backend: str) -> dict[str, object]:
 
 def outcome_rows(outcomes: Sequence[Outcome]) -> list[str]:
     lines = ["| setting | F1 TECH | F1 HOUSE | F1 both | precision | recall | ECE (all "
-             "candidates) | ECE (mentions kept) |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "candidates) | ECE (mentions kept) | silent on sentences without a skill |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for o in outcomes:
         lines.append(
             f"| {o.name} | {o.f1.get('tech', float('nan')):.3f} | "
             f"{o.f1.get('house', float('nan')):.3f} | {o.f1['both']:.3f} | "
             f"{o.precision['both']:.3f} | {o.recall['both']:.3f} | "
-            f"{_fmt(o.ece_all)} | {_fmt(o.ece_kept)} |")
+            f"{_fmt(o.ece_all)} | {_fmt(o.ece_kept)} | {o.silent[0]} of {o.silent[1]} |")
     return lines
 
 
@@ -648,10 +655,12 @@ def dutch_section(mapper: SkillMapper, final: Fitted) -> list[str]:
         "English model and English ESCO labels (the Dutch text is matched against English "
         "labels); never used for training or thresholds.",
         "",
-        "| setting | F1 | precision | recall | ECE (all candidates) | ECE (mentions kept) |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| setting | F1 | precision | recall | ECE (all candidates) | ECE (mentions kept) "
+        "| silent on sentences without a skill |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
         *(f"| {o.name} | {o.f1['both']:.3f} | {o.precision['both']:.3f} | "
-          f"{o.recall['both']:.3f} | {_fmt(o.ece_all)} | {_fmt(o.ece_kept)} |"
+          f"{o.recall['both']:.3f} | {_fmt(o.ece_all)} | {_fmt(o.ece_kept)} | "
+          f"{o.silent[0]} of {o.silent[1]} |"
           for o in (base, outcome)),
         "",
         f"Candidate recall: {candidate_recall(docs):.3f}.",

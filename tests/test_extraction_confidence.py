@@ -179,25 +179,32 @@ def test_from_cv_claims_confident_mentions_and_suggests_the_others(esco):
                                                        "accounting": None}))
     twin = EmployeeTwin.from_cv(mapper, text, employee_id="E1")
     assert [(c.skill_label, c.confidence, c.evidence, c.source) for c in twin.claims] == [
-        ("SQL", 0.92, "SQL", "inferred")]
-    pending = {s.skill_label: s for s in twin.suggestions}
-    assert set(pending) == {"statistics", "accounting"}
-    assert pending["statistics"].confidence == 0.45
-    assert pending["accounting"].confidence == pytest.approx(0.3 * 0.8)  # no calibration
-    assert text[pending["statistics"].start:pending["statistics"].end] == "statistics"
-    assert all(s.decision == "pending" for s in twin.suggestions)
-    assert set(twin.levels()) == {esco.skill("SQL").uri}  # suggestions count for nothing
+        ("SQL", 0.92, "SQL", "inferred"),
+        ("accounting", pytest.approx(0.3 * 0.8), "accounting", "inferred"),  # no calibration
+    ]
+    [pending] = twin.suggestions
+    assert (pending.skill_label, pending.confidence, pending.decision) == (
+        "statistics", 0.45, "pending")
+    assert text[pending.start:pending.end] == pending.evidence == "statistics"
+    assert esco.skill("statistics").uri not in twin.levels()  # suggestions count for nothing
 
     claim = twin.accept("statistics")
     assert claim.source == "self" and claim.confidence == 1.0 and "statistics" in claim.evidence
-    twin.reject("accounting")
-    assert {s.skill_label: s.decision for s in twin.suggestions} == {
-        "statistics": "accepted", "accounting": "rejected"}
-    assert esco.skill("accounting").uri not in twin.levels()
+    assert esco.skill("statistics").uri in twin.levels()
     with pytest.raises(ConfigurationError, match="pending suggestions"):
-        twin.accept("accounting")
+        twin.accept("statistics")
     again = EmployeeTwin.from_json(twin.to_json(), taxonomy=esco)
     assert again.suggestions == twin.suggestions and again.claims == twin.claims
+
+
+def test_a_rejected_suggestion_never_becomes_a_claim(esco):
+    text = "some statistics"
+    mapper = _FixedMapper(esco, _mentions(esco, text, {"statistics": 0.2}))
+    twin = EmployeeTwin.from_cv(mapper, text, employee_id="E1")
+    twin.reject("statistics")
+    assert twin.claims == [] and twin.suggestions[0].decision == "rejected"
+    with pytest.raises(ConfigurationError, match="pending suggestions"):
+        twin.accept("statistics")
 
 
 def test_from_cv_threshold_is_documented_and_adjustable(esco):

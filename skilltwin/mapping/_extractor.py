@@ -23,7 +23,7 @@ import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -274,22 +274,45 @@ class Trees:
                            "leaf": t.leaf.astype(int).tolist(), "value": t.value.tolist()}
                           for t in self.trees]}
 
+    @cached_property
+    def _stacked(self) -> tuple[np.ndarray, ...]:
+        """The trees as ``(trees, nodes)`` arrays, padded with leaves worth 0."""
+        count = len(self.trees)
+        width = max((len(t.value) for t in self.trees), default=1)
+        feature = np.zeros((count, width), dtype=np.int64)
+        threshold = np.zeros((count, width), dtype=np.float64)
+        left = np.zeros((count, width), dtype=np.int64)
+        right = np.zeros((count, width), dtype=np.int64)
+        leaf = np.ones((count, width), dtype=bool)
+        value = np.zeros((count, width), dtype=np.float64)
+        for position, tree in enumerate(self.trees):
+            size = len(tree.value)
+            feature[position, :size] = tree.feature
+            threshold[position, :size] = tree.threshold
+            left[position, :size] = tree.left
+            right[position, :size] = tree.right
+            leaf[position, :size] = tree.leaf
+            value[position, :size] = tree.value
+        return feature, threshold, left, right, leaf, value
+
     def logit(self, rows: np.ndarray) -> np.ndarray:
-        """The summed tree values of each row, plus the baseline."""
+        """The summed tree values of each row, plus the baseline (all trees walked at once,
+        one level per step)."""
         total = np.full(rows.shape[0], self.baseline, dtype=np.float64)
-        if rows.shape[0] == 0:
+        if rows.shape[0] == 0 or not self.trees:
             return total
-        positions = np.arange(rows.shape[0])
-        for tree in self.trees:
-            node = np.zeros(rows.shape[0], dtype=np.int64)
-            while True:
-                inner = ~tree.leaf[node]
-                if not inner.any():
-                    break
-                left = rows[positions, tree.feature[node]] <= tree.threshold[node]
-                node = np.where(inner, np.where(left, tree.left[node], tree.right[node]), node)
-            total += tree.value[node]
-        return total
+        feature, threshold, left, right, leaf, value = self._stacked
+        trees = np.arange(len(self.trees))[None, :]
+        row = np.arange(rows.shape[0])[:, None]
+        node = np.zeros((rows.shape[0], len(self.trees)), dtype=np.int64)
+        while True:
+            inner = ~leaf[trees, node]
+            if not inner.any():
+                break
+            goes_left = rows[row, feature[trees, node]] <= threshold[trees, node]
+            step = np.where(goes_left, left[trees, node], right[trees, node])
+            node = np.where(inner, step, node)
+        return total + value[trees, node].sum(axis=1)
 
 
 @dataclass(frozen=True)

@@ -170,16 +170,24 @@ class SkillMapper:
         if isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1:
             raise ConfigurationError(f"top_k must be a positive whole number, not {top_k!r}.")
         model = self.extraction_model
+        sentences = [(len(spans), *sentence_candidates(document, spans, matches,
+                                                       self._concept_facts))
+                     for spans, matches in self._sentence_matches(
+                         document, model.candidates_per_span)]
+        if not sentences:
+            return []
+        # every candidate of the document through the trees at once
+        logits = model.logits(np.concatenate([rows for _, _, rows in sentences]))
+        confidence = model.confidence(logits).tolist()
         scored: list[tuple[Candidate, float]] = []
-        for spans, matches in self._sentence_matches(document, model.candidates_per_span):
-            candidates, features = sentence_candidates(document, spans, matches,
-                                                       self._concept_facts)
-            logits = model.logits(features)
+        first = 0
+        for spans, candidates, rows in sentences:
+            end = first + len(candidates)
             names_a_skill = model.sentence_probability(
-                sentence_features(logits, features, len(spans)))
-            if not candidates or names_a_skill < model.sentence_threshold:
-                continue
-            scored.extend(zip(candidates, model.confidence(logits).tolist(), strict=True))
+                sentence_features(logits[first:end], rows, spans))
+            if candidates and names_a_skill >= model.sentence_threshold:
+                scored.extend(zip(candidates, confidence[first:end], strict=True))
+            first = end
         return assemble_mentions(document, scored, float(threshold), top_k)
 
     def index(self, kind: MappingKind) -> EmbeddingIndex:

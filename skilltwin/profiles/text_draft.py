@@ -24,7 +24,7 @@ REQUIRE_FROM = 0.5
 def draft_from_text(mapper: Mapper, text: str, *, title: str, profile_id: str | None,
                     limit: int, require_from: float) -> ProfileDraft:
     """See :meth:`JobProfile.draft_from_text`. A mention without a confidence (a mapper
-    without the learned step) is a suggestion scored by its match score."""
+    without the learned step) is a requirement, as before there was one."""
     check_count(limit, "limit")
     check_number(require_from, "require_from", minimum=0, maximum=1,
                  hint="Give the confidence from which a skill becomes a requirement, 0 to 1.")
@@ -36,17 +36,16 @@ def draft_from_text(mapper: Mapper, text: str, *, title: str, profile_id: str | 
     for mention in sorted(mentions, key=lambda m: (m.start, m.end)):
         skill = taxonomy.skill(mention.best.uri)
         confidence = getattr(mention, "confidence", None)
-        if confidence is not None and confidence >= require_from:
+        if confidence is None or confidence >= require_from:
             requirements.setdefault(skill.uri, Requirement(
                 skill_uri=skill.uri, label=skill.label, confidence=confidence,
                 evidence=mention.text))
         elif skill.uri not in requirements:
-            score = mention.best.score if confidence is None else confidence
             suggestions.setdefault(skill.uri, Suggestion(
                 skill_uri=skill.uri, label=skill.label, importance="essential",
-                score=round(float(score), 4),
+                score=round(float(confidence), 4),
                 reason=message("draft.extracted", taxonomy.language, evidence=mention.text,
-                               confidence=f"{score:.2f}")))
+                               confidence=f"{confidence:.2f}")))
     model = getattr(getattr(mapper, "encoder", None), "name", None)
     profile = JobProfile(
         profile_id=profile_id or title,

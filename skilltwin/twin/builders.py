@@ -127,11 +127,11 @@ def add_extracted(
     """Claims and suggestions from the skills ``mapper.extract_skills(text)`` finds.
 
     A mention whose calibrated ``confidence`` reaches ``claim_from`` becomes an ``inferred``
-    claim with that confidence, its span as evidence. A mention below it, or one without a
-    confidence (a mapper without the learned step), becomes a pending suggestion on
-    ``twin.suggestions`` (confidence: the mention's, or ``confidence`` times its score) for a
-    person to accept or reject: never a silent claim. At most ``limit`` mentions, most
-    confident first.
+    claim with that confidence, its span as evidence. A mention below it becomes a pending
+    suggestion on ``twin.suggestions`` for a person to accept or reject: never a silent claim.
+    A mention without a confidence (your own mapper, without the learned step) keeps the
+    earlier rule: an ``inferred`` claim with ``confidence`` times its match score. At most
+    ``limit`` mentions, most confident first.
     """
     check_number(confidence, "confidence", minimum=0, maximum=1,
                  hint="Give how sure the extraction is, from 0 to 1.")
@@ -144,14 +144,17 @@ def add_extracted(
         best = mention.best
         calibrated = getattr(mention, "confidence", None)
         evidence = mention.text or "extracted from CV text"
-        if calibrated is not None and calibrated >= claim_from:
+        if calibrated is None:
+            twin.add_skill(best.uri, level=level, source="inferred", evidence=evidence,
+                           observed=observed,
+                           confidence=max(0.0, min(1.0, confidence * best.score)))
+        elif calibrated >= claim_from:
             twin.add_skill(best.uri, level=level, source="inferred", evidence=evidence,
                            observed=observed, confidence=float(calibrated))
-            continue
-        fallback = max(0.0, min(1.0, confidence * best.score))
-        twin.suggest_skill(best.uri, level=level, evidence=evidence, start=mention.start,
-                           end=mention.end, observed=observed,
-                           confidence=fallback if calibrated is None else float(calibrated))
+        else:
+            twin.suggest_skill(best.uri, level=level, evidence=evidence, start=mention.start,
+                               end=mention.end, observed=observed,
+                               confidence=float(calibrated))
 
 
 def _present(value: Any, from_frame: bool) -> bool:

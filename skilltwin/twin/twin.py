@@ -343,8 +343,9 @@ class EmployeeTwin:
         that confidence and its span of the CV as evidence. The other mentions become pending
         suggestions (:attr:`suggestions`, with confidence and span) that the employee or a
         manager accepts (:meth:`accept`) or rejects (:meth:`reject`): none is claimed
-        silently. ``confidence`` only scales the match score into a suggestion's confidence
-        for a mapper that gives no calibrated confidence.
+        silently. A mapper whose mentions carry no confidence (your own, without the learned
+        step) keeps the earlier rule: every mention an ``inferred`` claim with
+        ``confidence`` times its match score.
         """
         from skilltwin.twin.builders import CLAIM_FROM, add_extracted
 
