@@ -239,7 +239,9 @@ def section(table: pd.DataFrame, speeds: pd.DataFrame, costs: dict[str, float],
         "",
         "**Extraction threshold** — `extract_skills` on every dev sentence (also those with no "
         "ESCO skill), micro-averaged over both sets; best F1 at threshold "
-        f"{best['threshold']:.2f} (F1 {best['F1']:.3f}). `DEFAULT_THRESHOLD` is set near it.",
+        f"{best['threshold']:.2f} (F1 {best['F1']:.3f}): the rule on the fused score "
+        "(`DEFAULT_THRESHOLD`) before the learned step; `extract_skills` now thresholds a "
+        "calibrated confidence (see \"Extraction with confidence\").",
         "",
         *cal_lines,
     ])

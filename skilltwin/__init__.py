@@ -38,7 +38,7 @@ _LAZY_EXPORTS: dict[str, tuple[str, ...]] = {
     "skilltwin._excel": ("to_excel",),
     "skilltwin.documents": ("Document", "DocumentWarning", "Location", "read_document"),
     "skilltwin.mapping": (
-        "CombinedEncoder",
+    "CombinedEncoder",
         "ConceptMatch",
         "CosineScale",
         "EmbeddingIndex",
@@ -112,6 +112,7 @@ _LAZY_EXPORTS: dict[str, tuple[str, ...]] = {
         "load_esco",
     ),
     "skilltwin.twin": (
+        "ClaimSuggestion",
         "EmployeeTwin",
         "EuropassCV",
         "EuropassImport",
@@ -226,6 +227,7 @@ if TYPE_CHECKING:
         load_esco,
     )
     from skilltwin.twin import (
+        ClaimSuggestion,
         EmployeeTwin,
         EuropassCV,
         EuropassImport,
@@ -258,6 +260,7 @@ __all__ = [
     "Action",
     "AuditEntry",
     "AuditLog",
+    "ClaimSuggestion",
     "CombinedEncoder",
     "CompanySkill",
     "CompanySkillGroup",

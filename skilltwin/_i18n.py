@@ -33,6 +33,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "source.job posting": "job posting",
         "importance.essential": "essential",
         "draft.reason": "required by {occupations}",
+        "draft.extracted": "named in \"{evidence}\" (extraction confidence {confidence})",
         "draft.reason_isco": "required by {count} of {total} occupations of ISCO {code} "
                              "({group}): {occupations}",
         "draft.reason_posting": "named in the job posting: {text}",
@@ -225,6 +226,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "source.job posting": "vacature",
         "importance.essential": "essentieel",
         "draft.reason": "vereist door {occupations}",
+        "draft.extracted": "genoemd in \"{evidence}\" (zekerheid van de extractie "
+                           "{confidence})",
         "draft.reason_isco": "vereist door {count} van {total} beroepen van ISCO {code} "
                              "({group}): {occupations}",
         "draft.reason_posting": "genoemd in de vacature: {text}",

@@ -88,7 +88,7 @@ def test_a_dutch_taxonomy_chooses_the_multilingual_model_and_extracts_dutch_skil
                                                                 MultilingualE5Encoder]
     assert mapper.index("skill").card.language == "nl"
     assert mapper.provenance.language == "nl"
-    assert mapper.extraction_threshold == 0.55  # multilingual scores run lower across languages
+    assert 0 < mapper.extraction_threshold < 1  # on the calibrated confidence, any model
     text = "Wij zoeken iemand die goed kan samenwerken en ervaring heeft met SQL en Python."
     found = {match.uri for mention in mapper.extract_skills(text) for match in mention.matches}
     assert dutch.skill("SQL").uri in found
@@ -104,7 +104,6 @@ def test_a_multilingual_score_is_the_documented_weighted_mean_with_chars(slices)
     english_model = SkillMapper(english, model="minilm", progress=False)
     assert english_model.signal_weights["word"] == 0.2
     assert "fallback" not in english_model.signal_weights
-    assert english_model.extraction_threshold == 0.6
     fallback_seen = set()
     queries = ["softwareontwikkelaar", "verpleegkundige", "kok", "lorry driver", "truck driver"]
     for taxonomy in (english, dutch):

@@ -89,10 +89,18 @@ def test_similar_profiles_with_an_encoder(esco) -> None:
 @pytest.mark.model
 def test_from_text_uses_the_mappers_skills(small_mapper) -> None:
     text = "We need someone who knows SQL and can manage budgets. SQL is a must."
-    profile = JobProfile.from_text(small_mapper, text, title="Analist")
+    profile = JobProfile.from_text(small_mapper, text, title="Analist", require_from=0.3)
     labels = [r.label for r in profile.requirements]
     assert labels[:2] == ["SQL", "manage budgets"]
     assert len(labels) == len(set(labels))  # SQL named twice, required once
     assert all(r.importance == "essential" and r.min_level == 2 for r in profile.requirements)
+    assert all(r.confidence >= 0.3 and r.evidence.split(" (paragraph ")[0] in text
+               and "characters" in r.evidence for r in profile.requirements)
     assert profile.source == "from text"
+    # at the default bar, what is less sure waits in a draft for a person's decision
+    draft = JobProfile.draft_from_text(small_mapper, text, title="Analist")
+    found = [r.label for r in draft.profile.requirements] + [s.label for s in draft.suggestions]
+    assert {"SQL", "manage budgets"} <= set(found)
+    assert all(r.confidence >= 0.5 for r in draft.profile.requirements)
+    assert all(s.score < 0.5 and s.decision == "pending" for s in draft.suggestions)
 

@@ -109,21 +109,26 @@ def test_from_frame_refuses_a_blank_level_instead_of_the_default(esco) -> None:
 
 
 @pytest.mark.model
-def test_from_cv_infers_claims_with_the_mappers_score_times_the_confidence(small_mapper) -> None:
+def test_from_cv_claims_confident_mentions_and_suggests_the_others(small_mapper) -> None:
     text = "I worked with SQL every day and managed budgets for the department."
     mentions = small_mapper.extract_skills(text)
     twin = EmployeeTwin.from_cv(small_mapper, text, employee_id="E9")
     claims = {claim.skill_uri: claim for claim in twin.claims}
-    assert small_mapper.taxonomy.skill("SQL").uri in claims
-    assert small_mapper.taxonomy.skill("manage budgets").uri in claims
-    assert len(twin.claims) == len(mentions)
+    suggested = {suggestion.skill_uri: suggestion for suggestion in twin.suggestions}
+    assert small_mapper.taxonomy.skill("SQL").uri in claims.keys() | suggested.keys()
+    assert len(claims) + len(suggested) == len(mentions)
     for mention in mentions:
-        claim = claims[mention.best.uri]
-        assert claim.source == "inferred" and claim.level == 2
-        assert claim.confidence == pytest.approx(0.3 * mention.best.score)
-        # the mention and where it is: one paragraph, so paragraph 1
-        assert claim.evidence == (f"{mention.text} (paragraph 1, characters "
-                                  f"{mention.start}-{mention.end})")
+        if mention.confidence >= 0.5:
+            claim = claims[mention.best.uri]
+            assert claim.source == "inferred" and claim.level == 2
+            assert claim.confidence == mention.confidence
+            # the mention and where it is: one paragraph, so paragraph 1
+            assert claim.evidence == (f"{mention.text} (paragraph 1, characters "
+                                      f"{mention.start}-{mention.end})")
+        else:
+            suggestion = suggested[mention.best.uri]
+            assert suggestion.confidence == mention.confidence
+            assert text[suggestion.start:suggestion.end] == suggestion.evidence == mention.text
 
 
 def test_graph_links_employee_skills_into_esco(esco) -> None:

@@ -50,8 +50,9 @@ def add_parsers(subparsers: Any) -> None:
                         help="CV or job-ad files ('-' for standard input)")
     add_esco_argument(parser)
     parser.add_argument("--threshold", type=_share, default=None, metavar="X",
-                        help="drop matches scoring below X, from 0 to 1 (default: the model's "
-                             "calibrated extraction threshold)")
+                        help="keep mentions whose confidence (a calibrated probability that "
+                             "the mention is right) is at least X, from 0 to 1 (default: the "
+                             "extractor's threshold, its best F1 on the dev sets)")
     parser.add_argument("--max-pages", type=_positive, default=DEFAULT_MAX_PAGES, metavar="N",
                         help=f"refuse files of more than N pages (default {DEFAULT_MAX_PAGES})")
     add_model_arguments(parser)

@@ -12,16 +12,20 @@ import pandas as pd
 from skilltwin._text import tokenize
 from skilltwin.errors import ConfigurationError
 from skilltwin.mapping._calibration import calibration_for, description_view
-from skilltwin.mapping._fusion import MULTILINGUAL, weights_for
+from skilltwin.mapping._extractor import (
+    CONCEPT_FEATURES,
+    Candidate,
+    ExtractionModel,
+    concept_facts,
+    packaged_model,
+    sentence_candidates,
+    sentence_features,
+)
+from skilltwin.mapping._fusion import weights_for
 from skilltwin.mapping._scorer import MAX_PHRASES, ConceptScorer, Phrases, Ranking
 from skilltwin.mapping._titles import strip_title_noise
 from skilltwin.mapping.encoder import Backend, Encoder, resolve_encoder
-from skilltwin.mapping.extraction import (
-    DEFAULT_THRESHOLD,
-    MULTILINGUAL_THRESHOLD,
-    candidate_spans,
-    merge_mentions,
-)
+from skilltwin.mapping.extraction import assemble_mentions, candidate_spans, sentence_spans
 from skilltwin.mapping.index import ROLES, EmbeddingIndex, MappingKind
 from skilltwin.mapping.results import ConceptMatch, Mention
 from skilltwin.provenance import Provenance
@@ -76,6 +80,7 @@ class SkillMapper:
         self._cache = cache
         self._progress = progress
         self._scorers: dict[str, ConceptScorer] = {}
+        self._facts: dict[str, tuple[float, ...]] | None = None
 
     def __repr__(self) -> str:
         return f"SkillMapper({self.taxonomy.release}, model={self.encoder.name!r})"
@@ -88,11 +93,17 @@ class SkillMapper:
         return weights_for(self.encoder).as_dict()
 
     @property
+    def extraction_model(self) -> ExtractionModel:
+        """The learned step of :meth:`extract_skills` (a small logistic model and its
+        calibration, shipped with skilltwin; see docs/mapping.md, "Extraction")."""
+        return packaged_model()
+
+    @property
     def extraction_threshold(self) -> float:
-        """The default threshold of :meth:`extract_skills`: 0.6 for a model of one language,
-        0.55 for a multilingual one (whose scores, across languages, run lower)."""
-        multilingual = weights_for(self.encoder).name == MULTILINGUAL.name
-        return MULTILINGUAL_THRESHOLD if multilingual else DEFAULT_THRESHOLD
+        """The default threshold of :meth:`extract_skills`, on a mention's ``confidence``:
+        the value of best F1 on the TECH and HOUSE dev sets, held out by sentence (0.4 for the
+        shipped model; see docs/benchmarks.md, "Extraction with confidence")."""
+        return self.extraction_model.threshold
 
     # -- public API -----------------------------------------------------------------------
     def map_skills(self, texts: Sequence[str], top_k: int = 10) -> list[list[ConceptMatch]]:
@@ -127,18 +138,25 @@ class SkillMapper:
     def extract_skills(
         self, document: str, *, threshold: float | None = None, top_k: int = 5
     ) -> list[Mention]:
-        """The skills a CV or job ad mentions, with where it mentions them.
+        """The skills a CV or job ad mentions, with where it mentions them and how sure that is.
 
         The document is split into sentences (and bullet items), each sentence into phrases
         (at commas, semicolons, slashes, brackets, "and"/"or", and words such as "with", "in",
-        "using" that introduce a skill); every sentence and phrase is
-        mapped, matches scoring below ``threshold`` are dropped, and each skill is kept once:
-        in the mention where it scored best. Returns mentions in document order, each with its
-        matches (at most ``top_k``) best first; ``document[m.start:m.end] == m.text``.
+        "using" that introduce a skill); every sentence and phrase is mapped. Each concept
+        ranked for a sentence is then judged by a small learned model (the fused score, its
+        signals, the rank and margins, the span...) that gives its ``confidence``: a
+        calibrated probability that the sentence names it. A sentence that most likely names
+        no skill at all (most sentences of a job ad) yields nothing.
 
-        ``threshold=None`` uses :attr:`extraction_threshold`, calibrated on the
-        skill-extraction dev sets (best F1 of sentence-level extraction) for this mapper's
-        model; raise it for precision, lower it for recall.
+        Returns one mention per concept whose confidence reaches ``threshold``, in document
+        order, each in the span where it was most confident (a concept once per document):
+        ``mention.best`` is the concept, ``mention.confidence`` its confidence, and up to
+        ``top_k - 1`` other concepts ranked for the same span follow in ``mention.matches``
+        as alternatives. ``document[m.start:m.end] == m.text``.
+
+        ``threshold=None`` uses :attr:`extraction_threshold` (best F1 on the dev sets); raise
+        it for precision, lower it for recall: about ``threshold`` of the mentions near it
+        are right.
         """
         if not isinstance(document, str):
             raise ConfigurationError(
@@ -146,12 +164,31 @@ class SkillMapper:
             )
         if threshold is None:
             threshold = self.extraction_threshold
-        if not 0.0 <= threshold <= 1.0:
+        if (isinstance(threshold, bool) or not isinstance(threshold, (int, float))
+                or not 0.0 <= threshold <= 1.0):
             raise ConfigurationError(f"threshold must be between 0 and 1, not {threshold}.")
-        spans = candidate_spans(document)
-        texts = [document[start:end] for start, end in spans]
-        matches = self._map("skill", texts, top_k, by_phrase=False)
-        return merge_mentions(document, spans, matches, threshold)
+        if isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1:
+            raise ConfigurationError(f"top_k must be a positive whole number, not {top_k!r}.")
+        model = self.extraction_model
+        sentences = [(len(spans), *sentence_candidates(document, spans, matches,
+                                                       self._concept_facts))
+                     for spans, matches in self._sentence_matches(
+                         document, model.candidates_per_span)]
+        if not sentences:
+            return []
+        # every candidate of the document through the trees at once
+        logits = model.logits(np.concatenate([rows for _, _, rows in sentences]))
+        confidence = model.confidence(logits).tolist()
+        scored: list[tuple[Candidate, float]] = []
+        first = 0
+        for spans, candidates, rows in sentences:
+            end = first + len(candidates)
+            names_a_skill = model.sentence_probability(
+                sentence_features(logits[first:end], rows, spans))
+            if candidates and names_a_skill >= model.sentence_threshold:
+                scored.extend(zip(candidates, confidence[first:end], strict=True))
+            first = end
+        return assemble_mentions(document, scored, float(threshold), top_k)
 
     def index(self, kind: MappingKind) -> EmbeddingIndex:
         """The embedding index of ``"skill"`` or ``"occupation"`` concepts (built or loaded
@@ -159,6 +196,26 @@ class SkillMapper:
         return self._scorer(kind).index
 
     # -- internals ------------------------------------------------------------------------
+    def _sentence_matches(self, document: str, depth: int
+                          ) -> list[tuple[list[tuple[int, int]], list[list[ConceptMatch]]]]:
+        """Per sentence of ``document``: its spans (the sentence, then its phrases) and the
+        ``depth`` best skills of each span, mapped in one batch."""
+        groups = sentence_spans(document)
+        texts = [document[start:end] for group in groups for start, end in group]
+        matches = self._map("skill", texts, depth, by_phrase=False)
+        result = []
+        cursor = 0
+        for group in groups:
+            result.append((group, matches[cursor:cursor + len(group)]))
+            cursor += len(group)
+        return result
+
+    def _concept_facts(self, uri: str) -> tuple[float, ...]:
+        """What the taxonomy says of skill ``uri`` that the extraction model uses."""
+        if self._facts is None:
+            self._facts = concept_facts(self.taxonomy)
+        return self._facts.get(uri, (0.0,) * len(CONCEPT_FEATURES))
+
     def _scorer(self, kind: str) -> ConceptScorer:
         if kind not in self._scorers:
             index = EmbeddingIndex.for_taxonomy(

@@ -31,6 +31,10 @@ class ConceptMatch(BaseModel):
             when ``matched_label`` is in the taxonomy's fallback language); for a skill text
             made of several phrases also ``phrase`` (the best score among them).
         provenance: Library version, taxonomy release and model behind the score.
+        confidence: Only on matches of :meth:`~skilltwin.SkillMapper.extract_skills`: the
+            calibrated probability that the text names this concept (see docs/mapping.md,
+            "Extraction"); ``None`` elsewhere. Unlike ``score`` it means the same for every
+            concept: of the mentions with confidence 0.7, about 70 % are right.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -43,6 +47,7 @@ class ConceptMatch(BaseModel):
     matched_role: Role
     signals: dict[str, float]
     provenance: Provenance
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0)
 
     def __str__(self) -> str:
         return f"{self.label} ({self.score:.2f}, via {self.matched_role} '{self.matched_label}')"
@@ -55,7 +60,11 @@ class Mention(BaseModel):
         text: The stretch of text, ``document[start:end]``.
         start: Offset of its first character in the document.
         end: Offset just past its last character.
-        matches: Concepts it names, best first (never empty).
+        matches: The concept it names first (never empty); from
+            :meth:`~skilltwin.SkillMapper.extract_skills`, other concepts ranked for the same
+            span follow as alternatives (each with its, lower, confidence).
+        confidence: The calibrated probability that the text names ``best`` (``matches[0]``),
+            or ``None`` when the mention was made without the learned step.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -64,6 +73,7 @@ class Mention(BaseModel):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     matches: tuple[ConceptMatch, ...] = Field(min_length=1)
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0)
 
     @property
     def best(self) -> ConceptMatch:
@@ -71,4 +81,5 @@ class Mention(BaseModel):
         return self.matches[0]
 
     def __str__(self) -> str:
-        return f"[{self.start}:{self.end}] {self.text!r} → {self.best}"
+        sure = "" if self.confidence is None else f" [confidence {self.confidence:.2f}]"
+        return f"[{self.start}:{self.end}] {self.text!r} → {self.best}{sure}"

@@ -211,9 +211,10 @@ class Workspace(StepRunner):
         """Add ``inferred`` claims for the skills ``mapper.extract_skills(text)`` finds in a
         CV, and record them (action ``"infer_skills"``).
 
-        Claims are made as :meth:`EmployeeTwin.from_cv` makes them: ``level``, and
-        ``confidence`` scaled by the match score (kept within 0-1); they await a person's
-        confirmation (they are weak evidence, see
+        Claims are made as :meth:`EmployeeTwin.from_cv` makes them (mentions below its
+        confidence bar become suggestions on ``twin``, not claims; a mapper without
+        calibrated confidence gives ``confidence`` scaled by the match score); they await a
+        person's confirmation (they are weak evidence, see
         :func:`~skilltwin.oversight.hooks.flag_low_evidence`). ``text`` is the CV's text, a
         file (PDF, Word, HTML, text) or a :class:`~skilltwin.documents.Document`, read as
         :meth:`EmployeeTwin.from_cv` reads it. The CV's text itself is never logged: only a
@@ -238,6 +239,11 @@ class Workspace(StepRunner):
             twin.add_skill(self.taxonomy.skill(claim.skill_uri), level=claim.level,
                            source=claim.source, evidence=claim.evidence,
                            observed=claim.observed, confidence=claim.confidence)
+        for suggestion in scratch.suggestions:  # less sure: for a person to accept or reject
+            twin.suggest_skill(self.taxonomy.skill(suggestion.skill_uri),
+                               level=suggestion.level, evidence=suggestion.evidence,
+                               start=suggestion.start, end=suggestion.end,
+                               observed=suggestion.observed, confidence=suggestion.confidence)
         return recorded
 
     def profile_from_skills(

@@ -43,6 +43,9 @@ class Requirement(CheckedModel):
         importance: ``essential`` or ``optional``.
         weight: Relative weight within its importance group (default 1).
         min_level: The level the role needs, on the 0-4 scale (0: holding it at all is enough).
+        confidence: For a requirement extracted from text (:meth:`JobProfile.from_text`): the
+            extraction's calibrated confidence; ``None`` otherwise (and then left out of the
+            profile's JSON).
         evidence: For a requirement found in a job ad (:meth:`JobProfile.from_text`), the text
             that names it and where it is: ``SQL (page 1, paragraph 4, characters 210-213)``.
             Empty otherwise, and then left out of the profile's JSON.
@@ -55,14 +58,18 @@ class Requirement(CheckedModel):
     importance: Importance = "essential"
     weight: float = Field(default=1.0, gt=0, allow_inf_nan=False)
     min_level: float = Field(default=2.0, ge=0, allow_inf_nan=False)
+    confidence: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
     evidence: str = ""
 
     @model_serializer(mode="wrap")
-    def _without_empty_evidence(self, handler: SerializerFunctionWrapHandler) -> Any:
-        # Profiles without evidence keep the JSON (and so the stored content hash) they had.
+    def _without_empty_extraction(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # Profiles not made from text keep the JSON (and so the stored content hash) they had.
         data = handler(self)
-        if isinstance(data, dict) and not data.get("evidence"):
-            data.pop("evidence", None)
+        if isinstance(data, dict):
+            if not data.get("evidence"):
+                data.pop("evidence", None)
+            if data.get("confidence") is None:
+                data.pop("confidence", None)
         return data
 
     @field_validator("weight", "min_level", mode="before")
@@ -214,6 +221,7 @@ class JobProfile(CheckedModel):
         title: str,
         profile_id: str | None = None,
         limit: int = 25,
+        require_from: float | None = None,
     ) -> JobProfile:
         """A profile from a job ad via ``mapper.extract_skills``.
 
@@ -223,34 +231,40 @@ class JobProfile(CheckedModel):
         file; a ``str`` is a file name only when it is one line ending in a document extension
         (``"vacancy.pdf"``), and that file must exist; any other ``str`` is the ad's text.
 
-        Extracted skills become essential requirements at level 2, each with its
-        :attr:`~Requirement.evidence` (the text naming it, with page and paragraph); review
-        them before use.
+        Each skill extracted with a calibrated confidence of at least ``require_from`` (default
+        :data:`~skilltwin.profiles.text_draft.REQUIRE_FROM`, 0.5) becomes an essential
+        requirement at level 2 that keeps its confidence and its
+        :attr:`~Requirement.evidence` (the text naming it, with page and paragraph). Less
+        confident skills are left out, never added silently: :meth:`draft_from_text` returns
+        them as suggestions to accept or reject. Review the requirements before use.
 
         Raises:
             DocumentError: the file cannot be read (missing, unsupported type, encrypted, a
                 scan without text, over the page limit, empty...).
         """
-        from skilltwin.documents import as_document
-        from skilltwin.twin.builders import cited_evidence
+        return cls.draft_from_text(mapper, text, title=title, profile_id=profile_id,
+                                   limit=limit, require_from=require_from).profile
 
-        document = as_document(text)
-        taxonomy = mapper.taxonomy
-        requirements: dict[str, Requirement] = {}
-        for mention in list(mapper.extract_skills(document.text))[:limit]:
-            resolved = taxonomy.skill(mention.best.uri)
-            requirements.setdefault(resolved.uri, Requirement(
-                skill_uri=resolved.uri, label=resolved.label,
-                evidence=cited_evidence(document, mention, "")))
-        model = getattr(getattr(mapper, "encoder", None), "name", None)
-        return cls(
-            profile_id=profile_id or title,
-            title=title,
-            purpose=document.text.strip().split("\n", 1)[0][:300],
-            requirements=tuple(requirements.values()),
-            source="from text",
-            provenance=Provenance(taxonomy_release=taxonomy.release, model_name=model),
-        )
+    @classmethod
+    def draft_from_text(
+        cls,
+        mapper: Mapper,
+        text: str | os.PathLike[str] | Document,
+        *,
+        title: str,
+        profile_id: str | None = None,
+        limit: int = 25,
+        require_from: float | None = None,
+    ) -> ProfileDraft:
+        """:meth:`from_text` as a draft: the confident skills as requirements, the others the
+        extractor found as pending suggestions (score: the confidence; reason: the span), for
+        a person to :meth:`~skilltwin.ProfileDraft.accept` or
+        :meth:`~skilltwin.ProfileDraft.reject`."""
+        from skilltwin.profiles.text_draft import REQUIRE_FROM, draft_from_text
+
+        return draft_from_text(mapper, text, title=title, profile_id=profile_id, limit=limit,
+                               require_from=REQUIRE_FROM if require_from is None
+                               else require_from)
 
     def render(self, language: str | None = None) -> str:
         """A Markdown profile an HR person can paste into a vacancy, in ``language`` (default:

@@ -1,6 +1,12 @@
 """Employee twins: skill claims on a proficiency scale, with history and evidence."""
 
-from skilltwin.twin.claims import ClaimSource, LevelPolicy, SkillClaim, derive_level
+from skilltwin.twin.claims import (
+    ClaimSource,
+    ClaimSuggestion,
+    LevelPolicy,
+    SkillClaim,
+    derive_level,
+)
 from skilltwin.twin.europass import (
     EuropassCV,
     EuropassEducation,
@@ -15,6 +21,7 @@ from skilltwin.twin.twin import EmployeeTwin
 
 __all__ = [
     "ClaimSource",
+    "ClaimSuggestion",
     "EmployeeTwin",
     "EuropassCV",
     "EuropassEducation",

@@ -26,7 +26,13 @@ if TYPE_CHECKING:
     from skilltwin.taxonomy import Taxonomy
     from skilltwin.twin.twin import EmployeeTwin
 
-__all__ = ["add_extracted", "add_records", "cited_evidence", "twins_from_frame"]
+__all__ = ["CLAIM_FROM", "add_extracted", "add_records", "cited_evidence", "twins_from_frame"]
+
+#: Extracted mentions with a confidence of at least this become ``inferred`` claims; the
+#: others the extractor keeps become pending suggestions a person accepts or rejects. From 0.5
+#: a mention is more likely right than wrong (the confidence is calibrated on the dev sets,
+#: docs/benchmarks.md); below it, it is more likely wrong, and a person decides.
+CLAIM_FROM = 0.5
 
 _CLAIM_KEYS = ("level", "source", "evidence", "observed", "confidence")
 _RECORDS_HINT = 'Give claims as a list of objects like {"skill": "SQL", "level": 3}.'
@@ -141,22 +147,42 @@ def add_extracted(
     confidence: float,
     observed: dt.date | str | None,
     limit: int,
+    claim_from: float = CLAIM_FROM,
 ) -> None:
-    """Add an ``inferred`` claim for each skill ``mapper.extract_skills`` finds in ``text``
-    (the CV's text, always text here, or a :class:`~skilltwin.documents.Document`).
+    """Claims and suggestions from the skills ``mapper.extract_skills(text)`` finds.
 
-    The extracted skill's match score (when the mapper gives one) scales the confidence; each
-    claim's evidence is the mention and where it is (see :func:`cited_evidence`).
+    ``text`` is the CV's text or a :class:`~skilltwin.documents.Document`. A mention whose
+    calibrated ``confidence`` reaches ``claim_from`` becomes an ``inferred`` claim with that
+    confidence, its span and where it is as evidence (see :func:`cited_evidence`). A mention
+    below it becomes a pending suggestion on ``twin.suggestions`` for a person to accept or
+    reject: never a silent claim.
+    A mention without a confidence (your own mapper, without the learned step) keeps the
+    earlier rule: an ``inferred`` claim with ``confidence`` times its match score. At most
+    ``limit`` mentions, most confident first.
     """
     check_number(confidence, "confidence", minimum=0, maximum=1,
                  hint="Give how sure the extraction is, from 0 to 1.")
+    check_number(claim_from, "claim_from", minimum=0, maximum=1,
+                 hint="Give the confidence from which a mention becomes a claim, from 0 to 1.")
     check_count(limit, "limit")
     document = text if isinstance(text, Document) else _text_document(text)
-    for mention in list(mapper.extract_skills(document.text))[:limit]:
+    mentions = list(mapper.extract_skills(document.text))
+    sure = sorted(mentions, key=lambda m: -(getattr(m, "confidence", None) or 0.0))[:limit]
+    for mention in sorted(sure, key=lambda m: (m.start, m.end)):
         best = mention.best
-        twin.add_skill(best.uri, level=level, source="inferred",
-                       evidence=cited_evidence(document, mention, "extracted from CV text"),
-                       observed=observed, confidence=max(0.0, min(1.0, confidence * best.score)))
+        calibrated = getattr(mention, "confidence", None)
+        evidence = cited_evidence(document, mention, "extracted from CV text")
+        if calibrated is None:
+            twin.add_skill(best.uri, level=level, source="inferred", evidence=evidence,
+                           observed=observed,
+                           confidence=max(0.0, min(1.0, confidence * best.score)))
+        elif calibrated >= claim_from:
+            twin.add_skill(best.uri, level=level, source="inferred", evidence=evidence,
+                           observed=observed, confidence=float(calibrated))
+        else:
+            twin.suggest_skill(best.uri, level=level, evidence=mention.text, start=mention.start,
+                               end=mention.end, observed=observed,
+                               confidence=float(calibrated))
 
 
 def cited_evidence(document: Document, mention: Any, default: str) -> str:

@@ -10,7 +10,7 @@ from pydantic import ConfigDict, Field, field_validator
 
 from skilltwin._validation import CheckedModel
 
-__all__ = ["ClaimSource", "LevelPolicy", "SkillClaim", "derive_level"]
+__all__ = ["ClaimSource", "ClaimSuggestion", "LevelPolicy", "SkillClaim", "derive_level"]
 
 ClaimSource = Literal["self", "manager", "certificate", "assessment", "inferred"]
 
@@ -57,6 +57,34 @@ class SkillClaim(CheckedModel):
         if isinstance(value, bool):
             raise ValueError(f"{value!r} is a yes/no value, not a number")
         return value
+
+
+class ClaimSuggestion(CheckedModel):
+    """A skill text extraction found, not sure enough to become a claim by itself: a person
+    accepts it (it becomes a claim) or rejects it (it never does).
+
+    Attributes:
+        skill_uri: The ESCO skill.
+        skill_label: Its ESCO preferred label.
+        level: The level the claim gets when accepted.
+        evidence: The span of text the skill was found in.
+        start, end: Where that span is in the text (``text[start:end] == evidence``).
+        confidence: The extraction's calibrated confidence, 0-1 (see docs/mapping.md).
+        observed: The date the claim gets when accepted.
+        decision: ``pending`` until a person accepts or rejects it.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    skill_uri: str
+    skill_label: str
+    level: float = Field(ge=0, allow_inf_nan=False)
+    evidence: str = ""
+    start: int = Field(default=0, ge=0)
+    end: int = Field(default=0, ge=0)
+    confidence: float = Field(ge=0, le=1, allow_inf_nan=False)
+    observed: dt.date
+    decision: Literal["pending", "accepted", "rejected"] = "pending"
 
 
 _LEVEL_DECIMALS = 6  # far below any meaningful level difference, far above float noise

@@ -15,13 +15,21 @@ from skilltwin._validation import (
     check_instance,
     check_list,
     check_mapping,
+    check_number,
+    check_text,
     located,
     validate_model,
 )
 from skilltwin.errors import ConfigurationError, InputValidationError
 from skilltwin.taxonomy.models import Skill
 from skilltwin.twin._rows import CheckedClaim, check_claim_row
-from skilltwin.twin.claims import ClaimSource, LevelPolicy, SkillClaim, derive_level
+from skilltwin.twin.claims import (
+    ClaimSource,
+    ClaimSuggestion,
+    LevelPolicy,
+    SkillClaim,
+    derive_level,
+)
 from skilltwin.twin.scale import ProficiencyScale
 
 if TYPE_CHECKING:
@@ -74,6 +82,7 @@ class EmployeeTwin:
         self.scale = check_instance(scale or ProficiencyScale.default(), ProficiencyScale, "scale")
         self.policy = check_instance(policy or LevelPolicy(), LevelPolicy, "policy")
         self._claims: list[SkillClaim] = []
+        self._suggestions: list[ClaimSuggestion] = []
         today = dt.date.today()
         for position, claim in enumerate(claims):
             with located(field=f"claims[{position}]"):
@@ -167,6 +176,76 @@ class EmployeeTwin:
         )
         self._claims.append(claim)
         return claim
+
+    @property
+    def suggestions(self) -> list[ClaimSuggestion]:
+        """Skills extraction proposed but was not sure enough to claim (a copy), each with its
+        decision; see :meth:`from_cv`, :meth:`accept` and :meth:`reject`."""
+        return list(self._suggestions)
+
+    def suggest_skill(
+        self,
+        skill: str | Skill,
+        *,
+        level: float = 2,
+        evidence: str = "",
+        start: int = 0,
+        end: int = 0,
+        observed: dt.date | str | None = None,
+        confidence: float,
+    ) -> ClaimSuggestion:
+        """Add a pending suggestion (not a claim: it counts for nothing until accepted).
+
+        A second suggestion of the same skill keeps the more confident one.
+        """
+        checked_level = self.scale.validate_level(level)
+        check_text(evidence, "evidence")
+        day = check_date(dt.date.today() if observed is None else observed, "observed",
+                         not_after=dt.date.today())
+        checked = check_number(confidence, "confidence", minimum=0, maximum=1,
+                               hint="Give how sure the extraction is, from 0 to 1.")
+        resolved, _ = self._resolve(skill)
+        suggestion = ClaimSuggestion(
+            skill_uri=resolved.uri, skill_label=resolved.label, level=checked_level,
+            evidence=evidence, start=start, end=end, confidence=checked, observed=day)
+        for position, existing in enumerate(self._suggestions):
+            if existing.skill_uri == resolved.uri and existing.decision == "pending":
+                if existing.confidence < checked:
+                    self._suggestions[position] = suggestion
+                return self._suggestions[position]
+        self._suggestions.append(suggestion)
+        return suggestion
+
+    def accept(self, skill: str, *, source: ClaimSource = "self",
+               level: float | None = None) -> SkillClaim:
+        """Accept a pending suggestion (by skill URI or label): a person confirms it, and it
+        becomes a claim from ``source`` (default ``self``) at its level (or ``level``),
+        confidence 1, with the span it was found in as evidence."""
+        position, suggestion = self._pending(skill)
+        claim = self.add_skill(
+            suggestion.skill_uri, level=suggestion.level if level is None else level,
+            source=source, observed=suggestion.observed, confidence=1.0,
+            evidence=f"{suggestion.evidence} (extracted with confidence "
+                     f"{suggestion.confidence:.2f}; accepted)")
+        self._suggestions[position] = suggestion.model_copy(update={"decision": "accepted"})
+        return claim
+
+    def reject(self, skill: str) -> None:
+        """Reject a pending suggestion (by skill URI or label): it never becomes a claim."""
+        position, suggestion = self._pending(skill)
+        self._suggestions[position] = suggestion.model_copy(update={"decision": "rejected"})
+
+    def _pending(self, skill: str) -> tuple[int, ClaimSuggestion]:
+        key = check_text(skill, "skill", empty=False,
+                         hint="Give the skill URI or label of a suggestion.").strip().casefold()
+        for position, suggestion in enumerate(self._suggestions):
+            if (suggestion.decision == "pending"
+                    and key in (suggestion.skill_uri.casefold(),
+                                suggestion.skill_label.casefold())):
+                return position, suggestion
+        raise ConfigurationError(
+            f"{skill!r} is not among this twin's pending suggestions; see twin.suggestions."
+        )
 
     def _resolve(self, skill: str | Skill) -> tuple[Skill, str | None]:
         if isinstance(skill, Skill):
@@ -280,29 +359,38 @@ class EmployeeTwin:
         confidence: float = 0.3,
         observed: dt.date | str | None = None,
         limit: int = 30,
+        claim_from: float | None = None,
     ) -> EmployeeTwin:
-        """A twin from a CV via ``mapper.extract_skills``; every claim is marked ``inferred``
-        with low confidence, for the employee or a manager to confirm.
+        """A twin from a CV via ``mapper.extract_skills``.
 
         ``text`` is the CV: its text, or a file (PDF, Word .docx, HTML, plain text; see
         :func:`~skilltwin.documents.read_document`), or a
         :class:`~skilltwin.documents.Document` already read. A ``pathlib.Path`` is always a
         file; a ``str`` is a file name only when it is one line ending in a document extension
-        (``"cv.pdf"``), and that file must exist; any other ``str`` is the CV's text. Each
-        claim's evidence is the sentence or phrase that names the skill and where it is:
-        ``SQL and Python (page 2, paragraph 3, characters 120-134)``.
+        (``"cv.pdf"``), and that file must exist; any other ``str`` is the CV's text.
+
+        Each mention whose calibrated confidence reaches ``claim_from`` (default
+        :data:`~skilltwin.twin.builders.CLAIM_FROM`, 0.5) becomes an ``inferred`` claim with
+        that confidence; its evidence is the sentence or phrase that names the skill and
+        where it is: ``SQL and Python (page 2, paragraph 3, characters 120-134)``. The other
+        mentions become pending suggestions (:attr:`suggestions`, with confidence and span)
+        that the employee or a manager accepts (:meth:`accept`) or rejects (:meth:`reject`):
+        none is claimed silently. A mapper whose mentions carry no confidence (your own,
+        without the learned step) keeps the earlier rule: every mention an ``inferred`` claim
+        with ``confidence`` times its match score.
 
         Raises:
             DocumentError: the file cannot be read (missing, unsupported type, encrypted, a
                 scan without text, over the page limit, empty...).
         """
         from skilltwin.documents import as_document
-        from skilltwin.twin.builders import add_extracted
+        from skilltwin.twin.builders import CLAIM_FROM, add_extracted
 
         document = as_document(text)
         twin = cls(employee_id, taxonomy=taxonomy or getattr(mapper, "taxonomy", None))
         add_extracted(twin, mapper, document, level=level, confidence=confidence,
-                      observed=observed, limit=limit)
+                      observed=observed, limit=limit,
+                      claim_from=CLAIM_FROM if claim_from is None else claim_from)
         return twin
 
     @classmethod
@@ -350,13 +438,16 @@ class EmployeeTwin:
 
     # -- serialisation --------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: id, attributes, scale, policy and every claim."""
+        """A JSON-ready dict: id, attributes, scale, policy, every claim and (when there are
+        any) the suggestions with their decisions."""
         return {
             "employee_id": self.employee_id,
             "attributes": self.attributes,
             "scale": self.scale.model_dump(mode="json"),
             "policy": self.policy.model_dump(mode="json"),
             "claims": [claim.model_dump(mode="json") for claim in self._claims],
+            **({"suggestions": [s.model_dump(mode="json") for s in self._suggestions]}
+               if self._suggestions else {}),
         }
 
     def to_json(self, **dumps: Any) -> str:
@@ -383,8 +474,17 @@ class EmployeeTwin:
         with located(field="policy"):
             policy = (validate_model(LevelPolicy, data["policy"], what="level policy")
                       if "policy" in data else None)
-        return cls(data["employee_id"], taxonomy=taxonomy, attributes=data.get("attributes"),
+        suggestions = []
+        raw_suggestions = check_list(data.get("suggestions", []), "suggestions",
+                                     hint="Give the suggestions as a list of objects.")
+        for position, raw in enumerate(raw_suggestions):
+            with located(field=f"suggestions[{position}]"):
+                suggestions.append(validate_model(ClaimSuggestion, raw, what="suggestion",
+                                                  hint=hint))
+        twin = cls(data["employee_id"], taxonomy=taxonomy, attributes=data.get("attributes"),
                    scale=scale, policy=policy, claims=claims)
+        twin._suggestions = suggestions
+        return twin
 
     @classmethod
     def from_json(cls, text: str, *, taxonomy: Taxonomy | None = None) -> EmployeeTwin:
