@@ -160,14 +160,19 @@ def test_label_table_puts_preferred_labels_first_and_descriptions_last(small):
 
 def test_index_is_cached_on_disk_with_a_model_card(small):
     encoder = HashingEncoder()
-    built = EmbeddingIndex.for_taxonomy(small, "occupation", encoder, progress=False)
-    assert encoder.encoded == len(built.table.texts)
-    again = EmbeddingIndex.for_taxonomy(small, "occupation", encoder, progress=False)
-    assert encoder.encoded == len(built.table.texts)  # nothing re-embedded
+    built = EmbeddingIndex.for_taxonomy(small, "skill", encoder, progress=False)
+    distinct = len(set(built.table.texts))
+    assert distinct < len(built.table.texts)  # "SQL" is a label of two skills...
+    assert encoder.encoded == distinct  # ...and embedded once
+    sql = [row for row, text in enumerate(built.table.texts) if text == "SQL"]
+    assert len(set(built.table.owners[sql].tolist())) == 2
+    np.testing.assert_array_equal(built.vectors[sql[0]], built.vectors[sql[1]])
+    again = EmbeddingIndex.for_taxonomy(small, "skill", encoder, progress=False)
+    assert encoder.encoded == distinct  # nothing re-embedded
     np.testing.assert_allclose(again.vectors, built.vectors, atol=1e-3)
     assert again.card.model_name == encoder.name
     assert again.card.taxonomy_release == small.release
-    assert again.card.concepts == small.count("occupation")
+    assert again.card.concepts == small.count("skill")
     assert "rebuild" in again.card.rebuild.lower()
 
 
