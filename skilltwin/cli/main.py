@@ -21,6 +21,7 @@ __all__ = ["build_parser", "main"]
 _COMMAND_MODULES = (
     "skilltwin.cli.taxonomy_commands",
     "skilltwin.cli.mapping_commands",
+    "skilltwin.cli.index_commands",
     "skilltwin.cli.scoring_commands",
     "skilltwin.cli.audit_commands",
     "skilltwin.cli.notice_commands",

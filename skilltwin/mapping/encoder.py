@@ -28,10 +28,16 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 __all__ = [
-    "DEFAULT_MODEL_NAME", "MODEL_ALIASES", "MULTILINGUAL_CROSS_LANGUAGE_GAP",
+    "BACKENDS",
+    "DEFAULT_MODEL_NAME",
+    "MODEL_ALIASES",
+    "MULTILINGUAL_CROSS_LANGUAGE_GAP",
     "MULTILINGUAL_DESCRIPTION_WEIGHTS",
-    "BACKENDS", "MULTILINGUAL_PARTS", "Backend", "Encoder",
-    "SentenceTransformerEncoder", "resolve_encoder",
+    "MULTILINGUAL_PARTS",
+    "Backend",
+    "Encoder",
+    "SentenceTransformerEncoder",
+    "resolve_encoder",
 ]
 
 DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"

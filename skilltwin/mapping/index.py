@@ -286,6 +286,18 @@ class EmbeddingIndex:
                     stacklevel=2)
         return index
 
+    @classmethod
+    def cache_folders(cls, taxonomy: Taxonomy, kind: MappingKind, encoder: Encoder
+                      ) -> dict[str, Path]:
+        """Where :meth:`for_taxonomy` caches the index of ``kind`` concepts: one folder per
+        model (several for a :class:`~skilltwin.mapping.CombinedEncoder`), by model name."""
+        if isinstance(encoder, CombinedEncoder):
+            return {name: folder for part, _ in encoder.parts
+                    for name, folder in cls.cache_folders(taxonomy, kind, part).items()}
+        fingerprint = LabelTable.from_taxonomy(taxonomy, kind).fingerprint()
+        return {encoder.name: cls.cache_folder(kind, encoder.name, taxonomy.language,
+                                               fingerprint)}
+
     @staticmethod
     def cache_folder(kind: MappingKind, model_name: str, language: str,
                      fingerprint: str) -> Path:
@@ -385,12 +397,12 @@ class _Progress:
     def __init__(self, description: str, costs: np.ndarray, show: bool,
                  done: np.ndarray | None = None):
         self._done, self._texts = 0 if done is None else len(done), len(costs)
-        self._bar = tqdm(total=float(costs.sum()), disable=not show, desc=description,
-                         initial=0.0 if done is None else float(costs[done].sum()),
-                         smoothing=0.1,
-                         bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix} "
-                                    "[{elapsed}<{remaining}]")
-        self._bar.set_postfix_str(f"{self._done:,}/{self._texts:,} texts", refresh=False)
+        self._bar = _CostBar(total=float(costs.sum()), disable=not show, desc=description,
+                             initial=0.0 if done is None else float(costs[done].sum()),
+                             smoothing=0.1,
+                             bar_format="{desc}: {percentage:3.0f}%|{bar}| {texts} "
+                                        "[{elapsed}<{remaining}]")
+        self._bar.texts = f"{self._done:,}/{self._texts:,} texts"
 
     def __enter__(self) -> _Progress:
         return self
@@ -401,5 +413,15 @@ class _Progress:
     def advance(self, cost: float, texts: int) -> None:
         """Count ``texts`` more texts done, of expected cost ``cost``."""
         self._done += texts
-        self._bar.set_postfix_str(f"{self._done:,}/{self._texts:,} texts", refresh=False)
+        self._bar.texts = f"{self._done:,}/{self._texts:,} texts"
         self._bar.update(cost)
+
+
+class _CostBar(tqdm):  # type: ignore[type-arg]
+    """tqdm counting cost, showing texts (``{texts}`` in its format)."""
+
+    texts = ""
+
+    @property
+    def format_dict(self) -> dict[str, object]:
+        return {**super().format_dict, "texts": self.texts}
