@@ -38,17 +38,17 @@ def add_parsers(subparsers: Any) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from skilltwin.mapping import EmbeddingIndex
-    from skilltwin.mapping.encoder import resolve_encoder
+    from skilltwin.mapping import EmbeddingIndex, SkillMapper
 
     taxonomy, _ = load_taxonomy(args)
-    encoder = resolve_encoder(args.model, language=taxonomy.language, backend=args.backend)
+    # the mapper prepares what mapping reads: the index and the lexical index beside it
+    mapper = SkillMapper(taxonomy, model=args.model, backend=args.backend, progress=None)
+    encoder = mapper.encoder
     for kind in _KINDS[args.kind]:
         folders = EmbeddingIndex.cache_folders(taxonomy, kind, encoder)  # type: ignore[arg-type]
         present = {name: (folder / "card.json").is_file() for name, folder in folders.items()}
         started = time.perf_counter()
-        index = EmbeddingIndex.for_taxonomy(taxonomy, kind, encoder,  # type: ignore[arg-type]
-                                            progress=None)
+        index = mapper.index(kind)  # type: ignore[arg-type]
         seconds = time.perf_counter() - started
         cached = {name: {"path": str(folder), "was_cached": present[name],
                          "cached": (folder / "card.json").is_file()}

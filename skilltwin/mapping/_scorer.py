@@ -9,9 +9,14 @@ column blocks. Lexical signals are scipy.sparse products; the fusion is numpy.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
@@ -23,7 +28,7 @@ from skilltwin.mapping._label_max import SlotLayout
 from skilltwin.mapping.index import ROLES, EmbeddingIndex
 from skilltwin.mapping.lexical import LexicalIndex, LexicalScores
 
-__all__ = ["MAX_PHRASES", "ConceptScorer", "Phrases", "Ranking"]
+__all__ = ["MAX_PHRASES", "ConceptScorer", "Phrases", "Ranking", "lexical_index"]
 
 _CHUNK = 256  # queries scored together: bounds the (queries × labels) working arrays
 #: Phrases of one text taken into account, so a text and its phrases fit one batch.
@@ -102,8 +107,8 @@ class ConceptScorer:
         self._undescribed = np.flatnonzero(~described)
         self.weights = weights
         self.calibration = calibration
-        self._lexical = LexicalIndex([table.texts[row] for row in self._layout.columns],
-                                     chars=weights.chars > 0)
+        self._lexical = lexical_index(index, [table.texts[row] for row in self._layout.columns],
+                                      chars=weights.chars > 0)
         preferred = table.roles[self._layout.columns] == ROLES.index("preferred")
         bonus = _fusion.label_bonus(preferred, table.fallback[self._layout.columns], weights)
         # without fallback labels only preferred labels, each concept's first label, get a
@@ -269,3 +274,46 @@ def _top_k(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     order = np.argsort(-values, axis=1, kind="stable")
     return (np.take_along_axis(columns, order, axis=1).astype(np.int64),
             np.take_along_axis(values, order, axis=1))
+
+
+def lexical_index(index: EmbeddingIndex, labels: Sequence[str], *, chars: bool) -> LexicalIndex:
+    """The lexical index of ``labels`` (the index's labels in layout order): read from beside
+    the cached index when there (building it takes seconds for ESCO's skills, reading it a
+    fraction of that), else built and, where the cache can be written, kept there."""
+    if index.folder is None:
+        return LexicalIndex(labels, chars=chars)
+    path = index.folder / f"lexical-{'chars' if chars else 'words'}-{_lexical_version()}.npz"
+    try:
+        with np.load(path, allow_pickle=False) as arrays:
+            loaded = LexicalIndex.from_arrays(arrays)
+        if len(loaded) == len(labels) and loaded.has_chars == chars:
+            return loaded
+    except (OSError, ValueError, KeyError):
+        pass  # absent or damaged: build it
+    built = LexicalIndex(labels, chars=chars)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=index.folder, suffix=".tmp")
+    except OSError:
+        return built  # a read-only cache: build it each time
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            np.savez(stream, **built.arrays())  # type: ignore[arg-type]
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+    return built
+
+
+@cache
+def _lexical_version() -> str:
+    """A hash of the code that computes lexical indexes: a cached one from other code is not
+    read."""
+    digest = hashlib.sha256()
+    for module in ("mapping/lexical.py", "_text.py"):
+        try:
+            digest.update((Path(__file__).resolve().parent.parent / module).read_bytes())
+        except OSError:  # no source files: the version decides
+            from skilltwin._version import __version__
+
+            digest.update(__version__.encode())
+    return digest.hexdigest()[:12]

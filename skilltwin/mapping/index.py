@@ -47,7 +47,7 @@ ROLES: tuple[Role, ...] = ("preferred", "alternative", "hidden", "description")
 # Texts per encoder call while building (one progress-bar step): at most this many, and at
 # most this much expected cost (about as long as 2,048 short labels take)
 _CHUNK = 2048
-_CHUNK_COST = 2048 * 40.0
+_CHUNK_COST = 2048 * 40
 _FORMAT = 1
 
 
@@ -185,6 +185,9 @@ class EmbeddingIndex:
         self.table = table
         self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         self.card = card
+        #: The cache folder the index was read from or written to (``None``: memory only);
+        #: the mapper keeps its lexical index of the same labels beside it.
+        self.folder: Path | None = None
 
     def __repr__(self) -> str:
         return (f"<EmbeddingIndex {self.card.kind}s of {self.card.taxonomy_release}: "
@@ -225,8 +228,9 @@ class EmbeddingIndex:
                        chunks[0] if chunks else None) as bar:
             for chunk in chunks[1:]:
                 unique_vectors[chunk] = encoder.encode([distinct[i] for i in chunk])
-                bar.advance(float(costs[chunk].sum()), len(chunk))
-        vectors = unique_vectors[rows]
+                bar.advance(int(costs[chunk].sum()), len(chunk))
+        # rounded as stored: the run that builds the index maps as the runs that load it
+        vectors = unique_vectors.astype(np.float16)[rows].astype(np.float32)
         dimension = vectors.shape[1]
         card = IndexCard(
             what=f"Sentence embeddings of the labels and descriptions of every {table.kind} "
@@ -271,12 +275,14 @@ class EmbeddingIndex:
         if cache:
             cached = cls._load(folder, table, fingerprint, encoder.name, language)
             if cached is not None:
+                cached.folder = folder
                 return cached
         index = cls.build(table, encoder, taxonomy_release=taxonomy.release, language=language,
                           progress=progress)
         if cache:
             if can_write(folder):
                 index.save(folder)
+                index.folder = folder
             else:
                 warnings.warn(
                     f"The skilltwin cache folder {folder.parent} cannot be written: the "
@@ -321,7 +327,9 @@ class EmbeddingIndex:
             "what": pieces[0].card.what + " Joined from the cached indexes of: "
                     + ", ".join(piece.card.model_name for piece in pieces) + ".",
         })
-        return cls(pieces[0].table, vectors, card)
+        joined = cls(pieces[0].table, vectors, card)
+        joined.folder = pieces[0].folder  # the same texts: one lexical index serves all
+        return joined
 
     def save(self, folder: Path) -> None:
         """Write ``vectors.npy`` (float16) and ``card.json`` into ``folder`` atomically."""
@@ -374,17 +382,18 @@ def _costs(lengths: np.ndarray) -> np.ndarray:
     over ESCO's skill labels and descriptions (a 10-character label costs about as much as a
     26-character one; a 430-character description about 25 times as much)."""
     chars = np.minimum(lengths.astype(np.float64), 1200.0)
-    return np.maximum(chars, 26.0) + chars ** 2 / 2000.0
+    # whole numbers: the bar's sums are exact, so it ends at 100% and no time left
+    return np.rint(np.maximum(chars, 26.0) + chars ** 2 / 2000.0).astype(np.int64)
 
 
 def _chunks(order: np.ndarray, costs: np.ndarray) -> Iterator[np.ndarray]:
     """``order`` cut into consecutive chunks of at most ``_CHUNK`` texts and (unless one text
     alone exceeds it) ``_CHUNK_COST`` expected cost."""
-    start, total = 0, 0.0
+    start, total = 0, 0
     for end, cost in enumerate(costs[order].tolist()):
         if end > start and (end - start == _CHUNK or total + cost > _CHUNK_COST):
             yield order[start:end]
-            start, total = end, 0.0
+            start, total = end, 0
         total += cost
     if start < len(order):
         yield order[start:]
@@ -397,8 +406,8 @@ class _Progress:
     def __init__(self, description: str, costs: np.ndarray, show: bool,
                  done: np.ndarray | None = None):
         self._done, self._texts = 0 if done is None else len(done), len(costs)
-        self._bar = _CostBar(total=float(costs.sum()), disable=not show, desc=description,
-                             initial=0.0 if done is None else float(costs[done].sum()),
+        self._bar = _CostBar(total=int(costs.sum()), disable=not show, desc=description,
+                             initial=0 if done is None else int(costs[done].sum()),
                              smoothing=0.1,
                              bar_format="{desc}: {percentage:3.0f}%|{bar}| {texts} "
                                         "[{elapsed}<{remaining}]")
@@ -410,14 +419,14 @@ class _Progress:
     def __exit__(self, *_: object) -> None:
         self._bar.close()
 
-    def advance(self, cost: float, texts: int) -> None:
+    def advance(self, cost: int, texts: int) -> None:
         """Count ``texts`` more texts done, of expected cost ``cost``."""
         self._done += texts
         self._bar.texts = f"{self._done:,}/{self._texts:,} texts"
         self._bar.update(cost)
 
 
-class _CostBar(tqdm):  # type: ignore[type-arg]
+class _CostBar(tqdm):
     """tqdm counting cost, showing texts (``{texts}`` in its format)."""
 
     texts = ""
