@@ -22,7 +22,7 @@ from skilltwin.mapping import (
     UniversalSentenceEncoder,
 )
 from skilltwin.mapping._calibration import REFERENCE, calibration_for
-from skilltwin.mapping.encoder import resolve_encoder
+from skilltwin.mapping.encoder import AUTO_INT8, resolve_encoder
 from skilltwin.taxonomy import Taxonomy
 from skilltwin.taxonomy._data import TaxonomyData
 
@@ -180,8 +180,10 @@ def test_unknown_backend_and_onnx_of_a_missing_folder_are_clear_errors(tmp_path)
 
 
 def test_model_names_and_the_language_choose_the_encoder():
-    # ONNX Runtime int8 by default: within a point of PyTorch (docs/benchmarks.md), no torch
-    assert resolve_encoder(None).name == "sentence-transformers/all-MiniLM-L6-v2#onnx-int8"
+    # ONNX Runtime by default (no torch); int8 only while within a point of PyTorch
+    assert resolve_encoder(None).name == "sentence-transformers/all-MiniLM-L6-v2" + (
+        "#onnx-int8" if AUTO_INT8 else "#onnx")
+    assert resolve_encoder(None, backend="onnx").name.endswith("#onnx-int8")
     assert resolve_encoder(None, backend="torch").name == "sentence-transformers/all-MiniLM-L6-v2"
     multilingual = resolve_encoder("multilingual")
     assert isinstance(multilingual, CombinedEncoder)
@@ -207,6 +209,8 @@ def test_model_names_and_the_language_choose_the_encoder():
 
 def test_auto_backend_runs_onnx_where_it_can_and_torch_elsewhere(tmp_path):
     assert SentenceTransformerEncoder().backend == "onnx"
+    assert SentenceTransformerEncoder().quantize is AUTO_INT8
+    assert SentenceTransformerEncoder(backend="onnx").quantize
     # a model ONNX cannot run here: a hub name (nothing local to export), or no mean pooling
     assert SentenceTransformerEncoder("some/hub-model").backend == "torch"
     (tmp_path / "1_Pooling").mkdir()

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 __all__ = [
+    "AUTO_INT8",
     "BACKENDS",
     "DEFAULT_MODEL_NAME",
     "MODEL_ALIASES",
@@ -49,6 +50,10 @@ _ONNX_BATCH = 32
 #: mean pooling, the packaged default among them) when onnxruntime is installed, else PyTorch.
 Backend = Literal["auto", "torch", "onnx"]
 BACKENDS: tuple[Backend, ...] = ("auto", "torch", "onnx")
+#: Whether ``backend="auto"`` runs int8 weights: only while int8 mapping quality is within
+#: one point of PyTorch's on every dev set (benchmarks/bench_backends.py; docs/benchmarks.md).
+#: Otherwise float32, which gives PyTorch's vectors (to float noise) without torch.
+AUTO_INT8 = False
 #: The packaged models that ``"multilingual"`` combines (equal weights, calibrated cosines).
 MULTILINGUAL_PARTS = ("use", "e5")
 #: Their weights for description cosines: e5 counts more on a paragraph; and how much lower
@@ -103,8 +108,9 @@ class SentenceTransformerEncoder:
             ``tokenizers``; models with mean pooling, as all-MiniLM-L6-v2); ``"torch"``
             (PyTorch, through sentence-transformers); ``"auto"`` (default): ``"onnx"`` where
             it can run the model, else ``"torch"``. ``backend`` attribute: the one chosen.
-        quantize: With ``backend="onnx"``, use int8 (dynamically quantised) weights: faster
-            on CPU at slightly different vectors (see docs/benchmarks.md).
+        quantize: With ONNX Runtime, use int8 (dynamically quantised) weights: faster on CPU
+            at slightly different vectors (see docs/benchmarks.md). ``None`` (default): int8
+            with ``backend="onnx"``; with ``"auto"``, :data:`AUTO_INT8`.
         multilingual: Whether the model embeds several languages into one space (as
             paraphrase-multilingual-MiniLM-L12-v2 does); the mapper then weighs its signals
             for text in another language than the labels.
@@ -115,12 +121,15 @@ class SentenceTransformerEncoder:
 
     def __init__(self, model_name_or_path: str | Path | None = None, *,
                  batch_size: int | None = None,
-                 backend: Backend = "auto", quantize: bool = True, multilingual: bool = False,
+                 backend: Backend = "auto", quantize: bool | None = None,
+                 multilingual: bool = False,
                  cosine_scale: CosineScale | None = None):
         if backend not in BACKENDS:
             raise ConfigurationError(
                 f"backend must be 'auto', 'torch' or 'onnx', not {backend!r}.")
         self._source = None if model_name_or_path is None else str(model_name_or_path)
+        if quantize is None:
+            quantize = AUTO_INT8 if backend == "auto" else True
         if backend == "auto":
             backend = "onnx" if onnx_can_run(self._source) else "torch"
         base = DEFAULT_MODEL_NAME if self._source is None else _model_name(self._source)
