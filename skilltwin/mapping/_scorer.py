@@ -86,10 +86,10 @@ class ConceptScorer:
         self._concepts = len(table.uris)
         # label columns slot by slot, so the best label per concept is one vectorised pass
         self._layout = SlotLayout(table.owners[:count])
-        self._labels = np.ascontiguousarray(index.vectors[self._layout.columns])
+        self._labels = index.rows(self._layout.columns)
         # one row per concept (zeros where a concept has no description): no scatter per query
-        descriptions = np.zeros((self._concepts, index.vectors.shape[1]), dtype=np.float32)
-        descriptions[table.owners[count:]] = index.vectors[count:]
+        descriptions = np.zeros((self._concepts, index.dimension), dtype=np.float32)
+        descriptions[table.owners[count:]] = index.rows(np.arange(count, len(table.texts)))
         # descriptions may weigh a combined model's parts differently from labels
         self._description_calibration = calibration
         if description_view is not None:
@@ -185,7 +185,8 @@ class ConceptScorer:
         chunk_rows = heads[queries]
         label_columns = self._layout.position[label_rows]
         semantic = self.calibration.apply(
-            np.einsum("qkd,qkd->qk", vectors[queries], self.index.vectors[label_rows]))
+            np.einsum("qkd,qkd->qk", vectors[queries],
+                      self._labels[self._layout.position[label_rows]]))
         signals = {
             "semantic": np.clip(semantic, 0.0, 1.0),
             "description": chunk.description[chunk_rows, concepts],

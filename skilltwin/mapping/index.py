@@ -183,7 +183,9 @@ class EmbeddingIndex:
                 "delete the cached index to rebuild it."
             )
         self.table = table
-        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        # as given (float16 when read from the cache): widened to float32 when first needed
+        self._stored = vectors
+        self._vectors: np.ndarray | None = None
         self.card = card
         #: The cache folder the index was read from or written to (``None``: memory only);
         #: the mapper keeps its lexical index of the same labels beside it.
@@ -194,9 +196,27 @@ class EmbeddingIndex:
                 f"{len(self.table.texts)} texts, model {self.card.model_name}>")
 
     @property
+    def vectors(self) -> np.ndarray:
+        """The float32 vectors, row for row with ``table.texts``."""
+        if self._vectors is None:
+            self._vectors = np.ascontiguousarray(self._stored, dtype=np.float32)
+            self._stored = self._vectors
+        return self._vectors
+
+    @property
+    def dimension(self) -> int:
+        """Length of each vector."""
+        return int(self._stored.shape[1])
+
+    def rows(self, positions: np.ndarray) -> np.ndarray:
+        """The float32 vectors of these rows, as a new contiguous array (without widening
+        every stored vector first: the mapper reorders the label rows once, at start-up)."""
+        return np.ascontiguousarray(self._stored[positions], dtype=np.float32)
+
+    @property
     def nbytes(self) -> int:
-        """Memory held by the vectors."""
-        return int(self.vectors.nbytes)
+        """Memory held by the vectors (as float32)."""
+        return int(self._stored.shape[0] * self._stored.shape[1] * 4)
 
     @classmethod
     def build(

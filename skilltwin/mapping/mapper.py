@@ -264,10 +264,10 @@ def _check_vectors(vectors: np.ndarray, count: int, index: EmbeddingIndex) -> No
             f"The encoder returned an array of shape {vectors.shape} for {count} texts; "
             "encode(texts) must return one row per text."
         )
-    if vectors.shape[1] != index.vectors.shape[1]:
+    if vectors.shape[1] != index.dimension:
         raise ConfigurationError(
             f"The encoder gives {vectors.shape[1]}-dimensional vectors but the index holds "
-            f"{index.vectors.shape[1]}-dimensional ones; give the encoder a name of its own."
+            f"{index.dimension}-dimensional ones; give the encoder a name of its own."
         )
 
 
