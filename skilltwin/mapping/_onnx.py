@@ -5,8 +5,11 @@ its weights quantised to int8 (dynamic quantisation, per channel), then kept in 
 cache folder with a ``card.json`` saying what it is and how it was made. Operators are fused by
 ONNX Runtime when the session loads: fusing them offline first
 (``onnxruntime.transformers.optimizer``) made the int8 model slower here (1,760 against
-1,990 skill labels/s) and the float32 one no faster. Later runs load the ONNX file directly.
-Nothing is downloaded. torch is needed for the export only, onnxruntime for running.
+1,990 skill labels/s) and the float32 one no faster. The model's fast tokenizer is saved
+beside the export (``tokenizer.json``, set up as transformers sets it up) with its maximum
+length and padding token in the card. Later runs load the ONNX file and the tokenizer
+directly: torch and transformers are needed for the export only; running needs onnxruntime,
+``tokenizers`` and numpy. Nothing is downloaded.
 
 Batches run side by side, one single-threaded session per core, rather than one batch at a
 time on a session with a thread per core: the matrices of a batch of short texts are too

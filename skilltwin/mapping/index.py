@@ -9,6 +9,11 @@ taxonomy loaded in one language with a fallback language (Dutch with English) co
 labels of both: the fallback-language labels count as alternative labels, flagged so the mapper
 can allow for cosines across languages running lower. Vectors are stored
 as float16 (half the disk) and widened to float32 in memory for fast matrix products.
+
+A build embeds each distinct text once, shortest first in chunks of similar length, with a
+progress bar that advances by each text's expected cost (so its time estimate holds when the
+long descriptions come last). A cache folder that cannot be written (a team's shared one) is
+read; what it lacks is built in memory, with a warning.
 """
 
 from __future__ import annotations
