@@ -245,3 +245,48 @@ def test_index_card_records_model_and_language_and_dutch_labels_are_fused(esco):
     assert english_mapper.index("occupation").card.language == "en"
     (matches,) = english_mapper.map_occupations(["Ervaren vrachtwagenchauffeur"], top_k=1)
     assert matches[0].uri == esco.occupation("lorry driver").uri
+
+
+def test_a_read_only_cache_without_the_export_exports_into_a_temporary_folder(
+        tmp_path, monkeypatch):
+    from skilltwin.mapping import _onnx
+
+    cache, model = tmp_path / "cache", tmp_path / "model"
+    model.mkdir()
+    (model / "config.json").write_text("{}")
+    monkeypatch.setenv("SKILLTWIN_CACHE_DIR", str(cache))
+    monkeypatch.setattr(_onnx, "can_write", lambda folder: False)
+    written = []
+
+    def fake_export(source, folder, quantize):  # the real one needs minutes and torch
+        written.append(folder)
+        for name in _onnx._FILES:
+            (folder / name).write_text("stand-in")
+
+    monkeypatch.setattr(_onnx, "_write_export", fake_export)
+    with pytest.warns(UserWarning, match="cannot be written.*temporary folder"):
+        path = _onnx.exported_model(model, quantize=True)
+    assert path == written[0] / "model.onnx" and path.is_file()
+    assert cache not in path.parents  # nothing written into the shared cache
+    assert not any(cache.rglob("*.onnx"))
+
+
+def test_the_export_folder_follows_what_the_model_holds_not_where_it_is(tmp_path):
+    import os
+    import shutil
+
+    from skilltwin.mapping import _onnx
+
+    here = tmp_path / "env1" / "package" / "model"
+    here.mkdir(parents=True)
+    (here / "config.json").write_text('{"model_type": "bert"}')
+    (here / "model.safetensors").write_bytes(bytes(range(256)) * 8192)  # 2 MiB: sampled
+    elsewhere = tmp_path / "env2" / "package" / "model"
+    shutil.copytree(here, elsewhere)  # the same package in another environment
+    os.utime(elsewhere / "model.safetensors", (0, 0))  # another install: other times
+    assert _onnx._folder_name(here, True) == _onnx._folder_name(elsewhere, True)
+    assert _onnx._folder_name(here, True) != _onnx._folder_name(here, False)
+    weights = bytearray((elsewhere / "model.safetensors").read_bytes())
+    weights[::4096] = bytes(len(weights[::4096]))  # fine-tuning moves weights everywhere
+    (elsewhere / "model.safetensors").write_bytes(bytes(weights))
+    assert _onnx._folder_name(here, True) != _onnx._folder_name(elsewhere, True)
