@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["staged_folder"]
+__all__ = ["can_write", "staged_folder"]
 
 
 @contextlib.contextmanager
@@ -31,3 +31,15 @@ def staged_folder(folder: Path) -> Iterator[Path]:
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def can_write(folder: Path) -> bool:
+    """Whether :func:`staged_folder` can write ``folder``: false in a read-only cache (a
+    team's shared one), where callers use what is there and keep what they build in memory."""
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.mkdtemp(prefix=".probe-", dir=folder.parent)
+    except OSError:
+        return False
+    os.rmdir(probe)
+    return True

@@ -12,23 +12,27 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["cache_dir", "default_esco_path", "default_esco_paths", "shared_data_dir"]
+__all__ = ["cache_dir", "cache_root", "default_esco_path", "default_esco_paths", "shared_data_dir"]
 
 _PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def cache_dir(*parts: str) -> Path:
     """Return (and create) a folder inside skilltwin's cache directory."""
-    root = os.environ.get("SKILLTWIN_CACHE_DIR")
-    if root:
-        base = Path(root).expanduser()
-    else:
-        from platformdirs import user_cache_dir
-
-        base = Path(user_cache_dir("skilltwin"))
-    path = base.joinpath(*parts)
+    path = cache_root().joinpath(*parts)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def cache_root() -> Path:
+    """skilltwin's cache directory: ``$SKILLTWIN_CACHE_DIR``, else the user's cache directory
+    (not created here)."""
+    root = os.environ.get("SKILLTWIN_CACHE_DIR")
+    if root:
+        return Path(root).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("skilltwin"))
 
 
 def shared_data_dir() -> Path:

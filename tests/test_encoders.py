@@ -22,7 +22,7 @@ from skilltwin.mapping import (
     UniversalSentenceEncoder,
 )
 from skilltwin.mapping._calibration import REFERENCE, calibration_for
-from skilltwin.mapping.encoder import resolve_encoder
+from skilltwin.mapping.encoder import AUTO_INT8, resolve_encoder
 from skilltwin.taxonomy import Taxonomy
 from skilltwin.taxonomy._data import TaxonomyData
 
@@ -56,7 +56,7 @@ def test_packaged_models_are_multilingual_dutch_titles_find_their_english_occupa
 
 
 def test_combined_encoder_gives_the_weighted_mean_of_the_models_cosines():
-    minilm, use = SentenceTransformerEncoder(), UniversalSentenceEncoder()
+    minilm, use = SentenceTransformerEncoder(backend="torch"), UniversalSentenceEncoder()
     combined = CombinedEncoder([(minilm, 1.0), (use, 3.0)])
     texts = ["SQL", "databasebeheer", "manage databases"]
     vectors = combined.encode(texts)
@@ -149,7 +149,7 @@ def test_fallback_labels_are_corrected_by_each_models_cross_language_gap():
 
 @pytest.mark.parametrize("quantize", [False, True])
 def test_onnx_backend_ranks_like_torch(quantize):
-    torch_encoder = SentenceTransformerEncoder()
+    torch_encoder = SentenceTransformerEncoder(backend="torch")
     onnx_encoder = SentenceTransformerEncoder(backend="onnx", quantize=quantize)
     texts = LABELS + ENGLISH_QUERIES
     expected, got = torch_encoder.encode(texts), onnx_encoder.encode(texts)
@@ -167,17 +167,24 @@ def test_onnx_export_is_cached_with_a_card(tmp_path, monkeypatch):
     card = json.loads(card_path.read_text())
     assert card["quantization"].startswith("int8") and card["model_type"] == "bert"
     assert (card_path.parent / "model.onnx").stat().st_size > 1_000_000
+    # the tokenizer and its settings travel with the export: running it needs no transformers
+    assert (card_path.parent / "tokenizer.json").is_file()
+    assert (card["max_length"], card["pad_token"], card["pad_id"]) == (256, "[PAD]", 0)
 
 
 def test_unknown_backend_and_onnx_of_a_missing_folder_are_clear_errors(tmp_path):
-    with pytest.raises(ConfigurationError, match="backend"):
+    with pytest.raises(ConfigurationError, match="'auto', 'torch' or 'onnx'"):
         SentenceTransformerEncoder(backend="tensorflow")  # type: ignore[arg-type]
     with pytest.raises(ConfigurationError, match="folder"):
         SentenceTransformerEncoder(tmp_path / "nothing", backend="onnx").encode(["SQL"])
 
 
 def test_model_names_and_the_language_choose_the_encoder():
-    assert resolve_encoder(None).name == "sentence-transformers/all-MiniLM-L6-v2"
+    # ONNX Runtime by default (no torch); int8 only while within a point of PyTorch
+    assert resolve_encoder(None).name == "sentence-transformers/all-MiniLM-L6-v2" + (
+        "#onnx-int8" if AUTO_INT8 else "#onnx")
+    assert resolve_encoder(None, backend="onnx").name.endswith("#onnx-int8")
+    assert resolve_encoder(None, backend="torch").name == "sentence-transformers/all-MiniLM-L6-v2"
     multilingual = resolve_encoder("multilingual")
     assert isinstance(multilingual, CombinedEncoder)
     assert [type(part) for part, _ in multilingual.parts] == [UniversalSentenceEncoder,
@@ -191,12 +198,29 @@ def test_model_names_and_the_language_choose_the_encoder():
     assert isinstance(resolve_encoder("MiniLM+USE"), CombinedEncoder)
     assert resolve_encoder("minilm", backend="onnx").name.endswith("#onnx-int8")
     # ONNX runs small batches side by side; PyTorch keeps sentence-transformers' usual size
-    assert (SentenceTransformerEncoder(backend="onnx").batch_size,
-            SentenceTransformerEncoder().batch_size) == (32, 128)
+    assert (SentenceTransformerEncoder().batch_size,
+            SentenceTransformerEncoder(backend="torch").batch_size) == (32, 128)
     # the default model is the reference scale; a user's model can declare its own
     assert calibration_for(resolve_encoder(None)) == calibration_for(object())
+    assert calibration_for(resolve_encoder(None, backend="torch")) == calibration_for(object())
     own = SentenceTransformerEncoder("some/model", cosine_scale=CosineScale(0.5, 0.05))
     assert calibration_for(own).slope == pytest.approx(REFERENCE.std / 0.05)
+
+
+def test_auto_backend_runs_onnx_where_it_can_and_torch_elsewhere(tmp_path):
+    assert SentenceTransformerEncoder().backend == "onnx"
+    assert SentenceTransformerEncoder().quantize is AUTO_INT8
+    assert SentenceTransformerEncoder(backend="onnx").quantize
+    # a model ONNX cannot run here: a hub name (nothing local to export), or no mean pooling
+    assert SentenceTransformerEncoder("some/hub-model").backend == "torch"
+    (tmp_path / "1_Pooling").mkdir()
+    (tmp_path / "1_Pooling" / "config.json").write_text(
+        json.dumps({"pooling_mode_cls_token": True, "pooling_mode_mean_tokens": False}))
+    assert SentenceTransformerEncoder(tmp_path).backend == "torch"
+    (tmp_path / "1_Pooling" / "config.json").write_text(
+        json.dumps({"pooling_mode_mean_tokens": True}))
+    assert SentenceTransformerEncoder(tmp_path).backend == "onnx"
+    assert SentenceTransformerEncoder(tmp_path, backend="torch").backend == "torch"
 
 
 @pytest.mark.esco
@@ -221,3 +245,48 @@ def test_index_card_records_model_and_language_and_dutch_labels_are_fused(esco):
     assert english_mapper.index("occupation").card.language == "en"
     (matches,) = english_mapper.map_occupations(["Ervaren vrachtwagenchauffeur"], top_k=1)
     assert matches[0].uri == esco.occupation("lorry driver").uri
+
+
+def test_a_read_only_cache_without_the_export_exports_into_a_temporary_folder(
+        tmp_path, monkeypatch):
+    from skilltwin.mapping import _onnx
+
+    cache, model = tmp_path / "cache", tmp_path / "model"
+    model.mkdir()
+    (model / "config.json").write_text("{}")
+    monkeypatch.setenv("SKILLTWIN_CACHE_DIR", str(cache))
+    monkeypatch.setattr(_onnx, "can_write", lambda folder: False)
+    written = []
+
+    def fake_export(source, folder, quantize):  # the real one needs minutes and torch
+        written.append(folder)
+        for name in _onnx._FILES:
+            (folder / name).write_text("stand-in")
+
+    monkeypatch.setattr(_onnx, "_write_export", fake_export)
+    with pytest.warns(UserWarning, match="cannot be written.*temporary folder"):
+        path = _onnx.exported_model(model, quantize=True)
+    assert path == written[0] / "model.onnx" and path.is_file()
+    assert cache not in path.parents  # nothing written into the shared cache
+    assert not any(cache.rglob("*.onnx"))
+
+
+def test_the_export_folder_follows_what_the_model_holds_not_where_it_is(tmp_path):
+    import os
+    import shutil
+
+    from skilltwin.mapping import _onnx
+
+    here = tmp_path / "env1" / "package" / "model"
+    here.mkdir(parents=True)
+    (here / "config.json").write_text('{"model_type": "bert"}')
+    (here / "model.safetensors").write_bytes(bytes(range(256)) * 8192)  # 2 MiB: sampled
+    elsewhere = tmp_path / "env2" / "package" / "model"
+    shutil.copytree(here, elsewhere)  # the same package in another environment
+    os.utime(elsewhere / "model.safetensors", (0, 0))  # another install: other times
+    assert _onnx._folder_name(here, True) == _onnx._folder_name(elsewhere, True)
+    assert _onnx._folder_name(here, True) != _onnx._folder_name(here, False)
+    weights = bytearray((elsewhere / "model.safetensors").read_bytes())
+    weights[1::4096] = bytes(len(weights[1::4096]))  # fine-tuning moves weights everywhere
+    (elsewhere / "model.safetensors").write_bytes(bytes(weights))
+    assert _onnx._folder_name(here, True) != _onnx._folder_name(elsewhere, True)

@@ -91,3 +91,28 @@ def test_star_import_gives_every_public_name() -> None:
     namespace: dict[str, object] = {}
     exec("from skilltwin import *", namespace)
     assert set(skilltwin.__all__) <= set(namespace)
+
+
+@pytest.mark.model
+@pytest.mark.esco
+def test_map_skills_with_a_warm_cache_loads_neither_torch_nor_transformers(
+        esco_path: Path, tmp_path: Path) -> None:
+    lines = tmp_path / "lines.txt"
+    lines.write_text("SQL\n", encoding="utf-8")
+    # the CLI as a user runs it (default backend), on a small slice of ESCO
+    code = "\n".join([
+        "import json, warnings",
+        "warnings.simplefilter('ignore')",
+        "from skilltwin import load_esco",
+        "from skilltwin.cli import mapping_commands",
+        "from skilltwin.cli.main import main",
+        f"taxonomy = load_esco({str(esco_path)!r}).subset(",
+        "    ['SQL', 'manage budgets', 'bake bread'], with_skills_of_occupations=False)",
+        "mapping_commands.load_taxonomy = lambda args: (taxonomy, 0.0)",
+        f"assert main(['map-skills', '--top-k', '1', '--input', {str(lines)!r}]) == 0",
+    ])
+    first = _loaded_after(code)  # the first run exports the model (with torch) and the index
+    assert "onnxruntime" in first
+    loaded = _loaded_after(code)
+    assert "onnxruntime" in loaded and "tokenizers" in loaded
+    assert not loaded & {"torch", "sentence_transformers", "transformers"}

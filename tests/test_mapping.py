@@ -101,7 +101,7 @@ def test_extract_skills_finds_skills_with_their_spans(mapper):
 def test_default_encoder_is_the_packaged_minilm_and_gives_unit_vectors():
     encoder = SentenceTransformerEncoder()
     vectors = encoder.encode(["SQL", "verpleegkundige"])
-    assert encoder.name == DEFAULT_MODEL_NAME
+    assert encoder.name.split("#")[0] == DEFAULT_MODEL_NAME  # "#onnx": the backend
     assert vectors.shape == (2, 384) and vectors.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
 

@@ -84,3 +84,30 @@ def test_top_k_must_be_positive(capsys):
         main(["map-skills", "--top-k", "0"])
     assert exit_info.value.code == 2
     assert "positive" in capsys.readouterr().err
+
+
+def test_index_build_prepares_the_indexes_a_later_mapping_reads(small_world, monkeypatch,
+                                                                 tmp_path, capsys):
+    from skilltwin.cli import index_commands
+
+    monkeypatch.setenv("SKILLTWIN_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(index_commands, "load_taxonomy", lambda args: (small_world, 0.0))
+    encoder = HashingEncoder()
+    monkeypatch.setattr(mapper_module, "resolve_encoder", lambda model, **_: encoder)
+    assert main(["index", "build"]) == 0
+    out = capsys.readouterr().out
+    assert "skill index (en)" in out and "occupation index (en)" in out
+    assert out.count("built and cached in") == 2
+    assert len(list(tmp_path.glob("index/*/card.json"))) == 2
+    assert len(list(tmp_path.glob("index/*/lexical-*.npz"))) == 2  # mapping reads them too
+    embedded = encoder.encoded
+    assert main(["index", "build", "--kind", "skill", "--json"]) == 0
+    (report,) = _output(capsys)
+    assert report["kind"] == "skill" and report["texts"] >= report["distinct_texts"] > 0
+    (folder,) = report["folders"].values()
+    assert folder["was_cached"] and folder["cached"]
+    assert encoder.encoded == embedded  # nothing embedded again
+    # mapping then reads the prepared index instead of embedding the taxonomy
+    _stdin(monkeypatch, b"SQL\n")
+    assert main(["map-skills", "--top-k", "1"]) == 0
+    assert encoder.encoded == embedded + 1

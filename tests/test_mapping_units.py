@@ -17,6 +17,7 @@ import pytest
 from skilltwin._text import tokenize
 from skilltwin.errors import ConfigurationError
 from skilltwin.mapping import ConceptMatch, EmbeddingIndex, SkillMapper
+from skilltwin.mapping import index as index_module
 from skilltwin.mapping._label_max import SlotLayout
 from skilltwin.mapping._titles import strip_title_noise
 from skilltwin.mapping.encoder import resolve_encoder
@@ -83,9 +84,36 @@ def test_unknown_words_lower_the_word_cosine():
     assert 0 < padded < exact
 
 
+@pytest.mark.parametrize("chars", [False, True])
+def test_a_saved_lexical_index_scores_as_the_one_built(chars, tmp_path):
+    labels = ["project management", "manage staff", "SQL", "wijkverpleegkundige"]
+    built = LexicalIndex(labels, chars=chars)
+    np.savez(tmp_path / "lexical.npz", **built.arrays())
+    with np.load(tmp_path / "lexical.npz", allow_pickle=False) as arrays:
+        loaded = LexicalIndex.from_arrays(arrays)
+    queries = ["project managment with SQL", "verpleegkundige", ""]
+    expected, got = built.score(queries), loaded.score(queries)
+    for name in ("word", "coverage", "chars"):
+        if getattr(expected, name) is None:
+            assert getattr(got, name) is None
+            continue
+        np.testing.assert_array_equal(getattr(got, name).toarray(),
+                                      getattr(expected, name).toarray())
+
+
+def test_the_mapper_keeps_its_lexical_index_beside_the_cached_index(small, tmp_path,
+                                                                   monkeypatch):
+    monkeypatch.setenv("SKILLTWIN_CACHE_DIR", str(tmp_path))
+    first = SkillMapper(small, model=HashingEncoder(), progress=False)
+    expected = first.map_skills(["managing databases with SQL"], top_k=3)
+    (saved,) = tmp_path.glob("index/skill-*/lexical-words-*.npz")
+    again = SkillMapper(small, model=HashingEncoder(), progress=False)
+    assert again.map_skills(["managing databases with SQL"], top_k=3) == expected
+    assert list(tmp_path.glob("index/skill-*/lexical-words-*.npz")) == [saved]
+
+
 # -- document splitting and merging -----------------------------------------------------------
 def test_slot_layout_gives_each_concepts_best_label_score():
-    torch = pytest.importorskip("torch")
     rng = np.random.default_rng(0)
     for _ in range(20):
         counts = rng.integers(1, 9, size=int(rng.integers(1, 40)))
@@ -94,7 +122,7 @@ def test_slot_layout_gives_each_concepts_best_label_score():
         assert sorted(layout.columns) == list(range(len(owners)))
         assert np.array_equal(layout.columns[layout.position], np.arange(len(owners)))
         scores = rng.normal(size=(3, len(owners))).astype(np.float32)
-        best = layout.concept_max(torch.from_numpy(scores[:, layout.columns])).numpy()
+        best = layout.concept_max(scores[:, layout.columns])
         expected = [[row[owners == concept].max() for concept in range(len(counts))]
                     for row in scores]
         assert np.array_equal(best, np.asarray(expected))
@@ -160,14 +188,19 @@ def test_label_table_puts_preferred_labels_first_and_descriptions_last(small):
 
 def test_index_is_cached_on_disk_with_a_model_card(small):
     encoder = HashingEncoder()
-    built = EmbeddingIndex.for_taxonomy(small, "occupation", encoder, progress=False)
-    assert encoder.encoded == len(built.table.texts)
-    again = EmbeddingIndex.for_taxonomy(small, "occupation", encoder, progress=False)
-    assert encoder.encoded == len(built.table.texts)  # nothing re-embedded
+    built = EmbeddingIndex.for_taxonomy(small, "skill", encoder, progress=False)
+    distinct = len(set(built.table.texts))
+    assert distinct < len(built.table.texts)  # "SQL" is a label of two skills...
+    assert encoder.encoded == distinct  # ...and embedded once
+    sql = [row for row, text in enumerate(built.table.texts) if text == "SQL"]
+    assert len(set(built.table.owners[sql].tolist())) == 2
+    np.testing.assert_array_equal(built.vectors[sql[0]], built.vectors[sql[1]])
+    again = EmbeddingIndex.for_taxonomy(small, "skill", encoder, progress=False)
+    assert encoder.encoded == distinct  # nothing re-embedded
     np.testing.assert_allclose(again.vectors, built.vectors, atol=1e-3)
     assert again.card.model_name == encoder.name
     assert again.card.taxonomy_release == small.release
-    assert again.card.concepts == small.count("occupation")
+    assert again.card.concepts == small.count("skill")
     assert "rebuild" in again.card.rebuild.lower()
 
 
@@ -186,6 +219,40 @@ def test_damaged_cache_is_rebuilt(small, tmp_path, monkeypatch):
     rebuilt = EmbeddingIndex.for_taxonomy(small, "occupation", encoder, progress=False)
     assert encoder.encoded == 2 * len(rebuilt.table.texts)
     assert json.loads(card.read_text(encoding="utf-8"))["model_name"] == encoder.name
+
+
+def test_a_read_only_cache_is_read_and_what_is_missing_is_built_in_memory(small, tmp_path,
+                                                                          monkeypatch):
+    from skilltwin import _staging
+
+    monkeypatch.setenv("SKILLTWIN_CACHE_DIR", str(tmp_path))
+    encoder = HashingEncoder()
+    prepared = EmbeddingIndex.for_taxonomy(small, "occupation", encoder, progress=False)
+    before = sorted(path.relative_to(tmp_path) for path in tmp_path.rglob("*"))
+
+    def refused(*args, **kwargs):  # what creating a file in a read-only folder does
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(_staging.tempfile, "mkdtemp", refused)
+    reader = HashingEncoder()
+    found = EmbeddingIndex.for_taxonomy(small, "occupation", reader, progress=False)
+    assert reader.encoded == 0  # read from the cache as prepared
+    np.testing.assert_allclose(found.vectors, prepared.vectors, atol=1e-3)  # float16 on disk
+    with pytest.warns(UserWarning, match="cannot be written.*skilltwin index build"):
+        built = EmbeddingIndex.for_taxonomy(small, "skill", reader, progress=False)
+    assert len(built.table.texts) > 0 and reader.encoded > 0
+    assert sorted(path.relative_to(tmp_path) for path in tmp_path.rglob("*")) == before
+
+
+def test_build_progress_counts_texts_and_weighs_long_texts_more(small, capsys):
+    EmbeddingIndex.build(LabelTable.from_taxonomy(small, "skill"), HashingEncoder(),
+                         taxonomy_release="test", progress=True)
+    table = LabelTable.from_taxonomy(small, "skill")
+    distinct = len(set(table.texts))
+    final = capsys.readouterr().err.replace("\r", "\n").strip().splitlines()[-1]
+    assert "100%" in final and f"{distinct:,}/{distinct:,} texts" in final
+    label, description = index_module._costs(np.array([20, 400]))
+    assert description > 10 * label  # the estimate allows for descriptions taking longer
 
 
 # -- the mapper's contract --------------------------------------------------------------------

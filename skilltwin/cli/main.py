@@ -22,6 +22,7 @@ _COMMAND_MODULES = (
     "skilltwin.cli.taxonomy_commands",
     "skilltwin.cli.mapping_commands",
     "skilltwin.cli.document_commands",
+    "skilltwin.cli.index_commands",
     "skilltwin.cli.scoring_commands",
     "skilltwin.cli.audit_commands",
     "skilltwin.cli.reviewer_commands",

@@ -57,9 +57,10 @@ def add_model_arguments(parser: argparse.ArgumentParser) -> None:
              "16 languages), 'e5', or the folder of a local sentence-transformers model "
              "(default: minilm for --language en, multilingual otherwise)")
     parser.add_argument(
-        "--backend", choices=("torch", "onnx"), default="torch",
-        help="run sentence-transformers models with PyTorch or ONNX Runtime (int8, faster; "
-             "exported once from the local weights)")
+        "--backend", choices=("auto", "torch", "onnx"), default="auto",
+        help="run sentence-transformers models with ONNX Runtime (int8, faster, no PyTorch "
+             "once exported from the local weights) or PyTorch (default auto: ONNX Runtime "
+             "where it can run the model)")
 
 
 def run_map_skills(args: argparse.Namespace) -> int:

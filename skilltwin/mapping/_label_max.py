@@ -5,13 +5,11 @@ label scores within each concept. The label columns are laid out slot by slot: f
 label of every concept, then the second label of every concept that has at least two, and so
 on, with the concepts ordered by their number of labels, most first. The concepts that have a
 j-th label are then a prefix of that order, and the per-concept maximum is a running
-elementwise maximum over ever narrower column blocks. On two cores this is about 2.5 times faster
-than ``torch.segment_reduce`` over the same scores.
+elementwise maximum over ever narrower column blocks (numpy, in place). On two cores this was
+about 2.5 times faster than ``torch.segment_reduce`` over the same scores.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import numpy as np
 
@@ -32,8 +30,6 @@ class SlotLayout:
     """
 
     def __init__(self, owners: np.ndarray):
-        import torch  # loaded with the encoder already; imported here to keep imports light
-
         owners = np.asarray(owners)
         starts = np.flatnonzero(np.r_[True, np.diff(owners) != 0]) if len(owners) else owners
         self.starts = starts.astype(np.int64)
@@ -49,16 +45,16 @@ class SlotLayout:
         ).astype(np.int64)
         self.position = np.empty_like(self.columns)
         self.position[self.columns] = np.arange(len(self.columns))
-        self._back: Any = torch.from_numpy(np.argsort(order))  # each concept's first column
+        self._back = np.argsort(order)  # each concept's first column
 
-    def concept_max(self, scores: Any) -> Any:
-        """Per-concept maximum of ``scores`` (a torch tensor ``(queries, labels)`` in column
-        order): a tensor ``(queries, concepts)`` with concepts in their original order."""
+    def concept_max(self, scores: np.ndarray) -> np.ndarray:
+        """Per-concept maximum of ``scores`` (``(queries, labels)`` in column order): an array
+        ``(queries, concepts)`` with concepts in their original order."""
         if not self._widths:
-            return scores[:, :0].clone()
-        best = scores[:, :self._widths[0]].clone()
+            return scores[:, :0].copy()
+        best = scores[:, :self._widths[0]].copy()
         offset = self._widths[0]
         for width in self._widths[1:]:
-            best[:, :width].clamp_(min=scores[:, offset:offset + width])  # in-place maximum
+            np.maximum(best[:, :width], scores[:, offset:offset + width], out=best[:, :width])
             offset += width
-        return best.index_select(1, self._back)
+        return best[:, self._back]

@@ -5,8 +5,11 @@ its weights quantised to int8 (dynamic quantisation, per channel), then kept in 
 cache folder with a ``card.json`` saying what it is and how it was made. Operators are fused by
 ONNX Runtime when the session loads: fusing them offline first
 (``onnxruntime.transformers.optimizer``) made the int8 model slower here (1,760 against
-1,990 skill labels/s) and the float32 one no faster. Later runs load the ONNX file directly.
-Nothing is downloaded. torch is needed for the export only, onnxruntime for running.
+1,990 skill labels/s) and the float32 one no faster. The model's fast tokenizer is saved
+beside the export (``tokenizer.json``, set up as transformers sets it up) with its maximum
+length and padding token in the card. Later runs load the ONNX file and the tokenizer
+directly: torch and transformers are needed for the export only; running needs onnxruntime,
+``tokenizers`` and numpy. Nothing is downloaded.
 
 Batches run side by side, one single-threaded session per core, rather than one batch at a
 time on a session with a thread per core: the matrices of a batch of short texts are too
@@ -17,11 +20,14 @@ less) 2.3-2.4 times PyTorch's speed (docs/benchmarks.md).
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import math
 import os
 import re
+import shutil
+import tempfile
 import warnings
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -31,14 +37,16 @@ from typing import Any
 
 import numpy as np
 
-from skilltwin._staging import staged_folder
+from skilltwin._staging import can_write, staged_folder
 from skilltwin._version import __version__
-from skilltwin.config import cache_dir
+from skilltwin.config import cache_dir, cache_root
 from skilltwin.errors import ConfigurationError
 
-__all__ = ["OnnxModel", "exported_model"]
+__all__ = ["OnnxModel", "exported_model", "load_tokenizer"]
 
-_FORMAT = 2  # 2: no offline operator fusion (ONNX Runtime fuses at load time)
+# 2: no offline operator fusion (ONNX Runtime fuses at load time); 3: the tokenizer beside it
+_FORMAT = 3
+_FILES = ("model.onnx", "tokenizer.json", "card.json")
 _OPSET = 17
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
@@ -63,7 +71,6 @@ class OnnxModel:
                 "`pip install onnxruntime` (or `pip install skilltwin[onnx]`), or use "
                 "backend='torch'."
             ) from exc
-        from transformers import AutoTokenizer
 
         self.path = exported_model(source, quantize=quantize)
         options = onnxruntime.SessionOptions()
@@ -74,10 +81,8 @@ class OnnxModel:
                                          providers=["CPUExecutionProvider"])
             for _ in range(max(1, threads))
         ]
-        # one tokenizer per lane: a fast tokenizer must not be shared between threads
-        self._tokenizers: list[Any] = [AutoTokenizer.from_pretrained(str(source))
-                                       for _ in self._sessions]
-        self._max_length = _max_length(source)
+        # one tokenizer per lane, configured once (the Rust object is not shared by threads)
+        self._tokenizers = [load_tokenizer(self.path.parent) for _ in self._sessions]
         self._wanted = {item.name for item in self._sessions[0].get_inputs()}
         self.dimension = int(self._sessions[0].get_outputs()[0].shape[-1])
 
@@ -94,11 +99,7 @@ class OnnxModel:
             # every lane-th batch: lanes get texts of every length, so they finish together
             session, tokenizer = self._sessions[lane], self._tokenizers[lane]
             for rows in batches[lane::lanes]:
-                tokens = tokenizer([texts[i] for i in rows], padding=True,
-                                         truncation=True, max_length=self._max_length,
-                                         return_tensors="np")
-                feed = {name: np.asarray(tokens[name], dtype=np.int64)
-                        for name in _INPUTS if name in self._wanted and name in tokens}
+                feed = _feed(tokenizer, [texts[i] for i in rows], self._wanted)
                 vectors[rows] = session.run(None, feed)[0]
 
         if lanes == 1 or len(batches) == 1:
@@ -112,36 +113,96 @@ class OnnxModel:
 
 
 def exported_model(source: Path, *, quantize: bool) -> Path:
-    """The cached ONNX export of the model in ``source`` (exported on first use)."""
-    folder = cache_dir("onnx") / _folder_name(source, quantize)
+    """The cached ONNX export of the model in ``source`` (exported on first use).
+
+    The export folder holds ``model.onnx``, the model's fast tokenizer (``tokenizer.json``) and
+    ``card.json``; running it needs neither torch nor transformers. When the cache folder
+    cannot be written (a team's shared cache, read-only for its users) and holds no export of
+    this model, the model is exported into a temporary folder for this process, with a
+    warning.
+    """
+    folder = _cache_folder() / _folder_name(source, quantize)
     target = folder / "model.onnx"
-    if target.is_file() and (folder / "card.json").is_file():
+    if all((folder / name).is_file() for name in _FILES):
         return target
+    if not can_write(folder):
+        warnings.warn(
+            f"The skilltwin cache folder {folder.parent} cannot be written and holds no ONNX "
+            f"export of {source}: exporting into a temporary folder for this process (slow). "
+            "Run `skilltwin index build` once with write access to that folder, or set "
+            "SKILLTWIN_CACHE_DIR to a folder you can write.", stacklevel=3)
+        private = Path(tempfile.mkdtemp(prefix="skilltwin-onnx-"))
+        atexit.register(shutil.rmtree, private, True)
+        _write_export(source, private, quantize)
+        return private / "model.onnx"
     with staged_folder(folder) as staging:
-        details = _export(source, staging, quantize)
-        card = {
-            "what": "ONNX export of a sentence-transformers model (transformer + mean "
-                    "pooling; outputs are normalised by skilltwin), for skilltwin's ONNX "
-                    "Runtime backend.",
-            "source": str(source),
-            "quantization": "int8 dynamic (weights), per channel" if quantize else "none",
-            "opset": _OPSET,
-            **details,
-            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "library_version": __version__,
-            "format": _FORMAT,
-            "rebuild": "Delete this folder; the next encoder with backend='onnx' exports the "
-                       "model again.",
-        }
-        (staging / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+        _write_export(source, staging, quantize)
     return target
+
+
+def _cache_folder() -> Path:
+    try:
+        return cache_dir("onnx")
+    except OSError:  # a read-only cache without an onnx folder
+        return cache_root() / "onnx"
+
+
+def _write_export(source: Path, staging: Path, quantize: bool) -> None:
+    details = _export(source, staging, quantize)
+    card = {
+        "what": "ONNX export of a sentence-transformers model (transformer + mean "
+                "pooling; outputs are normalised by skilltwin) and its tokenizer, for "
+                "skilltwin's ONNX Runtime backend (which needs neither torch nor transformers).",
+        "source": str(source),
+        "quantization": "int8 dynamic (weights), per channel" if quantize else "none",
+        "opset": _OPSET,
+        **details,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "library_version": __version__,
+        "format": _FORMAT,
+        "rebuild": "Delete this folder; the next encoder with backend='onnx' exports the "
+                   "model again.",
+    }
+    (staging / "card.json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+
+
+def load_tokenizer(folder: Path) -> Any:
+    """The fast tokenizer saved beside an export, set up as the export's card says (truncation
+    at the model's maximum length, padding to the longest text of a batch)."""
+    from tokenizers import Tokenizer
+
+    card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(max_length=int(card["max_length"]))
+    tokenizer.enable_padding(pad_id=int(card["pad_id"]), pad_token=str(card["pad_token"]),
+                             pad_type_id=int(card.get("pad_type_id", 0)))
+    return tokenizer
+
+
+def _feed(tokenizer: Any, texts: list[str], wanted: set[str]) -> dict[str, np.ndarray]:
+    """The ONNX inputs for one batch (the inputs the graph has, as int64 matrices)."""
+    encodings = tokenizer.encode_batch(texts)
+    columns = {"input_ids": "ids", "attention_mask": "attention_mask",
+               "token_type_ids": "type_ids"}
+    return {name: np.array([getattr(item, columns[name]) for item in encodings],
+                           dtype=np.int64)
+            for name in _INPUTS if name in wanted}
 
 
 def _export(source: Path, staging: Path, quantize: bool) -> dict[str, Any]:
     import torch
-    from transformers import AutoModel
+    from transformers import AutoModel, AutoTokenizer
 
     _check_mean_pooling(source)
+    tokenizer = AutoTokenizer.from_pretrained(str(source), use_fast=True)
+    if not getattr(tokenizer, "is_fast", False) or tokenizer.pad_token_id is None:
+        raise ConfigurationError(
+            f"backend='onnx' needs a model with a fast tokenizer that pads; {source} has "
+            "none. Use backend='torch' for this model."
+        )
+    # as transformers set it up (normaliser options from tokenizer_config.json included)
+    tokenizer.backend_tokenizer.save(str(staging / "tokenizer.json"))
     model = AutoModel.from_pretrained(str(source), attn_implementation="eager").eval()
     config = model.config
     wrapper = _mean_pooled(model)
@@ -166,7 +227,10 @@ def _export(source: Path, staging: Path, quantize: bool) -> dict[str, Any]:
     else:
         os.replace(exported, target)
     return {"model_type": getattr(config, "model_type", "unknown"),
-            "torch_version": torch.__version__}
+            "torch_version": torch.__version__,
+            "max_length": _max_length(source), "pad_token": str(tokenizer.pad_token),
+            "pad_id": int(tokenizer.pad_token_id),
+            "pad_type_id": int(getattr(tokenizer, "pad_token_type_id", 0) or 0)}
 
 
 def _mean_pooled(model: Any) -> Any:
@@ -209,14 +273,30 @@ def _max_length(source: Path) -> int:
 
 
 def _folder_name(source: Path, quantize: bool) -> str:
-    """Model folder name, plus a hash of its path, file sizes and modification times, so a
-    changed model is exported again."""
-    digest = hashlib.sha256(f"{_FORMAT}\x00{source.resolve()}".encode())
+    """Model folder name plus a hash of what its files hold (names, sizes, the small files
+    whole and samples of the large ones), so a changed model is exported again, and the same
+    model installed elsewhere (another user's environment) finds the same export in a shared
+    cache."""
+    digest = hashlib.sha256(f"{_FORMAT}\x00".encode())
     for path in sorted(source.rglob("*")):
         if path.is_file():
-            stat = path.stat()
-            digest.update(f"{path.relative_to(source)}\x00{stat.st_size}\x00"
-                          f"{int(stat.st_mtime)}\x00".encode())
+            size = path.stat().st_size
+            digest.update(f"{path.relative_to(source).as_posix()}\x00{size}\x00".encode())
+            digest.update(_content_sample(path, size))
     name = f"{source.parent.name}-{source.name}"
     slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower() or "model"
     return f"{slug}-{digest.hexdigest()[:12]}-{'int8' if quantize else 'fp32'}"
+
+
+def _content_sample(path: Path, size: int) -> bytes:
+    """A file's bytes when small; else 32 chunks of 32 KiB spread over it (1 MiB read: a
+    fine-tuned model changes weights everywhere, so the samples change too)."""
+    chunk, chunks = 32 * 1024, 32
+    with path.open("rb") as stream:
+        if size <= chunk * chunks:
+            return stream.read()
+        parts = []
+        for position in range(chunks):
+            stream.seek((size - chunk) * position // (chunks - 1))
+            parts.append(stream.read(chunk))
+        return b"".join(parts)

@@ -1,18 +1,22 @@
 """The matrix work behind the mapper: score a batch of texts against every concept of a kind.
 
 The dense part (texts × ~100k label vectors, then the best label of each concept) runs in
-torch, already loaded for the encoder: its matrix product uses every core and is about twice
-as fast as numpy's. The label vectors are stored slot by slot (:class:`SlotLayout`), so the best
-label of each concept is a running maximum over column blocks. Lexical signals are scipy.sparse
-products; the fusion is numpy.
+numpy: its BLAS matrix product uses every core (it measured as fast as torch's here, and
+mapping needs no torch: the ONNX backend runs without it). The label vectors are stored slot
+by slot (:class:`SlotLayout`), so the best label of each concept is a running maximum over
+column blocks. Lexical signals are scipy.sparse products; the fusion is numpy.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
@@ -24,7 +28,7 @@ from skilltwin.mapping._label_max import SlotLayout
 from skilltwin.mapping.index import ROLES, EmbeddingIndex
 from skilltwin.mapping.lexical import LexicalIndex, LexicalScores
 
-__all__ = ["MAX_PHRASES", "ConceptScorer", "Phrases", "Ranking"]
+__all__ = ["MAX_PHRASES", "ConceptScorer", "Phrases", "Ranking", "lexical_index"]
 
 _CHUNK = 256  # queries scored together: bounds the (queries × labels) working arrays
 #: Phrases of one text taken into account, so a text and its phrases fit one batch.
@@ -76,19 +80,16 @@ class ConceptScorer:
     def __init__(self, index: EmbeddingIndex, weights: _fusion.FusionWeights,
                  calibration: Calibration = IDENTITY,
                  description_view: tuple[np.ndarray, Calibration] | None = None):
-        import torch
-
         table = index.table
         count = table.label_count
         self.index = index
-        self._torch = torch
         self._concepts = len(table.uris)
         # label columns slot by slot, so the best label per concept is one vectorised pass
         self._layout = SlotLayout(table.owners[:count])
-        self._labels = torch.from_numpy(index.vectors[self._layout.columns])
+        self._labels = index.rows(self._layout.columns)
         # one row per concept (zeros where a concept has no description): no scatter per query
-        descriptions = np.zeros((self._concepts, index.vectors.shape[1]), dtype=np.float32)
-        descriptions[table.owners[count:]] = index.vectors[count:]
+        descriptions = np.zeros((self._concepts, index.dimension), dtype=np.float32)
+        descriptions[table.owners[count:]] = index.rows(np.arange(count, len(table.texts)))
         # descriptions may weigh a combined model's parts differently from labels
         self._description_calibration = calibration
         if description_view is not None:
@@ -99,15 +100,15 @@ class ConceptScorer:
                     f"{descriptions.shape[1]} dimensions: the index was built by another model."
                 )
             descriptions *= factors
-        self._descriptions = torch.from_numpy(descriptions)
+        self._descriptions = descriptions
         # concepts without a description: their (calibrated) description signal is set to 0
         described = np.zeros(self._concepts, dtype=bool)
         described[table.owners[count:]] = True
         self._undescribed = np.flatnonzero(~described)
         self.weights = weights
         self.calibration = calibration
-        self._lexical = LexicalIndex([table.texts[row] for row in self._layout.columns],
-                                     chars=weights.chars > 0)
+        self._lexical = lexical_index(index, [table.texts[row] for row in self._layout.columns],
+                                      chars=weights.chars > 0)
         preferred = table.roles[self._layout.columns] == ROLES.index("preferred")
         bonus = _fusion.label_bonus(preferred, table.fallback[self._layout.columns], weights)
         # without fallback labels only preferred labels, each concept's first label, get a
@@ -116,7 +117,7 @@ class ConceptScorer:
         self._label_bonus = bonus[:self._bonus_end]
         # (chunk, labels) output buffer reused across calls: a fresh 100 MB array per chunk
         # costs as much in page faults as the product itself
-        self._buffer = torch.empty((_CHUNK, count), dtype=torch.float32)
+        self._buffer = np.empty((_CHUNK, count), dtype=np.float32)
         self._lock = threading.Lock()
 
     def rank(self, texts: Sequence[str], vectors: np.ndarray, top_k: int,
@@ -144,16 +145,15 @@ class ConceptScorer:
         )
 
     def _score_chunk(self, texts: Sequence[str], vectors: np.ndarray) -> _ChunkScores:
-        torch: Any = self._torch
-        queries = torch.from_numpy(vectors)
+        queries = vectors
         label_scores = self.calibration.apply(
-            torch.matmul(queries, self._labels.T, out=self._buffer[:len(texts)]).numpy())
+            np.matmul(queries, self._labels.T, out=self._buffer[:len(texts)]))
         lexical = self._lexical.score(texts)
         _fusion.add_lexical(label_scores, lexical, self.weights)
         label_scores[:, :self._bonus_end] += self._label_bonus
-        best_label = self._layout.concept_max(torch.from_numpy(label_scores)).numpy()
+        best_label = self._layout.concept_max(label_scores)
         description = np.maximum(
-            self._description_calibration.apply((queries @ self._descriptions.T).numpy()), 0.0)
+            self._description_calibration.apply(queries @ self._descriptions.T), 0.0)
         if self._undescribed.size:
             description[:, self._undescribed] = 0.0
         return _ChunkScores(_fusion.finish(best_label, description, self.weights),
@@ -179,14 +179,14 @@ class ConceptScorer:
     def _rank_scored(self, chunk: _ChunkScores, heads: np.ndarray, scores: np.ndarray,
                      vectors: np.ndarray, k: int, phrase_best: np.ndarray) -> Ranking:
         count = len(heads)
-        best = self._torch.topk(self._torch.from_numpy(scores), k, dim=1)  # sorted, best first
-        concepts = best.indices.numpy()
+        concepts, top_scores = _top_k(scores, k)
         queries = np.repeat(np.arange(count), k).reshape(count, k)
         label_rows = self._best_labels(chunk.label_scores, heads[queries], concepts)
         chunk_rows = heads[queries]
         label_columns = self._layout.position[label_rows]
         semantic = self.calibration.apply(
-            np.einsum("qkd,qkd->qk", vectors[queries], self.index.vectors[label_rows]))
+            np.einsum("qkd,qkd->qk", vectors[queries],
+                      self._labels[self._layout.position[label_rows]]))
         signals = {
             "semantic": np.clip(semantic, 0.0, 1.0),
             "description": chunk.description[chunk_rows, concepts],
@@ -200,7 +200,7 @@ class ConceptScorer:
             signals["fallback"] = self.index.table.fallback[label_rows].astype(np.float32)
         if chunk.lexical.chars is not None:
             signals["chars"] = _pick(chunk.lexical.chars, chunk_rows, label_columns)
-        return Ranking(concepts, best.values.numpy(), label_rows, signals)
+        return Ranking(concepts, top_scores, label_rows, signals)
 
     def _best_labels(self, label_scores: np.ndarray, rows: np.ndarray, concepts: np.ndarray
                      ) -> np.ndarray:
@@ -263,3 +263,58 @@ def _pick(matrix: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarr
         return np.zeros(rows.shape, dtype=np.float32)
     values = matrix[rows.ravel(), cols.ravel()]
     return np.asarray(values, dtype=np.float32).reshape(rows.shape)
+
+
+def _top_k(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The columns of the ``k`` largest scores of each row and their scores, best first."""
+    if k < scores.shape[1]:
+        columns = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    else:
+        columns = np.broadcast_to(np.arange(scores.shape[1]), scores.shape).copy()
+    values = np.take_along_axis(scores, columns, axis=1)
+    order = np.argsort(-values, axis=1, kind="stable")
+    return (np.take_along_axis(columns, order, axis=1).astype(np.int64),
+            np.take_along_axis(values, order, axis=1))
+
+
+def lexical_index(index: EmbeddingIndex, labels: Sequence[str], *, chars: bool) -> LexicalIndex:
+    """The lexical index of ``labels`` (the index's labels in layout order): read from beside
+    the cached index when there (building it takes seconds for ESCO's skills, reading it a
+    fraction of that), else built and, where the cache can be written, kept there."""
+    if index.folder is None:
+        return LexicalIndex(labels, chars=chars)
+    path = index.folder / f"lexical-{'chars' if chars else 'words'}-{_lexical_version()}.npz"
+    try:
+        with np.load(path, allow_pickle=False) as arrays:
+            loaded = LexicalIndex.from_arrays(arrays)
+        if len(loaded) == len(labels) and loaded.has_chars == chars:
+            return loaded
+    except (OSError, ValueError, KeyError):
+        pass  # absent or damaged: build it
+    built = LexicalIndex(labels, chars=chars)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=index.folder, suffix=".tmp")
+    except OSError:
+        return built  # a read-only cache: build it each time
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            np.savez(stream, **built.arrays())  # type: ignore[arg-type]
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+    return built
+
+
+@cache
+def _lexical_version() -> str:
+    """A hash of the code that computes lexical indexes: a cached one from other code is not
+    read."""
+    digest = hashlib.sha256()
+    for module in ("mapping/lexical.py", "_text.py"):
+        try:
+            digest.update((Path(__file__).resolve().parent.parent / module).read_bytes())
+        except OSError:  # no source files: the version decides
+            from skilltwin._version import __version__
+
+            digest.update(__version__.encode())
+    return digest.hexdigest()[:12]

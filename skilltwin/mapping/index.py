@@ -9,6 +9,11 @@ taxonomy loaded in one language with a fallback language (Dutch with English) co
 labels of both: the fallback-language labels count as alternative labels, flagged so the mapper
 can allow for cosines across languages running lower. Vectors are stored
 as float16 (half the disk) and widened to float32 in memory for fast matrix products.
+
+A build embeds each distinct text once, shortest first in chunks of similar length, with a
+progress bar that advances by each text's expected cost (so its time estimate holds when the
+long descriptions come last). A cache folder that cannot be written (a team's shared one) is
+read; what it lacks is built in memory, with a warning.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ import json
 import math
 import re
 import sys
+import warnings
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,9 +35,9 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 from tqdm.auto import tqdm
 
-from skilltwin._staging import staged_folder
+from skilltwin._staging import can_write, staged_folder
 from skilltwin._version import __version__
-from skilltwin.config import cache_dir
+from skilltwin.config import cache_dir, cache_root
 from skilltwin.errors import ConfigurationError
 from skilltwin.mapping._combined import CombinedEncoder
 from skilltwin.mapping.encoder import Encoder
@@ -42,7 +49,10 @@ MappingKind = Literal["skill", "occupation"]
 Role = Literal["preferred", "alternative", "hidden", "description"]
 ROLES: tuple[Role, ...] = ("preferred", "alternative", "hidden", "description")
 
-_CHUNK = 2048  # texts per encoder call while building (one progress-bar step)
+# Texts per encoder call while building (one progress-bar step): at most this many, and at
+# most this much expected cost (about as long as 2,048 short labels take)
+_CHUNK = 2048
+_CHUNK_COST = 2048 * 40
 _FORMAT = 1
 
 
@@ -178,17 +188,40 @@ class EmbeddingIndex:
                 "delete the cached index to rebuild it."
             )
         self.table = table
-        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        # as given (float16 when read from the cache): widened to float32 when first needed
+        self._stored = vectors
+        self._vectors: np.ndarray | None = None
         self.card = card
+        #: The cache folder the index was read from or written to (``None``: memory only);
+        #: the mapper keeps its lexical index of the same labels beside it.
+        self.folder: Path | None = None
 
     def __repr__(self) -> str:
         return (f"<EmbeddingIndex {self.card.kind}s of {self.card.taxonomy_release}: "
                 f"{len(self.table.texts)} texts, model {self.card.model_name}>")
 
     @property
+    def vectors(self) -> np.ndarray:
+        """The float32 vectors, row for row with ``table.texts``."""
+        if self._vectors is None:
+            self._vectors = np.ascontiguousarray(self._stored, dtype=np.float32)
+            self._stored = self._vectors
+        return self._vectors
+
+    @property
+    def dimension(self) -> int:
+        """Length of each vector."""
+        return int(self._stored.shape[1])
+
+    def rows(self, positions: np.ndarray) -> np.ndarray:
+        """The float32 vectors of these rows, as a new contiguous array (without widening
+        every stored vector first: the mapper reorders the label rows once, at start-up)."""
+        return np.ascontiguousarray(self._stored[positions], dtype=np.float32)
+
+    @property
     def nbytes(self) -> int:
-        """Memory held by the vectors."""
-        return int(self.vectors.nbytes)
+        """Memory held by the vectors (as float32)."""
+        return int(self._stored.shape[0] * self._stored.shape[1] * 4)
 
     @classmethod
     def build(
@@ -200,21 +233,30 @@ class EmbeddingIndex:
         language: str = "en",
         progress: bool | None = None,
     ) -> EmbeddingIndex:
-        """Embed every text of ``table`` (longest texts batched together, with a progress bar
-        when ``progress`` is true, or when ``None`` and stderr is a terminal)."""
-        order = np.argsort([len(text) for text in table.texts], kind="stable")
-        parts: list[np.ndarray] = []
+        """Embed every text of ``table``: each distinct text once (a label shared by several
+        concepts or languages), shortest first in chunks of similar length (little padding),
+        with a progress bar when ``progress`` is true (or when ``None`` and stderr is a
+        terminal) whose time estimate weighs each text by its expected cost."""
+        distinct, rows = _distinct(table.texts)
+        lengths = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
+        order = np.argsort(lengths, kind="stable")
+        costs = _costs(lengths)
+        chunks = list(_chunks(order, costs))
+        unique_vectors = np.zeros((len(distinct), 0), dtype=np.float32)
+        if chunks:  # before the clock starts: it loads the model (or exports it)
+            part = encoder.encode([distinct[i] for i in chunks[0]])
+            unique_vectors = np.zeros((len(distinct), part.shape[1]), dtype=np.float32)
+            unique_vectors[chunks[0]] = part
         show = sys.stderr.isatty() if progress is None else progress
-        with tqdm(total=len(order), disable=not show, unit="text",
-                  desc=f"Embedding {table.kind} labels") as bar:
-            for start in range(0, len(order), _CHUNK):
-                chunk = order[start:start + _CHUNK]
-                parts.append(encoder.encode([table.texts[i] for i in chunk]))
-                bar.update(len(chunk))
-        dimension = parts[0].shape[1] if parts else 0
-        vectors = np.zeros((len(order), dimension), dtype=np.float32)
-        if parts:
-            vectors[order] = np.concatenate(parts)
+        model = str(encoder.name).split("#", 1)[0].rsplit("/", 1)[-1]
+        with _Progress(f"Embedding {table.kind} labels ({model})", costs, show,
+                       chunks[0] if chunks else None) as bar:
+            for chunk in chunks[1:]:
+                unique_vectors[chunk] = encoder.encode([distinct[i] for i in chunk])
+                bar.advance(int(costs[chunk].sum()), len(chunk))
+        # rounded as stored: the run that builds the index maps as the runs that load it
+        vectors = unique_vectors.astype(np.float16)[rows].astype(np.float32)
+        dimension = vectors.shape[1]
         card = IndexCard(
             what=f"Sentence embeddings of the labels and descriptions of every {table.kind} "
                  f"of {taxonomy_release}, for skilltwin.SkillMapper.",
@@ -254,16 +296,49 @@ class EmbeddingIndex:
         table = LabelTable.from_taxonomy(taxonomy, kind)
         fingerprint = table.fingerprint()
         language = taxonomy.language
-        folder = cache_dir("index") / _folder_name(kind, encoder.name, language, fingerprint)
+        folder = cls.cache_folder(kind, encoder.name, language, fingerprint)
         if cache:
             cached = cls._load(folder, table, fingerprint, encoder.name, language)
             if cached is not None:
+                cached.folder = folder
                 return cached
         index = cls.build(table, encoder, taxonomy_release=taxonomy.release, language=language,
                           progress=progress)
         if cache:
-            index.save(folder)
+            if can_write(folder):
+                index.save(folder)
+                index.folder = folder
+            else:
+                warnings.warn(
+                    f"The skilltwin cache folder {folder.parent} cannot be written: the "
+                    f"{kind} index just built is kept in memory only and is built again next "
+                    "time. Prepare it once with `skilltwin index build` by someone who can "
+                    "write that folder, or set SKILLTWIN_CACHE_DIR to a folder you can write.",
+                    stacklevel=2)
         return index
+
+    @classmethod
+    def cache_folders(cls, taxonomy: Taxonomy, kind: MappingKind, encoder: Encoder
+                      ) -> dict[str, Path]:
+        """Where :meth:`for_taxonomy` caches the index of ``kind`` concepts: one folder per
+        model (several for a :class:`~skilltwin.mapping.CombinedEncoder`), by model name."""
+        if isinstance(encoder, CombinedEncoder):
+            return {name: folder for part, _ in encoder.parts
+                    for name, folder in cls.cache_folders(taxonomy, kind, part).items()}
+        fingerprint = LabelTable.from_taxonomy(taxonomy, kind).fingerprint()
+        return {encoder.name: cls.cache_folder(kind, encoder.name, taxonomy.language,
+                                               fingerprint)}
+
+    @staticmethod
+    def cache_folder(kind: MappingKind, model_name: str, language: str,
+                     fingerprint: str) -> Path:
+        """Where the index of these texts (``fingerprint``) for this model is cached (the
+        folder may not exist; nothing is created in a read-only cache)."""
+        try:
+            root = cache_dir("index")
+        except OSError:  # a read-only cache without an index folder
+            root = cache_root() / "index"
+        return root / _folder_name(kind, model_name, language, fingerprint)
 
     @classmethod
     def joined(cls, pieces: list[EmbeddingIndex], encoder: CombinedEncoder) -> EmbeddingIndex:
@@ -277,7 +352,9 @@ class EmbeddingIndex:
             "what": pieces[0].card.what + " Joined from the cached indexes of: "
                     + ", ".join(piece.card.model_name for piece in pieces) + ".",
         })
-        return cls(pieces[0].table, vectors, card)
+        joined = cls(pieces[0].table, vectors, card)
+        joined.folder = pieces[0].folder  # the same texts: one lexical index serves all
+        return joined
 
     def save(self, folder: Path) -> None:
         """Write ``vectors.npy`` (float16) and ``card.json`` into ``folder`` atomically."""
@@ -312,3 +389,73 @@ def _folder_name(kind: str, model_name: str, language: str, fingerprint: str) ->
     # English indexes keep the folder names of earlier versions: no rebuild after an upgrade
     prefix = kind if language == "en" else f"{kind}-{language}"
     return f"{prefix}-{slug[:40] or 'model'}-{model_hash}-{fingerprint[:16]}"
+
+
+def _distinct(texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """The distinct texts in order of first appearance, and for each text its position among
+    them."""
+    positions: dict[str, int] = {}
+    rows = np.fromiter((positions.setdefault(text, len(positions)) for text in texts),
+                       dtype=np.int64, count=len(texts))
+    return list(positions), rows
+
+
+def _costs(lengths: np.ndarray) -> np.ndarray:
+    """The expected cost of embedding texts of these lengths (characters), relative to each
+    other: a fixed part per text, a part linear in its length and one quadratic (attention);
+    models truncate at a few hundred tokens. Measured with all-MiniLM-L6-v2 on ONNX Runtime
+    over ESCO's skill labels and descriptions (a 10-character label costs about as much as a
+    26-character one; a 430-character description about 25 times as much)."""
+    chars = np.minimum(lengths.astype(np.float64), 1200.0)
+    # whole numbers: the bar's sums are exact, so it ends at 100% and no time left
+    return np.rint(np.maximum(chars, 26.0) + chars ** 2 / 2000.0).astype(np.int64)
+
+
+def _chunks(order: np.ndarray, costs: np.ndarray) -> Iterator[np.ndarray]:
+    """``order`` cut into consecutive chunks of at most ``_CHUNK`` texts and (unless one text
+    alone exceeds it) ``_CHUNK_COST`` expected cost."""
+    start, total = 0, 0
+    for end, cost in enumerate(costs[order].tolist()):
+        if end > start and (end - start == _CHUNK or total + cost > _CHUNK_COST):
+            yield order[start:end]
+            start, total = end, 0
+        total += cost
+    if start < len(order):
+        yield order[start:]
+
+
+class _Progress:
+    """A progress bar over the expected cost of the texts (so its time estimate holds while
+    the texts get longer), showing how many texts are done."""
+
+    def __init__(self, description: str, costs: np.ndarray, show: bool,
+                 done: np.ndarray | None = None):
+        self._done, self._texts = 0 if done is None else len(done), len(costs)
+        self._bar = _CostBar(total=int(costs.sum()), disable=not show, desc=description,
+                             initial=0 if done is None else int(costs[done].sum()),
+                             smoothing=0.1,
+                             bar_format="{desc}: {percentage:3.0f}%|{bar}| {texts} "
+                                        "[{elapsed}<{remaining}]")
+        self._bar.texts = f"{self._done:,}/{self._texts:,} texts"
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._bar.close()
+
+    def advance(self, cost: int, texts: int) -> None:
+        """Count ``texts`` more texts done, of expected cost ``cost``."""
+        self._done += texts
+        self._bar.texts = f"{self._done:,}/{self._texts:,} texts"
+        self._bar.update(cost)
+
+
+class _CostBar(tqdm):
+    """tqdm counting cost, showing texts (``{texts}`` in its format)."""
+
+    texts = ""
+
+    @property
+    def format_dict(self) -> dict[str, object]:
+        return {**super().format_dict, "texts": self.texts}

@@ -85,6 +85,27 @@ class _TfidfSpace:
         self.unseen_idf = float(np.log(1 + len(documents)) + 1)
         self.matrix = _l2_rows(counts.multiply(self.idf[None, :]).tocsr())
 
+    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        """The space as plain arrays (no pickle), keys starting with ``prefix``."""
+        matrix = sp.csr_matrix(self.matrix)
+        return {f"{prefix}terms": np.asarray(list(self.vocabulary), dtype=str),
+                f"{prefix}idf": self.idf, f"{prefix}unseen": np.asarray(self.unseen_idf),
+                f"{prefix}data": matrix.data, f"{prefix}indices": matrix.indices,
+                f"{prefix}indptr": matrix.indptr, f"{prefix}shape": np.asarray(matrix.shape)}
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray], prefix: str) -> _TfidfSpace:
+        """The space :meth:`arrays` saved."""
+        space = cls.__new__(cls)
+        terms = arrays[f"{prefix}terms"].tolist()
+        space.vocabulary = {term: column for column, term in enumerate(terms)}
+        space.idf = np.asarray(arrays[f"{prefix}idf"], dtype=np.float32)
+        space.unseen_idf = float(arrays[f"{prefix}unseen"])
+        shape = tuple(int(value) for value in arrays[f"{prefix}shape"])
+        space.matrix = sp.csr_matrix((arrays[f"{prefix}data"], arrays[f"{prefix}indices"],
+                                      arrays[f"{prefix}indptr"]), shape=shape)
+        return space
+
     def transform(self, documents: Iterable[Mapping[str, float]]) -> sp.csr_matrix:
         """L2-normalised vectors of texts given as ``{term: count}``; terms the labels never
         use still count in the norm (so they lower the cosine)."""
@@ -120,18 +141,49 @@ class LexicalIndex:
 
     def __init__(self, labels: Sequence[str], *, chars: bool = False):
         self._size = len(labels)
+        chars_space = (_TfidfSpace([word_ngrams(label) for label in labels]) if chars
+                       else None)
+        words = _TfidfSpace([sorted(set(tokenize(label))) for label in labels])
+        spelling = _TfidfSpace([char_ngrams(word) for word in words.vocabulary])
+        self._set_spaces(words, spelling, chars_space)
+
+    def _set_spaces(self, words: _TfidfSpace, spelling: _TfidfSpace,
+                    chars: _TfidfSpace | None) -> None:
         # the character n-gram space and its transposed label matrix (None: not computed)
-        self._chars: tuple[_TfidfSpace, sp.csr_matrix] | None = None
-        if chars:
-            space = _TfidfSpace([word_ngrams(label) for label in labels])
-            self._chars = (space, space.matrix.T.tocsr())
-        self._words = _TfidfSpace([sorted(set(tokenize(label))) for label in labels])
+        self._chars: tuple[_TfidfSpace, sp.csr_matrix] | None = (
+            None if chars is None else (chars, chars.matrix.T.tocsr()))
+        self._words = words
         self._words_t = self._words.matrix.T.tocsr()
         # squared unit-row weights: each label's weights sum to 1
         self._coverage_t = self._words.matrix.multiply(self._words.matrix).T.tocsr()
         self._vocabulary = list(self._words.vocabulary)
-        self._spelling = _TfidfSpace([char_ngrams(word) for word in self._vocabulary])
+        self._spelling = spelling
         self._spelling_t = self._spelling.matrix.T.tocsr()
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Everything the index holds, as plain arrays (for ``numpy.savez``: no pickle)."""
+        arrays = {"size": np.asarray(self._size), **self._words.arrays("words."),
+                  **self._spelling.arrays("spelling.")}
+        if self._chars is not None:
+            arrays.update(self._chars[0].arrays("chars."))
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> LexicalIndex:
+        """The index :meth:`arrays` saved (the same scores as the one built from the
+        labels)."""
+        index = cls.__new__(cls)
+        index._size = int(arrays["size"])
+        chars = (_TfidfSpace.from_arrays(arrays, "chars.") if "chars.terms" in arrays
+                 else None)
+        index._set_spaces(_TfidfSpace.from_arrays(arrays, "words."),
+                          _TfidfSpace.from_arrays(arrays, "spelling."), chars)
+        return index
+
+    @property
+    def has_chars(self) -> bool:
+        """Whether the index computes the ``chars`` signal."""
+        return self._chars is not None
 
     def __len__(self) -> int:
         return self._size

@@ -53,8 +53,9 @@ class SkillMapper:
             :data:`~skilltwin.mapping.encoder.MODEL_ALIASES`); the name or folder of any local
             sentence-transformers model; or an :class:`Encoder`. Mapping Dutch text to an
             English-only taxonomy (cross-lingual) needs ``model="multilingual"``.
-        backend: ``"torch"`` or ``"onnx"`` (ONNX Runtime, int8) for sentence-transformers
-            models chosen by name; ignored for an :class:`Encoder`.
+        backend: ``"auto"`` (default: ONNX Runtime int8 where it can run the model, which
+            then needs no torch), ``"onnx"`` or ``"torch"``, for sentence-transformers models
+            chosen by name; ignored for an :class:`Encoder`.
         cache: Keep the taxonomy embeddings on disk (under ``skilltwin.config.cache_dir``) and
             reuse them next time.
         progress: Show a progress bar while embedding the taxonomy the first time (``None``:
@@ -69,7 +70,7 @@ class SkillMapper:
         taxonomy: Taxonomy,
         model: Encoder | str | Path | None = None,
         *,
-        backend: Backend = "torch",
+        backend: Backend = "auto",
         cache: bool = True,
         progress: bool | None = None,
     ):
@@ -320,10 +321,10 @@ def _check_vectors(vectors: np.ndarray, count: int, index: EmbeddingIndex) -> No
             f"The encoder returned an array of shape {vectors.shape} for {count} texts; "
             "encode(texts) must return one row per text."
         )
-    if vectors.shape[1] != index.vectors.shape[1]:
+    if vectors.shape[1] != index.dimension:
         raise ConfigurationError(
             f"The encoder gives {vectors.shape[1]}-dimensional vectors but the index holds "
-            f"{index.vectors.shape[1]}-dimensional ones; give the encoder a name of its own."
+            f"{index.dimension}-dimensional ones; give the encoder a name of its own."
         )
 
 

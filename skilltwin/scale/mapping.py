@@ -64,7 +64,7 @@ def _reindexed(texts: pd.Series, positions: pd.Series) -> pd.Series:
 
 
 def worker_mapper(taxonomy: Taxonomy, model: str | None, token: str,
-                  backend: Backend = "torch") -> SkillMapper:
+                  backend: Backend = "auto") -> SkillMapper:
     """The mapper of this process for ``token`` (built on first use, then reused)."""
     mapper = _MAPPERS.get(token)
     if mapper is None:
@@ -84,7 +84,7 @@ def map_texts(
     kind: Literal["skill", "occupation"] = "skill",
     k: int = 10,
     model: str | None = None,
-    backend: Backend = "torch",
+    backend: Backend = "auto",
     client: Any = None,
     progress: bool | None = None,
 ) -> Any:
@@ -99,7 +99,8 @@ def map_texts(
         model: As ``SkillMapper(model=...)``: a packaged model name (``"minilm"``, ``"use"``,
             ``"multilingual"``) or a local sentence-transformers folder (default: chosen by
             the taxonomy's language).
-        backend: ``"torch"`` or ``"onnx"`` for sentence-transformers models.
+        backend: ``"auto"`` (ONNX Runtime where it can run the model), ``"torch"`` or
+            ``"onnx"`` for sentence-transformers models.
         client: A ``distributed.Client``: map on its cluster.
         progress: Progress bar in one process (``None``: when stderr is a terminal).
 

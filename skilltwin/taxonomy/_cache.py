@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from skilltwin._version import __version__
-from skilltwin.config import cache_dir
+from skilltwin.config import cache_dir, cache_root
 from skilltwin.taxonomy._data import TaxonomyData
 
 __all__ = ["CACHE_FORMAT", "cache_path", "read_cache", "write_cache"]
@@ -23,7 +23,11 @@ def cache_path(fingerprint: str, language: str, fallback: str | None = None) -> 
     """Where the taxonomy parsed from inputs with this fingerprint is cached (one file per
     language and fallback language)."""
     languages = language if not fallback or fallback == language else f"{language}+{fallback}"
-    return cache_dir("taxonomy") / f"esco-{languages}-f{CACHE_FORMAT}-{fingerprint[:32]}.pkl"
+    name = f"esco-{languages}-f{CACHE_FORMAT}-{fingerprint[:32]}.pkl"
+    try:
+        return cache_dir("taxonomy") / name
+    except OSError:  # a read-only cache (a team's shared one) without a taxonomy folder
+        return cache_root() / "taxonomy" / name
 
 
 def read_cache(path: Path) -> TaxonomyData | None:

@@ -85,7 +85,12 @@ def load_esco(
     data.source = ", ".join(str(c) for c in sources.containers)
     taxonomy = Taxonomy(data)  # builds the label index, which the cache then keeps
     if location is not None:
-        write_cache(location, data, [str(c) for c in sources.containers])
+        try:
+            write_cache(location, data, [str(c) for c in sources.containers])
+        except OSError as exc:  # a read-only cache (a team's shared one): parse next time too
+            warnings.warn(f"The parsed taxonomy could not be cached in {location.parent} "
+                          f"({exc.strerror}); it is parsed again next time. Set "
+                          "SKILLTWIN_CACHE_DIR to a folder you can write.", stacklevel=2)
     return _reported(taxonomy)
 
 
