@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from skilltwin import ConfigurationError
+from skilltwin import ConfigurationError, InputValidationError
 from skilltwin.oversight import AuditLog
 
 KEY = b"test-pseudonym-key-0123456789abcdef"
@@ -232,11 +232,13 @@ def test_erasure_survives_reopen_and_new_entries(db: Path) -> None:
     assert [e.seq for e in log.entries(subject="emp-1")] == [7]
 
 
-def test_erasure_of_unknown_subject_is_recorded(db: Path) -> None:
+def test_erasure_of_an_unknown_subject_is_an_error_not_an_erasure_entry(db: Path) -> None:
     log = _workforce_log(db)
-    entry = log.erase_subject("emp-999", actor="dpo", reason="request #13")
-    assert entry.data is not None and entry.data["erased_entries"] == []
-    assert entry.data["reason"] == "request #13"
+    before = len(log)
+    with pytest.raises(InputValidationError, match="Nothing was erased") as caught:
+        log.erase_subject("emp-999", actor="dpo", reason="request #13")
+    assert caught.value.field == "employee_id"
+    assert len(log) == before and not log.entries(action="erasure")
     assert log.verify().ok
 
 

@@ -90,6 +90,7 @@ class Roster:
             key, as every entry with data); reading needs no key.
 
     Example:
+        >>> from skilltwin import AuditLog
         >>> roster = Roster(AuditLog("audit.db"))
         >>> roster.add("A. Jansen", role="HR business partner", actor="ciso@zuiderveen.nl").name
         'A. Jansen'
