@@ -96,8 +96,8 @@ class Roster:
         'A. Jansen'
         >>> roster.find("jansen, a.").name
         'A. Jansen'
-        >>> roster.deactivate("A. Jansen", actor="ciso@zuiderveen.nl", reason="left the company")
-        ... .active
+        >>> gone = roster.deactivate("A. Jansen", actor="ciso@zuiderveen.nl", reason="left")
+        >>> gone.active
         False
     """
 
