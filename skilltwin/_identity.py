@@ -128,18 +128,11 @@ def read_id(value: object, *, what: str = "employee id",
         return None, (f"expected text for the {what}, got {type(value).__name__}: "
                       f"{shown(value)}")
     text = value.strip() if value.isascii() else unicodedata.normalize("NFC", value).strip()
-    if text.isascii() and text.isprintable():  # no character to refuse, nothing to compose
-        normalised = " ".join(text.split()) if "  " in text else text
-        if not normalised:
-            return None, f"missing {what}"
-        if len(normalised) > ID_MAX_LENGTH:
-            return None, (f"{what} is longer than {ID_MAX_LENGTH} characters "
-                          f"({len(normalised)}): {shown(value)}")
-        return normalised, ""
-    for char in text:
-        if unicodedata.category(char) in _REFUSED_CATEGORIES or ord(char) in INVISIBLE:
-            return None, (f"{what} holds the control or invisible character "
-                          f"U+{ord(char):04X}; remove it: {shown(value)}")
+    if not (text.isascii() and text.isprintable()):  # else no character to refuse
+        for char in text:
+            if unicodedata.category(char) in _REFUSED_CATEGORIES or ord(char) in INVISIBLE:
+                return None, (f"{what} holds the control or invisible character "
+                              f"U+{ord(char):04X}; remove it: {shown(value)}")
     normalised = " ".join(text.split())
     if not normalised:
         return None, f"missing {what}"
