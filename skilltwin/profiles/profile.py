@@ -229,7 +229,8 @@ class JobProfile(CheckedModel):
 
         Raises:
             DocumentError: the file cannot be read (missing, unsupported type, encrypted, a
-                scan without text, over the page limit, empty...).
+                scan without text, over the page limit, empty...), or the text given is
+                empty or only white space.
         """
         from skilltwin.documents import as_document
         from skilltwin.twin.builders import cited_evidence

@@ -9,7 +9,7 @@ from skilltwin.twin.europass import (
     EuropassSkill,
     read_europass,
 )
-from skilltwin.twin.europass_import import EuropassImport, ImportItem
+from skilltwin.twin.europass_import import EuropassImport, EuropassWarning, ImportItem
 from skilltwin.twin.scale import ProficiencyScale, ScaleLevel, load_scale
 from skilltwin.twin.twin import EmployeeTwin
 
@@ -21,6 +21,7 @@ __all__ = [
     "EuropassExperience",
     "EuropassImport",
     "EuropassLanguage",
+    "EuropassWarning",
     "EuropassSkill",
     "ImportItem",
     "LevelPolicy",
