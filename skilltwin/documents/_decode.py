@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import warnings
 
 __all__ = ["DecodeProblem", "decode"]
 
@@ -38,10 +39,14 @@ def decode(data: bytes, *, html: bool = False) -> tuple[str, list[str]]:
         failure = f"line {line} is not valid UTF-8 (byte 0x{data[exc.start]:02x})"
     declared = _declared_charset(data) if html else None
     if declared is not None:
-        try:
-            return _decode_declared(data, declared), []
-        except UnicodeError:
-            failure += f" nor valid {declared} as the page declares"
+        if not _ascii_compatible(declared):
+            failure += (f"; the page declares {declared}, but a page in {declared} could not "
+                        "declare it in ASCII, so the declaration was ignored")
+        else:
+            try:
+                return _decode_declared(data, declared), []
+            except UnicodeError:
+                failure += f" nor valid {declared} as the page declares"
     try:
         text, encoding = data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:
@@ -73,6 +78,24 @@ def _decode_declared(data: bytes, charset: str) -> str:
     if not isinstance(text, str):  # a third-party codec registered as a text encoding
         raise DecodeProblem(_not_text(charset))
     return text
+
+
+def _ascii_compatible(charset: str) -> bool:
+    """Whether ``charset`` reads ASCII text (and backslash escapes) as ASCII. The declaration
+    was found as ASCII bytes, so a page cannot really be in UTF-16, UTF-7, EBCDIC or an
+    escape codec (``unicode_escape``); as browsers do, such a declaration is ignored.
+
+    Raises:
+        DecodeProblem: ``charset`` is not a text encoding.
+    """
+    probe = bytes(range(0x20, 0x7F)) + b"\t\r\n\\n\\u0041\\x41+-"
+    try:
+        with warnings.catch_warnings():  # escape codecs warn about unknown escapes
+            warnings.simplefilter("ignore")
+            text = _decode_declared(probe, charset)
+    except UnicodeError:
+        return False
+    return text == probe.decode("ascii")
 
 
 def _not_text(charset: str) -> str:
