@@ -27,6 +27,7 @@ import datetime as dt
 import math
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
@@ -51,8 +52,11 @@ COUNT = "0"
 """Number format of counts."""
 
 _MAX_TEXT = 32_000  # Excel holds at most 32,767 characters in a cell
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in the XML of a sheet
+# Not allowed in the XML of a sheet: control characters, lone surrogates, U+FFFE and U+FFFF.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_MAX_TITLE = 31  # characters in a sheet name
+_RESERVED_TITLES = frozenset({"history"})  # Excel keeps this name for its change history
 _INSTALL = "pip install 'skilltwin[excel]'"
 _COMPONENTS = ("essential_coverage", "optional_coverage", "level_fit", "partial_credit")
 
@@ -355,15 +359,31 @@ def _width(header: str, values: pd.Series) -> float:
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
-    """A valid, unique sheet name: without ``[]:*?/\\``, at most 31 characters, not starting
-    or ending with a quote."""
-    base = _SHEET_FORBIDDEN.sub(" ", title).strip().strip("'")[:31] or "Sheet"
+    """A sheet name Excel accepts, unique in the book (``used`` holds the names taken, case
+    folded, as Excel compares them): no control or invisible format characters, none of
+    ``[]:*?/\\``, white space collapsed, at most 31 characters, not starting or ending with an
+    apostrophe, empty names as "Sheet", and not "History" (reserved by Excel)."""
+    base = _fit(_clean_title(title), _MAX_TITLE) or "Sheet"
     name, number = base, 2
-    while name.lower() in used:
+    while name.casefold() in used or name.casefold() in _RESERVED_TITLES:
         suffix = f" {number}"
-        name, number = base[: 31 - len(suffix)] + suffix, number + 1
-    used.add(name.lower())
+        name, number = (_fit(base, _MAX_TITLE - len(suffix)) or "Sheet") + suffix, number + 1
+    used.add(name.casefold())
     return name
+
+
+def _clean_title(title: str) -> str:
+    text = "".join(" " if unicodedata.category(char)[0] == "C" else char for char in title)
+    return " ".join(_SHEET_FORBIDDEN.sub(" ", text).split())
+
+
+def _fit(text: str, room: int) -> str:
+    """``text`` cut to ``room`` characters as Excel counts them (UTF-16 units), without white
+    space or apostrophes at either end."""
+    text = text.strip(" '")
+    while len(text.encode("utf-16-le")) // 2 > room:
+        text = text[:-1].rstrip(" '")
+    return text
 
 
 def _named_index(frame: pd.DataFrame) -> bool:

@@ -1,15 +1,68 @@
-"""Reading JSON documents from .json (one document or a list) and .jsonl files."""
+"""Reading JSON documents from .json (one document or a list) and .jsonl files, and parsing
+JSON from outside safely (:func:`loads`: bounded nesting, no RecursionError)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from skilltwin._validation import read_text_file
 from skilltwin.errors import InputValidationError
 
-__all__ = ["read_documents"]
+__all__ = ["MAX_JSON_DEPTH", "JsonTooDeep", "check_depth", "loads", "read_documents"]
+
+#: How deeply lists and objects may nest in JSON read from outside. A CV, a job posting or a
+#: twin nests about ten levels; thousands of levels exhaust Python's stack in the parser or in
+#: the code that walks the result.
+MAX_JSON_DEPTH = 100
+
+
+class JsonTooDeep(ValueError):
+    """JSON nested more deeply than allowed; a ``ValueError``, as other malformed JSON is."""
+
+
+def loads(text: str | bytes, *, max_depth: int = MAX_JSON_DEPTH, **options: Any) -> Any:
+    """``json.loads(text, **options)`` that refuses JSON nested more than ``max_depth`` levels.
+
+    Raises:
+        ValueError: malformed JSON (``json.JSONDecodeError``) or too deep (:class:`JsonTooDeep`,
+            also raised where the parser itself would run out of stack).
+    """
+    try:
+        value = json.loads(text, **options)
+    except RecursionError:
+        raise JsonTooDeep(_too_deep(max_depth)) from None
+    check_depth(value, max_depth=max_depth)
+    return value
+
+
+def check_depth(value: object, *, max_depth: int = MAX_JSON_DEPTH) -> None:
+    """Refuse lists and dicts (JSON already parsed, or given by a caller) nested more than
+    ``max_depth`` levels; walked without recursion.
+
+    Raises:
+        JsonTooDeep: the value is nested too deeply.
+    """
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, Mapping):
+            children: Any = item.values()
+        elif isinstance(item, (list, tuple)):
+            children = item
+        else:
+            continue
+        if depth > max_depth:
+            raise JsonTooDeep(_too_deep(max_depth))
+        stack.extend((child, depth + 1) for child in children
+                     if isinstance(child, (Mapping, list, tuple)))
+
+
+def _too_deep(max_depth: int) -> str:
+    return (f"lists or objects are nested more than {max_depth} levels deep, which no CV, "
+            "posting or twin needs")
 
 
 def read_documents(path: str | Path, *, what: str = "input file") -> list[dict[str, Any]]:
@@ -51,7 +104,7 @@ def read_documents(path: str | Path, *, what: str = "input file") -> list[dict[s
 
 def _parse(file: Path, text: str, where: str) -> Any:
     try:
-        return json.loads(text, object_pairs_hook=_object)
+        return loads(text, object_pairs_hook=_object)
     except _RepeatedKey as exc:
         place = f"{where}: " if where else ""
         raise InputValidationError(

@@ -647,3 +647,247 @@ def test_held_isco_levels_are_checked_and_unclassified_profiles_kept(esco) -> No
     assert list(by_group["isco_code"]) == ["unclassified"]
     group = st.isco_group(esco, "ICT security administrator", 2)
     assert group.code == "25"
+
+
+# ---------------------------------------------------------------------------------------------
+# Variants added with the fixes (each hole above is one example of a class)
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("charset", ["uu", "quopri", "bz2", "undefined", "idna", "punycode",
+                                     "utf-7", "utf-16", "utf-32", "cp037", "unicode_escape",
+                                     "raw_unicode_escape", "shift_jis"])
+def test_variant_any_declared_charset_is_read_or_refused_never_escapes(
+        tmp_path: Path, charset: str) -> None:
+    """Every codec Python knows, declared by a page that is not UTF-8: the page is read (a
+    declaration it cannot be written in is ignored, as browsers do, with a warning) or refused
+    with a DocumentError; nothing else escapes, and the text keeps its ASCII."""
+    page = tmp_path / "cv.html"
+    page.write_bytes(f'<html><head><meta charset="{charset}"></head><body><p>SQL en '
+                     'Python, C:\\new \\u0041, caf\xe9</p></body></html>'.encode("latin-1"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DocumentWarning)
+        try:
+            document = read_document(page)
+        except DocumentError:
+            return
+    assert "SQL en Python, C:\\new \\u0041" in document.text
+
+
+def test_variant_a_vacancy_page_declaring_a_non_text_codec_is_a_job_posting_error(
+        tmp_path: Path) -> None:
+    """The shared decoding refuses a non-text codec for read_job_posting too."""
+    page = tmp_path / "vacature.html"
+    page.write_bytes(b'<html><head><meta charset="zlib"></head><body><script type="'
+                     b'application/ld+json">{"@type": "JobPosting", "title": "caf\xe9"}'
+                     b'</script></body></html>')
+    _refused(lambda: read_job_posting(page), JobPostingError)
+
+
+def test_variant_a_vacancy_page_without_a_declaration_is_read_with_a_warning(
+        tmp_path: Path) -> None:
+    page = tmp_path / "vacature.html"
+    page.write_bytes('<html><body><script type="application/ld+json">{"@type": "JobPosting",'
+                     ' "title": "Beleidsmedewerker financiën"}</script></body></html>'
+                     .encode("cp1252"))
+    with pytest.warns(DocumentWarning, match="Windows-1252"):
+        assert read_job_posting(page).title == "Beleidsmedewerker financiën"
+    posting = tmp_path / "posting.json"  # JSON-LD files stay UTF-8 only
+    posting.write_bytes('{"@type": "JobPosting", "title": "financiën"}'.encode("cp1252"))
+    with pytest.raises(JobPostingError, match="UTF-8"):
+        read_job_posting(posting)
+
+
+def test_variant_json_nested_too_deeply_is_refused_on_every_path(tmp_path: Path) -> None:
+    """Deep nesting given as parsed data, as a twin's JSON, as a JSON records file, and at
+    a depth json.loads still reads (so the walkers after it are protected too)."""
+    from skilltwin._jsonio import read_documents
+    from skilltwin.errors import ConfigurationError, InputValidationError
+
+    nested: object = "Data analyst"
+    for _ in range(500):
+        nested = [nested]
+    _refused(lambda: read_job_posting({"@type": "JobPosting", "title": nested}),
+             JobPostingError)
+    deep = "[" * 100_000 + "]" * 100_000
+    _refused(lambda: st.EmployeeTwin.from_json(deep), ConfigurationError)
+    records = tmp_path / "twins.json"
+    records.write_text('{"employee_id": "E-1", "claims": ' + "[" * 600 + "]" * 600 + "}")
+    _refused(lambda: read_documents(records), InputValidationError)
+    lines = tmp_path / "twins.jsonl"
+    lines.write_text('{"a": 1}\n' + "[" * 100_000 + "]" * 100_000 + "\n")
+    _refused(lambda: read_documents(lines), InputValidationError)
+    europass = tmp_path / "cv.json"
+    europass.write_text('{"SkillsPassport": {"LearnerInfo": ' + "[" * 500 + "]" * 500 + "}}")
+    _refused(lambda: read_europass(europass), EuropassError)
+
+
+def test_variant_europass_xml_nested_a_little_too_deep_and_utf16_json(tmp_path: Path) -> None:
+    """XML nested past the bound but well within Python's stack is refused as clearly; a
+    UTF-16 JSON export (with its byte-order mark) is read."""
+    path = tmp_path / "cv.xml"
+    path.write_text(_europass_xml("<a>" * 150 + "x" + "</a>" * 150))
+    with pytest.raises(EuropassError, match="levels deep"):
+        read_europass(path)
+    utf16 = tmp_path / "cv16.json"
+    utf16.write_bytes(json.dumps({"SkillsPassport": {"LearnerInfo": {"Skills": {
+        "Computer": {"Description": "SQL"}}}}}).encode("utf-16"))
+    assert [skill.text for skill in read_europass(utf16).skills] == ["SQL"]
+
+
+def test_variant_a_europass_import_without_a_mapper_that_claims_nothing_warns(
+        esco, tmp_path: Path) -> None:
+    from skilltwin.twin import EuropassWarning
+
+    path = tmp_path / "cv.json"
+    path.write_text(json.dumps({"SkillsPassport": {"LearnerInfo": {"Skills": {
+        "Computer": {"Description": "SQL"}}}}}))
+    with pytest.warns(EuropassWarning, match="no claim.*mapper="):
+        result = st.EmployeeTwin.from_europass(path, esco, employee_id="E-1")
+    assert not result.twin.claims and len(result.needs_attention()) == 1
+    claimed = tmp_path / "claimed.json"
+    claimed.write_text(json.dumps({"SkillsPassport": {"LearnerInfo": {"Skills": {
+        "Computer": {"Description": SQL_URI}}}}}))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", EuropassWarning)
+        assert st.EmployeeTwin.from_europass(claimed, esco, employee_id="E-1").twin.claims
+
+
+def test_variant_blank_documents_are_refused_in_every_form(small_mapper) -> None:
+    from skilltwin.documents import Document
+
+    for blank in ("", " \t\n", "\u3000\n", Document.from_text(""), Document.from_text("\n\n")):
+        with pytest.raises(DocumentError, match="empty"):
+            st.EmployeeTwin.from_cv(small_mapper, blank, employee_id="E-1")
+        with pytest.raises(DocumentError, match="empty"):
+            st.JobProfile.from_text(small_mapper, blank, title="Data analyst")
+
+
+def test_variant_a_pdf_whose_count_is_missing_or_high_is_held_to_max_pages(
+        tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "cv.pdf", [(f"Page {n}: SQL",) for n in range(5)])
+    raw = pdf.read_bytes()
+    lied = tmp_path / "lied.pdf"
+    lied.write_bytes(raw.replace(b"/Count 5", b"/Count 1"))
+    with pytest.raises(DocumentError, match="more than 3 pages"):
+        read_document(lied, max_pages=3)
+    assert read_document(lied, max_pages=5).pages == 5
+
+
+def test_variant_docx_parts_are_bounded_wherever_the_bulk_is(tmp_path: Path) -> None:
+    """60 MB of XML in a part python-docx would read first (docProps/app.xml, where the page
+    count is looked up) is refused quickly, with the size in the message."""
+    import time
+
+    base = make_docx(tmp_path / "base.docx")
+    target = tmp_path / "cv.docx"
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(target, "w",
+                                                          zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            if item.filename == "docProps/app.xml":
+                continue
+            out.writestr(item, source.read(item.filename))
+        with out.open("docProps/app.xml", "w", force_zip64=True) as stream:
+            stream.write(b"<Properties>")
+            chunk = b"<Pages>1</Pages>" * 10_000
+            for _ in range(60_000_000 // len(chunk)):
+                stream.write(chunk)
+            stream.write(b"</Properties>")
+    start = time.monotonic()
+    with pytest.raises(DocumentError, match="MB of XML") as caught:
+        read_document(target)
+    assert time.monotonic() - start < 5 and "damaged" not in str(caught.value)
+
+
+def test_variant_sheet_names_from_any_text_are_valid_and_unique(esco, tmp_path: Path) -> None:
+    import openpyxl
+
+    from skilltwin.planning import Scenario, WorkforcePlan
+
+    twin, profile = _plan_parts(esco)
+    plan = WorkforcePlan([twin], [profile], taxonomy=esco)
+    # (a lone surrogate in a scenario name is not here: the planning sweep refuses it first)
+    names = ["HISTORY", "'quoted'", "\u200b\u202e", "Zoë", "ZOË", "🙂" * 20,
+             "[x]:*?/\\", "Tab\there\nnew", "'" * 40, "Summary"]
+    plan.to_excel(tmp_path / "plan.xlsx",
+                  scenarios=[Scenario(name=name).leave(twin.employee_id) for name in names])
+    titles = openpyxl.load_workbook(tmp_path / "plan.xlsx").sheetnames
+    assert len({title.casefold() for title in titles}) == len(titles), titles
+    for title in titles:
+        assert title and len(title.encode("utf-16-le")) // 2 <= 31, title
+        assert title.casefold() != "history" and title[0] != "'" and title[-1] != "'", title
+        assert not re.search(r"[\x00-\x1f\u200b-\u200f\u202a-\u202e\ud800-\udfff\[\]:*?/\\]",
+                             title), title
+
+
+def test_variant_lone_surrogates_in_cells_do_not_break_the_workbook(esco, tmp_path) -> None:
+    import openpyxl
+
+    twin, profile = _plan_parts(esco)
+    twin.add_skill("manage budgets", level=2, source="self", evidence="bad \ud800 text")
+    st.gap(twin, profile, taxonomy=esco).to_excel(tmp_path / "gap.xlsx")
+    assert openpyxl.load_workbook(tmp_path / "gap.xlsx")
+
+
+@pytest.mark.parametrize("value", [-1, 0, 5, 6.5, 12.0, True, "12", "12\n## x", [12]])
+def test_variant_retention_must_be_a_whole_number_of_at_least_six_months(
+        tmp_path: Path, tiny_esco, value: object) -> None:  # noqa: F811
+    from skilltwin.store import Store
+
+    store = Store(tmp_path / "store.db", taxonomy=tiny_esco)
+    try:
+        with pytest.raises(SkilltwinError, match="retention_months"):
+            store.configure(retention_months=value)
+        assert "retention_months" not in store.settings()
+        assert store.configure(retention_months=6)["retention_months"] == 6
+    finally:
+        store.close()
+
+
+def test_variant_other_settings_are_typed_and_a_bad_old_value_is_not_stated(
+        tmp_path: Path, tiny_esco) -> None:  # noqa: F811
+    from skilltwin.store import Store, worker_notice
+    from skilltwin.store._schema import tables
+
+    store = Store(tmp_path / "store.db", taxonomy=tiny_esco)
+    try:
+        for settings in ({"organisation": 12}, {"organisation": " "},
+                         {"decision_maker": ["P."]}, {"contact": b"a@b"},
+                         {"reviewer_roles": "HR"}, {"reviewer_roles": ["HR", ""]},
+                         {"reviewer_roles": []}, {"purposes": "mobility"},
+                         {"organisation": "ok", "retention_months": 3}):
+            with pytest.raises(SkilltwinError):
+                store.configure(**settings)
+        assert store.settings() == {}  # nothing saved, not even the valid part
+        meta = tables["store_meta"]
+        with store.engine.begin() as conn:  # as an earlier version may have saved it
+            conn.execute(meta.insert().values(key="setting.retention_months", value="-1"))
+        for language in ("en", "nl"):
+            text = worker_notice(store, language=language, today=dt.date(2026, 12, 3))
+            assert not re.search(r"-1 (months|maanden)", text) and "retention_months" in text
+    finally:
+        store.close()
+
+
+def test_variant_store_and_cli_on_files_that_are_not_databases(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], tiny_esco) -> None:  # noqa: F811
+    from skilltwin.errors import StoreError
+    from skilltwin.store import Store
+
+    for name, data in (("cv.pdf", make_pdf(tmp_path / "x.pdf", [("SQL",)]).read_bytes()),
+                       ("text.db", b"not a database at all, just text\n" * 200),
+                       ("half.db", b"SQLite format 3\x00" + b"\x00" * 100)):
+        path = tmp_path / name
+        path.write_bytes(data)
+        for read_only in (False, True):
+            with pytest.raises(StoreError, match="not a skilltwin store"):
+                Store(path, taxonomy=tiny_esco, read_only=read_only)
+        # exit 2: a usage error (the store is a StoreError); the audit commands give 3 for a
+        # --db file that is "damaged or not an audit log" (their documented convention)
+        for args, codes in ((["notice", "--store", str(path)], {2}),
+                            (["audit", "verify", "--store", str(path)], {2, 3}),
+                            (["reviewers", "list", "--store", str(path)], {2, 3}),
+                            (["reviewers", "list", "--db", str(path)], {2, 3}),
+                            (["audit", "verify", "--db", str(path)], {3})):
+            assert main(args) in codes, args
+            err = capsys.readouterr().err
+            assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+        assert path.read_bytes() == data

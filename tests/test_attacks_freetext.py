@@ -33,8 +33,10 @@ HOSTILE = {
     "decision_maker": "<script>alert('x')</script> P. de Vries",
     "reviewer_roles": ["- team lead\n\n# Fake title", "1. HR <b>bold</b>", "`code` | pipe"],
     "contact": "[privacy desk](https://evil.example/phish) or <https://evil.example/>",
-    "retention_months": "12\n\n## Retention is forever",
 }
+# Refused by configure since files round 2 (a whole number of at least 6 months); a value an
+# earlier version saved is shown as "not set" (test_a_retention_saved_unchecked_is_not_stated).
+HOSTILE_RETENTION = "12\n\n## Retention is forever"
 BENIGN = {"organisation": "Voorbeeld", "decision_maker": "P. de Vries",
           "reviewer_roles": ["team lead", "HR"], "contact": "privacy@voorbeeld.nl",
           "retention_months": 12}
@@ -76,6 +78,8 @@ def test_settings_cannot_add_headings_html_or_links_to_a_notice(
     benign.set_attributes("emp-1", {"<img src=x onerror=alert(1)>": "x",
                                     "grade\n## Injected": "y"})
     benign.configure(**HOSTILE)
+    with pytest.raises(ConfigurationError, match="retention_months"):
+        benign.configure(retention_months=HOSTILE_RETENTION)
     text = write(benign, language=language, today=TODAY)
     benign.close()
 

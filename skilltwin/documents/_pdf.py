@@ -49,14 +49,11 @@ def read_pdf(data: bytes, *, max_pages: int) -> tuple[list[tuple[str, int | None
                 "its author forbids copying its text (a PDF permission); ask for a copy "
                 "without that restriction, or print it to a new PDF."
             )
-        count = _page_count(document)
+        # The count the file states refuses a long file before any page is read; the file
+        # may lie about it, so the pages actually read are held to the limit too (below).
+        count = _page_count(document, max_pages)
         if count > max_pages:
-            raise PdfProblem(
-                f"has {count} pages, more than the limit of {max_pages}; a CV or job ad is "
-                "rarely that long, so check that it is the right file. To read it anyway, raise "
-                "the limit: read_document(path, max_pages=...) and pass the Document on, or "
-                "--max-pages on the command line."
-            )
+            raise PdfProblem(_too_long(f"{count} pages", max_pages))
         manager = PDFResourceManager()
         device = PDFPageAggregator(manager, laparams=LAParams())
         interpreter = PDFPageInterpreter(manager, device)
@@ -65,6 +62,8 @@ def read_pdf(data: bytes, *, max_pages: int) -> tuple[list[tuple[str, int | None
         unmapped: list[int] = []
         pages = 0
         for number, page in enumerate(PDFPage.create_pages(document), start=1):
+            if number > max_pages:  # stop at the first page past the limit
+                raise PdfProblem(_too_long(f"more than {max_pages} pages", max_pages))
             pages = number
             interpreter.process_page(page)
             blocks = list(_blocks(device.get_result(), LTTextContainer, LTTextLine))
@@ -112,7 +111,18 @@ def read_pdf(data: bytes, *, max_pages: int) -> tuple[list[tuple[str, int | None
     return paragraphs, pages, warnings
 
 
-def _page_count(document: Any) -> int:
+def _too_long(pages: str, max_pages: int) -> str:
+    return (f"has {pages}, more than the limit of {max_pages}; a CV or job ad is rarely that "
+            "long, so check that it is the right file. To read it anyway, raise the limit: "
+            "read_document(path, max_pages=...) and pass the Document on, or --max-pages on "
+            "the command line.")
+
+
+def _page_count(document: Any, max_pages: int) -> int:
+    """The page count the file states (``/Count`` of its page tree), or else the pages
+    counted, up to ``max_pages + 1``. Only a first check: a file can state any count."""
+    from itertools import islice
+
     from pdfminer.pdftypes import resolve1
 
     try:
@@ -121,7 +131,7 @@ def _page_count(document: Any) -> int:
     except Exception:  # no usable count: count the pages themselves
         from pdfminer.pdfpage import PDFPage
 
-        return sum(1 for _ in PDFPage.create_pages(document))
+        return sum(1 for _ in islice(PDFPage.create_pages(document), max_pages + 1))
 
 
 def _blocks(layout: Any, container: Any, line_type: Any) -> Iterator[str]:

@@ -7,7 +7,7 @@ import warnings
 from pathlib import Path
 
 from skilltwin._validation import check_path
-from skilltwin.documents._decode import decode
+from skilltwin.documents._decode import DecodeProblem, decode
 from skilltwin.documents._sniff import (
     EXTENSIONS,
     REFUSED_EXTENSIONS,
@@ -119,9 +119,13 @@ def as_document(value: object, *, max_pages: int = DEFAULT_MAX_PAGES) -> Documen
       the file must then exist (a missing one is an error, never mapped as text).
       Any other ``str`` is the text itself. To map a one-line text that ends like a file
       name, pass ``Document.from_text(text)``.
+
+    Raises:
+        DocumentError: the file cannot be read (see :func:`read_document`), or the text (or
+            the Document's text) is empty or only white space.
     """
     if isinstance(value, Document):
-        return value
+        return _not_blank(value)
     if isinstance(value, os.PathLike):
         return read_document(value, max_pages=max_pages)
     if not isinstance(value, str):
@@ -138,7 +142,20 @@ def as_document(value: object, *, max_pages: int = DEFAULT_MAX_PAGES) -> Documen
                 path=value.strip(),
             )
         return read_document(value.strip(), max_pages=max_pages)
-    return Document.from_text(value)
+    return _not_blank(Document.from_text(value))
+
+
+def _not_blank(document: Document) -> Document:
+    """``document``, unless its text is empty or only white space: refused as an empty file is,
+    so that no twin or profile is made, in silence, from nothing."""
+    if not document.text.strip():
+        raise DocumentError(
+            "the text is empty (or only white space): there is nothing to find skills in. "
+            "Check that the CV or job ad was read (an empty cell, a file read as ''), and "
+            "pass its text or its file.",
+            path=document.source,
+        )
+    return document
 
 
 def looks_like_a_path(text: str) -> bool:
@@ -206,7 +223,10 @@ def _parse(data: bytes, fmt: str, name: str, max_pages: int) -> Document:
         except DocxProblem as problem:
             raise DocumentError(str(problem), path=name) from None
         return build_document(paragraphs, format="docx", source=name, warnings=notes)
-    text, notes = decode(data, html=fmt == "html")
+    try:
+        text, notes = decode(data, html=fmt == "html")
+    except DecodeProblem as problem:
+        raise DocumentError(str(problem), path=name) from None
     if fmt == "html":
         from skilltwin.documents._htmltext import html_paragraphs
 

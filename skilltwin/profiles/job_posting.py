@@ -10,14 +10,16 @@ that may name an ESCO skill in ``@id``, ``url`` or ``sameAs``) and ``occupationa
 
 from __future__ import annotations
 
-import json
 import re
+import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from skilltwin._jsonio import check_depth
+from skilltwin._jsonio import loads as load_json
 from skilltwin._markup import html_to_text, json_ld_blocks, looks_like_html
 from skilltwin._validation import check_input_file
 from skilltwin.errors import InputValidationError, JobPostingError
@@ -146,6 +148,10 @@ def _documents(source: str | Path | Mapping[str, Any] | list[Any], where: str
                ) -> tuple[list[Any], list[str]]:
     """The JSON-LD documents of the source, and why unreadable blocks of a page failed."""
     if isinstance(source, (Mapping, list)):
+        try:
+            check_depth(source)
+        except ValueError as exc:
+            raise JobPostingError(f"cannot be read: {exc}.", path=where) from None
         return [source], []
     if not isinstance(source, (str, Path)):
         raise InputValidationError(
@@ -157,14 +163,14 @@ def _documents(source: str | Path | Mapping[str, Any] | list[Any], where: str
     if suffix in (".json", ".jsonld") or (suffix not in (".html", ".htm") and start in "{["
                                           and start):
         try:
-            return [json.loads(text)], []
-        except ValueError as exc:
+            return [load_json(text)], []
+        except ValueError as exc:  # malformed, or nested too deeply
             raise JobPostingError(f"is not valid JSON ({exc}); give JSON-LD with a "
                                   "JobPosting object.", path=where) from None
     documents, broken = [], []
     for block in json_ld_blocks(text):
         try:
-            documents.append(json.loads(block))
+            documents.append(load_json(block))
         except ValueError as exc:
             broken.append(str(exc))
     return documents, broken
@@ -183,10 +189,28 @@ def _text(source: str | Path, where: str) -> tuple[str, str]:
     except OSError as exc:
         raise InputValidationError(f"cannot be read ({exc.strerror or exc}).",
                                    path=file) from None
+    return _decoded(raw, file.suffix.lower(), where), file.suffix.lower()
+
+
+def _decoded(raw: bytes, suffix: str, where: str) -> str:
+    """The text of a page or JSON-LD file, decoded as :func:`~skilltwin.read_document` decodes
+    it: UTF-8 or UTF-16 with a byte-order mark; a page may declare its charset
+    (``<meta charset="windows-1252">``) and is otherwise read as Windows-1252 with a
+    :class:`~skilltwin.documents.DocumentWarning`. JSON-LD files must be UTF-8 (or UTF-16)."""
+    from skilltwin.documents._decode import DecodeProblem, decode
+    from skilltwin.documents.reader import DocumentWarning
+
+    json_file = suffix in (".json", ".jsonld")
     try:
-        return raw.decode("utf-8-sig"), file.suffix.lower()
-    except UnicodeDecodeError:
-        raise JobPostingError("is not UTF-8 text; save the page as UTF-8.", path=where) from None
+        text, notes = decode(raw, html=not json_file)
+    except DecodeProblem as problem:
+        raise JobPostingError(str(problem), path=where) from None
+    if notes and json_file:
+        raise JobPostingError("is not UTF-8 text; JSON-LD must be UTF-8: save it as UTF-8.",
+                              path=where)
+    for note in notes:
+        warnings.warn(f"{where}: {note}", DocumentWarning, stacklevel=5)
+    return text
 
 
 def _postings(node: Any, depth: int) -> Iterator[Mapping[str, Any]]:

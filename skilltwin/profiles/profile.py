@@ -240,7 +240,8 @@ class JobProfile(CheckedModel):
 
         Raises:
             DocumentError: the file cannot be read (missing, unsupported type, encrypted, a
-                scan without text, over the page limit, empty...).
+                scan without text, over the page limit, empty...), or the text given is
+                empty or only white space.
         """
         return cls.draft_from_text(mapper, text, title=title, profile_id=profile_id,
                                    limit=limit, require_from=require_from).profile

@@ -121,15 +121,35 @@ def describe(url: sa.URL | sa.Engine) -> str:
 
 
 def _connect(engine: sa.Engine) -> sa.Connection:
-    """A connection, or a clear error when the database cannot be reached at all."""
+    """A connection, or a clear error when the database cannot be reached at all, or the file
+    is not a database."""
     try:
         return engine.connect()
-    except sa.exc.OperationalError as exc:
+    except sa.exc.DatabaseError as exc:
+        if _not_a_database(exc):
+            raise _not_a_database_error(engine, exc) from None
+        if not isinstance(exc, sa.exc.OperationalError):
+            raise
         raise StoreError(
             f"{describe(engine)}: cannot connect to the database ({_first_line(exc)}); check "
             "that the server is running and reachable at this address. Nothing was read or "
             "saved."
         ) from None
+
+
+def _not_a_database(exc: sa.exc.DatabaseError) -> bool:
+    """Whether the error says the file is not a (sound) database: SQLite's "file is not a
+    database" and "database disk image is malformed", raised as the plain ``DatabaseError``
+    (an integrity or programming error is another matter, for the caller)."""
+    return type(exc) is sa.exc.DatabaseError
+
+
+def _not_a_database_error(engine: sa.Engine, exc: sa.exc.DatabaseError) -> StoreError:
+    return StoreError(
+        f"{describe(engine)}: is not a skilltwin store, or is damaged ({_first_line(exc)}); "
+        "check the path (a store is the SQLite file Store(...) created), or restore the store "
+        "from a backup. Nothing was read or saved."
+    )
 
 
 @contextlib.contextmanager
@@ -139,7 +159,11 @@ def write(engine: sa.Engine) -> Iterator[sa.Connection]:
     try:
         with connection.execution_options(**{_WRITE: True}) as conn, conn.begin():
             yield conn
-    except sa.exc.OperationalError as exc:
+    except sa.exc.DatabaseError as exc:
+        if _not_a_database(exc):
+            raise _not_a_database_error(engine, exc) from None
+        if not isinstance(exc, sa.exc.OperationalError):
+            raise
         raise StoreError(
             f"{describe(engine)}: the database failed during a write "
             f"({_first_line(exc)}); nothing of this step was saved. Check that the "
@@ -154,7 +178,11 @@ def read(engine: sa.Engine) -> Iterator[sa.Connection]:
     try:
         with connection as conn, conn.begin():
             yield conn
-    except sa.exc.OperationalError as exc:
+    except sa.exc.DatabaseError as exc:
+        if _not_a_database(exc):
+            raise _not_a_database_error(engine, exc) from None
+        if not isinstance(exc, sa.exc.OperationalError):
+            raise
         raise StoreError(
             f"{describe(engine)}: cannot read the database ({_first_line(exc)}); check that "
             "it is reachable."

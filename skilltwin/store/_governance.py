@@ -186,16 +186,21 @@ class StoreGovernance:
         steps on this store may name, besides :data:`~skilltwin.oversight.DEFAULT_PURPOSES`;
         the notices list them). Returns all settings.
 
+        ``None`` clears a setting (the notices then say it is not set).
+
         Raises:
-            ConfigurationError: an unknown setting, or a purpose that is not a short name
-                (letters, digits, spaces and ``- ' ( ) , . / &``, one line).
+            ConfigurationError: an unknown setting; ``organisation``, ``decision_maker`` or
+                ``contact`` not a non-empty string; ``reviewer_roles`` not a list of them;
+                ``retention_months`` not a whole number of at least 6 (as
+                :meth:`apply_retention` requires); or a purpose that is not a short name
+                (letters, digits, spaces and ``- ' ( ) , . / &``, one line). Nothing is saved.
         """
         unknown = sorted(set(settings) - set(SETTINGS))
         if unknown:
             raise ConfigurationError(
                 f"unknown store setting(s) {unknown}; use {', '.join(SETTINGS)}.")
-        if "purposes" in settings:
-            settings["purposes"] = _purpose_list(settings["purposes"])
+        settings = {key: _checked_setting(key, value) for key, value in settings.items()}
+        if settings.get("purposes") is not None:
             self._refuse_ids_in(settings["purposes"])
         meta = tables["store_meta"]
         with write(self.engine) as conn:
@@ -267,6 +272,29 @@ class StoreGovernance:
             if audit is None:
                 log.close()
 
+
+
+def _checked_setting(key: str, value: Any) -> Any:
+    """A setting's value as it is saved, or a :class:`ConfigurationError` saying what it must
+    be."""
+    if value is None:
+        return None
+    if key == "retention_months":
+        from skilltwin.store._retention import check_months
+
+        return check_months(value, key)
+    if key == "purposes":
+        return _purpose_list(value)
+    if key == "reviewer_roles":
+        if isinstance(value, str) or not isinstance(value, (list, tuple)) or not value:
+            raise ConfigurationError(
+                f"reviewer_roles must be a list of roles, e.g. ['HR business partner', "
+                f"'team lead'], not {type(value).__name__}.")
+        for role in value:
+            _require_text(role, "each of reviewer_roles")
+        return list(value)
+    _require_text(value, key)
+    return value
 
 
 def _purpose_list(value: Any) -> list[str]:

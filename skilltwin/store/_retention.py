@@ -20,10 +20,25 @@ from skilltwin.audit import AuditLog
 from skilltwin.audit._models import format_timestamp
 from skilltwin.errors import ConfigurationError
 
-__all__ = ["MIN_MONTHS", "cutoff", "remove_old_payloads"]
+__all__ = ["MIN_MONTHS", "check_months", "cutoff", "remove_old_payloads"]
 
 MIN_MONTHS = 6
 """EU AI Act art. 26(6): logs are kept for at least six months."""
+
+
+def check_months(value: object, name: str) -> int:
+    """``value`` as a retention period in months: a whole number of at least six.
+
+    Raises:
+        ConfigurationError: ``value`` is not a whole number (a bool, a float, text) or is
+            below six.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or value < MIN_MONTHS:
+        raise ConfigurationError(
+            f"{name}={value!r}: logs must be kept at least {MIN_MONTHS} months (EU AI Act art. "
+            "26(6)); give a whole number of months of 6 or more."
+        )
+    return value
 
 
 def cutoff(keep_months: int, now: dt.datetime) -> dt.datetime:
@@ -32,12 +47,7 @@ def cutoff(keep_months: int, now: dt.datetime) -> dt.datetime:
     Raises:
         ConfigurationError: ``keep_months`` is not a whole number of at least six.
     """
-    if isinstance(keep_months, bool) or not isinstance(keep_months, int) \
-            or keep_months < MIN_MONTHS:
-        raise ConfigurationError(
-            f"keep_months={keep_months!r}: logs must be kept at least {MIN_MONTHS} months (EU "
-            "AI Act art. 26(6)); give a whole number of months of 6 or more."
-        )
+    check_months(keep_months, "keep_months")
     months = now.year * 12 + now.month - 1 - keep_months
     year, month = divmod(months, 12)
     day = min(now.day, calendar.monthrange(year, month + 1)[1])

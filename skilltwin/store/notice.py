@@ -25,7 +25,8 @@ from skilltwin.store._notice_text import TEXTS
 if TYPE_CHECKING:
     from skilltwin.store.store import Store
 
-__all__ = ["LANGUAGES", "missing_settings", "setting_text", "worker_notice"]
+__all__ = ["LANGUAGES", "missing_settings", "retention_months", "setting_text",
+           "worker_notice"]
 
 LANGUAGES = tuple(TEXTS)
 _REQUIRED = ("organisation", "decision_maker", "reviewer_roles", "contact")
@@ -37,11 +38,23 @@ def missing_settings(store: Store, *, works_council: bool = False) -> list[str]:
     works council) needs that the store lacks (see ``Store.configure``); for the request
     also ``"fairness_check"`` while no check is recorded (``store.record_fairness_check``)."""
     settings = store.settings()
+    settings["retention_months"] = retention_months(settings)
     missing = [name for name in (_WORKS_COUNCIL if works_council else _REQUIRED)
                if not settings.get(name)]
     if works_council and not notice_facts(store).fairness:
         missing.append("fairness_check")
     return missing
+
+
+def retention_months(settings: Mapping[str, Any]) -> int | None:
+    """The retention period saved, in months, or ``None`` when it is not set or is not a valid
+    one (a value saved by an earlier version that did not check it): a notice never states a
+    period :meth:`Store.apply_retention` would refuse."""
+    from skilltwin.store._retention import MIN_MONTHS
+
+    value = settings.get("retention_months")
+    valid = isinstance(value, int) and not isinstance(value, bool) and value >= MIN_MONTHS
+    return value if valid else None
 
 
 def check_language(language: str, texts: Mapping[str, Any], what: str) -> dict[str, Any]:
@@ -92,7 +105,7 @@ def worker_notice(store: Store, *, language: str = "en", today: dt.date | None =
     if facts.unregistered:
         purposes.append(t["unregistered"].format(count=facts.unregistered))
     steps = step_lines(t, facts)
-    retention = settings.get("retention_months")
+    retention = retention_months(settings)
     lines = [
         t["title"].format(organisation=setting("organisation")),
         "",

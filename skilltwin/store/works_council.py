@@ -27,6 +27,7 @@ from skilltwin.store._works_council_text import TEXTS
 from skilltwin.store.notice import (
     check_language,
     data_lines,
+    retention_months,
     setting_text,
     step_lines,
 )
@@ -49,7 +50,7 @@ def works_council_request(store: Store, *, language: str = "nl",
     organisation = setting("organisation")
     date = long_date(today or dt.date.today(), language)
     steps = step_lines(t, facts)
-    retention = settings.get("retention_months")
+    retention = retention_months(settings)
     lines = [
         t["title"].format(organisation=organisation),
         "",

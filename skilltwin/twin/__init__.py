@@ -15,7 +15,7 @@ from skilltwin.twin.europass import (
     EuropassSkill,
     read_europass,
 )
-from skilltwin.twin.europass_import import EuropassImport, ImportItem
+from skilltwin.twin.europass_import import EuropassImport, EuropassWarning, ImportItem
 from skilltwin.twin.scale import ProficiencyScale, ScaleLevel, load_scale
 from skilltwin.twin.twin import EmployeeTwin
 
@@ -29,6 +29,7 @@ __all__ = [
     "EuropassImport",
     "EuropassLanguage",
     "EuropassSkill",
+    "EuropassWarning",
     "ImportItem",
     "LevelPolicy",
     "ProficiencyScale",

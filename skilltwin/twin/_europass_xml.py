@@ -25,6 +25,9 @@ _CANDIDATE_NAMESPACE = "http://www.europass.eu/1.0"
 _MARKUP_TAGS = frozenset({"a", "b", "br", "div", "em", "i", "li", "ol", "p", "span", "strong",
                           "sub", "sup", "u", "ul"})
 _DATE_PARTS = {"year": "Year", "month": "Month", "day": "Day"}
+#: How deeply elements may nest. A Europass CV nests about ten levels (rich text a few more);
+#: thousands of levels would exhaust Python's stack in the code that reads the tree.
+MAX_XML_DEPTH = 100
 
 
 def xml_document(raw: bytes, path: Path) -> dict[str, Any]:
@@ -54,6 +57,7 @@ def xml_document(raw: bytes, path: Path) -> dict[str, Any]:
             f"{str(exc).split(':', 1)[0]}); export the CV again from Europass.",
             path=path,
         ) from None
+    _check_depth(root, path)
     namespace, name = _split(root.tag)
     if name == "Candidate" and namespace == _CANDIDATE_NAMESPACE:
         raise EuropassError(
@@ -77,6 +81,21 @@ def xml_document(raw: bytes, path: Path) -> dict[str, Any]:
     if root.get("locale"):
         passport["Locale"] = root.get("locale")
     return {"SkillsPassport": passport}
+
+
+def _check_depth(root: ET.Element, path: Path) -> None:
+    """Refuse elements nested more than :data:`MAX_XML_DEPTH` levels (walked without
+    recursion)."""
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > MAX_XML_DEPTH:
+            raise EuropassError(
+                f"nests elements more than {MAX_XML_DEPTH} levels deep, which no Europass CV "
+                "does; export the CV again from Europass.",
+                path=path,
+            )
+        stack.extend((child, depth + 1) for child in element)
 
 
 def _split(tag: object) -> tuple[str, str]:

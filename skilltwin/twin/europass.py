@@ -10,6 +10,7 @@ given by the caller.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import re
@@ -19,6 +20,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from skilltwin._jsonio import loads as load_json
 from skilltwin._markup import html_to_text
 from skilltwin._validation import check_input_file
 from skilltwin.errors import EuropassError, InputValidationError
@@ -178,7 +180,7 @@ def read_europass(path: str | Path) -> EuropassCV:
     except OSError as exc:
         raise InputValidationError(f"cannot be read ({exc.strerror or exc}).",
                                    path=file) from None
-    start = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    start = _first_character(raw)
     kind: Literal["xml", "json"]
     if start == b"<":
         from skilltwin.twin._europass_xml import xml_document
@@ -202,11 +204,26 @@ def read_europass(path: str | Path) -> EuropassCV:
     return cv
 
 
+def _first_character(raw: bytes) -> bytes:
+    """The first character that is not white space, as ASCII bytes (``b"<"``, ``b"{"``): of
+    UTF-8 text (with or without a byte-order mark) or UTF-16 text with its byte-order mark."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head = raw[:256].decode("utf-16", errors="ignore").lstrip()[:1]
+        return head.encode("ascii") if head.isascii() else b"?"
+    return raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+
+
+def _json_text(raw: bytes) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16")
+    return raw.decode("utf-8-sig")
+
+
 def _json_document(raw: bytes, file: Path) -> Any:
     try:
-        document = json.loads(raw.decode("utf-8-sig"))
+        document = load_json(_json_text(raw))
     except UnicodeDecodeError:
-        raise EuropassError("is not UTF-8 text; export the CV again from Europass.",
+        raise EuropassError("is not UTF-8 (or UTF-16) text; export the CV again from Europass.",
                             path=file) from None
     except ValueError as exc:
         where = f"line {exc.lineno}: " if isinstance(exc, json.JSONDecodeError) else ""

@@ -10,12 +10,14 @@
 * An ESCO URI the taxonomy does not know (outdated, from another release, mistyped, or not a
   skill) is reported on its item; the item's text then goes through extraction too.
 
-Nothing is dropped without a line in the report.
+Nothing is dropped without a line in the report, and an import that claims nothing at all
+says so with a :class:`EuropassWarning`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
@@ -37,11 +39,16 @@ if TYPE_CHECKING:
     from skilltwin.twin.scale import ProficiencyScale
     from skilltwin.twin.twin import EmployeeTwin
 
-__all__ = ["EuropassImport", "ImportItem", "ImportStatus", "import_europass"]
+__all__ = ["EuropassImport", "EuropassWarning", "ImportItem", "ImportStatus", "import_europass"]
 
 ImportStatus = Literal["claimed", "extracted", "unknown_uri", "not_mapped"]
 ItemSection = Literal["skill", "language", "work_experience", "education"]
 _SOURCE = "Europass, self-declared"
+
+
+class EuropassWarning(UserWarning):
+    """A Europass import gave a twin without any claim: every item carried an unknown ESCO
+    URI or could not be mapped (see :meth:`EuropassImport.needs_attention`)."""
 
 
 class ImportItem(BaseModel):
@@ -145,7 +152,17 @@ def import_europass(
     items += [run.language(language) for language in cv.languages]
     items += [run.extract("work_experience", entry.text) for entry in cv.work_experience]
     items += [run.extract("education", entry.text) for entry in cv.education]
-    return EuropassImport(twin, items, cv)
+    result = EuropassImport(twin, items, cv)
+    if not twin.claims:
+        where = f"{source}: " if not isinstance(source, EuropassCV) else ""
+        hint = ("" if mapper is not None else
+                " Pass mapper=SkillMapper(taxonomy) to extract skills from its texts.")
+        warnings.warn(
+            f"{where}the Europass import made no claim: all {len(items)} item(s) need "
+            "attention (ESCO URIs the taxonomy does not know, languages or texts not mapped); "
+            f"see result.needs_attention() and add the skills by hand.{hint}",
+            EuropassWarning, stacklevel=3)
+    return result
 
 
 class _Run:

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from skilltwin._identity import normalise_id
+from skilltwin._jsonio import loads as load_json
 from skilltwin._validation import (
     check_date,
     check_instance,
@@ -381,7 +382,8 @@ class EmployeeTwin:
 
         Raises:
             DocumentError: the file cannot be read (missing, unsupported type, encrypted, a
-                scan without text, over the page limit, empty...).
+                scan without text, over the page limit, empty...), or the text given is
+                empty or only white space.
         """
         from skilltwin.documents import as_document
         from skilltwin.twin.builders import CLAIM_FROM, add_extracted
@@ -429,6 +431,10 @@ class EmployeeTwin:
         Raises:
             EuropassError: the file is not a Europass v3 CV, is malformed, declares XML
                 entities or a document type, or lists nothing to import.
+
+        Warns:
+            EuropassWarning: the import made no claim at all (every item carries an unknown
+                ESCO URI or could not be mapped); the report says why, item by item.
         """
         from skilltwin.twin.europass_import import import_europass
 
@@ -490,8 +496,8 @@ class EmployeeTwin:
     def from_json(cls, text: str, *, taxonomy: Taxonomy | None = None) -> EmployeeTwin:
         """Read a twin written by :meth:`to_json`."""
         try:
-            data = json.loads(text)
-        except (TypeError, ValueError) as exc:  # JSONDecodeError, or a number too long
+            data = load_json(text)
+        except (TypeError, ValueError) as exc:  # JSONDecodeError, too deep, a number too long
             raise ConfigurationError(f"twin JSON is not valid JSON: {exc}") from None
         return cls.from_dict(data, taxonomy=taxonomy)
 
