@@ -60,6 +60,7 @@ def _store(url: str, taxonomy) -> Store:  # type: ignore[no-untyped-def]
                     reviewer_roles=["HR-adviseur", "teamleider"],
                     contact="privacy@voorbeeld.nl", retention_months=12,
                     purposes=["succession planning"])
+    audit.close()  # an open log checkpoints whenever it is collected: the file would change
     return store
 
 
