@@ -210,10 +210,14 @@ def write_book(book: Book, target: OutputPath | IO[bytes], *,
                inputs: Iterable[OutputPath] = ()) -> None:
     """Write ``book`` as an ``.xlsx`` workbook through the guarded writer."""
     openpyxl = _openpyxl()
-    if isinstance(target, (str, os.PathLike)) and os.fspath(target) != STDOUT and \
-            not os.fspath(target).lower().endswith(".xlsx"):
-        raise OutputError(f"{target}: an Excel workbook is written to a file ending in .xlsx; "
-                          "give such a name.")
+    if isinstance(target, (str, os.PathLike)):
+        name = os.fspath(target)
+        if not isinstance(name, str) or name == STDOUT or not name.lower().endswith(".xlsx"):
+            raise OutputError(f"{name!r}: an Excel workbook is written to a file ending in "
+                              ".xlsx; give such a name.")
+    elif not (callable(getattr(target, "write", None)) and _binary(target)):
+        raise OutputError(f"to_excel writes to a file name ending in .xlsx or an open binary "
+                          f"stream, not {type(target).__name__}.")
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     used: set[str] = set()
@@ -223,6 +227,14 @@ def write_book(book: Book, target: OutputPath | IO[bytes], *,
                Sheet("", _versions_frame(book), wrap=("value",)), book.language)
     with guarded_output(target, inputs=inputs, mode="binary") as file:
         workbook.save(file)
+
+
+def _binary(stream: object) -> bool:
+    """Whether an open stream takes bytes (a text stream has an encoding)."""
+    import io
+
+    return isinstance(stream, (io.RawIOBase, io.BufferedIOBase)) or (
+        not isinstance(stream, io.TextIOBase) and getattr(stream, "encoding", None) is None)
 
 
 def _versions_frame(book: Book) -> pd.DataFrame:

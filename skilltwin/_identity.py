@@ -15,8 +15,9 @@ and compares two ids through :func:`identity_key`:
 4. **Refused characters.** Control characters (NUL, tab, new line...), format characters
    (zero-width spaces, direction marks), line and paragraph separators, lone surrogates and
    the other characters that show as nothing (:data:`INVISIBLE`: variation selectors, Hangul
-   fillers, a blank Braille pattern...) are refused, never dropped silently: they make ids
-   that look alike but differ.
+   fillers, a blank Braille pattern...) and compatibility characters (full-width digits and
+   letters, ligatures, superscripts: what NFKC would change) are refused, never dropped or
+   folded silently: they make ids that look alike but differ.
 5. **Length.** At most :data:`ID_MAX_LENGTH` (200) characters after steps 2-3, on every path
    (the store's PostgreSQL columns hold the same 200).
 6. **Case.** Ids are kept as written (after steps 2-3) but compared ignoring case: the
@@ -133,6 +134,10 @@ def read_id(value: object, *, what: str = "employee id",
             if unicodedata.category(char) in _REFUSED_CATEGORIES or ord(char) in INVISIBLE:
                 return None, (f"{what} holds the control or invisible character "
                               f"U+{ord(char):04X}; remove it: {shown(value)}")
+            if not char.isspace() and unicodedata.normalize("NFKC", char) != char:
+                return None, (f"{what} holds the compatibility character {char!r} "
+                              f"(U+{ord(char):04X}: full-width, a ligature, a superscript...) "
+                              f"that looks like another; type it plainly: {shown(value)}")
     normalised = " ".join(text.split())
     if not normalised:
         return None, f"missing {what}"

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from skilltwin._output import write_output
 from skilltwin.audit._models import ChainHead, SignedHead, VerifyResult
-from skilltwin.errors import ConfigurationError
+from skilltwin.errors import ConfigurationError, OutputError
 
 if TYPE_CHECKING:
     from skilltwin.audit.log import AuditLog
@@ -30,7 +30,20 @@ __all__ = ["check_head", "read_signed_head", "write_signed_head"]
 def write_signed_head(head: SignedHead, path: str | os.PathLike[str],
                       inputs: Sequence[Path] = ()) -> None:
     """Save a signed head as JSON, through the guarded writer (``skilltwin/_output.py``):
-    never onto ``inputs`` (the log's own files) or any database."""
+    never onto ``inputs`` (the log's own files) or any database, and never over an existing
+    file that is not a signed head (a key file, say).
+
+    Raises:
+        OutputError: the target is refused.
+    """
+    target = Path(os.fspath(path))
+    if target.is_file():
+        try:
+            read_signed_head(target)
+        except ConfigurationError:
+            raise OutputError(f"{target} exists and is not a signed head; a signed head is "
+                              "written to a new file or over an older head, never over "
+                              "another file. Choose another name.") from None
     write_output(path, head.model_dump_json(indent=2) + "\n", inputs=inputs)
 
 

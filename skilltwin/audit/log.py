@@ -33,6 +33,7 @@ from skilltwin.audit._helpers import (
     TimeBound,
     as_utc,
     different_key,
+    kept_reason,
     require_text,
     row_entry,
     versions,
@@ -386,7 +387,8 @@ class AuditLog:
             OversightError: another process keeps reading the log, so its erased data would
                 stay in the ``-wal`` file; nothing was erased. Close it and retry.
         """
-        require_text(reason, "reason")
+        aliases = list(aliases)
+        kept_reason(reason, "reason", [raw_id, *aliases] if isinstance(raw_id, str) else [])
         require_text(actor, "actor")
         pseudonyms = tuple(self._keyed().subject_ids(raw_id, aliases))  # the identity rule
         self._check_purgeable()

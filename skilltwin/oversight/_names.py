@@ -28,7 +28,7 @@ from skilltwin._identity import ID_MAX_LENGTH, INVISIBLE
 from skilltwin.errors import OversightError
 
 __all__ = ["display_name", "lookalike_problem", "person_key", "placeholder_word",
-           "reason_text", "reviewer_name", "same_person"]
+           "reason_text", "reviewer_name", "same_name", "same_person", "spelling_key"]
 
 
 # -- placeholders -------------------------------------------------------------------------------
@@ -62,6 +62,7 @@ _EMPTY_WORDS = frozenset({
     "none", "geen", "leeg", "empty", "null", "nil", "undefined", "na", "nvt", "tbd", "tbc",
     "todo", "xxx", "xx", "reviewer", "reviewers", "beoordelaar", "controleur", "human",
     "mens", "person", "persoon", "someone", "somebody", "iemand", "me", "ik", "self", "zelf",
+    "iedereen", "everyone", "everybody", "allen", "alle", "all", "wij", "we", "us", "ons",
     "manager", "hr", "pz", "hrm", "team", "afdeling", "department", "medewerker",
     "medewerkster", "werknemer", "onbekende", "anonieme", "nieuwe", "tijdelijke",
     "employee", "staff", "personeel", "default", "standaard", "example", "voorbeeld",
@@ -140,21 +141,43 @@ def _words(text: str) -> list[str]:
     return found
 
 
+# Titles and degrees before or after a name: "Dr. A. Jansen" is A. Jansen.
+_TITLES = frozenset({"dr", "drs", "ir", "prof", "dhr", "mevr", "mw", "mr", "ds", "msc", "phd"})
+
+
+def _name_words(value: str) -> list[str]:
+    """The words of a name without titles and without what stands in brackets ("(HR)")."""
+    return [word for word in _words(re.sub(r"\([^)]*\)", " ", display_name(value)))
+            if word not in _TITLES]
+
+
 def person_key(value: str) -> str:
     """What tells two people apart: the words of the name (NFKC/NFKD, invisible characters
     and combining marks dropped, case folded, cut at every character that is not a letter or
-    digit), sorted and joined. ``"A. Jansen"``, ``"a.jansen"``, ``"Jansen, A."`` and
-    ``"A Jansén"`` all give ``"ajansen"``."""
-    return "".join(sorted(_words(value)))
+    digit; titles and bracketed notes left out), sorted and joined. ``"A. Jansen"``,
+    ``"a.jansen"``, ``"Jansen, A."``, ``"Dr. A. Jansen"``, ``"A. Jansen (HR)"`` and
+    ``"A Jansén"`` all give ``"ajansen"``. See also :func:`spelling_key`."""
+    return "".join(sorted(_name_words(value)))
+
+
+def spelling_key(value: str) -> str:
+    """The name's letters in order, with nothing between them: ``"O'Brien"`` and
+    ``"OBrien"``, ``"van der Berg"`` and ``"vanderBerg"`` give one key. Two names are one
+    person when their :func:`person_key` or their spelling key is the same."""
+    return "".join(_name_words(value))
+
+
+def same_name(first: str, second: str) -> bool:
+    """Whether two names name one person (by :func:`person_key` or :func:`spelling_key`)."""
+    return person_key(first) == person_key(second) or \
+        spelling_key(first) == spelling_key(second)
 
 
 def same_person(name: str, account: str) -> bool:
     """Whether the person ``name`` is the holder of ``account`` (an actor: a name, or an
     e-mail address whose local part names its holder, ``a.jansen@zuiderveen.nl``)."""
-    keys = {person_key(account)}
-    if "@" in account:
-        keys.add(person_key(account.rsplit("@", 1)[0]))
-    return person_key(name) in keys - {""}
+    accounts = [account, account.rsplit("@", 1)[0]] if "@" in account else [account]
+    return any(person_key(held) and same_name(name, held) for held in accounts)
 
 
 def _script(char: str) -> str:
@@ -267,6 +290,13 @@ def reviewer_name(value: object, role: str, automated_actor: str) -> str:
         raise OversightError(
             f"the {role} must be a named human reviewer (a name with at least two letters), "
             f"not {value!r}; pass the name of the person who decides."
+        )
+    symbol = next((c for c in shown if unicodedata.category(c).startswith("S")
+                   and c not in "'’`´"), None)
+    if symbol is not None:
+        raise OversightError(
+            f"{shown!r} holds the symbol {symbol!r} (U+{ord(symbol):04X}); the {role} must be "
+            "named in letters, as the person's name is written."
         )
     problem = lookalike_problem(value)
     if problem is not None:

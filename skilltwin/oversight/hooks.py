@@ -19,7 +19,7 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict
 
 from skilltwin.errors import ConfigurationError, OversightError
-from skilltwin.oversight._names import person_key
+from skilltwin.oversight._names import person_key, same_name
 
 __all__ = [
     "Hook",
@@ -223,8 +223,8 @@ def require_second_reviewer(threshold: float) -> Hook:
         if not scores or max(scores) < threshold:
             return
         top = max(scores)
-        second = person_key(context.second_reviewer or "")
-        if not second or second == person_key(context.reviewer or ""):
+        second = context.second_reviewer or ""
+        if not person_key(second) or same_name(second, context.reviewer or ""):
             which = "the score" if top == context.score else \
                 "the automated score or an override of it"
             raise HookRejection(

@@ -24,12 +24,14 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from skilltwin.audit import Action
+from skilltwin.audit._helpers import kept_reason
 from skilltwin.errors import ConfigurationError, OversightError
 from skilltwin.oversight._names import (
     display_name,
     person_key,
     reason_text,
     reviewer_name,
+    same_name,
     same_person,
 )
 
@@ -123,7 +125,7 @@ class Roster:
         """The reviewer (active or not) ``name`` refers to by its person key, or ``None``."""
         if not isinstance(name, str):
             return None
-        return self._read().get(person_key(name))
+        return _lookup(self._read(), name)
 
     def __contains__(self, name: object) -> bool:
         found = self.find(name) if isinstance(name, str) else None
@@ -166,6 +168,9 @@ class Roster:
             if name is None:
                 continue
             key = person_key(name)
+            if key not in roster:  # another spelling of someone already on it
+                known = _lookup(roster, name)
+                key = known.key if known is not None else key
             current = roster.get(key)
             if entry.action == REVIEWER_ADDED:
                 role = (entry.data or {}).get("role")
@@ -216,7 +221,7 @@ class Roster:
                 f"{shown!r}, so that every reviewer was registered by someone else."
             )
         role_text = _role(role)
-        current = self._read().get(person_key(shown))
+        current = _lookup(self._read(), shown)
         if current is not None and current.active:
             raise OversightError(
                 f"{shown!r} is already on the roster as {current.name!r} ({current.role}), "
@@ -227,7 +232,7 @@ class Roster:
         recorded = current.name if current is not None else shown
         self.audit.record(REVIEWER_ADDED, actor=who,
                           data={"name": recorded, "role": role_text})
-        found = self._read().get(person_key(shown))
+        found = _lookup(self._read(), shown)
         assert found is not None and found.active
         return found
 
@@ -291,7 +296,7 @@ class Roster:
                 "(or Roster(log).add(...)).",
                 UnregisteredReviewerWarning, stacklevel=4)
             return shown
-        found = roster.get(person_key(shown))
+        found = _lookup(roster, shown)
         if found is None:
             raise OversightError(
                 f"the {role} {shown!r} is not on the reviewer roster of {self.audit.path}; "
@@ -322,7 +327,7 @@ def _entry_name(entry: AuditEntry) -> str | None:
         shown = _registrable(name)
     except OversightError:
         return None
-    return None if person_key(shown) == person_key(entry.actor) else shown
+    return None if same_person(shown, entry.actor) else shown
 
 
 def _registrable(name: object) -> str:
@@ -357,9 +362,17 @@ def _actor(actor: object) -> str:
 
 def _reason(reason: object) -> str:
     try:
-        return reason_text(reason)
+        return kept_reason(reason_text(reason), "deactivation reason")
     except OversightError:
         raise ConfigurationError(
             f"a deactivation needs a reason in words, not {reason!r}; e.g. "
             "reason='left the company'."
         ) from None
+
+
+def _lookup(roster: dict[str, Reviewer], name: str) -> Reviewer | None:
+    """The reviewer ``name`` refers to: by person key, else by spelling key."""
+    found = roster.get(person_key(name))
+    if found is None:
+        found = next((r for r in roster.values() if same_name(r.name, name)), None)
+    return found

@@ -34,6 +34,7 @@ class StoreGovernance:
     """Audit log, erasure, retention and settings of a :class:`~skilltwin.store.Store`."""
 
     engine: sa.Engine
+    read_only: bool
 
     # -- audit log and erasure ----------------------------------------------------------------
     def audit_log(
@@ -46,10 +47,19 @@ class StoreGovernance:
     ) -> AuditLog:
         """The audit log kept in the store's database, with every guarantee of
         :class:`~skilltwin.oversight.AuditLog` (hash chain, pseudonymised subjects, signed
-        erasure, verify, export, anchors). The arguments are those of ``AuditLog``."""
+        erasure, verify, export, anchors). The arguments are those of ``AuditLog``; the log
+        of a store opened with ``read_only=True`` is always read-only too."""
         return open_audit_log(self.engine, self.engine.url.database,
                               pseudonym_key=pseudonym_key, log_free_text=log_free_text,
-                              free_text_fields=free_text_fields, read_only=read_only)
+                              free_text_fields=free_text_fields,
+                              read_only=read_only or self.read_only)
+
+    def _check_writable(self, what: str) -> None:
+        """Refuse a write (``what``) on a store opened read-only, before anything runs."""
+        if self.read_only:
+            raise ConfigurationError(
+                f"{what}: the store was opened read-only (Store(url, read_only=True)); open "
+                "it with Store(url) to change it. Nothing was changed.")
 
     def erase_employee(self, employee_id: str, *, actor: str, reason: str,
                        audit: AuditLog | None = None) -> dict[str, int]:
@@ -81,6 +91,7 @@ class StoreGovernance:
         from skilltwin._identity import normalise_id
         from skilltwin.store._claims import spellings_of
 
+        self._check_writable("erase_employee")
         employee_id = normalise_id(employee_id)
         _require_text(actor, "actor")
         _require_text(reason, "reason")
@@ -159,6 +170,7 @@ class StoreGovernance:
         """
         from skilltwin.store._retention import cutoff, remove_old_payloads
 
+        self._check_writable("apply_retention")
         _require_text(actor, "actor")
         before = cutoff(keep_months, now or dt.datetime.now(dt.timezone.utc))
         log = audit if audit is not None else self.audit_log()
@@ -195,6 +207,8 @@ class StoreGovernance:
                 :meth:`apply_retention` requires); or a purpose that is not a short name
                 (letters, digits, spaces and ``- ' ( ) , . / &``, one line). Nothing is saved.
         """
+        if settings:
+            self._check_writable("configure")
         unknown = sorted(set(settings) - set(SETTINGS))
         if unknown:
             raise ConfigurationError(
@@ -261,6 +275,7 @@ class StoreGovernance:
             audit: The store's audit log opened with the pseudonym key (default:
                 :meth:`audit_log` with the default key).
         """
+        self._check_writable("record_fairness_check")
         from skilltwin.store._fairness import fairness_record
 
         _require_text(actor, "actor")

@@ -20,23 +20,27 @@ from skilltwin.audit import AuditLog
 from skilltwin.audit._models import format_timestamp
 from skilltwin.errors import ConfigurationError
 
-__all__ = ["MIN_MONTHS", "check_months", "cutoff", "remove_old_payloads"]
+__all__ = ["MAX_MONTHS", "MIN_MONTHS", "check_months", "cutoff", "remove_old_payloads"]
 
 MIN_MONTHS = 6
 """EU AI Act art. 26(6): logs are kept for at least six months."""
+MAX_MONTHS = 12 * 100
+"""A century: a longer period is a typing error, not a retention policy."""
 
 
 def check_months(value: object, name: str) -> int:
-    """``value`` as a retention period in months: a whole number of at least six.
+    """``value`` as a retention period in months: a whole number from six to a century.
 
     Raises:
-        ConfigurationError: ``value`` is not a whole number (a bool, a float, text) or is
-            below six.
+        ConfigurationError: ``value`` is not a whole number (a bool, a float, text), is
+            below six, or above :data:`MAX_MONTHS`.
     """
-    if isinstance(value, bool) or not isinstance(value, int) or value < MIN_MONTHS:
+    if isinstance(value, bool) or not isinstance(value, int) \
+            or not MIN_MONTHS <= value <= MAX_MONTHS:
         raise ConfigurationError(
-            f"{name}={value!r}: logs must be kept at least {MIN_MONTHS} months (EU AI Act art. "
-            "26(6)); give a whole number of months of 6 or more."
+            f"{name}={str(value)[:40]}: logs must be kept at least {MIN_MONTHS} months (EU AI "
+            f"Act art. 26(6)); give a whole number of months of 6 or more (at most "
+            f"{MAX_MONTHS})."
         )
     return value
 
