@@ -179,7 +179,7 @@ def test_from_cv_claims_confident_mentions_and_suggests_the_others(esco):
                                                        "accounting": None}))
     twin = EmployeeTwin.from_cv(mapper, text, employee_id="E1")
     assert [(c.skill_label, c.confidence, c.evidence, c.source) for c in twin.claims] == [
-        ("SQL", 0.92, "SQL", "inferred"),
+        ("SQL", 0.92, "SQL (paragraph 1, characters 0-3)", "inferred"),
         ("accounting", pytest.approx(0.3 * 0.8), "accounting", "inferred"),  # no calibration
     ]
     [pending] = twin.suggestions
@@ -220,7 +220,7 @@ def test_profile_from_text_keeps_confidence_and_evidence_and_drafts_the_rest(esc
     mapper = _FixedMapper(esco, _mentions(esco, text, {"SQL": 0.8, "statistics": 0.3}))
     profile = JobProfile.from_text(mapper, text, title="Analyst")
     assert [(r.label, r.confidence, r.evidence) for r in profile.requirements] == [
-        ("SQL", 0.8, "SQL")]
+        ("SQL", 0.8, "SQL (paragraph 1, characters 10-13)")]
     draft = JobProfile.draft_from_text(mapper, text, title="Analyst")
     assert [(s.label, s.score, s.decision) for s in draft.suggestions] == [
         ("statistics", 0.3, "pending")]
