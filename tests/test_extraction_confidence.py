@@ -180,7 +180,8 @@ def test_from_cv_claims_confident_mentions_and_suggests_the_others(esco):
     twin = EmployeeTwin.from_cv(mapper, text, employee_id="E1")
     assert [(c.skill_label, c.confidence, c.evidence, c.source) for c in twin.claims] == [
         ("SQL", 0.92, "SQL (paragraph 1, characters 0-3)", "inferred"),
-        ("accounting", pytest.approx(0.3 * 0.8), "accounting", "inferred"),  # no calibration
+        ("accounting", pytest.approx(0.3 * 0.8), "accounting (paragraph 1, characters 41-51)",
+         "inferred"),  # no calibration
     ]
     [pending] = twin.suggestions
     assert (pending.skill_label, pending.confidence, pending.decision) == (
