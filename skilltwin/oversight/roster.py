@@ -232,9 +232,7 @@ class Roster:
         recorded = current.name if current is not None else shown
         self.audit.record(REVIEWER_ADDED, actor=who,
                           data={"name": recorded, "role": role_text})
-        found = _lookup(self._read(), shown)
-        assert found is not None and found.active
-        return found
+        return self._reread(shown)
 
     def deactivate(self, name: str, *, actor: str, reason: str) -> Reviewer:
         """Take a reviewer off the roster and record it (they stay on record, inactive).
@@ -255,8 +253,15 @@ class Roster:
             )
         self.audit.record(REVIEWER_DEACTIVATED, actor=who,
                           data={"name": current.name, "reason": why})
-        found = self._read()[current.key]
-        assert not found.active
+        return self._reread(current.name)
+
+    def _reread(self, name: str) -> Reviewer:
+        """The reviewer ``name`` as the log now holds them, after a change was recorded."""
+        found = _lookup(self._read(), name)
+        if found is None:  # the entry just written did not pass the keyed check
+            raise OversightError(
+                f"{self.audit.path}: the roster entry for {name!r} was written but does not "
+                "read back; run `skilltwin audit verify --keyed` on the log.")
         return found
 
     # -- checking -----------------------------------------------------------------------------
