@@ -4,13 +4,13 @@ Matching: N synthetic employees (seed 13), 20 claims each from real ESCO skills 
 from the skills of a random occupation, 6 from all skills; levels 1-4, self or manager,
 observed 2022-2025), written as Parquet files of 50,000 employees indexed by employee_id.
 Each job reads them, computes the top 10 of all 3,007 ESCO occupation profiles per employee
-with :func:`skilltwin.scale.top_matches` and writes the result as Parquet (end to end,
+with :func:`skilltwin.outofcore.top_matches` and writes the result as Parquet (end to end,
 cluster start-up excluded). In one process: pandas, blocks of 2,000 employees. On Dask: a
 LocalCluster of ``--workers`` worker processes with one thread each.
 
 Mapping: T short texts (seed 17: ESCO occupation alternative labels, a third of them with a
 seniority word or gender marker added) mapped to the top 10 ESCO occupations with
-:func:`skilltwin.scale.map_texts`, in one process and on the same LocalCluster.
+:func:`skilltwin.outofcore.map_texts`, in one process and on the same LocalCluster.
 
 Every job runs in a fresh process; peak resident memory (ru_maxrss) is per process.
 Prints the figures and rewrites its section of docs/benchmarks.md.
@@ -127,7 +127,7 @@ def make_texts(esco_path: Path, count: int, seed: int = 17) -> Path:
 
 # -- jobs (each runs in its own process) ---------------------------------------------------
 def job_match(esco_path: Path, claims: Path, workers: int) -> dict[str, Any]:
-    from skilltwin.scale import top_matches
+    from skilltwin.outofcore import top_matches
 
     taxonomy = load_taxonomy(esco_path)
     out = WORK / f"result-{claims.name}-{workers}.parquet"
@@ -164,7 +164,7 @@ def job_match(esco_path: Path, claims: Path, workers: int) -> dict[str, Any]:
 
 
 def job_map(esco_path: Path, texts_path: Path, workers: int) -> dict[str, Any]:
-    from skilltwin.scale import map_texts, read_texts
+    from skilltwin.outofcore import map_texts, read_texts
 
     taxonomy = load_taxonomy(esco_path)
     figures: dict[str, Any] = {}
@@ -182,7 +182,7 @@ def job_map(esco_path: Path, texts_path: Path, workers: int) -> dict[str, Any]:
                       dashboard_address=":0", memory_limit=0) as cluster, \
             Client(cluster) as client:
         warm = pd.Series(["nurse", "baker"] * workers * 2)
-        import skilltwin.scale.mapping as mapping
+        import skilltwin.outofcore.mapping as mapping
 
         mapping._PARTITION_TEXTS = 2
         map_texts(warm, taxonomy, kind="occupation", client=client).compute()  # load model

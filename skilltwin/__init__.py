@@ -140,7 +140,7 @@ _LAZY_SUBMODULES = frozenset(
         "planning",
         "profiles",
         "provenance",
-        "scale",
+        "outofcore",
         "scoring",
         "store",
         "taxonomy",

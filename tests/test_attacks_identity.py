@@ -20,7 +20,7 @@ from store_backends import db_url, tiny_esco  # noqa: F401
 from skilltwin import AuditLog, EmployeeTwin, InputValidationError
 from skilltwin._identity import ID_MAX_LENGTH, identity_key, normalise_id
 from skilltwin.errors import ConfigurationError, UnknownConceptError
-from skilltwin.scale import claim_levels, read_claims
+from skilltwin.outofcore import claim_levels, read_claims
 from skilltwin.store import Store
 
 NFC = unicodedata.normalize("NFC", "josé.müller")

@@ -206,7 +206,7 @@ def test_the_claims_table_reads_an_invisible_character_as_the_same_refusal(
     employee of its own instead of refusing the row."""
     import pandas as pd
 
-    from skilltwin.scale import claim_levels
+    from skilltwin.outofcore import claim_levels
 
     frame = pd.DataFrame({"employee_id": ["emp-7", "emp-7\ufe0f"], "skill": [SKILL_SQL] * 2,
                           "level": [3, 4], "observed": ["2025-01-01"] * 2})

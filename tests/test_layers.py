@@ -22,7 +22,7 @@ LAYERS = {
     "scoring": 4,
     "oversight": 5, "fairness": 5,
     "planning": 6,
-    "store": 7, "scale": 7, "cli": 7, "demo": 7,
+    "store": 7, "outofcore": 7, "cli": 7, "demo": 7,
 }
 
 
@@ -52,7 +52,7 @@ def _imports() -> list[tuple[str, str, int, str]]:
 def test_the_imports_are_read() -> None:
     imports = _imports()
     assert len(imports) > 200
-    assert ("skilltwin.scoring.gap", "skilltwin.scoring._formula") in {
+    assert ("skilltwin.scoring.gap", "skilltwin.scoring.formula") in {
         (source, target) for source, target, _, _ in imports}
 
 

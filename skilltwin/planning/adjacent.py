@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from skilltwin.scoring._formula import level_matrix, max_times
 from skilltwin.scoring.credit import CreditMatrix
-from skilltwin.taxonomy._matrices import SkillIndex, occupation_matrix
+from skilltwin.scoring.formula import level_matrix, max_times
+from skilltwin.taxonomy.matrices import SkillIndex, occupation_matrix
 
 if TYPE_CHECKING:
     from skilltwin.profiles.profile import JobProfile

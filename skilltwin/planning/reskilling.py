@@ -11,9 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from skilltwin._i18n import counted, decimal, message
 from skilltwin._validation import CheckedModel
 from skilltwin.provenance import Provenance
-from skilltwin.scoring._formula import best_related
 from skilltwin.scoring.credit import CreditMatrix
-from skilltwin.taxonomy._matrices import SkillIndex, occupation_matrix
+from skilltwin.scoring.formula import best_related
+from skilltwin.taxonomy.matrices import SkillIndex, occupation_matrix
 
 if TYPE_CHECKING:
     from skilltwin.profiles.profile import JobProfile, Requirement

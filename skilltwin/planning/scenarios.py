@@ -17,8 +17,8 @@ from skilltwin._i18n import decimal, message, number, plural
 from skilltwin._validation import CheckedModel
 from skilltwin.errors import ConfigurationError
 from skilltwin.profiles.profile import JobProfile
-from skilltwin.scoring._formula import max_times
 from skilltwin.scoring.credit import CreditMatrix
+from skilltwin.scoring.formula import max_times
 
 if TYPE_CHECKING:
     from skilltwin.planning.supply import WorkforcePlan

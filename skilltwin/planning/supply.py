@@ -13,10 +13,10 @@ import scipy.sparse as sp
 from skilltwin._i18n import counted, message
 from skilltwin.errors import ConfigurationError
 from skilltwin.planning.groups import skill_groups
-from skilltwin.scoring._formula import level_matrix
 from skilltwin.scoring.batch import score_matrix
+from skilltwin.scoring.formula import level_matrix
 from skilltwin.scoring.policy import ScoringPolicy
-from skilltwin.taxonomy._matrices import SkillIndex
+from skilltwin.taxonomy.matrices import SkillIndex
 
 if TYPE_CHECKING:
     from typing import IO

@@ -11,7 +11,7 @@ from skilltwin._i18n import message
 from skilltwin.errors import ConfigurationError
 from skilltwin.profiles.profile import JobProfile, Requirement
 from skilltwin.provenance import Provenance
-from skilltwin.taxonomy._matrices import SkillIndex, occupation_matrix
+from skilltwin.taxonomy.matrices import SkillIndex, occupation_matrix
 
 if TYPE_CHECKING:
     from skilltwin.taxonomy import Taxonomy

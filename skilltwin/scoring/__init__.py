@@ -1,6 +1,6 @@
 """Layer 4: gap analysis and match scores that explain themselves, one by one or in batch.
 
-The formula itself is in the private module :mod:`skilltwin.scoring._formula`.
+The formula itself is in the private module :mod:`skilltwin.scoring.formula`.
 """
 
 from skilltwin.scoring.batch import best_candidates, best_profiles, match_frame, scores_by_group

@@ -13,10 +13,10 @@ from skilltwin._validation import check_count, check_instance
 from skilltwin._version import __version__
 from skilltwin.errors import ConfigurationError
 from skilltwin.scoring._args import check_batch
-from skilltwin.scoring._formula import level_matrix, score_levels, weight_matrices
 from skilltwin.scoring.credit import CreditMatrix
+from skilltwin.scoring.formula import level_matrix, score_levels, weight_matrices
 from skilltwin.scoring.policy import ScoringPolicy
-from skilltwin.taxonomy._matrices import SkillIndex
+from skilltwin.taxonomy.matrices import SkillIndex
 
 if TYPE_CHECKING:
     from skilltwin.profiles.profile import JobProfile
@@ -63,7 +63,7 @@ def score_matrix(
     policy: ScoringPolicy | None = None,
 ) -> np.ndarray:
     """Employees x profiles scores from an employees x skills level matrix (the arithmetic:
-    :func:`skilltwin.scoring._formula.score_levels`)."""
+    :func:`skilltwin.scoring.formula.score_levels`)."""
     policy = policy or ScoringPolicy()
     credit = CreditMatrix.of(taxonomy, policy.credit) if policy.credit is not None else None
     weights = weight_matrices(profiles, SkillIndex.of(taxonomy), policy.essential_share)

@@ -13,7 +13,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from skilltwin.scoring.policy import CreditPolicy
-from skilltwin.taxonomy._matrices import SkillIndex
+from skilltwin.taxonomy.matrices import SkillIndex
 
 if TYPE_CHECKING:
     from skilltwin.taxonomy import Taxonomy

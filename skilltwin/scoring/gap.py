@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from skilltwin.provenance import Provenance
 from skilltwin.scoring._args import check_pair
-from skilltwin.scoring._formula import best_related, level_fit, requirement_shares
 from skilltwin.scoring.credit import CreditMatrix
+from skilltwin.scoring.formula import best_related, level_fit, requirement_shares
 from skilltwin.scoring.policy import ScoringPolicy
 from skilltwin.scoring.results import GapItem, GapReport, GapStatus
 

@@ -1,7 +1,7 @@
 """One check of a claim row for every way claims come in.
 
 :meth:`EmployeeTwin.add_skill`, ``Store.import_claims`` and the claims tables of
-:mod:`skilltwin.scale` (``skilltwin match --claims``) all pass their rows through
+:mod:`skilltwin.outofcore` (``skilltwin match --claims``) all pass their rows through
 :func:`check_claim_row` (one row, a mapping) or :func:`check_claim_frame` (a whole table), which
 give the same values and the same reasons for the same cells: the frame variant checks every
 distinct cell value of a column once with the functions the row variant uses.

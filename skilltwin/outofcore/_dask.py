@@ -21,7 +21,7 @@ def require_dask() -> Any:
         import dask.dataframe as dd
     except ImportError:
         raise ConfigurationError(
-            "Dask is not installed; install the scale extra: pip install 'skilltwin[scale]'."
+            "Dask is not installed; install the scale extra: pip install 'skilltwin[dask]'."
         ) from None
     return dd
 
@@ -63,7 +63,7 @@ def claims_collection(claims: object, *, partition_rows: int) -> Any:
         return claims
     if isinstance(claims, pd.DataFrame):
         return _from_pandas(dd, claims, partition_rows)
-    from skilltwin.scale.claims import claims_path
+    from skilltwin.outofcore.claims import claims_path
 
     path = claims_path(str(claims))
     if path.suffix.lower() == ".csv":
@@ -77,7 +77,7 @@ def claims_collection(claims: object, *, partition_rows: int) -> Any:
 
 
 def _from_pandas(dd: Any, frame: pd.DataFrame, partition_rows: int) -> Any:
-    from skilltwin.scale.claims import canonical_employees, require_columns
+    from skilltwin.outofcore.claims import canonical_employees, require_columns
 
     require_columns(frame.columns)
     frame = canonical_employees(frame)  # one spelling per identity key, bad ids refused
@@ -95,7 +95,7 @@ def partition_by_employee(claims: Any) -> Any:
     pandas or as written by ``to_parquet`` of such a frame) are used as they are; others are
     shuffled once on ``employee_id`` (the only shuffle: scores are never shuffled).
     """
-    from skilltwin.scale.claims import require_columns
+    from skilltwin.outofcore.claims import require_columns
 
     require_columns([*claims.columns, claims.index.name])
     if claims.known_divisions and claims.index.name in ("_employee", "employee_id"):

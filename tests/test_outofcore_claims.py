@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from skilltwin.errors import ConfigurationError
-from skilltwin.scale import UnknownSkillsWarning, claim_levels
+from skilltwin.outofcore import UnknownSkillsWarning, claim_levels
 from skilltwin.twin import EmployeeTwin, LevelPolicy
 
 AS_OF = dt.date(2025, 6, 1)
@@ -128,7 +128,7 @@ def test_importing_skilltwin_and_its_scale_package_does_not_load_dask():
     import subprocess
     import sys
 
-    code = ("import sys, skilltwin, skilltwin.scale, skilltwin.cli.main; "
+    code = ("import sys, skilltwin, skilltwin.outofcore, skilltwin.cli.main; "
             "skilltwin.cli.main.build_parser(); "
             "print(sorted(m for m in ('dask', 'distributed', 'torch') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -1,7 +1,7 @@
 """The match formula, in one place: requirement shares, level fit and partial credit.
 
 Per pair (:func:`~skilltwin.scoring.gap`, :func:`~skilltwin.scoring.match`) and in batch
-(:func:`~skilltwin.scoring.match_frame`, planning, :mod:`skilltwin.scale`) every score is made
+(:func:`~skilltwin.scoring.match_frame`, planning, :mod:`skilltwin.outofcore`) every score is made
 of these functions, so a change to the formula is made here once. :data:`FORMULA` says the
 same in words; tests/test_scoring_formula.py checks that pairs and batches agree.
 """
@@ -20,7 +20,7 @@ from skilltwin.scoring.credit import RELATION_NAMES
 if TYPE_CHECKING:
     from skilltwin.profiles.profile import JobProfile
     from skilltwin.scoring.credit import CreditMatrix
-    from skilltwin.taxonomy._matrices import SkillIndex
+    from skilltwin.taxonomy.matrices import SkillIndex
     from skilltwin.twin.twin import EmployeeTwin
 
 __all__ = [

@@ -11,8 +11,8 @@ import pytest
 
 from skilltwin import match
 from skilltwin.errors import ConfigurationError
+from skilltwin.outofcore import connect, top_matches
 from skilltwin.profiles import JobProfile
-from skilltwin.scale import connect, top_matches
 from skilltwin.scoring import best_candidates, best_profiles, match_frame
 from skilltwin.twin import EmployeeTwin
 
@@ -110,7 +110,7 @@ def client():
 def test_a_local_cluster_gives_exactly_the_in_process_result(esco, case, client, by):
     frame, profiles, _ = case
     local = top_matches(frame, profiles, esco, k=5, by=by, as_of=AS_OF, block_size=11)
-    import skilltwin.scale.matching as matching
+    import skilltwin.outofcore.matching as matching
 
     matching_rows = matching._PARTITION_ROWS
     matching._PARTITION_ROWS = 300  # several partitions from the small frame

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from skilltwin.outofcore import key_person_risks, supply_demand
 from skilltwin.planning import WorkforcePlan
 from skilltwin.profiles import JobProfile
-from skilltwin.scale import key_person_risks, supply_demand
 from skilltwin.twin import EmployeeTwin
 
 AS_OF = dt.date(2025, 6, 1)

@@ -1,9 +1,9 @@
 """Top-k matches of one block of employees: scores from the batch scorer, never stored dense
 beyond the block.
 
-Scores come from :func:`skilltwin.scoring._formula.score_levels` (the arithmetic of
+Scores come from :func:`skilltwin.scoring.formula.score_levels` (the arithmetic of
 :func:`skilltwin.match_frame`). Components are computed for the kept pairs only, from the
-same weight matrices and level fit (:func:`~skilltwin.scoring._formula.fit_matrix`): the direct
+same weight matrices and level fit (:func:`~skilltwin.scoring.formula.fit_matrix`): the direct
 part (level fit times share), the coverage (share of every held requirement, split into
 essential and optional); the level-fit penalty is direct minus coverage and partial credit
 is the score minus the direct part.
@@ -20,11 +20,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from skilltwin.scale.claims import SkillResolver, frame_levels
-from skilltwin.scoring._formula import fit_matrix, score_levels, weight_matrices
+from skilltwin.outofcore.claims import SkillResolver, frame_levels
 from skilltwin.scoring.credit import CreditMatrix
+from skilltwin.scoring.formula import fit_matrix, score_levels, weight_matrices
 from skilltwin.scoring.policy import ScoringPolicy
-from skilltwin.taxonomy._matrices import SkillIndex
+from skilltwin.taxonomy.matrices import SkillIndex
 from skilltwin.twin.claims import LevelPolicy
 from skilltwin.twin.scale import ProficiencyScale
 

@@ -12,14 +12,14 @@ import numpy as np
 import pandas as pd
 
 from skilltwin.errors import ConfigurationError
-from skilltwin.scale._dask import claims_collection, is_dask, partition_by_employee
-from skilltwin.scale._topk import (
+from skilltwin.outofcore._dask import claims_collection, is_dask, partition_by_employee
+from skilltwin.outofcore._topk import (
     MatchContext,
     empty_result,
     frame_matches,
     merge_profile_candidates,
 )
-from skilltwin.scale.claims import (
+from skilltwin.outofcore.claims import (
     OnUnknown,
     SkillResolver,
     canonical_employees,
@@ -81,7 +81,7 @@ def top_matches(
     by the block, not the workforce.
 
     Args:
-        claims: A claims table (see :mod:`skilltwin.scale.claims`): a pandas DataFrame, a
+        claims: A claims table (see :mod:`skilltwin.outofcore.claims`): a pandas DataFrame, a
             Dask DataFrame, or the path of a .parquet/.csv file.
         profiles: Job profiles, or ``"occupations"`` for every ESCO occupation
             (:func:`occupation_profiles`).

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from skilltwin.errors import ConfigurationError
-from skilltwin.scale import map_texts, read_texts
-from skilltwin.scale import mapping as scale_mapping
+from skilltwin.outofcore import map_texts, read_texts
+from skilltwin.outofcore import mapping as scale_mapping
 
 OCCUPATIONS = ["software developer", "nurse responsible for general care", "electrician",
                "payroll clerk", "secretary", "pharmacist", "accountant", "bus driver"]

@@ -21,8 +21,8 @@ import pandas as pd
 
 from skilltwin._identity import is_blank, key_of_normalised, read_id, shown
 from skilltwin.errors import ConfigurationError, InputValidationError
-from skilltwin.scale._levels import SOURCES, derive_levels
-from skilltwin.taxonomy._matrices import SkillIndex
+from skilltwin.outofcore._levels import SOURCES, derive_levels
+from skilltwin.taxonomy.matrices import SkillIndex
 from skilltwin.twin._rows import CLAIM_FIELDS, check_claim_frame
 from skilltwin.twin.claims import LevelPolicy
 from skilltwin.twin.scale import ProficiencyScale

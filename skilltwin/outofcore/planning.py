@@ -15,9 +15,8 @@ import numpy as np
 import pandas as pd
 
 from skilltwin.errors import ConfigurationError
-from skilltwin.planning.supply import summarise_by_skill_group
-from skilltwin.scale._dask import claims_collection, is_dask, partition_by_employee
-from skilltwin.scale.claims import (
+from skilltwin.outofcore._dask import claims_collection, is_dask, partition_by_employee
+from skilltwin.outofcore.claims import (
     OnUnknown,
     SkillResolver,
     canonical_employees,
@@ -27,6 +26,7 @@ from skilltwin.scale.claims import (
     require_columns,
     skill_counts,
 )
+from skilltwin.planning.supply import summarise_by_skill_group
 from skilltwin.twin.claims import LevelPolicy
 from skilltwin.twin.scale import ProficiencyScale
 

@@ -1,7 +1,7 @@
 """The :class:`~skilltwin.LevelPolicy` arithmetic over a long claims table, without twins.
 
 Gives, for every (employee, skill) pair, exactly the level :meth:`EmployeeTwin.levels` gives
-(bit for bit, see tests/test_scale_claims.py): the same steps in the same floating-point
+(bit for bit, see tests/test_outofcore_claims.py): the same steps in the same floating-point
 order as :func:`skilltwin.twin.claims.derive_level`, on arrays instead of claim objects.
 """
 
@@ -35,7 +35,7 @@ def derive_levels(
 
     Args:
         employee: Employee code (0..n-1) of each claim.
-        column: Skill column (:class:`~skilltwin.taxonomy._matrices.SkillIndex` position).
+        column: Skill column (:class:`~skilltwin.taxonomy.matrices.SkillIndex` position).
         source: Index into :data:`SOURCES`.
         day: Observation date as days since 1970-01-01.
         level: Claimed level.

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from skilltwin.errors import ConfigurationError
-from skilltwin.scale._dask import is_dask, require_dask
+from skilltwin.outofcore._dask import is_dask, require_dask
 
 if TYPE_CHECKING:
     from skilltwin.mapping import SkillMapper

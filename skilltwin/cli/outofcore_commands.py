@@ -88,8 +88,8 @@ def _add_scheduler_argument(parser: argparse.ArgumentParser) -> None:
 
 def run_match_claims(args: argparse.Namespace) -> int:
     """Top-k matches of a claims table, written to ``--out``; one JSON summary line."""
+    from skilltwin.outofcore import top_matches
     from skilltwin.profiles.io import read_profiles
-    from skilltwin.scale import top_matches
 
     if args.out is None:
         raise ConfigurationError("--claims needs --out RESULT.parquet for the top-k table.")
@@ -107,7 +107,7 @@ def run_match_claims(args: argparse.Namespace) -> int:
         else read_profiles(args.profiles, taxonomy)
     level = getattr(args, "isco_level", None)
     if level is not None and profiles == "occupations":
-        from skilltwin.scale.matching import occupation_profiles
+        from skilltwin.outofcore.matching import occupation_profiles
 
         profiles = occupation_profiles(taxonomy)
     with _scheduler(args.scheduler) as client, _warnings_to_stderr():
@@ -123,7 +123,7 @@ def run_match_claims(args: argparse.Namespace) -> int:
 
 def run_map_table(args: argparse.Namespace, kind: Literal["skill", "occupation"]) -> int:
     """Map the ``--column`` texts of ``--in`` to ESCO, written to ``--out``."""
-    from skilltwin.scale.mapping import map_texts, read_texts
+    from skilltwin.outofcore.mapping import map_texts, read_texts
 
     if args.column is None or args.out is None:
         raise ConfigurationError("--in needs --column NAME (the texts) and --out "
@@ -153,7 +153,7 @@ def _scheduler(address: str | None) -> Iterator[Any]:
     if address is None:
         yield None
         return
-    from skilltwin.scale import connect
+    from skilltwin.outofcore import connect
 
     client = connect(address)
     try:
