@@ -296,14 +296,14 @@ def claim_levels(
     taxonomy: Taxonomy,
     *,
     scale: ProficiencyScale | None = None,
-    policy: LevelPolicy | None = None,
+    level_policy: LevelPolicy | None = None,
     as_of: dt.date | None = None,
     on_unknown: OnUnknown = "raise",
 ) -> pd.DataFrame:
     """The current level of every skill every employee holds, from a long claims table.
 
     Equal to ``EmployeeTwin.levels(as_of)`` of the twins ``EmployeeTwin.from_frame(claims)``
-    would build (same policy, same rounding), computed on arrays.
+    would build (same level policy, same rounding), computed on arrays.
 
     Returns:
         A DataFrame with ``employee_id``, ``skill_uri``, ``level`` (positive levels only),
@@ -317,14 +317,14 @@ def claim_levels(
     """
     require_columns(claims.columns)
     scale = scale or ProficiencyScale.default()
-    policy = policy or LevelPolicy()
+    level_policy = level_policy or LevelPolicy()
     today = as_of or dt.date.today()
     claims = canonical_employees(claims)
     counts, rows = skill_counts(claims)
     resolver = SkillResolver.of(counts, taxonomy)
     resolver.report(on_unknown, rows)
     employee_ids, employee, column, level = frame_levels(
-        claims, resolver, scale, policy, today, rows=np.arange(1, len(claims) + 1))
+        claims, resolver, scale, level_policy, today, rows=np.arange(1, len(claims) + 1))
     frame = pd.DataFrame({
         "employee_id": employee_ids[employee] if len(employee) else np.array([], object),
         "skill_uri": np.asarray(resolver.uris, dtype=object)[column],
@@ -335,7 +335,7 @@ def claim_levels(
 
 
 def frame_levels(frame: pd.DataFrame, resolver: SkillResolver, scale: ProficiencyScale,
-                 policy: LevelPolicy, as_of: dt.date, *, rows: np.ndarray | None = None
+                 level_policy: LevelPolicy, as_of: dt.date, *, rows: np.ndarray | None = None
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Checked claims to levels: ``(employee_ids, employee, column, level)`` where
     ``employee_ids`` are the frame's distinct ids (sorted) and the other three list every
@@ -343,7 +343,7 @@ def frame_levels(frame: pd.DataFrame, resolver: SkillResolver, scale: Proficienc
     arrays = claim_arrays(frame, resolver, scale, today=as_of, rows=rows)
     employee, column, level = derive_levels(
         arrays.employee, arrays.column, arrays.source, arrays.day, arrays.level,
-        arrays.confidence, policy=policy, as_of_day=day_number(as_of),
+        arrays.confidence, level_policy=level_policy, as_of_day=day_number(as_of),
         skill_count=len(resolver.uris))
     return arrays.employee_ids, employee, column, level
 

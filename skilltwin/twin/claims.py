@@ -127,7 +127,7 @@ class LevelPolicy(CheckedModel):
 
 
 def derive_level(
-    claims: Iterable[SkillClaim], policy: LevelPolicy, as_of: dt.date
+    claims: Iterable[SkillClaim], level_policy: LevelPolicy, as_of: dt.date
 ) -> float:
     """The current level of one skill from its claims up to ``as_of`` (0 when none count)."""
     latest: dict[str, SkillClaim] = {}
@@ -139,11 +139,11 @@ def derive_level(
             latest[claim.source] = claim
     total = weighted = 0.0
     for claim in latest.values():
-        weight = policy.trust.get(claim.source, 0.0) * claim.confidence
+        weight = level_policy.trust.get(claim.source, 0.0) * claim.confidence
         level = claim.level
-        if policy.half_life_years is not None:
+        if level_policy.half_life_years is not None:
             years = (as_of - claim.observed).days / 365.25
-            level *= 0.5 ** (years / policy.half_life_years)
+            level *= 0.5 ** (years / level_policy.half_life_years)
         total += weight
         weighted += weight * level
     return round(weighted / total, _LEVEL_DECIMALS) if total > 0 else 0.0
