@@ -1,10 +1,11 @@
 """Claims as a long table: reading, checking, resolving skills, and deriving levels.
 
 One row per claim: ``employee_id``, ``skill`` (an ESCO URI or label, or a company skill id
-or label), and optionally ``level`` (default 2), ``source`` (default ``self``), ``observed``
-(default today), ``confidence`` (default 1) and ``evidence``: the columns of
-:meth:`EmployeeTwin.from_frame`. Levels follow the same :class:`~skilltwin.LevelPolicy`
-arithmetic as :meth:`EmployeeTwin.levels`, computed on arrays, without a twin per employee.
+or label), and optionally ``level`` (default :data:`~skilltwin.DEFAULT_LEVEL`, 2),
+``source`` (default ``self``), ``observed`` (default today), ``confidence`` (default 1) and
+``evidence`` (:data:`~skilltwin.CLAIM_COLUMNS`, as for :meth:`EmployeeTwin.from_frame`).
+Levels follow the same :class:`~skilltwin.LevelPolicy` arithmetic as
+:meth:`EmployeeTwin.levels`, computed on arrays, without a twin per employee.
 """
 
 from __future__ import annotations
@@ -23,15 +24,14 @@ from skilltwin._identity import is_blank, key_of_normalised, read_id, shown
 from skilltwin.errors import ConfigurationError, InputValidationError
 from skilltwin.outofcore._levels import SOURCES, derive_levels
 from skilltwin.taxonomy.matrices import SkillIndex
-from skilltwin.twin._rows import CLAIM_FIELDS, check_claim_frame
-from skilltwin.twin.claims import LevelPolicy
+from skilltwin.twin._rows import check_claim_frame
+from skilltwin.twin.claims import CLAIM_COLUMNS, LevelPolicy
 from skilltwin.twin.scale import ProficiencyScale
 
 if TYPE_CHECKING:
     from skilltwin.taxonomy import Taxonomy
 
 __all__ = [
-    "CLAIM_COLUMNS",
     "ClaimLevels",
     "OnUnknown",
     "SkillResolver",
@@ -41,8 +41,6 @@ __all__ = [
     "read_claims",
 ]
 
-CLAIM_COLUMNS = ("employee_id", "skill", "level", "source", "observed", "confidence",
-                 "evidence")
 OnUnknown = Literal["raise", "skip"]
 _EPOCH = np.datetime64("1970-01-01", "D")
 
@@ -243,7 +241,7 @@ def claim_arrays(frame: pd.DataFrame, resolver: SkillResolver, scale: Proficienc
     del today  # a claim after as_of is left out by derive_levels; after today it is refused
     require_columns(frame.columns)
     checked, reasons = check_claim_frame(
-        frame.loc[:, [c for c in CLAIM_FIELDS if c in frame.columns]],
+        frame.loc[:, [c for c in CLAIM_COLUMNS if c in frame.columns]],
         scale=scale, today=dt.date.today())
     rejected = (reasons != "").to_numpy()
     if rejected.any():

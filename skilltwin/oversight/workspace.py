@@ -53,6 +53,7 @@ from skilltwin.scoring.policy import ScoringPolicy
 from skilltwin.scoring.results import GapReport, MatchResult
 from skilltwin.twin.builders import add_extracted
 from skilltwin.twin.claims import SkillClaim
+from skilltwin.twin.scale import DEFAULT_LEVEL
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -204,7 +205,7 @@ class Workspace(StepRunner):
         text: str | os.PathLike[str] | Document,
         *,
         purpose: str | None = None,
-        level: float = 2,
+        level: float = DEFAULT_LEVEL,
         confidence: float = 0.3,
         top_k: int = 30,
         observed: dt.date | str | None = None,

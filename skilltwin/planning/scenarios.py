@@ -19,6 +19,7 @@ from skilltwin.errors import ConfigurationError
 from skilltwin.profiles.profile import JobProfile
 from skilltwin.scoring.credit import CreditMatrix
 from skilltwin.scoring.formula import max_times
+from skilltwin.twin.scale import DEFAULT_LEVEL
 
 if TYPE_CHECKING:
     from skilltwin.planning.supply import WorkforcePlan
@@ -99,7 +100,7 @@ class Train(CheckedModel):
     model_config = ConfigDict(frozen=True)
     kind: Literal["train"] = "train"
     skill: str
-    level: float = Field(default=2, gt=0, allow_inf_nan=False)
+    level: float = Field(default=DEFAULT_LEVEL, gt=0, allow_inf_nan=False)
     employees: tuple[str, ...] = ()
     headcount: int | None = Field(default=None, ge=1)
 
@@ -192,7 +193,7 @@ class Scenario(CheckedModel):
         """Need ``headcount`` people for ``profile_id``."""
         return self._with(SetHeadcount(profile_id=profile_id, headcount=headcount))
 
-    def train(self, skill: str, *, level: float = 2, employees: Sequence[str] = (),
+    def train(self, skill: str, *, level: float = DEFAULT_LEVEL, employees: Sequence[str] = (),
               headcount: int | None = None) -> Scenario:
         """Train ``employees`` (or the ``headcount`` closest employees) in ``skill`` to
         ``level``."""

@@ -12,6 +12,7 @@ from skilltwin.errors import ConfigurationError
 from skilltwin.profiles.profile import JobProfile, Requirement
 from skilltwin.provenance import Provenance
 from skilltwin.taxonomy.matrices import SkillIndex, occupation_matrix
+from skilltwin.twin.scale import DEFAULT_LEVEL
 
 if TYPE_CHECKING:
     from skilltwin.taxonomy import Taxonomy
@@ -99,7 +100,8 @@ class ProfileDraft:
             f"{key!r} is not among this draft's suggestions; see draft.suggestions."
         )
 
-    def to_profile(self, *, min_level: float = 2, optional_level: float = 1) -> JobProfile:
+    def to_profile(self, *, min_level: float = DEFAULT_LEVEL, optional_level: float = 1
+                   ) -> JobProfile:
         """The approved profile: the given skills plus the accepted suggestions.
 
         Pending suggestions are left out: only what a person accepted enters the profile.
@@ -122,7 +124,7 @@ def draft_from_skills(
     profile_id: str | None = None,
     max_occupations: int = 3,
     max_suggestions: int = 15,
-    min_level: float = 2,
+    min_level: float = DEFAULT_LEVEL,
 ) -> ProfileDraft:
     """See :meth:`JobProfile.from_skills`.
 

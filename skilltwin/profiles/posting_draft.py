@@ -25,6 +25,7 @@ from skilltwin.profiles.draft import ProfileDraft, Suggestion, draft_from_skills
 from skilltwin.profiles.job_posting import JobPosting, PostingCategory
 from skilltwin.profiles.profile import JobProfile, Requirement
 from skilltwin.provenance import Provenance
+from skilltwin.twin.scale import DEFAULT_LEVEL
 
 if TYPE_CHECKING:
     from skilltwin.mapping.protocol import Mapper
@@ -70,7 +71,7 @@ def draft_from_job_posting(
     mapper: Mapper | None = None,
     profile_id: str | None = None,
     max_suggestions: int = 25,
-    min_level: float = 2,
+    min_level: float = DEFAULT_LEVEL,
     top_k: int = 25,
 ) -> ProfileDraft:
     """See :meth:`JobProfile.from_job_posting`."""

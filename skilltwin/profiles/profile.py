@@ -19,6 +19,7 @@ from pydantic import (
 from skilltwin._validation import CheckedModel, describe_validation_error
 from skilltwin.errors import InputValidationError
 from skilltwin.provenance import Provenance
+from skilltwin.twin.scale import DEFAULT_LEVEL
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -57,7 +58,7 @@ class Requirement(CheckedModel):
     label: str
     importance: Importance = "essential"
     weight: float = Field(default=1.0, gt=0, allow_inf_nan=False)
-    min_level: float = Field(default=2.0, ge=0, allow_inf_nan=False)
+    min_level: float = Field(default=DEFAULT_LEVEL, ge=0, allow_inf_nan=False)
     confidence: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
     evidence: str = ""
 
@@ -126,7 +127,7 @@ class JobProfile(CheckedModel):
         uri_or_label: str,
         *,
         profile_id: str | None = None,
-        min_level: float = 2,
+        min_level: float = DEFAULT_LEVEL,
         optional_level: float = 1,
     ) -> JobProfile:
         """The profile of an ESCO occupation: its essential and optional skills.
@@ -188,7 +189,7 @@ class JobProfile(CheckedModel):
         mapper: Mapper | None = None,
         profile_id: str | None = None,
         max_suggestions: int = 25,
-        min_level: float = 2,
+        min_level: float = DEFAULT_LEVEL,
     ) -> ProfileDraft:
         """A draft profile from a schema.org ``JobPosting``, for a person to complete.
 
@@ -234,7 +235,7 @@ class JobProfile(CheckedModel):
 
         Each skill extracted with a calibrated confidence of at least ``require_from`` (default
         :data:`~skilltwin.profiles.text_draft.REQUIRE_FROM`, 0.5) becomes an essential
-        requirement at level 2 that keeps its confidence and its
+        requirement at :data:`~skilltwin.DEFAULT_LEVEL` that keeps its confidence and its
         :attr:`~Requirement.evidence` (the text naming it, with page and paragraph). Less
         confident skills are left out, never added silently: :meth:`draft_from_text` returns
         them as suggestions to accept or reject. Review the requirements before use.

@@ -6,12 +6,12 @@ Needs the ``store`` extra (SQLAlchemy 2 and psycopg 3): ``pip install skilltwin[
 """
 
 from skilltwin.store._audit import PostgresAuditLog
-from skilltwin.store._claims import CLAIM_COLUMNS
+from skilltwin.store._claims import STORED_CLAIM_COLUMNS
 from skilltwin.store._import import ImportReport
 from skilltwin.store._schema import SCHEMA_VERSION
 from skilltwin.store.notice import worker_notice
 from skilltwin.store.store import Store
 from skilltwin.store.works_council import works_council_request
 
-__all__ = ["CLAIM_COLUMNS", "SCHEMA_VERSION", "ImportReport", "PostgresAuditLog", "Store",
+__all__ = ["SCHEMA_VERSION", "STORED_CLAIM_COLUMNS", "ImportReport", "PostgresAuditLog", "Store",
            "worker_notice", "works_council_request"]

@@ -10,7 +10,20 @@ from pydantic import ConfigDict, Field, field_validator
 
 from skilltwin._validation import CheckedModel
 
-__all__ = ["ClaimSource", "ClaimSuggestion", "LevelPolicy", "SkillClaim", "derive_level"]
+__all__ = [
+    "CLAIM_COLUMNS",
+    "ClaimSource",
+    "ClaimSuggestion",
+    "LevelPolicy",
+    "SkillClaim",
+    "derive_level",
+]
+
+CLAIM_COLUMNS = ("employee_id", "skill", "level", "source", "observed", "confidence",
+                 "evidence")
+"""The columns of a claims table, one row per claim (``EmployeeTwin.from_frame``,
+``Store.import_claims``, :func:`skilltwin.outofcore.claim_levels`): ``employee_id`` and
+``skill`` (an ESCO URI or label, or a company skill) are required, the others optional."""
 
 ClaimSource = Literal["self", "manager", "certificate", "assessment", "inferred"]
 

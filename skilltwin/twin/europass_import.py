@@ -29,6 +29,7 @@ from skilltwin._validation import check_count, check_date, check_number
 from skilltwin.errors import SkilltwinError
 from skilltwin.twin._language_skills import cefr_level, language_skills, mother_tongue_level
 from skilltwin.twin.europass import EuropassCV, EuropassLanguage, read_europass
+from skilltwin.twin.scale import DEFAULT_LEVEL
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -126,7 +127,7 @@ def import_europass(
     *,
     employee_id: str,
     mapper: Mapper | None = None,
-    level: float = 2,
+    level: float = DEFAULT_LEVEL,
     confidence: float = 0.3,
     observed: dt.date | str | None = None,
     top_k: int = 10,

@@ -31,7 +31,7 @@ from skilltwin.twin.claims import (
     SkillClaim,
     derive_level,
 )
-from skilltwin.twin.scale import ProficiencyScale
+from skilltwin.twin.scale import DEFAULT_LEVEL, ProficiencyScale
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -114,7 +114,7 @@ class EmployeeTwin:
         self,
         skill: str | Skill,
         *,
-        level: float = 2,
+        level: float = DEFAULT_LEVEL,
         source: ClaimSource = "self",
         evidence: str = "",
         observed: dt.date | str | None = None,
@@ -126,7 +126,8 @@ class EmployeeTwin:
             skill: An ESCO :class:`~skilltwin.Skill`, or an ESCO URI or label, or a company
                 skill id or label (resolved through the taxonomy's crosswalk to its closest
                 ESCO skill). Strings need the twin's ``taxonomy``.
-            level: Level on the twin's scale (default 2, "Working" on the default scale).
+            level: Level on the twin's scale (default :data:`~skilltwin.DEFAULT_LEVEL`, 2,
+                "Working" on the default scale).
             source: self, manager, certificate, assessment or inferred.
             evidence: Text backing the claim.
             observed: Date of the claim (date, datetime or ISO string; default today), from
@@ -189,7 +190,7 @@ class EmployeeTwin:
         self,
         skill: str | Skill,
         *,
-        level: float = 2,
+        level: float = DEFAULT_LEVEL,
         evidence: str = "",
         start: int = 0,
         end: int = 0,
@@ -358,7 +359,7 @@ class EmployeeTwin:
         *,
         employee_id: str,
         taxonomy: Taxonomy | None = None,
-        level: float = 2,
+        level: float = DEFAULT_LEVEL,
         confidence: float = 0.3,
         observed: dt.date | str | None = None,
         top_k: int = 30,
@@ -405,7 +406,7 @@ class EmployeeTwin:
         *,
         employee_id: str,
         mapper: Mapper | None = None,
-        level: float = 2,
+        level: float = DEFAULT_LEVEL,
         confidence: float = 0.3,
         observed: dt.date | str | None = None,
         top_k: int = 10,
