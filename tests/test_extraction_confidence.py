@@ -23,7 +23,7 @@ from skilltwin.mapping._extractor import (
     sentence_candidates,
 )
 from skilltwin.mapping.extraction import assemble_mentions
-from skilltwin.mapping.results import ConceptMatch, Mention
+from skilltwin.mapping import ConceptMatch, Mention
 from skilltwin.profiles import JobProfile
 from skilltwin.provenance import Provenance
 from skilltwin.twin import EmployeeTwin
