@@ -405,7 +405,7 @@ def test_an_encoder_declares_what_it_can_in_its_capabilities(small):
     assert weights["fallback"] == 0.1 and weights["chars"] > 0
 
     class Undeclared(HashingEncoder):
-        capabilities = {"multilingual": True}
+        capabilities = ("multilingual", True)
 
     with pytest.raises(ConfigurationError, match="EncoderCapabilities"):
         _ = SkillMapper(small, model=Undeclared(), cache=False, progress=False).signal_weights

@@ -51,7 +51,8 @@ class AffineMap:
             return cosines
         cosines *= np.float32(self.slope)
         cosines += np.float32(self.offset)
-        return np.minimum(cosines, np.float32(1.0), out=cosines)
+        capped: np.ndarray = np.minimum(cosines, np.float32(1.0), out=cosines)
+        return capped
 
 
 IDENTITY = AffineMap(slope=1.0, offset=0.0)
