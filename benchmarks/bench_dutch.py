@@ -40,7 +40,7 @@ from _report import DOCS, load_taxonomy, write_section
 from skilltwin import Taxonomy, __version__, load_esco
 from skilltwin.config import default_esco_path, shared_data_dir
 from skilltwin.mapping import EmbeddingIndex, SkillMapper
-from skilltwin.mapping.index import ROLES, MappingKind
+from skilltwin.taxonomy.results import ROLES, MatchKind
 
 SECTION = "dutch"
 DEPTH = 100  # ranks kept for MRR
@@ -48,7 +48,7 @@ TARGETS = {"Dutch titles, within Dutch": 0.65, "Dutch titles → English occupat
            "Dutch skill labels → English skills": 0.85}
 
 
-def plain_ranking(mapper: SkillMapper, kind: MappingKind, texts: list[str]) -> list[list[str]]:
+def plain_ranking(mapper: SkillMapper, kind: MatchKind, texts: list[str]) -> list[list[str]]:
     """Concepts ranked by the cosine between each text and the concept's preferred label."""
     index: EmbeddingIndex = mapper.index(kind)
     table = index.table
@@ -64,7 +64,7 @@ def plain_ranking(mapper: SkillMapper, kind: MappingKind, texts: list[str]) -> l
     return ranked
 
 
-def mapper_ranking(mapper: SkillMapper, kind: MappingKind, texts: list[str]
+def mapper_ranking(mapper: SkillMapper, kind: MatchKind, texts: list[str]
                    ) -> tuple[list[list[str]], float]:
     """SkillMapper's ranking and the texts mapped per second (index already loaded)."""
     run = mapper.map_skills if kind == "skill" else mapper.map_occupations
@@ -74,7 +74,7 @@ def mapper_ranking(mapper: SkillMapper, kind: MappingKind, texts: list[str]
     return [[match.uri for match in matches] for matches in results], len(texts) / elapsed
 
 
-def evaluate(setting: str, taxonomy: Taxonomy, kind: MappingKind, halves: list[DutchQueries],
+def evaluate(setting: str, taxonomy: Taxonomy, kind: MatchKind, halves: list[DutchQueries],
              models: list[str]) -> list[dict[str, object]]:
     """Plain and SkillMapper figures of every model on every half."""
     rows: list[dict[str, object]] = []

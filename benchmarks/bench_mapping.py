@@ -29,7 +29,7 @@ from _report import DOCS, load_taxonomy, write_section
 from skilltwin import __version__
 from skilltwin.config import default_esco_path, shared_data_dir
 from skilltwin.mapping import EmbeddingIndex, SkillMapper
-from skilltwin.mapping.index import ROLES, MappingKind
+from skilltwin.taxonomy.results import ROLES, MatchKind
 
 SECTION = "mapping"
 T = TypeVar("T")
@@ -55,7 +55,7 @@ def timed(function: Callable[[], T], repeat: int = 1) -> tuple[T, float]:
     return result, min(times)
 
 
-def baseline_ranking(mapper: SkillMapper, kind: MappingKind, texts: Sequence[str]
+def baseline_ranking(mapper: SkillMapper, kind: MatchKind, texts: Sequence[str]
                      ) -> list[list[str]]:
     """Concepts ranked by the cosine between each text and the concept's preferred label."""
     index = mapper.index(kind)
@@ -66,7 +66,7 @@ def baseline_ranking(mapper: SkillMapper, kind: MappingKind, texts: Sequence[str
     return [[index.table.uris[owners[j]] for j in row] for row in top]
 
 
-def mapper_ranking(mapper: SkillMapper, kind: MappingKind, texts: Sequence[str]
+def mapper_ranking(mapper: SkillMapper, kind: MatchKind, texts: Sequence[str]
                    ) -> list[list[str]]:
     results = (mapper.map_skills(texts, DEPTH) if kind == "skill"
                else mapper.map_occupations(texts, DEPTH))
@@ -90,7 +90,7 @@ def quality(mapper: SkillMapper, sets: list[Queries]
     rows: list[dict[str, object]] = []
     extracted: list[list[dict[str, float]]] = []
     for queries in sets:
-        kind: MappingKind = "occupation" if queries.name.startswith("titles") else "skill"
+        kind: MatchKind = "occupation" if queries.name.startswith("titles") else "skill"
         scored = [i for i, gold in enumerate(queries.relevant) if gold]
         texts = [queries.texts[i] for i in scored]
         gold = [queries.relevant[i] for i in scored]
@@ -153,7 +153,7 @@ def index_costs(mapper: SkillMapper) -> dict[str, float]:
     """Cached index load times, memory of the vectors, and process memory growth."""
     before = rss_mib()
     costs: dict[str, float] = {}
-    kinds: tuple[MappingKind, ...] = ("skill", "occupation")
+    kinds: tuple[MatchKind, ...] = ("skill", "occupation")
     for kind in kinds:
         index, seconds = timed(
             lambda: EmbeddingIndex.for_taxonomy(mapper.taxonomy, kind,  # noqa: B023

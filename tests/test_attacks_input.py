@@ -376,7 +376,7 @@ def test_planning_arguments_are_checked(tiny: Taxonomy) -> None:
 def test_taxonomy_and_loader_arguments_are_checked(tiny: Taxonomy, esco_root: Path) -> None:
     _refused(lambda: tiny.lookup(None), "field 'label'")  # type: ignore[arg-type]
     _refused(lambda: tiny.search(None), "field 'text'")  # type: ignore[arg-type]
-    _refused(lambda: tiny.search("sql", limit=math.nan), "field 'limit'")  # type: ignore[arg-type]
+    _refused(lambda: tiny.search("sql", top_k=math.nan), "field 'top_k'")  # type: ignore[arg-type]
     _refused(lambda: tiny.subset(5), "field 'concepts'")  # type: ignore[arg-type]
     _refused(lambda: tiny.with_company("acme"), "field 'company'")  # type: ignore[arg-type]
     _refused(lambda: load_esco(None), "field 'path'")  # type: ignore[arg-type]

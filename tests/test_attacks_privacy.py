@@ -13,7 +13,7 @@ import pytest
 
 from skilltwin import EmployeeTwin, JobProfile, OversightError
 from skilltwin.audit._chain import canonical_json
-from skilltwin.mapping.results import ConceptMatch, Mention
+from skilltwin.mapping import ConceptMatch, Mention
 from skilltwin.oversight import AuditLog, Workspace
 from skilltwin.provenance import Provenance
 

@@ -43,7 +43,7 @@ def test_worked_example_loads_with_every_link_an_esco_skill(
     crosswalk = zuiderveen.crosswalk_frame()
     assert set(crosswalk["relation"]) == {"exact", "narrower", "broader", "related"}
     assert all(esco.skill(uri).uri == uri for uri in crosswalk["esco_uri"])
-    assert all(skill.esco for skill in zuiderveen.skills)
+    assert all(skill.esco for skill in zuiderveen.skills())
     frame = zuiderveen.skills_frame()
     assert frame.loc["GZ-ICT-03", "group"] == "ICT"
     assert set(frame["group"]) == {g.id for g in zuiderveen.groups}

@@ -15,7 +15,7 @@ import pytest
 from skilltwin.errors import ConfigurationError
 from skilltwin.mapping import (
     CombinedEncoder,
-    CosineScale,
+    CosineCalibration,
     MultilingualE5Encoder,
     SentenceTransformerEncoder,
     SkillMapper,
@@ -52,7 +52,8 @@ def test_packaged_models_are_multilingual_dutch_titles_find_their_english_occupa
     np.testing.assert_allclose(np.linalg.norm(dutch, axis=1), 1.0, atol=1e-5)
     assert sum(top == i for i, top in enumerate(_top1(dutch, labels))) >= 9
     assert encoder.encode([]).shape == (0, dimension)
-    assert encoder.multilingual and encoder.cosine_scale is not None
+    assert encoder.capabilities.multilingual and encoder.capabilities.calibration is not None
+    assert encoder.capabilities.dimension == dimension
 
 
 def test_combined_encoder_gives_the_weighted_mean_of_the_models_cosines():
@@ -67,20 +68,24 @@ def test_combined_encoder_gives_the_weighted_mean_of_the_models_cosines():
     assert "all-MiniLM-L6-v2*0.25" in combined.name and "multilingual-3*0.75" in combined.name
 
 
-def test_e5_declares_its_narrow_cosine_scale():
+def test_e5_declares_its_narrow_cosine_calibration():
     encoder = MultilingualE5Encoder()
     labels = encoder.encode(LABELS)
     # unrelated pairs sit near the declared mean, far above USE's: why calibration is needed
     cosines = labels @ labels.T
     unrelated = cosines[~np.eye(10, dtype=bool)]
-    assert abs(unrelated.mean() - encoder.cosine_scale.mean) < 3 * encoder.cosine_scale.std
+    declared = encoder.capabilities.calibration
+    assert declared is not None
+    assert abs(unrelated.mean() - declared.mean) < 3 * declared.std
     assert unrelated.min() > 0.6
 
 
 def test_calibrated_combination_averages_the_calibrated_cosines():
     use, e5 = UniversalSentenceEncoder(), MultilingualE5Encoder()
     combined = CombinedEncoder([(use, 1.0), (e5, 1.0)])
-    assert combined.name.endswith("#calibrated") and combined.cosine_scale is not None
+    assert combined.name.endswith("#calibrated")
+    assert combined.capabilities.calibration is not None
+    assert combined.capabilities.dimension == 512 + 384
     texts = ["SQL", "databasebeheer", "manage databases", "kok"]
     vectors = combined.encode(texts)
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
@@ -92,13 +97,13 @@ def test_calibrated_combination_averages_the_calibrated_cosines():
     assert np.all(on_scale <= 1.0) and np.allclose(np.diag(on_scale), 1.0)
     # the narrow model gets the larger mixing weight: by the ratio of the spreads
     (_, w_use), (_, w_e5) = combined.parts
-    assert w_e5 / w_use == pytest.approx(use.cosine_scale.std / e5.cosine_scale.std)
+    assert w_e5 / w_use == pytest.approx(0.119 / 0.023)  # the declared standard deviations
     # a model at the mean of its spread lands at the reference mean
-    at_mean = calibration_for(e5).apply(np.array([e5.cosine_scale.mean], dtype=np.float32))
+    at_mean = calibration_for(e5).apply(np.array([0.808], dtype=np.float32))  # e5's mean
     assert at_mean[0] == pytest.approx(REFERENCE.mean)
     for mean, std in ((0.5, 0.0), (float("nan"), 0.1), (0.5, -0.1)):
         with pytest.raises(ConfigurationError, match="positive standard deviation"):
-            CosineScale(mean=mean, std=std)
+            CosineCalibration(mean=mean, std=std)
 
 
 def test_descriptions_can_weigh_the_models_otherwise():
@@ -109,16 +114,19 @@ def test_descriptions_can_weigh_the_models_otherwise():
     queries = ["verpleegkundige", "softwareontwikkelaar"]
     paragraphs = ["Nurses care for the sick and injured in hospitals.",
                   "Software developers write, test and maintain computer programs."]
-    factors, scale = combined.description_view()
+    view = combined.capabilities.description_view
+    assert view is not None
+    factors, calibration = view
     raw = combined.encode(queries) @ (combined.encode(paragraphs) * factors).T
     on_scale = calibration_for(CombinedEncoder([(use, 3), (e5, 7)])).apply(raw)
-    assert scale == CombinedEncoder([(use, 3), (e5, 7)]).cosine_scale
+    assert calibration == CombinedEncoder([(use, 3), (e5, 7)]).capabilities.calibration
     by_hand = 0.3 * calibration_for(use).apply(use.encode(queries) @ use.encode(paragraphs).T) \
         + 0.7 * calibration_for(e5).apply(e5.encode(queries) @ e5.encode(paragraphs).T)
     np.testing.assert_allclose(on_scale, by_hand, atol=1e-4)
     assert resolve_encoder("multilingual").description_weights == pytest.approx([0.3, 0.7])
     assert resolve_encoder("use+e5").name == resolve_encoder("multilingual").name
-    assert resolve_encoder("minilm+use").description_view() is None  # same weights throughout
+    # same weights throughout
+    assert resolve_encoder("minilm+use").capabilities.description_view is None
     for bad in ((1.0,), (1.0, 0.0)):
         with pytest.raises(ConfigurationError, match="one positive weight per part"):
             CombinedEncoder([(use, 1.0), (e5, 1.0)], description_weights=bad)
@@ -134,17 +142,17 @@ def test_fallback_labels_are_corrected_by_each_models_cross_language_gap():
     # USE was trained on translation pairs: its cross-language cosines run only a little lower
     assert weights_for(use).fallback == 0.03 and weights_for(e5).fallback == 0.2
     assert weights_for(resolve_encoder("multilingual")).fallback == 0.15  # chosen for the pair
-    assert CombinedEncoder([(use, 1.0), (e5, 3.0)]).cross_language_gap == pytest.approx(
-        0.25 * 0.03 + 0.75 * 0.2)
+    assert CombinedEncoder([(use, 1.0), (e5, 3.0)]).capabilities.cross_language_gap == \
+        pytest.approx(0.25 * 0.03 + 0.75 * 0.2)
     minilm_use = resolve_encoder("minilm+use")
-    assert minilm_use.cross_language_gap is None  # MiniLM declares none: no correction
+    # MiniLM declares none: no correction
+    assert minilm_use.capabilities.cross_language_gap is None
     assert weights_for(minilm_use).fallback == 0.0
     assert "fallback" not in weights_for(minilm_use).signals
     assert weights_for(SentenceTransformerEncoder()).name == "monolingual"
     for bad in (-0.1, 2.0, float("nan"), "0.1"):
-        forged = CombinedEncoder([(use, 1.0), (e5, 1.0)], cross_language_gap=bad)
         with pytest.raises(ConfigurationError, match="cross_language_gap must be a number"):
-            weights_for(forged)
+            CombinedEncoder([(use, 1.0), (e5, 1.0)], cross_language_gap=bad)
 
 
 @pytest.mark.parametrize("quantize", [False, True])
@@ -203,7 +211,7 @@ def test_model_names_and_the_language_choose_the_encoder():
     # the default model is the reference scale; a user's model can declare its own
     assert calibration_for(resolve_encoder(None)) == calibration_for(object())
     assert calibration_for(resolve_encoder(None, backend="torch")) == calibration_for(object())
-    own = SentenceTransformerEncoder("some/model", cosine_scale=CosineScale(0.5, 0.05))
+    own = SentenceTransformerEncoder("some/model", calibration=CosineCalibration(0.5, 0.05))
     assert calibration_for(own).slope == pytest.approx(REFERENCE.std / 0.05)
 
 

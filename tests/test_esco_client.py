@@ -126,7 +126,7 @@ def test_occupation_skills_fetches_skill_models(client: EscoClient) -> None:
 
 
 def test_search_skills(client: EscoClient, api: FakeEscoApi) -> None:
-    hits = client.search("sql", kind="skill", limit=5)
+    hits = client.search("sql", kind="skill", top_k=5)
 
     assert [hit.uri for hit in hits] == [SKILL_SQL]
     assert type(hits[0]) is Skill
@@ -147,8 +147,8 @@ def test_search_occupations_in_german(client: EscoClient) -> None:
     assert occupation.isco_group == ISCO_2512
 
 
-def test_search_respects_limit_and_returns_empty_list(client: EscoClient) -> None:
-    assert len(client.search("e", kind="skill", limit=2)) == 2
+def test_search_respects_top_k_and_returns_empty_list(client: EscoClient) -> None:
+    assert len(client.search("e", kind="skill", top_k=2)) == 2
     assert client.search("underwater basket weaving") == []
 
 
@@ -209,7 +209,7 @@ def test_cache_is_keyed_by_language_and_version(client: EscoClient, api: FakeEsc
 
 def test_searches_are_cached(client: EscoClient, api: FakeEscoApi) -> None:
     assert client.search("sql") == client.search("sql")
-    client.search("sql", limit=3)
+    client.search("sql", top_k=3)
 
     assert len(api.requests) == 2
 
@@ -476,7 +476,7 @@ def test_invalid_options(tmp_path: Path, options: dict[str, Any], expected: str)
         (lambda c: c.get_skill(SKILL_SQL, version=""), "version must be"),
         (lambda c: c.search(""), "needs some text"),
         (lambda c: c.search("sql", kind="qualification"), "kind must be"),
-        (lambda c: c.search("sql", limit=0), "limit must be"),
+        (lambda c: c.search("sql", top_k=0), "top_k must be"),
     ],
 )
 def test_invalid_arguments(client: EscoClient, api: FakeEscoApi, call: Any,

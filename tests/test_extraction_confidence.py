@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from skilltwin.errors import ConfigurationError
+from skilltwin.mapping import ConceptMatch, Mention
 from skilltwin.mapping._extractor import (
     FEATURES,
     SENTENCE_FEATURES,
@@ -23,7 +24,6 @@ from skilltwin.mapping._extractor import (
     sentence_candidates,
 )
 from skilltwin.mapping.extraction import assemble_mentions
-from skilltwin.mapping.results import ConceptMatch, Mention
 from skilltwin.profiles import JobProfile
 from skilltwin.provenance import Provenance
 from skilltwin.twin import EmployeeTwin

@@ -339,8 +339,8 @@ def test_a_text_with_very_many_phrases_is_still_mapped(mapper):
     assert len(matches) == 3
 
 
-def test_a_declared_cosine_scale_calibrates_semantic_and_description(small):
-    from skilltwin.mapping import CosineScale
+def test_a_declared_calibration_calibrates_semantic_and_description(small):
+    from skilltwin.mapping import CosineCalibration, EncoderCapabilities
     from skilltwin.mapping._calibration import REFERENCE
     from skilltwin.taxonomy import Taxonomy
     from skilltwin.taxonomy._data import TaxonomyData
@@ -349,7 +349,7 @@ def test_a_declared_cosine_scale_calibrates_semantic_and_description(small):
         name = "test/scaled-hashing-encoder"
         # a zero cosine maps to a positive value: a concept without a description must
         # still get 0, not that value
-        cosine_scale = CosineScale(mean=0.05, std=0.1)
+        capabilities = EncoderCapabilities(calibration=CosineCalibration(mean=0.05, std=0.1))
 
     concepts = small.concepts_frame()
     nurse = small.occupation("nurse responsible for general care").uri
@@ -375,3 +375,56 @@ def test_a_declared_cosine_scale_calibrates_semantic_and_description(small):
             else:
                 assert match.signals["description"] > 0.0
     assert seen_nurse
+
+
+# -- what encoders and mappers declare ---------------------------------------------------------
+def test_a_minimal_user_encoder_works_and_gets_default_capabilities(small):
+    from skilltwin.mapping import EncoderCapabilities
+    from skilltwin.mapping.capabilities import capabilities_of
+
+    encoder = HashingEncoder()  # only `name` and `encode`
+    defaults = capabilities_of(encoder)
+    assert defaults == EncoderCapabilities()
+    assert (defaults.multilingual, defaults.calibration, defaults.cross_language_gap,
+            defaults.dimension, defaults.description_view) == (False, None, None, None, None)
+    mapper = SkillMapper(small, model=encoder, cache=False, progress=False)
+    assert "fallback" not in mapper.signal_weights and "chars" not in mapper.signal_weights
+    (matches,) = mapper.map_skills(["manage databases"], top_k=3)
+    assert len(matches) == 3 and matches[0].provenance.model_name == "test/hashing-encoder"
+
+
+def test_an_encoder_declares_what_it_can_in_its_capabilities(small):
+    from skilltwin.mapping import EncoderCapabilities
+
+    class Multilingual(HashingEncoder):
+        name = "test/multilingual-hashing-encoder"
+        capabilities = EncoderCapabilities(multilingual=True, cross_language_gap=0.1)
+
+    weights = SkillMapper(small, model=Multilingual(), cache=False,
+                          progress=False).signal_weights
+    assert weights["fallback"] == 0.1 and weights["chars"] > 0
+
+    class Undeclared(HashingEncoder):
+        capabilities = ("multilingual", True)
+
+    with pytest.raises(ConfigurationError, match="EncoderCapabilities"):
+        _ = SkillMapper(small, model=Undeclared(), cache=False, progress=False).signal_weights
+    with pytest.raises(ConfigurationError, match="cross_language_gap"):
+        EncoderCapabilities(cross_language_gap=1.5)
+    with pytest.raises(ConfigurationError, match="dimension"):
+        EncoderCapabilities(dimension=0)
+
+
+def test_a_mapper_of_ones_own_needs_no_provenance(small, mapper):
+    from skilltwin.mapping.protocol import provenance_of
+
+    class Own:
+        taxonomy = small
+
+        def extract_skills(self, document: str) -> list[object]:
+            return []
+
+    assert provenance_of(Own()) == Provenance(taxonomy_release=small.release,
+                                              language=small.language)
+    assert provenance_of(Own()).model_name is None
+    assert provenance_of(mapper).model_name == "test/hashing-encoder"

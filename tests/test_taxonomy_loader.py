@@ -13,7 +13,7 @@ import pytest
 from esco_fixtures import SKILL_SQL, esco_files, to_csv, write_esco_download
 
 import skilltwin.taxonomy.loader as loader_module
-from skilltwin import Taxonomy, load_esco
+from skilltwin import ConceptMatch, Taxonomy, load_esco
 from skilltwin.errors import UnknownConceptError
 
 pytestmark = pytest.mark.esco
@@ -161,10 +161,20 @@ def test_dataframe_views(esco: Taxonomy) -> None:
 
 
 def test_search_ranks_the_exact_label_first(esco: Taxonomy) -> None:
-    assert esco.search("SQL", limit=3)[0].uri == SQL
-    uri, score, label = esco.search_scored("sql", limit=1)[0]
-    assert (uri, score, label) == (SQL, pytest.approx(1.0), "SQL")
-    assert esco.search("database administrator", kind="occupation", limit=1)[0].uri == DBA
+    assert esco.search("SQL", top_k=3)[0].uri == SQL
+    (best,) = esco.search("sql", top_k=1)
+    assert isinstance(best, ConceptMatch)  # the one type of ranked concepts
+    assert (best.uri, best.label, best.kind, best.score, best.matched_label, best.matched_role) \
+        == (SQL, "SQL", "skill", pytest.approx(1.0), "SQL", "preferred")
+    assert best.signals == {"word": best.score} and best.confidence is None
+    assert best.provenance.taxonomy_release == esco.release
+    assert best.provenance.model_name is None
+    assert esco.search("database administrator", kind="occupation", top_k=1)[0].uri == DBA
+    alternative = esco.skill(SQL).alt_labels[0]
+    found = {match.uri: match for match in esco.search(alternative, top_k=5)}
+    assert (found[SQL].matched_label, found[SQL].matched_role) == (alternative, "alternative")
+    scores = [match.score for match in esco.search("manage databases", top_k=10)]
+    assert len(scores) == 10 and scores == sorted(scores, reverse=True)
 
 
 # -- layouts ------------------------------------------------------------------------------

@@ -113,9 +113,8 @@ def _write(name: str, document: Document, mapper: Any, threshold: float | None) 
             "page": location.page, "paragraph": location.paragraph,
             "uri": best.uri, "label": best.label, "score": best.score,
         }
-        confidence = getattr(mention, "confidence", None)
-        if confidence is not None:
-            line["confidence"] = confidence
+        if mention.confidence is not None:
+            line["confidence"] = mention.confidence
         print_json(line)
     sys.stdout.flush()
 

@@ -68,7 +68,7 @@ class EscoClient:
         >>> client = EscoClient()
         >>> client.base_url
         'https://ec.europa.eu/esco/api'
-        >>> hits = client.search("SQL", kind="skill", limit=3)       # doctest: +SKIP
+        >>> hits = client.search("SQL", kind="skill", top_k=3)       # doctest: +SKIP
         >>> occupation = client.get_occupation(uri)                  # doctest: +SKIP
         >>> essential, optional = client.occupation_skills(uri)      # doctest: +SKIP
     """
@@ -173,14 +173,14 @@ class EscoClient:
 
     @overload
     def search(self, text: str, kind: Literal["skill"] = "skill", language: str = "en",
-               limit: int = 10, version: str | None = None) -> list[Skill]: ...
+               top_k: int = 10, version: str | None = None) -> list[Skill]: ...
 
     @overload
     def search(self, text: str, kind: Literal["occupation"], language: str = "en",
-               limit: int = 10, version: str | None = None) -> list[Occupation]: ...
+               top_k: int = 10, version: str | None = None) -> list[Occupation]: ...
 
     def search(self, text: str, kind: SearchKind = "skill", language: str = "en",
-               limit: int = 10, version: str | None = None) -> list[Skill] | list[Occupation]:
+               top_k: int = 10, version: str | None = None) -> list[Skill] | list[Occupation]:
         """Concepts whose labels match ``text``, best first, as ESCO's search ranks them.
 
         Search hits are summaries: labels are filled in, but occupations carry no skill URIs
@@ -191,16 +191,17 @@ class EscoClient:
             text: What to look for, e.g. ``"SQL"`` or ``"software developer"``.
             kind: ``"skill"`` or ``"occupation"``.
             language: Language to search and return labels in.
-            limit: Largest number of hits to return (at least 1).
+            top_k: Largest number of hits to return (at least 1).
             version: ESCO release such as ``"v1.1.1"``; ``None`` uses the API's default.
         """
         if not isinstance(text, str) or not text.strip():
             raise ConfigurationError("search needs some text to look for, e.g. 'SQL'.")
         if kind not in ("skill", "occupation"):
             raise ConfigurationError(f"kind must be 'skill' or 'occupation', not {kind!r}.")
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-            raise ConfigurationError(f"limit must be a whole number of at least 1, not {limit!r}.")
-        params = {"text": text.strip(), "type": kind, "limit": str(limit),
+        if isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1:
+            raise ConfigurationError(f"top_k must be a whole number of at least 1, not {top_k!r}.")
+        # the API calls the number of hits "limit"
+        params = {"text": text.strip(), "type": kind, "limit": str(top_k),
                   **self._common_params(language, version)}
         return self._get("/search", params, lambda doc, source:
                          parse_search(doc, kind, language, source))

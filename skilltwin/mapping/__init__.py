@@ -4,10 +4,10 @@
 model, and :class:`EmbeddingIndex` the cached taxonomy embeddings. See docs/mapping.md.
 """
 
-from skilltwin.mapping._calibration import CosineScale
 from skilltwin.mapping._combined import CombinedEncoder
 from skilltwin.mapping._e5 import MultilingualE5Encoder
 from skilltwin.mapping._use import UniversalSentenceEncoder
+from skilltwin.mapping.capabilities import CosineCalibration, EncoderCapabilities
 from skilltwin.mapping.encoder import (
     DEFAULT_MODEL_NAME,
     MODEL_ALIASES,
@@ -18,7 +18,8 @@ from skilltwin.mapping.extraction import DEFAULT_THRESHOLD, MULTILINGUAL_THRESHO
 from skilltwin.mapping.index import EmbeddingIndex, IndexCard
 from skilltwin.mapping.mapper import SkillMapper
 from skilltwin.mapping.protocol import Mapper
-from skilltwin.mapping.results import ConceptMatch, Mention
+from skilltwin.mapping.results import Mention
+from skilltwin.taxonomy.results import ConceptMatch
 
 __all__ = [
     "DEFAULT_MODEL_NAME",
@@ -27,9 +28,10 @@ __all__ = [
     "MULTILINGUAL_THRESHOLD",
     "CombinedEncoder",
     "ConceptMatch",
-    "CosineScale",
+    "CosineCalibration",
     "EmbeddingIndex",
     "Encoder",
+    "EncoderCapabilities",
     "IndexCard",
     "Mapper",
     "Mention",

@@ -8,49 +8,35 @@ signals and description cosines to the label cosine with fixed weights, which on
 the cosine moves as much as the default model's does, and two models can only be averaged
 fairly on one scale.
 
-An encoder may therefore say how its cosines spread (:class:`CosineScale`, measured as above
-over 200,000 random label pairs of different occupations); the mapper then maps each cosine
-``c`` to ``REFERENCE.mean + REFERENCE.std * (c - scale.mean) / scale.std``, where
-:data:`REFERENCE` is the spread of the default model. An encoder without a scale (the default
+An encoder may therefore declare how its cosines spread (the ``calibration`` of its
+:class:`~skilltwin.mapping.EncoderCapabilities`, a :class:`~skilltwin.mapping.CosineCalibration`
+measured as above over 200,000 random label pairs of different occupations); the mapper then
+maps each cosine ``c`` to ``REFERENCE.mean + REFERENCE.std * (c - cal.mean) / cal.std``, where
+:data:`REFERENCE` is the spread of the default model. An encoder without one (the default
 model, any model a user passes) is taken as it is.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from skilltwin.errors import ConfigurationError
+from skilltwin.mapping.capabilities import CosineCalibration, capabilities_of
 
-__all__ = ["IDENTITY", "REFERENCE", "Calibration", "CosineScale", "calibration_for",
-           "description_view"]
+if TYPE_CHECKING:
+    from skilltwin.mapping.encoder import Encoder
 
-
-@dataclass(frozen=True)
-class CosineScale:
-    """How a model's cosines spread between unrelated texts (labels of different ESCO
-    occupations): their ``mean`` and standard deviation ``std``."""
-
-    mean: float
-    std: float
-
-    def __post_init__(self) -> None:
-        if not (math.isfinite(self.mean) and math.isfinite(self.std) and self.std > 0):
-            raise ConfigurationError(
-                f"CosineScale needs a finite mean and a positive standard deviation, not "
-                f"mean={self.mean}, std={self.std}: measure them as the cosines between "
-                "labels of different concepts."
-            )
+__all__ = ["IDENTITY", "REFERENCE", "AffineMap", "calibration_for", "description_view"]
 
 
 #: The spread of the default model (all-MiniLM-L6-v2): the scale every model is mapped to.
-REFERENCE = CosineScale(mean=0.20, std=0.11)
+REFERENCE = CosineCalibration(mean=0.20, std=0.11)
 
 
 @dataclass(frozen=True)
-class Calibration:
+class AffineMap:
     """The affine map ``slope * cosine + offset`` from a model's cosines to the reference
     scale."""
 
@@ -65,31 +51,31 @@ class Calibration:
             return cosines
         cosines *= np.float32(self.slope)
         cosines += np.float32(self.offset)
-        return np.minimum(cosines, np.float32(1.0), out=cosines)
+        capped: np.ndarray = np.minimum(cosines, np.float32(1.0), out=cosines)
+        return capped
 
 
-IDENTITY = Calibration(slope=1.0, offset=0.0)
+IDENTITY = AffineMap(slope=1.0, offset=0.0)
 
 
-def calibration_for(encoder: object) -> Calibration:
-    """The calibration of ``encoder``'s cosines: from its ``cosine_scale`` attribute when it
-    has one, else :data:`IDENTITY`."""
-    scale = getattr(encoder, "cosine_scale", None)
-    return _to_reference(scale) if isinstance(scale, CosineScale) else IDENTITY
+def calibration_for(encoder: Encoder) -> AffineMap:
+    """The map of ``encoder``'s cosines to the reference scale: from the ``calibration`` its
+    capabilities declare, else :data:`IDENTITY`."""
+    calibration = capabilities_of(encoder).calibration
+    return IDENTITY if calibration is None else _to_reference(calibration)
 
 
-def _to_reference(scale: CosineScale) -> Calibration:
-    slope = REFERENCE.std / scale.std
-    return Calibration(slope=slope, offset=REFERENCE.mean - slope * scale.mean)
+def _to_reference(calibration: CosineCalibration) -> AffineMap:
+    slope = REFERENCE.std / calibration.std
+    return AffineMap(slope=slope, offset=REFERENCE.mean - slope * calibration.mean)
 
 
-def description_view(encoder: object) -> tuple[np.ndarray, Calibration] | None:
+def description_view(encoder: Encoder) -> tuple[np.ndarray, AffineMap] | None:
     """For a combined model that weighs its parts differently for descriptions: the factors
-    per dimension that give a stored description vector those weights, and the calibration of
-    the resulting cosine (``None`` for any other encoder)."""
-    view = getattr(encoder, "description_view", None)
-    found = view() if callable(view) else None
-    if found is None:
+    per dimension that give a stored description vector those weights, and the map of the
+    resulting cosine to the reference scale (``None`` for any other encoder)."""
+    view = capabilities_of(encoder).description_view
+    if view is None:
         return None
-    factors, scale = found
-    return factors, _to_reference(scale)
+    factors, calibration = view
+    return factors, _to_reference(calibration)

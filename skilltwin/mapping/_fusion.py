@@ -26,20 +26,24 @@ A cosine across languages runs lower than one within a language for the same mea
 title meets the Dutch preferred label of a neighbouring occupation with a higher cosine than the
 English label of its own. The multilingual set adds ``fallback`` (1 when the matched label is in
 the fallback language) to such labels, weighted by how much lower the model's cross-language
-cosines run (its ``cross_language_gap``). It corrects the cosine rather than adding evidence, so it
-is not part of the :attr:`FusionWeights.total` the score is divided by: a taxonomy without
-fallback labels scores exactly as before.
+cosines run (the ``cross_language_gap`` its capabilities declare). It corrects the cosine rather
+than adding evidence, so it is not part of the :attr:`FusionWeights.total` the score is divided
+by: a taxonomy without fallback labels scores exactly as before.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
 
-from skilltwin.errors import ConfigurationError
+from skilltwin.mapping.capabilities import capabilities_of
 from skilltwin.mapping.lexical import LexicalScores
+
+if TYPE_CHECKING:
+    from skilltwin.mapping.encoder import Encoder
 
 __all__ = [
     "MONOLINGUAL", "MULTILINGUAL", "PHRASE_WEIGHT", "FusionWeights", "add_lexical",
@@ -97,21 +101,15 @@ MULTILINGUAL = FusionWeights("multilingual", description=0.5, coverage=0.03, wor
 PHRASE_WEIGHT = 0.5
 
 
-def weights_for(encoder: object) -> FusionWeights:
-    """:data:`MULTILINGUAL` for an encoder whose ``multilingual`` attribute is true, with
-    ``fallback`` set to its ``cross_language_gap`` (when it has one), else
+def weights_for(encoder: Encoder) -> FusionWeights:
+    """:data:`MULTILINGUAL` for an encoder whose capabilities say it is multilingual, with
+    ``fallback`` set to its ``cross_language_gap`` (when it declares one), else
     :data:`MONOLINGUAL`."""
-    if not getattr(encoder, "multilingual", False):
+    capabilities = capabilities_of(encoder)
+    if not capabilities.multilingual:
         return MONOLINGUAL
-    gap = getattr(encoder, "cross_language_gap", None)
-    if gap is None:
-        return MULTILINGUAL
-    if isinstance(gap, bool) or not isinstance(gap, (int, float)) or not 0.0 <= gap <= 1.0:
-        raise ConfigurationError(
-            f"cross_language_gap must be a number from 0 to 1 (how much lower, on the "
-            f"calibrated scale, the model's cosines across languages run), not {gap!r}."
-        )
-    return replace(MULTILINGUAL, fallback=float(gap))
+    gap = capabilities.cross_language_gap
+    return MULTILINGUAL if gap is None else replace(MULTILINGUAL, fallback=float(gap))
 
 
 def add_lexical(label_scores: np.ndarray, lexical: LexicalScores,

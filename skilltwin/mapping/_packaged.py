@@ -8,19 +8,18 @@ from typing import Any
 
 import numpy as np
 
+from skilltwin.mapping.capabilities import EncoderCapabilities
+
 __all__ = ["PackagedEncoder"]
 
 
 class PackagedEncoder:
     """Base of :class:`~skilltwin.mapping.UniversalSentenceEncoder` and
-    :class:`~skilltwin.mapping.MultilingualE5Encoder`: subclasses set ``dimension`` and
-    implement ``_load`` (import the package and build its model) and ``_embed`` (one batch)."""
+    :class:`~skilltwin.mapping.MultilingualE5Encoder`: subclasses set ``capabilities``
+    (multilingual, with their dimension, calibration and cross-language gap) and implement
+    ``_load`` (import the package and build its model) and ``_embed`` (one batch)."""
 
-    multilingual = True  # the mapper weighs the signals for text in another language
-    dimension: int
-    # on the reference scale, how much lower a cosine between texts of two languages runs
-    # than one within a language for the same meaning (chosen on the Dutch dev half)
-    cross_language_gap: float
+    capabilities: EncoderCapabilities
 
     def __init__(self, name: str, batch_size: int):
         self.name = name
@@ -38,9 +37,9 @@ class PackagedEncoder:
         return self._model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed ``texts`` as unit-length float32 rows of ``dimension`` values."""
+        """Embed ``texts`` as unit-length float32 rows of ``capabilities.dimension`` values."""
         if len(texts) == 0:
-            return np.zeros((0, self.dimension), dtype=np.float32)
+            return np.zeros((0, self.capabilities.dimension or 0), dtype=np.float32)
         parts = [np.asarray(self._embed(list(texts[start:start + self.batch_size])),
                             dtype=np.float32)
                  for start in range(0, len(texts), self.batch_size)]

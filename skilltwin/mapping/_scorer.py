@@ -23,10 +23,11 @@ import scipy.sparse as sp
 
 from skilltwin.errors import ConfigurationError
 from skilltwin.mapping import _fusion
-from skilltwin.mapping._calibration import IDENTITY, Calibration
+from skilltwin.mapping._calibration import IDENTITY, AffineMap
 from skilltwin.mapping._label_max import SlotLayout
-from skilltwin.mapping.index import ROLES, EmbeddingIndex
+from skilltwin.mapping.index import EmbeddingIndex
 from skilltwin.mapping.lexical import LexicalIndex, LexicalScores
+from skilltwin.taxonomy.results import ROLES
 
 __all__ = ["MAX_PHRASES", "ConceptScorer", "Phrases", "Ranking", "lexical_index"]
 
@@ -37,7 +38,7 @@ MAX_PHRASES = _CHUNK - 1
 
 @dataclass(frozen=True)
 class Ranking:
-    """The top concepts of each query, as ``(queries, k)`` arrays.
+    """The top concepts of each query, as ``(queries, top_k)`` arrays.
 
     ``concepts`` are positions in the index's table (``table.uris``), ``label_rows`` the table
     rows of the labels that matched, ``signals`` the value of each signal per match.
@@ -73,13 +74,13 @@ class ConceptScorer:
     weights ``weights`` (see :func:`skilltwin.mapping._fusion.weights_for`); ``calibration``
     puts the model's cosines on the reference scale first (the ``semantic`` and
     ``description`` signals are calibrated cosines). ``description_view`` (factors per
-    dimension and their calibration, from
-    :meth:`~skilltwin.mapping._combined.CombinedEncoder.description_view`) weighs the parts of a
+    dimension and their calibration, from the ``description_view`` of a
+    :class:`~skilltwin.mapping.CombinedEncoder`'s capabilities) weighs the parts of a
     combined model differently for descriptions."""
 
     def __init__(self, index: EmbeddingIndex, weights: _fusion.FusionWeights,
-                 calibration: Calibration = IDENTITY,
-                 description_view: tuple[np.ndarray, Calibration] | None = None):
+                 calibration: AffineMap = IDENTITY,
+                 description_view: tuple[np.ndarray, AffineMap] | None = None):
         table = index.table
         count = table.label_count
         self.index = index
@@ -129,13 +130,13 @@ class ConceptScorer:
         holds that best phrase score (NaN for texts without phrases). A text and its phrases
         are scored in the same batch: each batch reads all label vectors once.
         """
-        k = max(0, min(top_k, self._concepts))
+        top_k = max(0, min(top_k, self._concepts))
         layout = _Layout.of(texts, vectors, phrases)
-        parts = [self._rank_batch(layout, batch, k) for batch in layout.batches(_CHUNK)]
+        parts = [self._rank_batch(layout, batch, top_k) for batch in layout.batches(_CHUNK)]
         names = (*self.weights.signals, "phrase")
         if not parts:
-            empty = np.zeros((0, k), dtype=np.float32)
-            index = np.zeros((0, k), dtype=np.int64)
+            empty = np.zeros((0, top_k), dtype=np.float32)
+            index = np.zeros((0, top_k), dtype=np.int64)
             return Ranking(index, empty, index, {name: empty for name in names})
         return Ranking(
             concepts=np.concatenate([p.concepts for p in parts]),
@@ -159,7 +160,7 @@ class ConceptScorer:
         return _ChunkScores(_fusion.finish(best_label, description, self.weights),
                             label_scores, lexical, description)
 
-    def _rank_batch(self, layout: _Layout, groups: list[tuple[int, int]], k: int) -> Ranking:
+    def _rank_batch(self, layout: _Layout, groups: list[tuple[int, int]], top_k: int) -> Ranking:
         """Rank the texts of ``groups`` (``(first row, end row)`` of a text and its phrases)."""
         rows = np.arange(groups[0][0], groups[-1][1])
         with self._lock:  # the label-score buffer is shared
@@ -173,14 +174,14 @@ class ConceptScorer:
                     local = first - rows[0]
                     phrase_best[slot] = chunk.scores[local + 1:end - rows[0]].max(axis=0)
                     scores[slot] = _fusion.blend_phrases(scores[slot], phrase_best[slot])
-            return self._rank_scored(chunk, heads, scores, layout.vectors[heads + rows[0]], k,
+            return self._rank_scored(chunk, heads, scores, layout.vectors[heads + rows[0]], top_k,
                                      phrase_best)
 
     def _rank_scored(self, chunk: _ChunkScores, heads: np.ndarray, scores: np.ndarray,
-                     vectors: np.ndarray, k: int, phrase_best: np.ndarray) -> Ranking:
+                     vectors: np.ndarray, top_k: int, phrase_best: np.ndarray) -> Ranking:
         count = len(heads)
-        concepts, top_scores = _top_k(scores, k)
-        queries = np.repeat(np.arange(count), k).reshape(count, k)
+        concepts, top_scores = _top_k(scores, top_k)
+        queries = np.repeat(np.arange(count), top_k).reshape(count, top_k)
         label_rows = self._best_labels(chunk.label_scores, heads[queries], concepts)
         chunk_rows = heads[queries]
         label_columns = self._layout.position[label_rows]
@@ -265,10 +266,10 @@ def _pick(matrix: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarr
     return np.asarray(values, dtype=np.float32).reshape(rows.shape)
 
 
-def _top_k(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """The columns of the ``k`` largest scores of each row and their scores, best first."""
-    if k < scores.shape[1]:
-        columns = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+def _top_k(scores: np.ndarray, top_k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The columns of the ``top_k`` largest scores of each row and their scores, best first."""
+    if top_k < scores.shape[1]:
+        columns = np.argpartition(-scores, top_k - 1, axis=1)[:, :top_k]
     else:
         columns = np.broadcast_to(np.arange(scores.shape[1]), scores.shape).copy()
     values = np.take_along_axis(scores, columns, axis=1)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 import numpy as np
 
 from skilltwin.errors import ConfigurationError
-from skilltwin.mapping._calibration import CosineScale
+from skilltwin.mapping.capabilities import CosineCalibration, EncoderCapabilities
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -80,10 +80,11 @@ class Encoder(Protocol):
             of cached taxonomy embeddings (two encoders with the same name must give the same
             vectors).
 
-    An encoder may also have a ``multilingual`` attribute: when it is true, the mapper weighs
-    its signals for text in another language than the labels; and a ``cosine_scale`` (a
-    ``CosineScale``: how its cosines spread), which puts its cosines on the default model's
-    scale before they are fused (see docs/mapping.md).
+    These two members are all an encoder needs. Anything else the mapper should know of the
+    model it declares in one optional attribute, ``capabilities``: an
+    :class:`~skilltwin.mapping.EncoderCapabilities` (whether it is multilingual, how its
+    cosines spread, its dimension...). An encoder without it gets the defaults (one language,
+    cosines taken as they are); see docs/mapping.md.
     """
 
     name: str
@@ -114,16 +115,21 @@ class SentenceTransformerEncoder:
         multilingual: Whether the model embeds several languages into one space (as
             paraphrase-multilingual-MiniLM-L12-v2 does); the mapper then weighs its signals
             for text in another language than the labels.
-        cosine_scale: How the model's cosines spread between unrelated labels (a
-            ``CosineScale``), for a model whose cosines sit far from all-MiniLM-L6-v2's (mean
-            0.20, sd 0.11): the mapper then calibrates them (see docs/mapping.md).
+        calibration: How the model's cosines spread between unrelated labels (a
+            :class:`~skilltwin.mapping.CosineCalibration`), for a model whose cosines sit far
+            from all-MiniLM-L6-v2's (mean 0.20, sd 0.11): the mapper then calibrates them (see
+            docs/mapping.md).
+
+    Attributes:
+        capabilities: ``multilingual`` and ``calibration`` as given, as
+            :class:`~skilltwin.mapping.EncoderCapabilities`.
     """
 
     def __init__(self, model_name_or_path: str | Path | None = None, *,
                  batch_size: int | None = None,
                  backend: Backend = "auto", quantize: bool | None = None,
                  multilingual: bool = False,
-                 cosine_scale: CosineScale | None = None):
+                 calibration: CosineCalibration | None = None):
         if backend not in BACKENDS:
             raise ConfigurationError(
                 f"backend must be 'auto', 'torch' or 'onnx', not {backend!r}.")
@@ -139,8 +145,8 @@ class SentenceTransformerEncoder:
         suffix = "" if backend == "torch" else "#onnx-int8" if self.quantize else "#onnx"
         self.name = base + suffix
         self.batch_size = batch_size or (_ONNX_BATCH if backend == "onnx" else _TORCH_BATCH)
-        self.multilingual = multilingual
-        self.cosine_scale = cosine_scale
+        self.capabilities = EncoderCapabilities(multilingual=multilingual,
+                                                calibration=calibration)
         self._model: SentenceTransformer | None = None
         self._onnx: Any = None
 

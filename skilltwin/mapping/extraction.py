@@ -13,7 +13,8 @@ import re
 from collections.abc import Sequence
 
 from skilltwin.mapping._extractor import Candidate
-from skilltwin.mapping.results import ConceptMatch, Mention
+from skilltwin.mapping.results import Mention
+from skilltwin.taxonomy.results import ConceptMatch
 
 __all__ = ["DEFAULT_THRESHOLD", "MULTILINGUAL_THRESHOLD", "assemble_mentions", "candidate_spans",
            "merge_mentions", "sentence_spans"]

@@ -28,7 +28,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -42,12 +41,9 @@ from skilltwin.errors import ConfigurationError
 from skilltwin.mapping._combined import CombinedEncoder
 from skilltwin.mapping.encoder import Encoder
 from skilltwin.taxonomy import Taxonomy
+from skilltwin.taxonomy.results import ROLES, MatchKind
 
-__all__ = ["ROLES", "EmbeddingIndex", "IndexCard", "LabelTable", "MappingKind", "Role"]
-
-MappingKind = Literal["skill", "occupation"]
-Role = Literal["preferred", "alternative", "hidden", "description"]
-ROLES: tuple[Role, ...] = ("preferred", "alternative", "hidden", "description")
+__all__ = ["EmbeddingIndex", "IndexCard", "LabelTable"]
 
 # Texts per encoder call while building (one progress-bar step): at most this many, and at
 # most this much expected cost (about as long as 2,048 short labels take)
@@ -73,7 +69,7 @@ class LabelTable:
             Not part of the fingerprint: it does not change the vectors.
     """
 
-    kind: MappingKind
+    kind: MatchKind
     uris: tuple[str, ...]
     preferred: tuple[str, ...]
     texts: tuple[str, ...]
@@ -82,7 +78,7 @@ class LabelTable:
     fallback: np.ndarray
 
     @classmethod
-    def from_taxonomy(cls, taxonomy: Taxonomy, kind: MappingKind) -> LabelTable:
+    def from_taxonomy(cls, taxonomy: Taxonomy, kind: MatchKind) -> LabelTable:
         """Collect the labels and descriptions of every concept of ``kind``."""
         if kind not in ("skill", "occupation"):
             raise ConfigurationError(f"kind must be 'skill' or 'occupation', not {kind!r}.")
@@ -160,7 +156,7 @@ class IndexCard(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     what: str
-    kind: MappingKind
+    kind: MatchKind
     model_name: str
     language: str = "en"
     taxonomy_release: str
@@ -280,7 +276,7 @@ class EmbeddingIndex:
     def for_taxonomy(
         cls,
         taxonomy: Taxonomy,
-        kind: MappingKind,
+        kind: MatchKind,
         encoder: Encoder,
         *,
         cache: bool = True,
@@ -318,7 +314,7 @@ class EmbeddingIndex:
         return index
 
     @classmethod
-    def cache_folders(cls, taxonomy: Taxonomy, kind: MappingKind, encoder: Encoder
+    def cache_folders(cls, taxonomy: Taxonomy, kind: MatchKind, encoder: Encoder
                       ) -> dict[str, Path]:
         """Where :meth:`for_taxonomy` caches the index of ``kind`` concepts: one folder per
         model (several for a :class:`~skilltwin.mapping.CombinedEncoder`), by model name."""
@@ -330,7 +326,7 @@ class EmbeddingIndex:
                                                fingerprint)}
 
     @staticmethod
-    def cache_folder(kind: MappingKind, model_name: str, language: str,
+    def cache_folder(kind: MatchKind, model_name: str, language: str,
                      fingerprint: str) -> Path:
         """Where the index of these texts (``fingerprint``) for this model is cached (the
         folder may not exist; nothing is created in a read-only cache)."""

@@ -26,10 +26,11 @@ from skilltwin.mapping._scorer import MAX_PHRASES, ConceptScorer, Phrases, Ranki
 from skilltwin.mapping._titles import strip_title_noise
 from skilltwin.mapping.encoder import Backend, Encoder, resolve_encoder
 from skilltwin.mapping.extraction import assemble_mentions, candidate_spans, sentence_spans
-from skilltwin.mapping.index import ROLES, EmbeddingIndex, MappingKind
-from skilltwin.mapping.results import ConceptMatch, Mention
+from skilltwin.mapping.index import EmbeddingIndex
+from skilltwin.mapping.results import Mention
 from skilltwin.provenance import Provenance
 from skilltwin.taxonomy import Taxonomy
+from skilltwin.taxonomy.results import ROLES, ConceptMatch, MatchKind
 
 __all__ = ["SkillMapper"]
 
@@ -191,7 +192,7 @@ class SkillMapper:
             first = end
         return assemble_mentions(document, scored, float(threshold), top_k)
 
-    def index(self, kind: MappingKind) -> EmbeddingIndex:
+    def index(self, kind: MatchKind) -> EmbeddingIndex:
         """The embedding index of ``"skill"`` or ``"occupation"`` concepts (built or loaded
         from the cache on first use)."""
         return self._scorer(kind).index
@@ -228,7 +229,7 @@ class SkillMapper:
                                                 description_view(self.encoder))
         return self._scorers[kind]
 
-    def _map(self, kind: MappingKind, texts: Sequence[str], top_k: int, *,
+    def _map(self, kind: MatchKind, texts: Sequence[str], top_k: int, *,
              by_phrase: bool = True) -> list[list[ConceptMatch]]:
         texts = _checked_texts(texts)
         if isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1:
@@ -252,7 +253,7 @@ class SkillMapper:
             results[position] = matches
         return results
 
-    def _matches(self, kind: MappingKind, scorer: ConceptScorer, ranking: Ranking
+    def _matches(self, kind: MatchKind, scorer: ConceptScorer, ranking: Ranking
                  ) -> list[list[ConceptMatch]]:
         """The ranking as match objects, one list per ranked text (arrays are converted to
         Python values once, not per match)."""

@@ -227,10 +227,10 @@ def profile_inputs(profile: JobProfile) -> dict[str, Any]:
 
 
 def model_name_of(mapper: Mapper) -> str | None:
-    provenance = getattr(mapper, "provenance", None)
-    name = getattr(provenance, "model_name", None)
-    return name if isinstance(name, str) else getattr(getattr(mapper, "encoder", None), "name",
-                                                      None)
+    """The model behind ``mapper``'s results, as its provenance names it (``None``: none)."""
+    from skilltwin.mapping.protocol import provenance_of
+
+    return provenance_of(mapper).model_name
 
 
 def profile_id_of(value: Any) -> str | None:

@@ -129,11 +129,19 @@ def draft_from_job_posting(
         source="job posting",
         occupation_uri=occupation.uri if occupation is not None else None,
         provenance=Provenance(taxonomy_release=taxonomy.release,
-                              model_name=getattr(getattr(mapper, "encoder", None), "name",
-                                                 None)),
+                              model_name=_model_name(mapper)),
     )
     return ProfileDraft(profile, proposals.suggestions(taxonomy, set(required), max_suggestions),
                         occupations, taxonomy=taxonomy, isco_code=isco_code, notes=notes)
+
+
+def _model_name(mapper: Mapper | None) -> str | None:
+    """The model behind ``mapper``'s results, as its provenance names it."""
+    if mapper is None:
+        return None
+    from skilltwin.mapping.protocol import provenance_of
+
+    return provenance_of(mapper).model_name
 
 
 def _is_skill(taxonomy: Taxonomy, uri: str) -> bool:

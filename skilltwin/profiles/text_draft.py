@@ -27,6 +27,7 @@ def draft_from_text(mapper: Mapper, text: str | os.PathLike[str] | Document, *, 
                     profile_id: str | None, top_k: int, require_from: float) -> ProfileDraft:
     """See :meth:`JobProfile.draft_from_text`. A mention without a confidence (a mapper
     without the learned step) is a requirement, as before there was one."""
+    from skilltwin.mapping.protocol import provenance_of
     from skilltwin.twin.builders import cited_evidence
 
     check_count(top_k, "top_k")
@@ -35,12 +36,12 @@ def draft_from_text(mapper: Mapper, text: str | os.PathLike[str] | Document, *, 
     document = as_document(text)
     taxonomy = mapper.taxonomy
     mentions = sorted(mapper.extract_skills(document.text),
-                      key=lambda m: -(getattr(m, "confidence", None) or 0.0))[:top_k]
+                      key=lambda m: -(m.confidence or 0.0))[:top_k]
     requirements: dict[str, Requirement] = {}
     suggestions: dict[str, Suggestion] = {}
     for mention in sorted(mentions, key=lambda m: (m.start, m.end)):
         skill = taxonomy.skill(mention.best.uri)
-        confidence = getattr(mention, "confidence", None)
+        confidence = mention.confidence
         if confidence is None or confidence >= require_from:
             requirements.setdefault(skill.uri, Requirement(
                 skill_uri=skill.uri, label=skill.label, confidence=confidence,
@@ -51,7 +52,7 @@ def draft_from_text(mapper: Mapper, text: str | os.PathLike[str] | Document, *, 
                 score=round(float(confidence), 4),
                 reason=message("draft.extracted", taxonomy.language, evidence=mention.text,
                                confidence=f"{confidence:.2f}")))
-    model = getattr(getattr(mapper, "encoder", None), "name", None)
+    model = provenance_of(mapper).model_name
     profile = JobProfile(
         profile_id=profile_id or title,
         title=title,

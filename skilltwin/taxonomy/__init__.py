@@ -11,6 +11,7 @@ from skilltwin.taxonomy.company import (
 from skilltwin.taxonomy.isco import ISCO_LEVELS, IscoLevel, isco_group
 from skilltwin.taxonomy.loader import load_esco
 from skilltwin.taxonomy.models import Concept, ISCOGroup, Occupation, Skill, SkillGroup
+from skilltwin.taxonomy.results import ConceptMatch
 from skilltwin.taxonomy.taxonomy import Taxonomy
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "CompanySkillGroup",
     "CompanyTaxonomy",
     "Concept",
+    "ConceptMatch",
     "CrosswalkLink",
     "ISCOGroup",
     "IscoLevel",

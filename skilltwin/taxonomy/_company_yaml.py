@@ -82,7 +82,7 @@ def read_company_file(path: Path, esco: Taxonomy) -> CompanyTaxonomy:
         language=header.language,
         description=header.description,
         groups=tuple(groups),
-        skills=tuple(skills),
+        company_skills=tuple(skills),
         esco_release=esco.release,
         source=str(path),
     )
@@ -196,10 +196,10 @@ def _check_links(path: Path, root: yaml.Node, position: int, skill: CompanySkill
 
 def _suggestions(skill: CompanySkill, esco: Taxonomy) -> str:
     text = " ".join(part for part in (skill.description, skill.label, *skill.alt_labels) if part)
-    close = esco.search_scored(text, "skill", limit=3)
+    close = esco.search(text, "skill", top_k=3)
     if not close:
         return ""
-    listed = "; ".join(f"{esco.skill(uri).label!r} <{uri}>" for uri, _, _ in close)
+    listed = "; ".join(f"{match.label!r} <{match.uri}>" for match in close)
     return f"; ESCO skills close to this skill's labels and description: {listed}"
 
 

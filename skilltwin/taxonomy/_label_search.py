@@ -8,8 +8,12 @@ import numpy as np
 import scipy.sparse as sp
 
 from skilltwin._text import normalize_label, tokenize
+from skilltwin.taxonomy.results import Role
 
-__all__ = ["LabelSearch"]
+__all__ = ["LabelHit", "LabelSearch"]
+
+#: One concept found: ``(uri, score in [0, 1], matched label, its role)``.
+LabelHit = tuple[str, float, str, Role]
 
 
 class LabelSearch:
@@ -20,16 +24,20 @@ class LabelSearch:
     its best label, so a concept with many alternative labels gains no advantage from their number.
     """
 
-    def __init__(self, uris: Sequence[str], labels: Sequence[Sequence[str]]):
+    def __init__(self, uris: Sequence[str], labels: Sequence[Sequence[tuple[str, Role]]]):
+        """``labels``: each concept's ``(label, role)`` pairs, in the order of ``uris``."""
         owners: list[int] = []
         texts: list[str] = []
+        roles: list[Role] = []
         for position, concept_labels in enumerate(labels):
-            for label in concept_labels:
+            for label, role in concept_labels:
                 owners.append(position)
                 texts.append(label)
+                roles.append(role)
         self._uris = list(uris)
         self._owner = np.asarray(owners, dtype=np.int64)
         self._labels = texts
+        self._roles = roles
         self._normalized = [normalize_label(t) for t in texts]
         vocabulary: dict[str, int] = {}
         rows: list[int] = []
@@ -50,10 +58,10 @@ class LabelSearch:
         norms[norms == 0] = 1
         self._matrix = sp.csr_matrix(sp.diags(1 / norms) @ weighted)
 
-    def search(self, text: str, limit: int = 10) -> list[tuple[str, float, str]]:
-        """The best ``limit`` concepts as ``(uri, score in [0, 1], matched label)``, best first."""
+    def search(self, text: str, top_k: int = 10) -> list[LabelHit]:
+        """The best ``top_k`` concepts, best first."""
         tokens = [t for t in set(tokenize(text)) if t in self._vocabulary]
-        if not tokens or limit <= 0:
+        if not tokens or top_k <= 0:
             return []
         columns = [self._vocabulary[t] for t in tokens]
         weights = self._idf[columns]
@@ -70,10 +78,10 @@ class LabelSearch:
         order = np.lexsort((candidates, -scores))
         owners = self._owner[candidates[order]]
         _, first = np.unique(owners, return_index=True)
-        keep = order[np.sort(first)][:limit]
+        keep = order[np.sort(first)][:top_k]
         return [
             (self._uris[int(self._owner[candidates[i]])], float(scores[i]),
-             self._labels[int(candidates[i])])
+             self._labels[int(candidates[i])], self._roles[int(candidates[i])])
             for i in keep
         ]
 

@@ -114,7 +114,12 @@ class CompanyTaxonomy(BaseModel):
     """An organisation's skill framework, validated against an ESCO release.
 
     Build one with :func:`load_company_taxonomy`. Skills are looked up by id (exactly, ignoring
-    case) or by label / alternative label (case- and white-space-insensitive).
+    case) or by label / alternative label (case- and white-space-insensitive); :meth:`skills`
+    iterates over them, as :meth:`Taxonomy.skills` does over ESCO's.
+
+    Attributes:
+        company_skills: The company skills, in file order.
+        groups: The skill groups, in file order.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -124,18 +129,19 @@ class CompanyTaxonomy(BaseModel):
     language: str | None = None
     description: str = ""
     groups: tuple[CompanySkillGroup, ...] = ()
-    skills: tuple[CompanySkill, ...] = ()
+    company_skills: tuple[CompanySkill, ...] = ()
     esco_release: str = Field(description="The ESCO release the crosswalk was validated against.")
     source: str = ""
     _by_id: dict[str, CompanySkill] = PrivateAttr(default_factory=dict)
     _by_label: dict[str, CompanySkill] = PrivateAttr(default_factory=dict)
 
     def model_post_init(self, context: object, /) -> None:
-        for skill in self.skills:
+        for skill in self.company_skills:
             self._by_id[skill.id.casefold()] = skill
-        for skill in self.skills:  # labels first, so a label beats another skill's alt label
+        # labels first, so a label beats another skill's alt label
+        for skill in self.company_skills:
             self._by_label.setdefault(normalize_label(skill.label), skill)
-        for skill in self.skills:
+        for skill in self.company_skills:
             for alt in skill.alt_labels:
                 self._by_label.setdefault(normalize_label(alt), skill)
 
@@ -145,14 +151,14 @@ class CompanyTaxonomy(BaseModel):
         return f"{self.organisation} {self.version}"
 
     def __len__(self) -> int:
-        return len(self.skills)
+        return len(self.company_skills)
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self.find(key) is not None
 
-    def iter_skills(self) -> Iterator[CompanySkill]:
+    def skills(self) -> Iterator[CompanySkill]:
         """Iterate over the company skills in file order."""
-        return iter(self.skills)
+        return iter(self.company_skills)
 
     def find(self, key: str) -> CompanySkill | None:
         """The company skill with this id or label, or ``None``."""
@@ -178,12 +184,12 @@ class CompanyTaxonomy(BaseModel):
         number of crosswalk links."""
         return pd.DataFrame(
             {
-                "id": [s.id for s in self.skills],
-                "label": [s.label for s in self.skills],
-                "group": [s.group for s in self.skills],
-                "alt_labels": [s.alt_labels for s in self.skills],
-                "description": [s.description for s in self.skills],
-                "esco_links": [len(s.esco) for s in self.skills],
+                "id": [s.id for s in self.company_skills],
+                "label": [s.label for s in self.company_skills],
+                "group": [s.group for s in self.company_skills],
+                "alt_labels": [s.alt_labels for s in self.company_skills],
+                "description": [s.description for s in self.company_skills],
+                "esco_links": [len(s.esco) for s in self.company_skills],
             }
         ).set_index("id")
 
@@ -192,7 +198,7 @@ class CompanyTaxonomy(BaseModel):
         ``relation`` and ``note``."""
         rows = [
             (skill.id, skill.label, link.uri, link.relation, link.note)
-            for skill in self.skills
+            for skill in self.company_skills
             for link in skill.esco
         ]
         return pd.DataFrame(

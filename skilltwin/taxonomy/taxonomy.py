@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
 from skilltwin._text import normalize_label
 from skilltwin._validation import check_count, check_instance, check_list, check_text
 from skilltwin.errors import ConfigurationError, UnknownConceptError
+from skilltwin.provenance import Provenance
 from skilltwin.taxonomy._data import TaxonomyData
 from skilltwin.taxonomy._label_index import build_label_index, compact_index, compact_label
 from skilltwin.taxonomy._languages import coverage_message, label_coverage
 from skilltwin.taxonomy._tables import concept_model, occupation_skills, subset_data
 from skilltwin.taxonomy.company import CompanyTaxonomy, Resolution
 from skilltwin.taxonomy.models import Concept, ConceptKind, Occupation, Skill
+from skilltwin.taxonomy.results import ConceptMatch, MatchKind, Role
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -24,8 +26,6 @@ if TYPE_CHECKING:
     from skilltwin.taxonomy._label_search import LabelSearch
 
 __all__ = ["Taxonomy"]
-
-SearchKind = Literal["skill", "occupation"]
 
 
 class Taxonomy:
@@ -205,23 +205,27 @@ class Taxonomy:
         return relations[relations["kind"] == kind]
 
     # -- search ---------------------------------------------------------------------------
-    def search(self, text: str, kind: SearchKind = "skill", limit: int = 10) -> list[Concept]:
-        """Concepts whose labels best match ``text`` lexically, best first.
+    def search(self, text: str, kind: MatchKind = "skill", top_k: int = 10
+               ) -> list[ConceptMatch]:
+        """The ``top_k`` concepts whose labels best match ``text`` lexically, best first.
 
-        Scores are TF-IDF cosines between the text and each label (an exact label match scores
-        1); see :meth:`search_scored` for the scores and the label that matched. For semantic
-        matching of free text use :class:`skilltwin.SkillMapper`.
+        Each :class:`ConceptMatch` has the label that matched (preferred, alternative or
+        hidden; labels in the fallback language count as alternative) and its ``score``: the
+        TF-IDF cosine between the text and that label (an exact label match scores 1), also
+        given as the ``word`` signal. For semantic matching of free text use
+        :class:`skilltwin.SkillMapper`, which returns the same type.
         """
-        return [self._model(uri) for uri, _, _ in self.search_scored(text, kind, limit)]
-
-    def search_scored(
-        self, text: str, kind: SearchKind = "skill", limit: int = 10
-    ) -> list[tuple[str, float, str]]:
-        """Like :meth:`search`, as ``(uri, score in [0, 1], matched label)`` tuples."""
         if kind not in ("skill", "occupation"):
             raise ConfigurationError(f"kind must be 'skill' or 'occupation', not {kind!r}.")
         check_text(text, "text", hint="Give the text to search for.")
-        return self._label_search(kind).search(text, check_count(limit, "limit"))
+        hits = self._label_search(kind).search(text, check_count(top_k, "top_k"))
+        provenance = Provenance(taxonomy_release=self.release, language=self.language)
+        return [
+            ConceptMatch(uri=uri, label=self._model(uri).label, kind=kind, score=score,
+                         matched_label=label, matched_role=role, signals={"word": score},
+                         provenance=provenance)
+            for uri, score, label, role in hits
+        ]
 
     def _label_search(self, kind: str) -> LabelSearch:
         from skilltwin.taxonomy._label_search import LabelSearch
@@ -229,8 +233,10 @@ class Taxonomy:
         cache = self.__dict__.setdefault("_label_searches", {})
         if kind not in cache:
             frame = self._concepts[self._concepts["kind"] == kind]
-            labels = [
-                (label, *alt, *hidden, *other)
+            labels: list[list[tuple[str, Role]]] = [
+                [(label, "preferred"), *((text, "alternative") for text in alt),
+                 *((text, "hidden") for text in hidden),
+                 *((text, "alternative") for text in other)]  # fallback-language labels
                 for label, alt, hidden, other in zip(
                     frame["label"], frame["alt_labels"], frame["hidden_labels"],
                     frame["fallback_labels"], strict=True
@@ -324,7 +330,7 @@ class Taxonomy:
 
         check_instance(company, CompanyTaxonomy, "company",
                        hint="Load one with skilltwin.load_company_taxonomy().")
-        missing = [link.uri for skill in company.skills for link in skill.esco
+        missing = [link.uri for skill in company.skills() for link in skill.esco
                    if link.uri not in self._concepts.index
                    or self._concepts.at[link.uri, "kind"] != "skill"]
         if missing:
@@ -410,7 +416,7 @@ class Taxonomy:
         what = kind.replace("_", " ") if kind else "concept"
         message = f"no {what} with URI or label {key!r} in {self.release}."
         if kind in ("skill", "occupation"):
-            close = list(dict.fromkeys(label for _, _, label in self.search_scored(key, kind, 5)))
+            close = list(dict.fromkeys(match.matched_label for match in self.search(key, kind, 5)))
             close = close[:3]
             if close:
                 message += " Closest labels: " + ", ".join(repr(c) for c in close) + "."

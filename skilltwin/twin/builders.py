@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from skilltwin.mapping.protocol import Mapper
+    from skilltwin.mapping.results import Mention
     from skilltwin.taxonomy import Taxonomy
     from skilltwin.twin.twin import EmployeeTwin
 
@@ -168,10 +169,10 @@ def add_extracted(
     check_count(top_k, "top_k")
     document = text if isinstance(text, Document) else _text_document(text)
     mentions = list(mapper.extract_skills(document.text))
-    sure = sorted(mentions, key=lambda m: -(getattr(m, "confidence", None) or 0.0))[:top_k]
+    sure = sorted(mentions, key=lambda m: -(m.confidence or 0.0))[:top_k]
     for mention in sorted(sure, key=lambda m: (m.start, m.end)):
         best = mention.best
-        calibrated = getattr(mention, "confidence", None)
+        calibrated = mention.confidence
         evidence = cited_evidence(document, mention, "extracted from CV text")
         if calibrated is None:
             twin.add_skill(best.uri, level=level, source="inferred", evidence=evidence,
@@ -186,15 +187,13 @@ def add_extracted(
                                confidence=float(calibrated))
 
 
-def cited_evidence(document: Document, mention: Any, default: str) -> str:
+def cited_evidence(document: Document, mention: Mention, default: str) -> str:
     """The evidence of an extracted skill: the mention's text and where it is in the document,
     ``SQL and Python (page 2, paragraph 3, characters 120-134)``. The file name is not
     kept (it often holds the person's name). A mention whose span is not in the document (an
     extractor of your own may give other offsets) keeps its text alone."""
-    text = getattr(mention, "text", "") or ""
-    start, end = getattr(mention, "start", None), getattr(mention, "end", None)
-    if not (isinstance(start, int) and isinstance(end, int)
-            and 0 <= start <= end <= len(document.text) and document.parts
+    text, start, end = mention.text, mention.start, mention.end
+    if not (0 <= start <= end <= len(document.text) and document.parts
             and document.text[start:end] == text):
         return text or default
     return f"{text or default} ({document.cite(start, end)})"

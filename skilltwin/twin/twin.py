@@ -392,7 +392,7 @@ class EmployeeTwin:
         from skilltwin.twin.builders import CLAIM_FROM, add_extracted
 
         document = as_document(text)
-        twin = cls(employee_id, taxonomy=taxonomy or getattr(mapper, "taxonomy", None))
+        twin = cls(employee_id, taxonomy=taxonomy or mapper.taxonomy)
         add_extracted(twin, mapper, document, level=level, confidence=confidence,
                       observed=observed, top_k=top_k,
                       claim_from=CLAIM_FROM if claim_from is None else claim_from)

@@ -1,0 +1,112 @@
+"""What an encoder declares beyond ``name`` and ``encode``: :class:`EncoderCapabilities`.
+
+An :class:`~skilltwin.mapping.Encoder` needs only a ``name`` and ``encode(texts)``. Whatever
+else the mapper should know of the model (whether it is multilingual, how its cosines spread,
+its dimension...) it states in one ``capabilities`` attribute, an :class:`EncoderCapabilities`,
+as scikit-learn estimators state their tags. An encoder without one gets the defaults, which
+fit a model of one language whose cosines spread like all-MiniLM-L6-v2's; the library reads the
+capabilities through :func:`capabilities_of` only.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+import numpy as np
+
+from skilltwin.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from skilltwin.mapping.encoder import Encoder
+
+__all__ = ["CosineCalibration", "EncoderCapabilities", "capabilities_of"]
+
+
+@dataclass(frozen=True)
+class CosineCalibration:
+    """How a model's cosines spread between unrelated texts (labels of different ESCO
+    occupations): their ``mean`` and standard deviation ``std``. The mapper maps the model's
+    cosines from this spread to the default model's before it fuses them (docs/mapping.md)."""
+
+    mean: float
+    std: float
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.mean) and math.isfinite(self.std) and self.std > 0):
+            raise ConfigurationError(
+                f"CosineCalibration needs a finite mean and a positive standard deviation, "
+                f"not mean={self.mean}, std={self.std}: measure them as the cosines between "
+                "labels of different concepts."
+            )
+
+
+@dataclass(frozen=True)
+class EncoderCapabilities:
+    """What an encoder can do beyond ``name`` and ``encode``; every field has a default.
+
+    Attributes:
+        multilingual: The model embeds several languages into one space; the mapper then
+            weighs its signals for text in another language than the labels (default
+            ``False``).
+        calibration: How its cosines spread (a :class:`CosineCalibration`), for a model whose
+            cosines sit far from all-MiniLM-L6-v2's (mean 0.20, sd 0.11); ``None`` (default):
+            taken as they are.
+        cross_language_gap: How much lower, on the calibrated scale, its cosines across
+            languages run than within one (the mapper's ``fallback`` weight), from 0 to 1;
+            ``None`` (default): no correction.
+        dimension: The length of its vectors, when known before the model loads (``None``,
+            the default, when not).
+        description_view: For a model that weighs its parts differently on descriptions (a
+            :class:`~skilltwin.mapping.CombinedEncoder` with ``description_weights``): the
+            factor per dimension that turns a stored description vector into one with those
+            weights, and the calibration of the resulting cosine; ``None`` (default) otherwise.
+    """
+
+    multilingual: bool = False
+    calibration: CosineCalibration | None = None
+    cross_language_gap: float | None = None
+    dimension: int | None = None
+    description_view: tuple[np.ndarray, CosineCalibration] | None = field(
+        default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        gap = self.cross_language_gap
+        if gap is not None and (isinstance(gap, bool) or not isinstance(gap, (int, float))
+                                or not 0.0 <= gap <= 1.0):
+            raise ConfigurationError(
+                f"cross_language_gap must be a number from 0 to 1 (how much lower, on the "
+                f"calibrated scale, the model's cosines across languages run), not {gap!r}."
+            )
+        if self.dimension is not None and (isinstance(self.dimension, bool)
+                                           or not isinstance(self.dimension, int)
+                                           or self.dimension < 1):
+            raise ConfigurationError(
+                f"dimension must be a positive whole number (the length of the model's "
+                f"vectors) or None, not {self.dimension!r}."
+            )
+
+
+@runtime_checkable
+class _Declaring(Protocol):
+    """An encoder that declares its capabilities."""
+
+    capabilities: EncoderCapabilities
+
+
+def capabilities_of(encoder: Encoder) -> EncoderCapabilities:
+    """``encoder.capabilities`` when the encoder declares them, else the defaults.
+
+    Raises:
+        ConfigurationError: ``capabilities`` is there but is no :class:`EncoderCapabilities`.
+    """
+    if not isinstance(encoder, _Declaring):
+        return EncoderCapabilities()
+    declared = encoder.capabilities
+    if not isinstance(declared, EncoderCapabilities):
+        raise ConfigurationError(
+            f"the encoder {encoder.name!r} has a `capabilities` attribute that is a "
+            f"{type(declared).__name__}; make it a skilltwin.mapping.EncoderCapabilities."
+        )
+    return declared
