@@ -21,7 +21,7 @@ from skilltwin.mapping import (
     SkillMapper,
     UniversalSentenceEncoder,
 )
-from skilltwin.mapping._calibration import REFERENCE, calibration_for
+from skilltwin.mapping.calibration import REFERENCE, calibration_for
 from skilltwin.mapping.encoder import AUTO_INT8, resolve_encoder
 from skilltwin.taxonomy import Taxonomy
 from skilltwin.taxonomy._data import TaxonomyData

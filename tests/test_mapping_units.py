@@ -19,11 +19,11 @@ from skilltwin.errors import ConfigurationError
 from skilltwin.mapping import ConceptMatch, EmbeddingIndex, SkillMapper
 from skilltwin.mapping import index as index_module
 from skilltwin.mapping._label_max import SlotLayout
+from skilltwin.mapping._lexical import LexicalIndex
 from skilltwin.mapping._titles import strip_title_noise
 from skilltwin.mapping.encoder import resolve_encoder
 from skilltwin.mapping.extraction import candidate_spans, merge_mentions
 from skilltwin.mapping.index import LabelTable
-from skilltwin.mapping.lexical import LexicalIndex
 from skilltwin.provenance import Provenance
 
 pytestmark = pytest.mark.esco
@@ -341,7 +341,7 @@ def test_a_text_with_very_many_phrases_is_still_mapped(mapper):
 
 def test_a_declared_cosine_scale_calibrates_semantic_and_description(small):
     from skilltwin.mapping import CosineScale
-    from skilltwin.mapping._calibration import REFERENCE
+    from skilltwin.mapping.calibration import REFERENCE
     from skilltwin.taxonomy import Taxonomy
     from skilltwin.taxonomy._data import TaxonomyData
 

@@ -1,7 +1,7 @@
 """How the signals combine into one score in [0, 1].
 
 Each label of a concept gets ``semantic`` (embedding cosine) plus the lexical signals of
-:mod:`skilltwin.mapping.lexical` and the ``preferred`` flag, weighted; the concept keeps its
+:mod:`skilltwin.mapping._lexical` and the ``preferred`` flag, weighted; the concept keeps its
 best label and adds the weighted cosine with its description. Dividing by the sum of the
 weights keeps the result in [0, 1]: a text equal to a label scores about 0.8 or more,
 unrelated or non-English text about 0.2-0.35. The weights are round values that follow from
@@ -18,7 +18,7 @@ acronym ("ICT"). The default multilingual model (USE and multilingual-e5-small, 
 ranks well enough by itself that lexical evidence mostly adds noise, so its set gives the word
 signals and character n-grams of words (``chars``: parts of compounds and inflected forms,
 "wijkverpleegkundige" and "verpleegkundige") small weights. The semantic and description
-signals are calibrated cosines (:mod:`skilltwin.mapping._calibration`), so the weights mean
+signals are calibrated cosines (:mod:`skilltwin.mapping.calibration`), so the weights mean
 the same for every model.
 
 A taxonomy in one language with another as fallback (Dutch with English) holds labels of both.
@@ -39,7 +39,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from skilltwin.errors import ConfigurationError
-from skilltwin.mapping.lexical import LexicalScores
+from skilltwin.mapping._lexical import LexicalScores
 
 __all__ = [
     "MONOLINGUAL", "MULTILINGUAL", "PHRASE_WEIGHT", "FusionWeights", "add_lexical",

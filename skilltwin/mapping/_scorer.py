@@ -23,10 +23,10 @@ import scipy.sparse as sp
 
 from skilltwin.errors import ConfigurationError
 from skilltwin.mapping import _fusion
-from skilltwin.mapping._calibration import IDENTITY, Calibration
 from skilltwin.mapping._label_max import SlotLayout
+from skilltwin.mapping._lexical import LexicalIndex, LexicalScores
+from skilltwin.mapping.calibration import IDENTITY, Calibration
 from skilltwin.mapping.index import ROLES, EmbeddingIndex
-from skilltwin.mapping.lexical import LexicalIndex, LexicalScores
 
 __all__ = ["MAX_PHRASES", "ConceptScorer", "Phrases", "Ranking", "lexical_index"]
 
@@ -74,7 +74,7 @@ class ConceptScorer:
     puts the model's cosines on the reference scale first (the ``semantic`` and
     ``description`` signals are calibrated cosines). ``description_view`` (factors per
     dimension and their calibration, from
-    :meth:`~skilltwin.mapping._combined.CombinedEncoder.description_view`) weighs the parts of a
+    :meth:`~skilltwin.mapping.combined.CombinedEncoder.description_view`) weighs the parts of a
     combined model differently for descriptions."""
 
     def __init__(self, index: EmbeddingIndex, weights: _fusion.FusionWeights,
@@ -310,7 +310,7 @@ def _lexical_version() -> str:
     """A hash of the code that computes lexical indexes: a cached one from other code is not
     read."""
     digest = hashlib.sha256()
-    for module in ("mapping/lexical.py", "_text.py"):
+    for module in ("mapping/_lexical.py", "_text.py"):
         try:
             digest.update((Path(__file__).resolve().parent.parent / module).read_bytes())
         except OSError:  # no source files: the version decides

@@ -11,7 +11,6 @@ import pandas as pd
 
 from skilltwin._text import tokenize
 from skilltwin.errors import ConfigurationError
-from skilltwin.mapping._calibration import calibration_for, description_view
 from skilltwin.mapping._extractor import (
     CONCEPT_FEATURES,
     Candidate,
@@ -24,6 +23,7 @@ from skilltwin.mapping._extractor import (
 from skilltwin.mapping._fusion import weights_for
 from skilltwin.mapping._scorer import MAX_PHRASES, ConceptScorer, Phrases, Ranking
 from skilltwin.mapping._titles import strip_title_noise
+from skilltwin.mapping.calibration import calibration_for, description_view
 from skilltwin.mapping.encoder import Backend, Encoder, resolve_encoder
 from skilltwin.mapping.extraction import assemble_mentions, candidate_spans, sentence_spans
 from skilltwin.mapping.index import ROLES, EmbeddingIndex, MappingKind

