@@ -97,7 +97,7 @@ def measure(taxonomy: Taxonomy) -> dict[str, tuple[float, float, float]]:
     scenario = (Scenario(name="reshape").retire_profile(profiles[0].profile_id)
                 .add_profile(JobProfile.from_occupation(taxonomy, "data analyst",
                                                         profile_id="new"), headcount=5)
-                .train(skill, n=20, level=3).leave(twins[0].employee_id)
+                .train(skill, headcount=20, level=3).leave(twins[0].employee_id)
                 .leave(twins[1].employee_id))
     results[next(keys)] = timed(lambda: plan.compare(scenario))
     sweep = [scenario.model_copy(update={"name": f"s{i}"}) for i in range(5)]

@@ -135,7 +135,7 @@ def job_match(esco_path: Path, claims: Path, workers: int) -> dict[str, Any]:
     if workers == 0:
         started, cpu = time.perf_counter(), _cpu_seconds()
         frame = pd.read_parquet(claims)
-        result = top_matches(frame, "occupations", taxonomy, k=10, progress=False)
+        result = top_matches(frame, "occupations", taxonomy, top_k=10, progress=False)
         result.to_parquet(out, index=False)
         figures.update(seconds=time.perf_counter() - started, rows=len(result),
                        cpu=_cpu_seconds() - cpu,
@@ -151,7 +151,7 @@ def job_match(esco_path: Path, claims: Path, workers: int) -> dict[str, Any]:
         started, cpu = time.perf_counter(), _cluster_cpu(client)
         collection = dd.read_parquet(str(claims), index="employee_id",
                                      calculate_divisions=True)
-        result = top_matches(collection, "occupations", taxonomy, k=10, client=client)
+        result = top_matches(collection, "occupations", taxonomy, top_k=10, client=client)
         result.to_parquet(str(out), write_index=False, overwrite=True)
         seconds = time.perf_counter() - started
         figures["cpu"] = _cluster_cpu(client) - cpu

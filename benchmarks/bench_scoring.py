@@ -66,7 +66,7 @@ def recovery(taxonomy: Taxonomy, profiles: list[JobProfile], *, samples: int = 5
     rows = {}
     for name, policy in (("with partial credit", ScoringPolicy()),
                          ("without partial credit", ScoringPolicy(credit=None))):
-        scores = match_frame(twins, profiles, taxonomy=taxonomy, policy=policy).to_numpy()
+        scores = match_frame(twins, profiles, taxonomy=taxonomy, scoring_policy=policy).to_numpy()
         truth = scores[np.arange(samples), chosen]
         ranks = (scores >= truth[:, None]).sum(axis=1)  # ties count against the truth
         rows[name] = {"Hit@1": float((ranks == 1).mean()), "Hit@10": float((ranks <= 10).mean()),

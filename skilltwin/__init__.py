@@ -80,6 +80,7 @@ _LAZY_EXPORTS: dict[str, tuple[str, ...]] = {
         "Requirement",
         "Suggestion",
         "read_job_posting",
+        "read_profiles",
     ),
     "skilltwin.provenance": ("Provenance",),
     "skilltwin.store": ("Store",),
@@ -112,6 +113,8 @@ _LAZY_EXPORTS: dict[str, tuple[str, ...]] = {
         "load_esco",
     ),
     "skilltwin.twin": (
+        "CLAIM_COLUMNS",
+        "DEFAULT_LEVEL",
         "ClaimSuggestion",
         "EmployeeTwin",
         "EuropassCV",
@@ -122,6 +125,7 @@ _LAZY_EXPORTS: dict[str, tuple[str, ...]] = {
         "SkillClaim",
         "load_scale",
         "read_europass",
+        "read_twins",
     ),
 }
 
@@ -196,6 +200,7 @@ if TYPE_CHECKING:
         Requirement,
         Suggestion,
         read_job_posting,
+        read_profiles,
     )
     from skilltwin.provenance import Provenance
     from skilltwin.scoring import (
@@ -228,6 +233,8 @@ if TYPE_CHECKING:
         load_esco,
     )
     from skilltwin.twin import (
+        CLAIM_COLUMNS,
+        DEFAULT_LEVEL,
         ClaimSuggestion,
         EmployeeTwin,
         EuropassCV,
@@ -238,6 +245,7 @@ if TYPE_CHECKING:
         SkillClaim,
         load_scale,
         read_europass,
+        read_twins,
     )
 else:
 
@@ -259,6 +267,8 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "CLAIM_COLUMNS",
+    "DEFAULT_LEVEL",
     "Action",
     "AuditEntry",
     "AuditLog",
@@ -347,6 +357,8 @@ __all__ = [
     "read_document",
     "read_europass",
     "read_job_posting",
+    "read_profiles",
+    "read_twins",
     "redact_fields",
     "require_second_reviewer",
     "reskilling_path",

@@ -97,7 +97,7 @@ def run_demo(
                           essential=len(profile.essential), optional=len(profile.optional)),
                       "", say("demo.table"), "| --- | --- | --- | --- |"]
             for rank, (employee_id, score) in enumerate(
-                best_candidates(scores, profile.profile_id, k=top_k).items(), start=1
+                best_candidates(scores, profile.profile_id, top_k=top_k).items(), start=1
             ):
                 report = workspace.gap(by_id[str(employee_id)], profile).value
                 gaps = "; ".join(say("gap.labelled", label=item.label,

@@ -500,7 +500,7 @@ def test_held_no_formula_in_any_workbook(esco, tmp_path: Path) -> None:
     st.to_excel(st.match_frame([twin], [profile], taxonomy=esco),
                 written.setdefault("frame", tmp_path / "frame.xlsx"))
     plan = WorkforcePlan([twin], [profile], {profile.profile_id: 2}, taxonomy=esco)
-    scenario = Scenario(name=FORMULA).train("manage budgets", level=3, n=1)
+    scenario = Scenario(name=FORMULA).train("manage budgets", level=3, headcount=1)
     plan.to_excel(written.setdefault("plan", tmp_path / "plan.xlsx"), scenarios=[scenario],
                   isco=2)
     st.to_excel(plan.compare(scenario, by="isco2"),

@@ -255,8 +255,8 @@ def test_from_cv_refuses_a_nan_confidence(tiny: Taxonomy) -> None:
 
     _refused(lambda: EmployeeTwin.from_cv(NoSkills(), "CV", employee_id="E1",
                                           confidence=math.nan), "field 'confidence'")
-    _refused(lambda: EmployeeTwin.from_cv(NoSkills(), "CV", employee_id="E1", limit=-1),
-             "field 'limit'")
+    _refused(lambda: EmployeeTwin.from_cv(NoSkills(), "CV", employee_id="E1", top_k=-1),
+             "field 'top_k'")
 
 
 def test_twin_documents_and_claims_raise_skilltwin_errors(tiny: Taxonomy) -> None:
@@ -344,8 +344,8 @@ def test_scoring_arguments_are_checked(tiny: Taxonomy) -> None:
     _refused(lambda: match(twin, "P", tiny), "field 'profile'")  # type: ignore[arg-type]
     _refused(lambda: match(profile, twin, tiny), "field 'twin'")  # type: ignore[arg-type]
     _refused(lambda: match(twin, profile, "esco"), "field 'taxonomy'")  # type: ignore[arg-type]
-    _refused(lambda: match(twin, profile, tiny, policy={"essential_share": 2}),  # type: ignore[arg-type]
-             "field 'policy'")
+    _refused(lambda: match(twin, profile, tiny,  # type: ignore[arg-type]
+                           scoring_policy={"essential_share": 2}), "field 'scoring_policy'")
     unreachable = JobProfile(profile_id="X", title="x", requirements=(
         Requirement(skill_uri=SKILL_SQL, label="SQL", min_level=7),))
     _refused(lambda: match(twin, unreachable, tiny), "above the scale")
@@ -355,7 +355,7 @@ def test_scoring_arguments_are_checked(tiny: Taxonomy) -> None:
     scores = match_frame((t for t in [twin]), iter([profile]), taxonomy=tiny)
     assert scores.loc["E1", profile.profile_id] == pytest.approx(
         match(twin, profile, tiny).score)  # a generator is read once, not half-consumed
-    _refused(lambda: best_candidates(scores, profile.profile_id, k=0), "field 'k'")
+    _refused(lambda: best_candidates(scores, profile.profile_id, top_k=0), "field 'top_k'")
 
 
 def test_planning_arguments_are_checked(tiny: Taxonomy) -> None:
@@ -367,10 +367,10 @@ def test_planning_arguments_are_checked(tiny: Taxonomy) -> None:
     _refused(lambda: WorkforcePlan([twin], [profile], {"DBA": math.nan}, taxonomy=tiny),
              "headcount['DBA']")
     _refused(lambda: WorkforcePlan([twin], [profile], taxonomy=tiny, ready_at=2), "ready_at")
-    _refused(lambda: Scenario(name="s").train("SQL", level=math.nan, n=1), "level")
+    _refused(lambda: Scenario(name="s").train("SQL", level=math.nan, headcount=1), "level")
     _refused(lambda: EffortModel(base_weeks=-1), "base_weeks")
     _refused(lambda: reskilling_path(twin, "DBA", tiny), "field 'profile'")  # type: ignore[arg-type]
-    _refused(lambda: adjacent_roles(twin, tiny, limit=0), "field 'limit'")
+    _refused(lambda: adjacent_roles(twin, tiny, top_k=0), "field 'top_k'")
 
 
 def test_taxonomy_and_loader_arguments_are_checked(tiny: Taxonomy, esco_root: Path) -> None:

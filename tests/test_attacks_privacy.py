@@ -116,7 +116,7 @@ def test_an_inputs_hash_cannot_be_recomputed_without_the_key(
     twin_inputs = {"employee_id": RAW_ID,
                    "claims": [c.model_dump(mode="json") for c in twin.claims],
                    "scale": twin.scale.model_dump(mode="json"),
-                   "level_policy": twin.policy.model_dump(mode="json")}
+                   "level_policy": twin.level_policy.model_dump(mode="json")}
     import datetime as dt
 
     twin_inputs["as_of"] = dt.date.today().isoformat()
@@ -125,7 +125,7 @@ def test_an_inputs_hash_cannot_be_recomputed_without_the_key(
     plain = {"twin": twin_inputs,
              "profile": {"profile_id": profile.profile_id,
                          "requirements": [r.model_dump(mode="json") for r in profile.requirements]},
-             "policy": ScoringPolicy().model_dump(mode="json")}
+             "scoring_policy": ScoringPolicy().model_dump(mode="json")}
     assert one.inputs_hash != hashlib.sha256(canonical_json(plain)).hexdigest()
 
 

@@ -39,7 +39,7 @@ def random_claims(taxonomy, *, employees: int, per_employee: int, seed: int) -> 
 
 
 def twin_levels(frame, taxonomy, policy) -> dict[tuple[str, str], float]:
-    twins = EmployeeTwin.from_frame(frame, taxonomy=taxonomy, policy=policy)
+    twins = EmployeeTwin.from_frame(frame, taxonomy=taxonomy, level_policy=policy)
     return {(t.employee_id, uri): level for t in twins
             for uri, level in t.levels(as_of=AS_OF).items()}
 
@@ -52,7 +52,7 @@ def twin_levels(frame, taxonomy, policy) -> dict[tuple[str, str], float]:
 def test_table_levels_are_identical_to_employee_twin_levels(esco, policy):
     frame = random_claims(esco, employees=60, per_employee=25, seed=3)
     expected = twin_levels(frame, esco, policy)
-    table = claim_levels(frame, esco, policy=policy, as_of=AS_OF)
+    table = claim_levels(frame, esco, level_policy=policy, as_of=AS_OF)
     got = {(e, u): lv for e, u, lv in table.itertuples(index=False)}
     assert len(expected) > 300
     assert got == expected  # exact float equality, not approximate

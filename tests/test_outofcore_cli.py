@@ -46,7 +46,7 @@ def test_match_claims_writes_the_top_k_table(esco, esco_path, files, tmp_path, c
     summary = json.loads(capsys.readouterr().out)
     assert summary["rows"] == 6 and summary["taxonomy_release"] == esco.release
     written = pd.read_parquet(out)
-    expected = top_matches(CLAIMS, read_profiles(profiles, esco), esco, k=2,
+    expected = top_matches(CLAIMS, read_profiles(profiles, esco), esco, top_k=2,
                            as_of=dt.date.today())
     pd.testing.assert_frame_equal(written.astype({"profile_id": str}),
                                   expected.astype({"profile_id": str}), check_exact=True)

@@ -28,7 +28,7 @@ def test_mapping_on_a_local_cluster_equals_one_process_and_builds_one_mapper_per
     from distributed import Client, LocalCluster
 
     texts = pd.Series(TITLES)
-    local = map_texts(texts, slice_taxonomy, kind="occupation", k=3)
+    local = map_texts(texts, slice_taxonomy, kind="occupation", top_k=3)
     assert set(local["text_id"]) == set(range(len(TITLES))) - {2, 12, 22}  # blanks: no rows
     assert local[local["text_id"] == 3]["label"].iloc[0] == "payroll clerk"
     built = []
@@ -48,9 +48,9 @@ def test_mapping_on_a_local_cluster_equals_one_process_and_builds_one_mapper_per
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                       dashboard_address=":0") as cluster, Client(cluster) as client:
         lazy = map_texts(read_texts(path, "title", dask=True), slice_taxonomy,
-                         kind="occupation", k=3, client=client)
+                         kind="occupation", top_k=3, client=client)
         result = lazy.compute()
-        again = map_texts(pd.Series(TITLES), slice_taxonomy, kind="occupation", k=3,
+        again = map_texts(pd.Series(TITLES), slice_taxonomy, kind="occupation", top_k=3,
                           client=client)
         assert again.npartitions > 2
         again.compute()

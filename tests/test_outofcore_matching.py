@@ -49,11 +49,11 @@ def case(esco):
 
 def test_top_profiles_per_employee_equal_match_frame_with_ties(esco, case):
     frame, profiles, twins = case
-    result = top_matches(frame, profiles, esco, k=5, as_of=AS_OF, block_size=7)
+    result = top_matches(frame, profiles, esco, top_k=5, as_of=AS_OF, block_size=7)
     dense = match_frame([t.as_of(AS_OF) for t in twins], profiles, taxonomy=esco)
     assert len(result) == 5 * len(twins)
     for employee_id, rows in result.groupby("employee_id"):
-        expected = best_profiles(dense, str(employee_id), k=5)
+        expected = best_profiles(dense, str(employee_id), top_k=5)
         assert list(rows["profile_id"].astype(str)) == list(expected.index)
         np.testing.assert_allclose(rows["score"], expected.to_numpy(), rtol=0, atol=1e-9)
         assert list(rows["rank"]) == [1, 2, 3, 4, 5]
@@ -68,7 +68,7 @@ def test_top_profiles_per_employee_equal_match_frame_with_ties(esco, case):
 
 def test_components_add_up_and_equal_match(esco, case):
     frame, profiles, twins = case
-    result = top_matches(frame, profiles, esco, k=3, as_of=AS_OF)
+    result = top_matches(frame, profiles, esco, top_k=3, as_of=AS_OF)
     by_id = {t.employee_id: t.as_of(AS_OF) for t in twins}
     by_profile = {p.profile_id: p for p in profiles}
     assert (result["partial_credit"] > 0).any()
@@ -86,13 +86,13 @@ def test_components_add_up_and_equal_match(esco, case):
 
 def test_top_employees_per_profile_equal_best_candidates(esco, case):
     frame, profiles, twins = case
-    result = top_matches(frame, profiles, esco, k=4, by="profile", as_of=AS_OF, block_size=9)
+    result = top_matches(frame, profiles, esco, top_k=4, by="profile", as_of=AS_OF, block_size=9)
     ordered = sorted((t.as_of(AS_OF) for t in twins), key=lambda t: t.employee_id)
     dense = match_frame(ordered, profiles, taxonomy=esco)
     assert len(result) == 4 * len(profiles)
     for profile in profiles:
         rows = result[result["profile_id"] == profile.profile_id]
-        expected = best_candidates(dense, profile.profile_id, k=4)
+        expected = best_candidates(dense, profile.profile_id, top_k=4)
         assert list(rows["employee_id"]) == list(expected.index)
         np.testing.assert_allclose(rows["score"], expected.to_numpy(), rtol=0, atol=1e-9)
 
@@ -109,13 +109,13 @@ def client():
 @pytest.mark.parametrize("by", ["employee", "profile"])
 def test_a_local_cluster_gives_exactly_the_in_process_result(esco, case, client, by):
     frame, profiles, _ = case
-    local = top_matches(frame, profiles, esco, k=5, by=by, as_of=AS_OF, block_size=11)
+    local = top_matches(frame, profiles, esco, top_k=5, by=by, as_of=AS_OF, block_size=11)
     import skilltwin.outofcore.matching as matching
 
     matching_rows = matching._PARTITION_ROWS
     matching._PARTITION_ROWS = 300  # several partitions from the small frame
     try:
-        lazy = top_matches(frame, profiles, esco, k=5, by=by, as_of=AS_OF, block_size=11,
+        lazy = top_matches(frame, profiles, esco, top_k=5, by=by, as_of=AS_OF, block_size=11,
                            client=client)
         assert lazy.npartitions > 1 or by == "profile"
         distributed = lazy.compute()
@@ -132,9 +132,9 @@ def test_unsorted_dask_input_is_shuffled_by_employee(esco, case):
     import dask.dataframe as dd
 
     frame, profiles, _ = case
-    local = top_matches(frame, profiles, esco, k=3, as_of=AS_OF)
+    local = top_matches(frame, profiles, esco, top_k=3, as_of=AS_OF)
     lazy = top_matches(dd.from_pandas(frame, npartitions=4, sort=False), profiles, esco,
-                       k=3, as_of=AS_OF)
+                       top_k=3, as_of=AS_OF)
     result = lazy.compute()
     left = local.sort_values(["employee_id", "rank"]).reset_index(drop=True)
     right = result.sort_values(["employee_id", "rank"]).reset_index(drop=True)
@@ -151,13 +151,13 @@ def test_a_bad_level_inside_a_dask_partition_names_the_employee_and_skill(esco, 
     employee = bad.loc[bad.index[5], "employee_id"]
     with pytest.raises(ConfigurationError,
                        match=f"employee '{employee}'.*level outside the scale .*: 9"):
-        top_matches(dd.from_pandas(bad, npartitions=2), profiles, esco, k=3).compute()
+        top_matches(dd.from_pandas(bad, npartitions=2), profiles, esco, top_k=3).compute()
     with pytest.raises(ConfigurationError, match=r"claims row \d+ .*level outside .*: 9"):
-        top_matches(bad, profiles, esco, k=3)
+        top_matches(bad, profiles, esco, top_k=3)
     no_skill = frame.copy()
     no_skill.loc[no_skill.index[3], "skill"] = None
     with pytest.raises(ConfigurationError, match="rejected: missing skill"):
-        top_matches(dd.from_pandas(no_skill, npartitions=2), profiles, esco, k=3).compute()
+        top_matches(dd.from_pandas(no_skill, npartitions=2), profiles, esco, top_k=3).compute()
 
 
 def test_claims_without_employee_id_name_the_column(esco, case):

@@ -110,7 +110,7 @@ def test_a_leaver_takes_their_skills_and_the_comparison_shows_it(plan):  # type:
 
 
 def test_training_the_closest_people_raises_supply(plan):  # type: ignore[no-untyped-def]
-    after = plan.apply(Scenario(name="train").train("public finance", n=1, level=2))
+    after = plan.apply(Scenario(name="train").train("public finance", headcount=1, level=2))
     table = after.supply_demand().set_index("label")
     # e3 already holds public finance at level 1, so is the closest to train.
     assert table.loc["public finance", "who"].startswith("e1 (2), e3 (2)")
@@ -133,7 +133,7 @@ def test_scenario_changes_describe_themselves_in_english_and_dutch(esco):  # typ
     data = _profile(esco, "data", {"data mining": ("essential", 2)})
     scenario = (Scenario(name="herinrichting").retire_profile("policy")
                 .add_profile(data, headcount=2).set_headcount("finance", 1500)
-                .train("public finance", n=3, level=2.5)
+                .train("public finance", headcount=3, level=2.5)
                 .train("policy analysis", employees=["e1", "e2"]).leave("e3"))
     assert scenario.describe("nl") == [
         "profiel policy laten vervallen",
@@ -185,7 +185,7 @@ def test_scenario_mistakes_raise_helpful_errors(plan):  # type: ignore[no-untype
     with pytest.raises(ConfigurationError, match="either employees"):
         Scenario(name="x").train("policy analysis")
     with pytest.raises(ConfigurationError, match="only 2 employees"):
-        plan.apply(Scenario(name="x").train("manage budgets", n=3, level=3))
+        plan.apply(Scenario(name="x").train("manage budgets", headcount=3, level=3))
 
 
 def test_sweep_lists_baseline_and_each_scenario(plan):  # type: ignore[no-untyped-def]

@@ -50,7 +50,7 @@ def test_a_role_missing_one_skill_is_reachable_with_one_new_skill(esco):  # type
     occupation = esco.occupation("policy officer")
     essential = [esco.skill(uri).label for uri in occupation.essential_skills]
     twin = _twin(esco, dict.fromkeys(essential[1:], 2))
-    roles = adjacent_roles(twin, esco, limit=5)
+    roles = adjacent_roles(twin, esco, top_k=5)
     top = roles.iloc[0]
     assert top["new_skills"] <= 1
     row = roles.set_index("title").loc["policy officer"]
@@ -62,6 +62,6 @@ def test_a_role_missing_one_skill_is_reachable_with_one_new_skill(esco):  # type
 def test_profiles_are_ranked_with_occupations_or_alone(esco):  # type: ignore[no-untyped-def]
     twin = _twin(esco, {"manage budgets": 3, "public finance": 2})
     near = _profile(esco, {"manage budgets": 2, "public finance": 2, "Hadoop": 2})
-    roles = adjacent_roles(twin, esco, profiles=[near], occupations=False)
+    roles = adjacent_roles(twin, esco, profiles=[near], include_occupations=False)
     assert list(roles["role_id"]) == ["target"]
     assert roles.loc[0, "new_skills"] == 1 and roles.loc[0, "kind"] == "profile"

@@ -66,7 +66,7 @@ def test_similar_profiles_and_occupations(esco) -> None:
     baker = JobProfile.from_occupation(esco, "baker")
     ranked = similar_profiles(scientist, [baker, analyst], taxonomy=esco)
     assert list(ranked.index) == [analyst.profile_id, baker.profile_id]
-    assert similar_occupations(scientist, taxonomy=esco, limit=1).index[0] == scientist.profile_id
+    assert similar_occupations(scientist, taxonomy=esco, top_k=1).index[0] == scientist.profile_id
 
 
 def test_similar_profiles_with_an_encoder(esco) -> None:

@@ -94,7 +94,7 @@ def test_partial_credit_can_be_switched_off(esco) -> None:
     twin = EmployeeTwin("E1", taxonomy=esco)
     twin.add_skill(narrow, level=3, observed=OBSERVED)
     assert match(twin, profile, esco).score == pytest.approx(0.5)
-    assert match(twin, profile, esco, policy=ScoringPolicy(credit=None)).score == 0
+    assert match(twin, profile, esco, scoring_policy=ScoringPolicy(credit=None)).score == 0
 
 
 def test_attributes_never_change_scores(esco) -> None:
@@ -132,7 +132,7 @@ def test_match_frame_equals_match_and_ranks(esco) -> None:
             assert frame.loc[twin.employee_id, profile.profile_id] == pytest.approx(
                 match(twin, profile, esco).score, abs=1e-5)
     assert best_profiles(frame, "E01").index[0] == profiles[1].profile_id
-    top = best_candidates(frame, profiles[0].profile_id, k=3)
+    top = best_candidates(frame, profiles[0].profile_id, top_k=3)
     assert len(top) == 3 and top.is_monotonic_decreasing
     with pytest.raises(ConfigurationError):
         best_candidates(frame, "nope")

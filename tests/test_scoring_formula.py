@@ -70,17 +70,17 @@ def _population(esco, seed: int, twins: int = 60, profiles: int = 25
 ], ids=["default", "custom-credit-with-ties", "no-credit"])
 def test_pairs_and_batch_give_the_same_scores(esco, policy: ScoringPolicy) -> None:
     twins, profiles = _population(esco, seed=14)
-    frame = match_frame(twins, profiles, taxonomy=esco, policy=policy)
+    frame = match_frame(twins, profiles, taxonomy=esco, scoring_policy=policy)
     statuses: set[str] = set()
     for twin in twins:
         for profile in profiles:
-            report = gap(twin, profile, esco, policy=policy)
+            report = gap(twin, profile, esco, scoring_policy=policy)
             statuses.update(item.status for item in report.items)
             exact = min(1.0, sum(item.contribution for item in report.items))
             batch = frame.loc[twin.employee_id, profile.profile_id]
             assert batch == pytest.approx(exact, abs=1e-9), (twin.employee_id, profile.profile_id)
             # match() reports its components and score rounded to 6 decimals.
-            assert match(twin, profile, esco, policy=policy).score == pytest.approx(
+            assert match(twin, profile, esco, scoring_policy=policy).score == pytest.approx(
                 batch, abs=2e-6)
     expected = {"met", "below", "missing"} | ({"related"} if policy.credit else set())
     assert statuses == expected
@@ -97,7 +97,7 @@ def test_scores_and_similarities_did_not_move_in_the_refactor(esco) -> None:
     assert frame.sum() == pytest.approx(176.0634635850261, abs=1e-9)
     assert int((frame > 0).sum()) == 867
     assert frame[3, :5] == pytest.approx([0.1425, 0.25 / 3, 0.0, 0.25, 0.0], abs=1e-9)
-    similarity = sum(similar_profiles(p, profiles, esco, limit=100).sum() for p in profiles[:8])
+    similarity = sum(similar_profiles(p, profiles, esco, top_k=100).sum() for p in profiles[:8])
     assert similarity == pytest.approx(12.483600613237025, abs=1e-9)
-    nearest = sum(similar_occupations(p, esco, limit=20).sum() for p in profiles[:5])
+    nearest = sum(similar_occupations(p, esco, top_k=20).sum() for p in profiles[:5])
     assert nearest == pytest.approx(7.674126166340482, abs=1e-9)

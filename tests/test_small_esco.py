@@ -78,7 +78,7 @@ def test_worked_match_score_with_level_fit_and_partial_credit(tiny: Taxonomy,
     assert result.score == pytest.approx(0.375 + 0.25 - 0.1875 + 0.075)  # 0.5125
     status = {item.skill_uri: item.status for item in gap(twin, dba, tiny).items}
     assert status == {SKILL_SQL: "below", SKILL_PYTHON: "met", SKILL_DATABASES: "related"}
-    no_credit = match(twin, dba, tiny, policy=ScoringPolicy(credit=None))
+    no_credit = match(twin, dba, tiny, scoring_policy=ScoringPolicy(credit=None))
     assert no_credit.score == pytest.approx(0.5125 - 0.075)
 
 
@@ -123,7 +123,7 @@ def test_decay_halves_a_level_every_half_life(tiny: Taxonomy) -> None:
     today = dt.date.today()
     two_years_ago = today.replace(year=today.year - 2) if (today.month, today.day) != (2, 29) \
         else today - dt.timedelta(days=730)
-    twin = EmployeeTwin("E4", taxonomy=tiny, policy=LevelPolicy(half_life_years=2))
+    twin = EmployeeTwin("E4", taxonomy=tiny, level_policy=LevelPolicy(half_life_years=2))
     twin.add_skill("SQL", level=4, source="assessment", observed=two_years_ago)
     assert twin.levels()[SKILL_SQL] == pytest.approx(2.0, abs=0.01)
 

@@ -10,9 +10,9 @@ import pytest
 from esco_fixtures import OCCUPATION_DBA, SKILL_DATABASES, SKILL_PYTHON, SKILL_SQL
 from store_backends import db_url, tiny_esco  # noqa: F401
 
-from skilltwin import EmployeeTwin, JobProfile, Requirement, match
+from skilltwin import CLAIM_COLUMNS, EmployeeTwin, JobProfile, Requirement, match
 from skilltwin.errors import ConfigurationError
-from skilltwin.store import CLAIM_COLUMNS, Store
+from skilltwin.store import STORED_CLAIM_COLUMNS, Store
 
 
 @pytest.fixture
@@ -64,7 +64,9 @@ def test_claims_frame_is_the_long_table(store: Store, tiny_esco) -> None:  # noq
     store.save_twin(_twin(tiny_esco))
     store.set_attributes("e2", {"department": "HR"})
     frame = store.claims_frame()
-    assert tuple(frame.columns) == CLAIM_COLUMNS
+    assert tuple(frame.columns) == STORED_CLAIM_COLUMNS
+    # a claims table's columns, plus what the store resolved the skill to
+    assert set(STORED_CLAIM_COLUMNS) == {*CLAIM_COLUMNS, "skill_label", "company_skill"}
     assert frame["skill"].tolist() == [SKILL_SQL, SKILL_SQL, SKILL_PYTHON]
     assert frame["level"].tolist() == [2.0, 3.0, 1.0]
     assert frame["observed"].tolist()[0] == dt.date(2025, 1, 10)

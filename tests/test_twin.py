@@ -8,7 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from skilltwin.errors import ConfigurationError, TaxonomyLoadError, UnknownConceptError
+from skilltwin.errors import (
+    ConfigurationError,
+    InputValidationError,
+    TaxonomyLoadError,
+    UnknownConceptError,
+)
 from skilltwin.twin import EmployeeTwin, LevelPolicy, ProficiencyScale, load_scale
 
 SQL = "SQL"
@@ -63,7 +68,7 @@ def test_claims_that_agree_give_exactly_their_level(esco) -> None:
 
 
 def test_decay_halves_level_after_half_life(esco) -> None:
-    twin = EmployeeTwin("E001", taxonomy=esco, policy=LevelPolicy(half_life_years=2))
+    twin = EmployeeTwin("E001", taxonomy=esco, level_policy=LevelPolicy(half_life_years=2))
     twin.add_skill(SQL, level=4, observed="2020-01-01")
     level = twin.levels(as_of=dt.date(2020, 1, 1) + dt.timedelta(days=round(2 * 365.25)))
     assert level[esco.skill(SQL).uri] == pytest.approx(2, abs=0.01)
@@ -80,6 +85,20 @@ def test_json_round_trip_keeps_history(esco) -> None:
     assert copy.levels() == twin.levels()
     with pytest.raises(ConfigurationError, match="not a twin document"):
         EmployeeTwin.from_json('{"claims": []}')
+
+
+def test_json_keeps_the_level_policy_and_reads_files_that_call_it_policy(esco) -> None:
+    decaying = LevelPolicy(half_life_years=2)
+    twin = EmployeeTwin("E001", taxonomy=esco, level_policy=decaying)
+    written = twin.to_dict()
+    assert written["level_policy"] == decaying.model_dump(mode="json")
+    assert EmployeeTwin.from_dict(written).level_policy == decaying
+    earlier = {key: value for key, value in written.items() if key != "level_policy"}
+    earlier["policy"] = written["level_policy"]  # the key files written before the rename hold
+    assert EmployeeTwin.from_dict(earlier).level_policy == decaying
+    with pytest.raises(InputValidationError) as both:
+        EmployeeTwin.from_dict({**written, "policy": written["level_policy"]})
+    assert both.value.field == "level_policy"
 
 
 def test_from_frame_builds_one_twin_per_employee(esco) -> None:
@@ -156,7 +175,7 @@ def test_company_skill_resolves_through_crosswalk(esco) -> None:
 
 def test_a_source_with_zero_trust_is_ignored(esco) -> None:
     policy = LevelPolicy(trust={"manager": 0.8, "inferred": 0.0})
-    twin = EmployeeTwin("E001", taxonomy=esco, policy=policy)
+    twin = EmployeeTwin("E001", taxonomy=esco, level_policy=policy)
     twin.add_skill(SQL, level=4, source="inferred", observed="2024-01-01")
     twin.add_skill(DATABASES, level=2, source="manager", observed="2024-01-01")
     assert set(twin.levels()) == {esco.skill(DATABASES).uri}

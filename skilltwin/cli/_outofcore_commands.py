@@ -111,7 +111,7 @@ def run_match_claims(args: argparse.Namespace) -> int:
 
         profiles = occupation_profiles(taxonomy)
     with _scheduler(args.scheduler) as client, _warnings_to_stderr():
-        result = top_matches(args.claims, profiles, taxonomy, k=args.top_k, by=args.by,
+        result = top_matches(args.claims, profiles, taxonomy, top_k=args.top_k, by=args.by,
                              client=client, on_unknown=args.unknown_skills)
         result = with_isco(result, profiles, taxonomy, level)
         rows = _write(result, args.out, client, {"taxonomy_release": taxonomy.release},
@@ -134,7 +134,7 @@ def run_map_table(args: argparse.Namespace, kind: Literal["skill", "occupation"]
     taxonomy, _ = load_taxonomy(args)
     with _scheduler(args.scheduler) as client, _warnings_to_stderr():
         texts = read_texts(args.in_table, args.column, dask=client is not None)
-        result = map_texts(texts, taxonomy, kind=kind, k=args.top_k, model=args.model,
+        result = map_texts(texts, taxonomy, kind=kind, top_k=args.top_k, model=args.model,
                            backend=args.backend, client=client)
         from skilltwin.mapping.encoder import resolve_encoder
 

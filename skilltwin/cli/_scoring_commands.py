@@ -80,7 +80,7 @@ def run_match(args: argparse.Namespace) -> int:
 
         groups = profile_isco(profiles, taxonomy, level=args.isco_level)
     for profile in profiles:
-        top = best_candidates(scores, profile.profile_id, k=args.top_k)
+        top = best_candidates(scores, profile.profile_id, top_k=args.top_k)
         isco = {} if groups is None else {
             "isco_code": groups.at[profile.profile_id, "isco_code"],
             "isco_label": groups.at[profile.profile_id, "isco_label"]}

@@ -6,15 +6,11 @@ when used. See docs/scaling.md.
 """
 
 from skilltwin.outofcore._dask import connect
-from skilltwin.outofcore.claims import (
-    CLAIM_COLUMNS,
-    UnknownSkillsWarning,
-    claim_levels,
-    read_claims,
-)
+from skilltwin.outofcore.claims import UnknownSkillsWarning, claim_levels, read_claims
 from skilltwin.outofcore.mapping import map_texts, read_texts
 from skilltwin.outofcore.matching import occupation_profiles, top_matches
 from skilltwin.outofcore.planning import key_person_risks, supply_demand
+from skilltwin.twin.claims import CLAIM_COLUMNS
 
 __all__ = [
     "CLAIM_COLUMNS",

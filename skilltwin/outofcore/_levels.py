@@ -27,7 +27,7 @@ def derive_levels(
     level: np.ndarray,
     confidence: np.ndarray,
     *,
-    policy: LevelPolicy,
+    level_policy: LevelPolicy,
     as_of_day: int,
     skill_count: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -40,7 +40,7 @@ def derive_levels(
         day: Observation date as days since 1970-01-01.
         level: Claimed level.
         confidence: Confidence 0-1.
-        policy: Trust per source and optional decay.
+        level_policy: Trust per source and optional decay.
         as_of_day: Claims observed after this day are ignored.
         skill_count: Number of skill columns.
 
@@ -67,11 +67,11 @@ def derive_levels(
     by_pair = np.lexsort((first_met, chosen_pair))
     chosen, chosen_pair = chosen[by_pair], chosen_pair[by_pair]
     # 2. weights and (decayed) levels, as derive_level computes them
-    trust = np.array([float(policy.trust.get(name, 0.0)) for name in SOURCES])
+    trust = np.array([float(level_policy.trust.get(name, 0.0)) for name in SOURCES])
     weight = trust[source[chosen]] * confidence[keep][chosen]
     value = level[keep][chosen].astype(float)
-    if policy.half_life_years is not None:
-        value = value * _decay(as_of_day - day[chosen], policy.half_life_years)
+    if level_policy.half_life_years is not None:
+        value = value * _decay(as_of_day - day[chosen], level_policy.half_life_years)
     # 3. sum per pair in that order (one slot per source, zeros added where absent)
     group_start = np.flatnonzero(np.r_[True, chosen_pair[1:] != chosen_pair[:-1]]) \
         if len(chosen) else np.zeros(0, dtype=np.int64)

@@ -59,17 +59,17 @@ class MatchContext:
 
     @classmethod
     def build(cls, profiles: Sequence[JobProfile], taxonomy: Taxonomy,
-              resolver: SkillResolver, *, policy: ScoringPolicy, scale: ProficiencyScale,
+              resolver: SkillResolver, *, scoring_policy: ScoringPolicy, scale: ProficiencyScale,
               level_policy: LevelPolicy, as_of: dt.date) -> MatchContext:
         """Prepare the matrices of ``profiles`` (see :func:`weight_matrices`)."""
         from skilltwin import __version__
 
         index = SkillIndex.of(taxonomy)
-        weights = weight_matrices(profiles, index, policy.essential_share)
+        weights = weight_matrices(profiles, index, scoring_policy.essential_share)
         mask = _essential_mask(profiles, index)
         essential = sum((matrix.multiply(mask) for matrix in weights.values()),
                         sp.csr_matrix(mask.shape))
-        credit = CreditMatrix.of(taxonomy, policy.credit) if policy.credit is not None else None
+        credit = CreditMatrix.of_scoring(taxonomy, scoring_policy)
         return cls([p.profile_id for p in profiles], weights, sp.csr_matrix(essential),
                    credit.by_held if credit is not None else None, resolver, scale,
                    level_policy, as_of,
@@ -87,7 +87,7 @@ def _essential_mask(profiles: Sequence[JobProfile], index: SkillIndex) -> sp.csr
     return mask
 
 
-def frame_matches(claims: pd.DataFrame, context: MatchContext, k: int, by: Direction,
+def frame_matches(claims: pd.DataFrame, context: MatchContext, top_k: int, by: Direction,
                   block_size: int, *, rows: np.ndarray | None = None,
                   progress: object = None) -> pd.DataFrame:
     """Top-k matches of every employee of ``claims`` (or top-k employees per profile among
@@ -102,11 +102,11 @@ def frame_matches(claims: pd.DataFrame, context: MatchContext, k: int, by: Direc
     for start in range(0, count, block_size):
         stop = min(count, start + block_size)
         parts.append(block_matches(levels[start:stop], employee_ids[start:stop],
-                                   context, k, by))
+                                   context, top_k, by))
         if progress is not None:
             progress.update(stop - start)  # type: ignore[attr-defined]
     result = pd.concat(parts, ignore_index=True) if parts else empty_result(context)
-    result = merge_profile_candidates(result, k) if by == "profile" else result
+    result = merge_profile_candidates(result, top_k) if by == "profile" else result
     result.attrs.update(context.versions)
     return result
 
@@ -122,15 +122,15 @@ def empty_result(context: MatchContext) -> pd.DataFrame:
 
 
 def block_matches(levels: sp.csr_matrix, employee_ids: np.ndarray, context: MatchContext,
-                  k: int, by: Direction) -> pd.DataFrame:
+                  top_k: int, by: Direction) -> pd.DataFrame:
     """Top-k of one block: per employee (``by="employee"``) or per profile."""
     levels = sp.csr_matrix(levels, dtype=float)
     levels.eliminate_zeros()
     scores = score_levels(levels, context.weights, context.credit_by_held)
     if by == "employee":
-        rows, cols = _top_k(scores, k)
+        rows, cols = _best_of_rows(scores, top_k)
     else:
-        cols, rows = _top_k(scores.T, k)
+        cols, rows = _best_of_rows(scores.T, top_k)
     score = scores[rows, cols]
     held = levels.copy()
     held.data = np.ones_like(held.data)
@@ -159,15 +159,15 @@ def _pair_sums(left: sp.csr_matrix, right: sp.csr_matrix) -> np.ndarray:
     return np.asarray(left.multiply(right).sum(axis=1)).ravel()
 
 
-def _top_k(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Row and column of the ``k`` best entries of every row, best first; ties go to the
+def _best_of_rows(scores: np.ndarray, top_k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column of the ``top_k`` best entries of every row, best first; ties go to the
     lower column. Sorted by row, then rank."""
     rows_count, cols_count = scores.shape
     if rows_count == 0 or cols_count == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    take = min(k, cols_count)
+    take = min(top_k, cols_count)
     kth = np.partition(scores, cols_count - take, axis=1)[:, cols_count - take]
-    rows, cols = np.nonzero(scores >= kth[:, None])  # the k best, plus ties with the k-th
+    rows, cols = np.nonzero(scores >= kth[:, None])  # the top_k best, plus ties with the k-th
     order = np.lexsort((cols, -scores[rows, cols], rows))
     rows, cols = rows[order], cols[order]
     keep = _ranks(rows) <= take
@@ -183,12 +183,12 @@ def _ranks(groups: np.ndarray) -> np.ndarray:
     return np.arange(len(groups)) - np.repeat(starts, lengths) + 1
 
 
-def merge_profile_candidates(candidates: pd.DataFrame, k: int) -> pd.DataFrame:
+def merge_profile_candidates(candidates: pd.DataFrame, top_k: int) -> pd.DataFrame:
     """The top-k employees per profile from per-block candidates: best score first, ties
     to the smaller employee id."""
     frame = candidates.assign(_profile=candidates["profile_id"].cat.codes.to_numpy())
     frame = frame.sort_values(["_profile", "score", "employee_id"],
                               ascending=[True, False, True], kind="stable")
-    frame = frame[_ranks(frame["_profile"].to_numpy()) <= k]
+    frame = frame[_ranks(frame["_profile"].to_numpy()) <= top_k]
     frame["rank"] = _ranks(frame["_profile"].to_numpy()).astype(np.int32)
     return frame.drop(columns="_profile").reset_index(drop=True)

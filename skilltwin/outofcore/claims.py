@@ -1,10 +1,11 @@
 """Claims as a long table: reading, checking, resolving skills, and deriving levels.
 
 One row per claim: ``employee_id``, ``skill`` (an ESCO URI or label, or a company skill id
-or label), and optionally ``level`` (default 2), ``source`` (default ``self``), ``observed``
-(default today), ``confidence`` (default 1) and ``evidence``: the columns of
-:meth:`EmployeeTwin.from_frame`. Levels follow the same :class:`~skilltwin.LevelPolicy`
-arithmetic as :meth:`EmployeeTwin.levels`, computed on arrays, without a twin per employee.
+or label), and optionally ``level`` (default :data:`~skilltwin.DEFAULT_LEVEL`, 2),
+``source`` (default ``self``), ``observed`` (default today), ``confidence`` (default 1) and
+``evidence`` (:data:`~skilltwin.CLAIM_COLUMNS`, as for :meth:`EmployeeTwin.from_frame`).
+Levels follow the same :class:`~skilltwin.LevelPolicy` arithmetic as
+:meth:`EmployeeTwin.levels`, computed on arrays, without a twin per employee.
 """
 
 from __future__ import annotations
@@ -23,15 +24,14 @@ from skilltwin._identity import is_blank, key_of_normalised, read_id, shown
 from skilltwin.errors import ConfigurationError, InputValidationError
 from skilltwin.outofcore._levels import SOURCES, derive_levels
 from skilltwin.taxonomy.matrices import SkillIndex
-from skilltwin.twin.claims import LevelPolicy
-from skilltwin.twin.rows import CLAIM_FIELDS, check_claim_frame
+from skilltwin.twin.claims import CLAIM_COLUMNS, LevelPolicy
+from skilltwin.twin.rows import check_claim_frame
 from skilltwin.twin.scale import ProficiencyScale
 
 if TYPE_CHECKING:
     from skilltwin.taxonomy import Taxonomy
 
 __all__ = [
-    "CLAIM_COLUMNS",
     "ClaimLevels",
     "OnUnknown",
     "SkillResolver",
@@ -41,8 +41,6 @@ __all__ = [
     "read_claims",
 ]
 
-CLAIM_COLUMNS = ("employee_id", "skill", "level", "source", "observed", "confidence",
-                 "evidence")
 OnUnknown = Literal["raise", "skip"]
 _EPOCH = np.datetime64("1970-01-01", "D")
 
@@ -243,7 +241,7 @@ def claim_arrays(frame: pd.DataFrame, resolver: SkillResolver, scale: Proficienc
     del today  # a claim after as_of is left out by derive_levels; after today it is refused
     require_columns(frame.columns)
     checked, reasons = check_claim_frame(
-        frame.loc[:, [c for c in CLAIM_FIELDS if c in frame.columns]],
+        frame.loc[:, [c for c in CLAIM_COLUMNS if c in frame.columns]],
         scale=scale, today=dt.date.today())
     rejected = (reasons != "").to_numpy()
     if rejected.any():
@@ -296,14 +294,14 @@ def claim_levels(
     taxonomy: Taxonomy,
     *,
     scale: ProficiencyScale | None = None,
-    policy: LevelPolicy | None = None,
+    level_policy: LevelPolicy | None = None,
     as_of: dt.date | None = None,
     on_unknown: OnUnknown = "raise",
 ) -> pd.DataFrame:
     """The current level of every skill every employee holds, from a long claims table.
 
     Equal to ``EmployeeTwin.levels(as_of)`` of the twins ``EmployeeTwin.from_frame(claims)``
-    would build (same policy, same rounding), computed on arrays.
+    would build (same level policy, same rounding), computed on arrays.
 
     Returns:
         A DataFrame with ``employee_id``, ``skill_uri``, ``level`` (positive levels only),
@@ -317,14 +315,14 @@ def claim_levels(
     """
     require_columns(claims.columns)
     scale = scale or ProficiencyScale.default()
-    policy = policy or LevelPolicy()
+    level_policy = level_policy or LevelPolicy()
     today = as_of or dt.date.today()
     claims = canonical_employees(claims)
     counts, rows = skill_counts(claims)
     resolver = SkillResolver.of(counts, taxonomy)
     resolver.report(on_unknown, rows)
     employee_ids, employee, column, level = frame_levels(
-        claims, resolver, scale, policy, today, rows=np.arange(1, len(claims) + 1))
+        claims, resolver, scale, level_policy, today, rows=np.arange(1, len(claims) + 1))
     frame = pd.DataFrame({
         "employee_id": employee_ids[employee] if len(employee) else np.array([], object),
         "skill_uri": np.asarray(resolver.uris, dtype=object)[column],
@@ -335,7 +333,7 @@ def claim_levels(
 
 
 def frame_levels(frame: pd.DataFrame, resolver: SkillResolver, scale: ProficiencyScale,
-                 policy: LevelPolicy, as_of: dt.date, *, rows: np.ndarray | None = None
+                 level_policy: LevelPolicy, as_of: dt.date, *, rows: np.ndarray | None = None
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Checked claims to levels: ``(employee_ids, employee, column, level)`` where
     ``employee_ids`` are the frame's distinct ids (sorted) and the other three list every
@@ -343,7 +341,7 @@ def frame_levels(frame: pd.DataFrame, resolver: SkillResolver, scale: Proficienc
     arrays = claim_arrays(frame, resolver, scale, today=as_of, rows=rows)
     employee, column, level = derive_levels(
         arrays.employee, arrays.column, arrays.source, arrays.day, arrays.level,
-        arrays.confidence, policy=policy, as_of_day=day_number(as_of),
+        arrays.confidence, level_policy=level_policy, as_of_day=day_number(as_of),
         skill_count=len(resolver.uris))
     return arrays.employee_ids, employee, column, level
 

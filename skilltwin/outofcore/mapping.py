@@ -82,20 +82,20 @@ def map_texts(
     taxonomy: Taxonomy,
     *,
     kind: Literal["skill", "occupation"] = "skill",
-    k: int = 10,
+    top_k: int = 10,
     model: str | None = None,
     backend: Backend = "auto",
     client: Any = None,
     progress: bool | None = None,
 ) -> Any:
-    """Map every text to its ``k`` best ESCO skills or occupations.
+    """Map every text to its ``top_k`` best ESCO skills or occupations.
 
     Args:
         texts: A pandas or Dask Series of texts (its index is the text id), or a list.
         taxonomy: The taxonomy to map to.
         kind: ``"skill"`` (:meth:`SkillMapper.map_skills`) or ``"occupation"``
             (:meth:`SkillMapper.map_occupations`).
-        k: Matches per text.
+        top_k: Matches per text.
         model: As ``SkillMapper(model=...)``: a packaged model name (``"minilm"``, ``"use"``,
             ``"multilingual"``) or a local sentence-transformers folder (default: chosen by
             the taxonomy's language).
@@ -111,8 +111,8 @@ def map_texts(
     """
     if kind not in ("skill", "occupation"):
         raise ConfigurationError(f"kind must be 'skill' or 'occupation', not {kind!r}.")
-    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-        raise ConfigurationError(f"k must be a positive whole number, not {k!r}.")
+    if isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1:
+        raise ConfigurationError(f"top_k must be a positive whole number, not {top_k!r}.")
     token = f"{taxonomy.release}:{id(taxonomy)}:{model}:{backend}"
     meta = _empty()
     if client is not None or is_dask(texts):
@@ -122,7 +122,7 @@ def map_texts(
         series = texts if is_dask(texts) else dd.from_pandas(
             _as_series(texts), npartitions=max(1, -(-len(texts) // _PARTITION_TEXTS)))
         shared = dask.delayed(taxonomy, pure=False)  # one key: shipped once per worker
-        return series.map_partitions(_map_partition, shared, model, backend, token, kind, k,
+        return series.map_partitions(_map_partition, shared, model, backend, token, kind, top_k,
                                      meta=meta, enforce_metadata=False)
     series = _as_series(texts)
     mapper = worker_mapper(taxonomy, model, token, backend)
@@ -130,7 +130,7 @@ def map_texts(
     from tqdm.auto import tqdm
 
     parts = [
-        _mapped(mapper, kind, k, series.iloc[start:start + _BATCH])
+        _mapped(mapper, kind, top_k, series.iloc[start:start + _BATCH])
         for start in tqdm(range(0, len(series), _BATCH), desc="mapping", unit="batch",
                           disable=not show)
     ]
@@ -140,19 +140,19 @@ def map_texts(
 
 
 def _map_partition(texts: pd.Series, taxonomy: Taxonomy, model: str | None,
-                   backend: Backend, token: str, kind: str, k: int) -> pd.DataFrame:
+                   backend: Backend, token: str, kind: str, top_k: int) -> pd.DataFrame:
     mapper = worker_mapper(taxonomy, model, token, backend)
-    parts = [_mapped(mapper, kind, k, texts.iloc[start:start + _BATCH])
+    parts = [_mapped(mapper, kind, top_k, texts.iloc[start:start + _BATCH])
              for start in range(0, len(texts), _BATCH)]
     result = pd.concat(parts, ignore_index=True) if parts else _empty()
     result.attrs.update(mapper.provenance.model_dump())
     return result
 
 
-def _mapped(mapper: SkillMapper, kind: str, k: int, texts: pd.Series) -> pd.DataFrame:
+def _mapped(mapper: SkillMapper, kind: str, top_k: int, texts: pd.Series) -> pd.DataFrame:
     values = ["" if pd.isna(text) else str(text) for text in texts.tolist()]
     run = mapper.map_skills if kind == "skill" else mapper.map_occupations
-    results = run(values, k)
+    results = run(values, top_k)
     counts = np.array([len(matches) for matches in results], dtype=np.int64)
     flat = [match for matches in results for match in matches]
     return pd.DataFrame({

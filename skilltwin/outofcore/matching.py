@@ -61,11 +61,11 @@ def top_matches(
     claims: Any,
     profiles: Sequence[JobProfile] | Literal["occupations"],
     taxonomy: Taxonomy,
-    k: int = 10,
+    top_k: int = 10,
     *,
     by: Literal["employee", "profile"] = "employee",
     client: Any = None,
-    policy: ScoringPolicy | None = None,
+    scoring_policy: ScoringPolicy | None = None,
     level_policy: LevelPolicy | None = None,
     scale: ProficiencyScale | None = None,
     as_of: dt.date | None = None,
@@ -73,7 +73,7 @@ def top_matches(
     block_size: int | None = None,
     progress: bool | None = None,
 ) -> Any:
-    """The ``k`` best profiles of every employee (or, ``by="profile"``, the ``k`` best
+    """The ``top_k`` best profiles of every employee (or, ``by="profile"``, the ``top_k`` best
     employees of every profile), without the dense employees x profiles matrix.
 
     Employees are scored ``block_size`` at a time with the arithmetic of
@@ -86,13 +86,13 @@ def top_matches(
         profiles: Job profiles, or ``"occupations"`` for every ESCO occupation
             (:func:`occupation_profiles`).
         taxonomy: The taxonomy of the claims and profiles.
-        k: Matches kept per employee (per profile with ``by="profile"``).
+        top_k: Matches kept per employee (per profile with ``by="profile"``).
         by: ``"employee"``: top-k profiles per employee; ``"profile"``: top-k employees per
             profile.
         client: A ``distributed.Client``: run on its cluster. With a client or Dask input
             the result is a lazy Dask DataFrame (write it with ``to_parquet`` or
             ``compute()`` it); otherwise a pandas DataFrame.
-        policy: Scoring settings (as :func:`skilltwin.match`).
+        scoring_policy: Scoring settings (as :func:`skilltwin.match`).
         level_policy: How levels follow from claims (as :class:`EmployeeTwin`).
         scale: The proficiency scale of the claims (as :class:`EmployeeTwin`).
         as_of: The day levels are computed for (default today).
@@ -110,8 +110,8 @@ def top_matches(
         deterministically: equal scores rank the profile listed first (``by="employee"``) or
         the smaller employee id (``by="profile"``) higher. ``attrs`` carries the versions.
     """
-    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-        raise ConfigurationError(f"k must be a positive whole number, not {k!r}.")
+    if isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1:
+        raise ConfigurationError(f"top_k must be a positive whole number, not {top_k!r}.")
     if by not in ("employee", "profile"):
         raise ConfigurationError(f"by must be 'employee' or 'profile', not {by!r}.")
     profile_list = occupation_profiles(taxonomy) if isinstance(profiles, str) \
@@ -123,10 +123,11 @@ def top_matches(
     if block_size < 1:
         raise ConfigurationError(f"block_size must be at least 1, not {block_size}.")
     settings: dict[str, Any] = {
-        "policy": policy or ScoringPolicy(), "scale": scale or ProficiencyScale.default(),
+        "scoring_policy": scoring_policy or ScoringPolicy(),
+        "scale": scale or ProficiencyScale.default(),
         "level_policy": level_policy or LevelPolicy(), "as_of": as_of or dt.date.today()}
     if client is not None or is_dask(claims):
-        return _dask_matches(claims, profile_list, taxonomy, k, by, block_size, on_unknown,
+        return _dask_matches(claims, profile_list, taxonomy, top_k, by, block_size, on_unknown,
                              settings)
     frame = claims if isinstance(claims, pd.DataFrame) else read_claims(Path(str(claims)))
     if "employee_id" not in frame.columns and frame.index.name == "employee_id":
@@ -137,12 +138,12 @@ def top_matches(
     resolver = SkillResolver.of(counts, taxonomy)
     resolver.report(on_unknown, rows)
     context = MatchContext.build(profile_list, taxonomy, resolver, **settings)
-    result = _in_process(frame, context, k, by, block_size, progress)
+    result = _in_process(frame, context, top_k, by, block_size, progress)
     result.attrs.update(context.versions, unknown_skills=dict(resolver.unknown))
     return result
 
 
-def _in_process(frame: pd.DataFrame, context: MatchContext, k: int, by: Literal[
+def _in_process(frame: pd.DataFrame, context: MatchContext, top_k: int, by: Literal[
         "employee", "profile"], block_size: int, progress: bool | None) -> pd.DataFrame:
     """Employees in order of id, a chunk of claims at a time."""
     ids = frame["employee_id"]
@@ -163,13 +164,13 @@ def _in_process(frame: pd.DataFrame, context: MatchContext, k: int, by: Literal[
         for start in range(0, len(uniques), chunk):
             stop = min(len(uniques), start + chunk)
             rows = order[bounds[start]:bounds[stop]]
-            parts.append(frame_matches(frame.iloc[rows], context, k, by, block_size,
+            parts.append(frame_matches(frame.iloc[rows], context, top_k, by, block_size,
                                        rows=rows + 1, progress=bar))
     result = pd.concat(parts, ignore_index=True) if parts else empty_result(context)
-    return merge_profile_candidates(result, k) if by == "profile" else result
+    return merge_profile_candidates(result, top_k) if by == "profile" else result
 
 
-def _dask_matches(claims: Any, profiles: list[JobProfile], taxonomy: Taxonomy, k: int,
+def _dask_matches(claims: Any, profiles: list[JobProfile], taxonomy: Taxonomy, top_k: int,
                   by: Literal["employee", "profile"], block_size: int,
                   on_unknown: OnUnknown, settings: dict[str, Any]) -> Any:
     import dask
@@ -182,12 +183,12 @@ def _dask_matches(claims: Any, profiles: list[JobProfile], taxonomy: Taxonomy, k
     context = MatchContext.build(profiles, taxonomy, resolver, **settings)
     meta = empty_result(context)
     shared = dask.delayed(context, pure=True)  # one graph key: sent once to each worker
-    result = collection.map_partitions(_partition_matches, shared, k, by, block_size,
+    result = collection.map_partitions(_partition_matches, shared, top_k, by, block_size,
                                        meta=meta, enforce_metadata=False)
     if by == "profile":  # a tree of merges, each over a few partitions' candidates
         result = result.reduction(
             _identity, merge_profile_candidates, merge_profile_candidates, meta=meta,
-            split_every=8, combine_kwargs={"k": k}, aggregate_kwargs={"k": k})
+            split_every=8, combine_kwargs={"top_k": top_k}, aggregate_kwargs={"top_k": top_k})
     return result
 
 
@@ -195,10 +196,10 @@ def _identity(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _partition_matches(part: pd.DataFrame, context: MatchContext, k: int,
+def _partition_matches(part: pd.DataFrame, context: MatchContext, top_k: int,
                        by: Literal["employee", "profile"], block_size: int) -> pd.DataFrame:
     frame = part if "employee_id" in part.columns else part.reset_index()
-    return frame_matches(frame, context, k, by, block_size)
+    return frame_matches(frame, context, top_k, by, block_size)
 
 
 def _require_unique(ids: list[str]) -> None:

@@ -185,8 +185,8 @@ def _parts(frame: pd.DataFrame, resolver: SkillResolver, columns: np.ndarray,
            *, rows: np.ndarray | None = None) -> pd.DataFrame:
     """Counts per demanded skill, then holder rows (all for ``who``, else the first
     ``keep`` qualified ones per skill by employee id)."""
-    scale, policy, as_of = settings
-    ids, employee, column, level = frame_levels(frame, resolver, scale, policy, as_of,
+    scale, level_policy, as_of = settings
+    ids, employee, column, level = frame_levels(frame, resolver, scale, level_policy, as_of,
                                                 rows=rows)
     lookup = np.full(len(resolver.uris), -1, dtype=np.int64)
     lookup[columns] = np.arange(len(columns))

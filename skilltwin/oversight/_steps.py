@@ -61,7 +61,7 @@ class StepRunner:
     actor: str
     purpose: str | None
     hooks: Hooks
-    policy: ScoringPolicy
+    scoring_policy: ScoringPolicy
     store: ScoreStore | None
     purposes: tuple[str, ...] = ()
 
@@ -104,7 +104,7 @@ class StepRunner:
         return Step(name=name, subject=twin.employee_id,
                      hook_inputs={"twin": twin, "profile": profile},
                      hashed={"twin": twin_inputs(twin), "profile": profile_inputs(profile),
-                             "policy": self.policy.model_dump(mode="json")},
+                             "scoring_policy": self.scoring_policy.model_dump(mode="json")},
                      compute=compute,
                      model_name=lambda output: output.provenance.model_name)  # type: ignore
 
@@ -214,7 +214,7 @@ def twin_inputs(twin: EmployeeTwin) -> dict[str, Any]:
         "employee_id": twin.employee_id,
         "claims": [claim.model_dump(mode="json") for claim in twin.claims],
         "scale": twin.scale.model_dump(mode="json"),
-        "level_policy": twin.policy.model_dump(mode="json"),
+        "level_policy": twin.level_policy.model_dump(mode="json"),
         "as_of": dt.date.today().isoformat(),
     }
 

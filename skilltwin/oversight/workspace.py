@@ -53,6 +53,7 @@ from skilltwin.scoring.policy import ScoringPolicy
 from skilltwin.scoring.results import GapReport, MatchResult
 from skilltwin.twin.builders import add_extracted
 from skilltwin.twin.claims import SkillClaim
+from skilltwin.twin.scale import DEFAULT_LEVEL
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -89,7 +90,7 @@ class Workspace(StepRunner):
             :data:`~skilltwin.oversight.DEFAULT_PURPOSES` and those its store registers
             (``store.configure(purposes=[...])``); short names, never free text.
         hooks: A :class:`~skilltwin.oversight.hooks.Hooks` registry or ready-made hooks.
-        policy: The scoring policy (default :class:`~skilltwin.ScoringPolicy`).
+        scoring_policy: The scoring policy (default :class:`~skilltwin.ScoringPolicy`).
 
     Reviewers: once the log holds a :class:`~skilltwin.oversight.roster.Roster`
     (``ws.roster``), overrides and decisions are accepted only from its active reviewers;
@@ -119,7 +120,7 @@ class Workspace(StepRunner):
         actor: str,
         purpose: str | None = None,
         hooks: Hooks | Iterable[Hook] | None = None,
-        policy: ScoringPolicy | None = None,
+        scoring_policy: ScoringPolicy | None = None,
         purposes: Iterable[str] = (),
     ):
         self.taxonomy = taxonomy
@@ -134,7 +135,7 @@ class Workspace(StepRunner):
         self.purposes = tuple(purpose_name(name) for name in purposes)
         self.purpose = None if purpose is None else self._default_purpose(purpose)
         self.hooks = hooks if isinstance(hooks, Hooks) else Hooks(hooks or ())
-        self.policy = policy or ScoringPolicy()
+        self.scoring_policy = scoring_policy or ScoringPolicy()
         self.roster = Roster(self.audit)
         """The reviewers registered in the log (see :class:`~skilltwin.oversight.Roster`)."""
 
@@ -147,13 +148,13 @@ class Workspace(StepRunner):
               ) -> Recorded[MatchResult]:
         """:func:`skilltwin.match`, recorded (action ``"match"``)."""
         return self._step(purpose, self._scored("match", twin, profile, lambda: score_match(
-            twin, profile, self.taxonomy, policy=self.policy)))[0]
+            twin, profile, self.taxonomy, scoring_policy=self.scoring_policy)))[0]
 
     def gap(self, twin: EmployeeTwin, profile: JobProfile, *, purpose: str | None = None
             ) -> Recorded[GapReport]:
         """:func:`skilltwin.gap`, recorded (action ``"gap"``)."""
         return self._step(purpose, self._scored("gap", twin, profile, lambda: score_gap(
-            twin, profile, self.taxonomy, policy=self.policy)))[0]
+            twin, profile, self.taxonomy, scoring_policy=self.scoring_policy)))[0]
 
     def match_frame(
         self,
@@ -172,15 +173,16 @@ class Workspace(StepRunner):
         """
         profile_data = [profile_inputs(p) for p in profiles]
         twin_data = {t.employee_id: twin_inputs(t) for t in twins}
-        policy = self.policy.model_dump(mode="json")
+        scoring_policy = self.scoring_policy.model_dump(mode="json")
         recorded, batch = self._step(purpose, Step(
             name="match_frame", subject=None, hook_inputs={"twins": twins, "profiles": profiles},
             hashed={"twins": list(twin_data.values()), "profiles": profile_data,
-                    "policy": policy},
+                    "scoring_policy": scoring_policy},
             compute=lambda: score_frame(twins, profiles, taxonomy=self.taxonomy,
-                                        policy=self.policy)))
+                                        scoring_policy=self.scoring_policy)))
         frame = recorded.value
-        profiles_hash = self.audit.inputs_hash({"profiles": profile_data, "policy": policy})
+        profiles_hash = self.audit.inputs_hash({"profiles": profile_data,
+                                                "scoring_policy": scoring_policy})
         audit_ids: dict[str, str] = {}
         for raw_id, row in zip(frame.index, frame.to_numpy(), strict=True):
             entry = self._record(
@@ -203,9 +205,9 @@ class Workspace(StepRunner):
         text: str | os.PathLike[str] | Document,
         *,
         purpose: str | None = None,
-        level: float = 2,
+        level: float = DEFAULT_LEVEL,
         confidence: float = 0.3,
-        limit: int = 30,
+        top_k: int = 30,
         observed: dt.date | str | None = None,
     ) -> Recorded[list[SkillClaim]]:
         """Add ``inferred`` claims for the skills ``mapper.extract_skills(text)`` finds in a
@@ -225,7 +227,7 @@ class Workspace(StepRunner):
 
         def extract() -> list[SkillClaim]:
             add_extracted(scratch, mapper, text, level=level, confidence=confidence,
-                          observed=observed, limit=limit)
+                          observed=observed, top_k=top_k)
             return list(scratch.claims)
 
         document = self._document(text.text)
@@ -233,7 +235,7 @@ class Workspace(StepRunner):
             name="infer_skills", subject=twin.employee_id,
             hook_inputs={"twin": twin, "mapper": mapper},
             hashed={"twin": twin_inputs(twin), "document": document["document_hmac_sha256"],
-                    "level": level, "confidence": confidence, "limit": limit},
+                    "level": level, "confidence": confidence, "top_k": top_k},
             compute=extract, extra=document, model_name=lambda _: model_name_of(mapper)))
         for claim in recorded.value:
             twin.add_skill(self.taxonomy.skill(claim.skill_uri), level=claim.level,
@@ -253,18 +255,18 @@ class Workspace(StepRunner):
         title: str,
         profile_id: str | None = None,
         purpose: str | None = None,
-        occupations: int = 3,
-        suggestions: int = 15,
+        max_occupations: int = 3,
+        max_suggestions: int = 15,
     ) -> Recorded[ProfileDraft]:
         """:meth:`JobProfile.from_skills`, recorded (action ``"profile_from_skills"``): the
         draft's skills, the suggested skills and the occupations they came from."""
         return self._step(purpose, Step(
             name="profile_from_skills", subject=None, hook_inputs={"skills": skills},
             hashed={"skills": skills, "title": title, "profile_id": profile_id,
-                    "occupations": occupations, "suggestions": suggestions},
+                    "max_occupations": max_occupations, "max_suggestions": max_suggestions},
             compute=lambda: JobProfile.from_skills(
                 self.taxonomy, skills, title=title, profile_id=profile_id,
-                occupations=occupations, suggestions=suggestions)))[0]
+                max_occupations=max_occupations, max_suggestions=max_suggestions)))[0]
 
     def profile_from_text(
         self,
@@ -274,7 +276,7 @@ class Workspace(StepRunner):
         title: str,
         profile_id: str | None = None,
         purpose: str | None = None,
-        limit: int = 25,
+        top_k: int = 25,
     ) -> Recorded[JobProfile]:
         """:meth:`JobProfile.from_text`, recorded (action ``"profile_from_text"``); ``text`` as
         there (the text, a file or a Document). The job ad's text is not logged: only a keyed
@@ -284,9 +286,9 @@ class Workspace(StepRunner):
         return self._step(purpose, Step(
             name="profile_from_text", subject=None, hook_inputs={"mapper": mapper},
             hashed={"document": document["document_hmac_sha256"], "title": title,
-                    "profile_id": profile_id, "limit": limit},
+                    "profile_id": profile_id, "top_k": top_k},
             compute=lambda: JobProfile.from_text(mapper, text, title=title,
-                                                 profile_id=profile_id, limit=limit),
+                                                 profile_id=profile_id, top_k=top_k),
             extra=document, model_name=lambda _: model_name_of(mapper)))[0]
 
     # -- people -----------------------------------------------------------------------------

@@ -56,7 +56,7 @@ def plan_book(plan: WorkforcePlan, scenarios: Sequence[Scenario] = (),
                             pd.DataFrame(changes, columns=["scenario", "change"]),
                             wrap=("change",)))
     versions = {"taxonomy_release": plan.taxonomy.release, "language": language,
-                "scoring_policy": json.dumps(plan.policy.model_dump(mode="json"),
+                "scoring_policy": json.dumps(plan.scoring_policy.model_dump(mode="json"),
                                              sort_keys=True),
                 "ready_at": plan.ready_at}
     return Book(tuple(sheets), versions, language=language)

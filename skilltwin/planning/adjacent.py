@@ -26,22 +26,22 @@ def adjacent_roles(
     taxonomy: Taxonomy,
     *,
     profiles: Sequence[JobProfile] = (),
-    occupations: bool = True,
-    limit: int = 10,
+    include_occupations: bool = True,
+    top_k: int = 10,
     min_overlap: float = 0.25,
     min_essential: int = 3,
 ) -> pd.DataFrame:
     """Roles ``twin`` can move to with the fewest new skills (internal mobility).
 
-    Candidates are the given ``profiles`` and, with ``occupations`` true, every ESCO
+    Candidates are the given ``profiles`` and, with ``include_occupations``, every ESCO
     occupation with at least ``min_essential`` essential skills. A role's essential skills
     (all requirements for profiles without essential ones) split into those the person
     holds, those *bridged* (not held, but a directly related skill is: see
     :class:`skilltwin.CreditPolicy`) and those to learn from scratch. Roles where the
     person holds less than ``min_overlap`` of the essential skills are left out.
 
-    Returns one row per role, fewest ``new_skills`` first (then most ``bridged``, then
-    highest ``overlap``):
+    Returns the ``top_k`` best roles, one row each, fewest ``new_skills`` first (then most
+    ``bridged``, then highest ``overlap``):
     ``role_id``, ``title``, ``kind`` (profile or occupation), ``essential``, ``held``,
     ``overlap``, ``new_skills``, ``bridged``, ``to_learn`` (labels, bridged ones marked)
     and ``explanation``.
@@ -52,7 +52,7 @@ def adjacent_roles(
 
     check_instance(twin, EmployeeTwin, "twin")
     _, profiles, _ = check_batch([twin], profiles, taxonomy, None)
-    check_number(limit, "limit", minimum=1, hint="Ask for at least one role.")
+    check_number(top_k, "top_k", minimum=1, hint="Ask for at least one role.")
     check_number(min_overlap, "min_overlap", minimum=0, maximum=1)
     check_number(min_essential, "min_essential", minimum=0)
     index = SkillIndex.of(taxonomy)
@@ -68,7 +68,7 @@ def adjacent_roles(
         ids += [p.profile_id for p in profiles]
         titles += [p.title for p in profiles]
         kinds += ["profile"] * len(profiles)
-    if occupations:
+    if include_occupations:
         uris, matrix = occupation_matrix(taxonomy)
         essential = (matrix >= 1.0).astype(float).tocsr()
         enough = np.flatnonzero(np.asarray(essential.sum(axis=1)).ravel() >= min_essential)
@@ -93,7 +93,7 @@ def adjacent_roles(
     overlap = np.divide(holding, required, out=np.zeros_like(holding), where=required > 0)
     keep = np.flatnonzero(overlap >= min_overlap)
     order = keep[np.lexsort((np.array(ids, dtype=object)[keep].astype(str), -overlap[keep],
-                             -(bridging[keep]), required[keep] - holding[keep]))][:limit]
+                             -(bridging[keep]), required[keep] - holding[keep]))][:top_k]
     held_set = set(held.indices.tolist())
     bridged_set = set(bridged_only.indices.tolist())
     rows_out = []

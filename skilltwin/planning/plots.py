@@ -120,10 +120,10 @@ def plot_team_heatmap(twins: Sequence[EmployeeTwin], skills: Sequence[str] | Non
     return ax
 
 
-def plot_supply_demand(table: pd.DataFrame, *, limit: int = 20, ax: Axes | None = None,
+def plot_supply_demand(table: pd.DataFrame, *, top_k: int = 20, ax: Axes | None = None,
                        language: str | None = None) -> Axes:
     """Paired bars of ``needed`` and ``qualified`` per row of a
-    :meth:`WorkforcePlan.supply_demand` table (by skill or skill group), the ``limit``
+    :meth:`WorkforcePlan.supply_demand` table (by skill or skill group), the ``top_k``
     rows with the largest shortfall.
 
     Words are in ``language``, by default the plan's taxonomy language that the table
@@ -134,7 +134,7 @@ def plot_supply_demand(table: pd.DataFrame, *, limit: int = 20, ax: Axes | None 
     if missing:
         raise ConfigurationError(
             f"plot_supply_demand needs a supply_demand() table; missing columns {sorted(missing)}.")
-    shown = table.head(limit)
+    shown = table.head(top_k)
     names = shown["label"] if "label" in shown.columns else shown.index.astype(str)
     positions = np.arange(len(shown))
     ax = _axes(ax, (8, 0.35 * len(shown) + 1.5))

@@ -19,6 +19,7 @@ from skilltwin.errors import ConfigurationError
 from skilltwin.profiles.profile import JobProfile
 from skilltwin.scoring.credit import CreditMatrix
 from skilltwin.scoring.formula import max_times
+from skilltwin.twin.scale import DEFAULT_LEVEL
 
 if TYPE_CHECKING:
     from skilltwin.planning.supply import WorkforcePlan
@@ -91,7 +92,7 @@ class SetHeadcount(CheckedModel):
 class Train(CheckedModel):
     """Train people in a skill up to ``level``.
 
-    Either the listed ``employees``, or the ``n`` employees closest to the skill: those
+    Either the listed ``employees``, or the ``headcount`` employees closest to the skill: those
     holding it already (highest level first), then those holding a related skill (most
     partial credit first, see :class:`skilltwin.CreditPolicy`), then by employee id.
     """
@@ -99,9 +100,9 @@ class Train(CheckedModel):
     model_config = ConfigDict(frozen=True)
     kind: Literal["train"] = "train"
     skill: str
-    level: float = Field(default=2, gt=0, allow_inf_nan=False)
+    level: float = Field(default=DEFAULT_LEVEL, gt=0, allow_inf_nan=False)
     employees: tuple[str, ...] = ()
-    n: int | None = Field(default=None, ge=1)
+    headcount: int | None = Field(default=None, ge=1)
 
     def apply(self, plan: WorkforcePlan) -> WorkforcePlan:
         """``plan`` with the trained employees at ``level`` (never lowering a level)."""
@@ -116,26 +117,27 @@ class Train(CheckedModel):
         return plan.replace(levels=sp.csr_matrix(levels))
 
     def _closest(self, plan: WorkforcePlan, column: int, current: np.ndarray) -> list[int]:
-        assert self.n is not None
+        assert self.headcount is not None
         candidates = np.flatnonzero(current < self.level)
-        if self.n > len(candidates):
+        if self.headcount > len(candidates):
             raise ConfigurationError(
-                f"cannot train {self.n} people in {self.skill!r}: only {len(candidates)} "
+                f"cannot train {self.headcount} people in {self.skill!r}: only {len(candidates)} "
                 f"employees are below level {self.level:g}.")
         nearness = np.zeros(len(plan.employee_ids))
-        if plan.policy.credit is not None:
-            credit = CreditMatrix.of(plan.taxonomy, plan.policy.credit)
+        credit = CreditMatrix.of_scoring(plan.taxonomy, plan.scoring_policy)
+        if credit is not None:
             held = plan.levels.copy()
             held.data = np.ones_like(held.data)
             nearness = max_times(held, credit.by_held[:, [column]]).toarray().ravel()
         ids = np.array(plan.employee_ids)
         order = np.lexsort((ids[candidates], -nearness[candidates], -current[candidates]))
-        return candidates[order[: self.n]].tolist()
+        return candidates[order[: self.headcount]].tolist()
 
     def describe(self, language: str | None = None) -> str:
         """One readable line in ``language`` (default English)."""
         who = ", ".join(self.employees) if self.employees \
-            else plural("scenario.closest", self.n or 0, language, n=number(self.n or 0, language))
+            else plural("scenario.closest", self.headcount or 0, language,
+                        n=number(self.headcount or 0, language))
         return message("scenario.train", language, who=who, skill=self.skill,
                        level=decimal(self.level, "g", language))
 
@@ -168,7 +170,7 @@ class Scenario(CheckedModel):
     scenario::
 
         Scenario(name="AI reshapes policy work").retire_profile("ZV-BELEID")
-            .add_profile(new_profile, headcount=2).train("data analytics", n=3, level=2)
+            .add_profile(new_profile, headcount=2).train("data analytics", headcount=3, level=2)
     """
 
     model_config = ConfigDict(frozen=True)
@@ -191,12 +193,15 @@ class Scenario(CheckedModel):
         """Need ``headcount`` people for ``profile_id``."""
         return self._with(SetHeadcount(profile_id=profile_id, headcount=headcount))
 
-    def train(self, skill: str, *, level: float = 2, employees: Sequence[str] = (),
-              n: int | None = None) -> Scenario:
-        """Train ``employees`` (or the ``n`` closest employees) in ``skill`` to ``level``."""
-        if bool(employees) == (n is not None):
-            raise ConfigurationError("train() needs either employees=[...] or n=..., not both.")
-        return self._with(Train(skill=skill, level=level, employees=tuple(employees), n=n))
+    def train(self, skill: str, *, level: float = DEFAULT_LEVEL, employees: Sequence[str] = (),
+              headcount: int | None = None) -> Scenario:
+        """Train ``employees`` (or the ``headcount`` closest employees) in ``skill`` to
+        ``level``."""
+        if bool(employees) == (headcount is not None):
+            raise ConfigurationError(
+                "train() needs either employees=[...] or headcount=..., not both.")
+        return self._with(Train(skill=skill, level=level, employees=tuple(employees),
+                                headcount=headcount))
 
     def leave(self, employee_id: str) -> Scenario:
         """``employee_id`` leaves the organisation."""

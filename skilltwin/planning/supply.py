@@ -57,7 +57,7 @@ class WorkforcePlan:
         profiles: The job profiles the organisation staffs.
         headcount: People needed per profile id (default 1 for every profile).
         taxonomy: The taxonomy twins and profiles were built on.
-        policy: Scoring settings for match scores (see :class:`skilltwin.ScoringPolicy`).
+        scoring_policy: Scoring settings for match scores (see :class:`skilltwin.ScoringPolicy`).
         ready_at: Match score from which an employee counts as a ready candidate.
 
     Demand for a skill is the headcount of every profile requiring it, at the highest
@@ -71,13 +71,13 @@ class WorkforcePlan:
         headcount: Mapping[str, int] | None = None,
         *,
         taxonomy: Taxonomy,
-        policy: ScoringPolicy | None = None,
+        scoring_policy: ScoringPolicy | None = None,
         ready_at: float = 0.5,
     ):
         from skilltwin._validation import check_mapping, check_number
         from skilltwin.scoring._args import check_batch
 
-        twins, profiles, policy = check_batch(twins, profiles, taxonomy, policy)
+        twins, profiles, scoring_policy = check_batch(twins, profiles, taxonomy, scoring_policy)
         check_number(ready_at, "ready_at", minimum=0, maximum=1, hint="Give a match score.")
         counts = dict(check_mapping(headcount or {}, "headcount",
                                     hint="Give people needed per profile id."))
@@ -93,7 +93,7 @@ class WorkforcePlan:
         self.profiles = profiles
         self.headcount = self._checked_headcount(counts)
         self.taxonomy = taxonomy
-        self.policy = policy
+        self.scoring_policy = scoring_policy
         self.ready_at = ready_at
         self.index = SkillIndex.of(taxonomy)
 
@@ -281,7 +281,8 @@ class WorkforcePlan:
     # -- coverage -------------------------------------------------------------------------
     def scores(self) -> pd.DataFrame:
         """Match scores: employees x profiles, as :func:`skilltwin.match_frame`."""
-        values = score_matrix(self.levels, self.profiles, self.taxonomy, policy=self.policy) \
+        values = score_matrix(self.levels, self.profiles, self.taxonomy,
+                              scoring_policy=self.scoring_policy) \
             if self.profiles else np.zeros((len(self.employee_ids), 0))
         return pd.DataFrame(
             values,

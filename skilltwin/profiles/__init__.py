@@ -2,6 +2,7 @@
 from text."""
 
 from skilltwin.profiles.draft import ProfileDraft, Suggestion
+from skilltwin.profiles.io import read_profiles
 from skilltwin.profiles.job_posting import (
     JobPosting,
     PostingCategory,
@@ -24,6 +25,7 @@ __all__ = [
     "profile_text",
     "read_job_posting",
     "read_job_postings",
+    "read_profiles",
     "similar_occupations",
     "similar_profiles",
 ]

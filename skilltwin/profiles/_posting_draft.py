@@ -25,6 +25,7 @@ from skilltwin.profiles.draft import ProfileDraft, Suggestion, draft_from_skills
 from skilltwin.profiles.job_posting import JobPosting, PostingCategory
 from skilltwin.profiles.profile import JobProfile, Requirement
 from skilltwin.provenance import Provenance
+from skilltwin.twin.scale import DEFAULT_LEVEL
 
 if TYPE_CHECKING:
     from skilltwin.mapping.protocol import Mapper
@@ -53,13 +54,14 @@ class _Proposals:
         if reason not in reasons:
             reasons.append(reason)
 
-    def suggestions(self, taxonomy: Taxonomy, given: set[str], limit: int) -> list[Suggestion]:
+    def suggestions(self, taxonomy: Taxonomy, given: set[str], max_suggestions: int
+                    ) -> list[Suggestion]:
         ranked = sorted((uri for uri in self.score if uri not in given),
                         key=lambda uri: (-self.score[uri], taxonomy.skill(uri).label))
         return [Suggestion(skill_uri=uri, label=taxonomy.skill(uri).label,
                            importance="essential" if uri in self.essential else "optional",
                            score=round(self.score[uri], 4), reason="; ".join(self.reasons[uri]))
-                for uri in ranked[:limit]]
+                for uri in ranked[:max_suggestions]]
 
 
 def draft_from_job_posting(
@@ -68,15 +70,15 @@ def draft_from_job_posting(
     *,
     mapper: Mapper | None = None,
     profile_id: str | None = None,
-    suggestions: int = 25,
-    min_level: float = 2,
-    limit: int = 25,
+    max_suggestions: int = 25,
+    min_level: float = DEFAULT_LEVEL,
+    top_k: int = 25,
 ) -> ProfileDraft:
     """See :meth:`JobProfile.from_job_posting`."""
     check_instance(posting, JobPosting, "posting",
                    hint="Read one with skilltwin.profiles.read_job_posting(path).")
-    check_count(suggestions, "suggestions")
-    check_count(limit, "limit")
+    check_count(max_suggestions, "max_suggestions")
+    check_count(top_k, "top_k")
     language = taxonomy.language
     notes: list[str] = []
     proposals = _Proposals()
@@ -102,14 +104,14 @@ def draft_from_job_posting(
                           weights={uri: 1 + share for uri, share in overlap.items()})
     elif required:
         closest = draft_from_skills(taxonomy, list(required), title=posting.title,
-                                    suggestions=suggestions)
+                                    max_suggestions=max_suggestions)
         occupations = closest.occupations
         for suggestion in closest.suggestions:
             proposals.add(suggestion.skill_uri, suggestion.score,
                           suggestion.importance == "essential", suggestion.reason)
     if mapper is not None:
         for text in [*unresolved, posting.text]:
-            for mention in list(mapper.extract_skills(text))[:limit] if text else []:
+            for mention in list(mapper.extract_skills(text))[:top_k] if text else []:
                 if _is_skill(taxonomy, mention.best.uri):
                     proposals.add(mention.best.uri, mention.best.score, True,
                                   message("draft.reason_posting", language,
@@ -130,7 +132,7 @@ def draft_from_job_posting(
                               model_name=getattr(getattr(mapper, "encoder", None), "name",
                                                  None)),
     )
-    return ProfileDraft(profile, proposals.suggestions(taxonomy, set(required), suggestions),
+    return ProfileDraft(profile, proposals.suggestions(taxonomy, set(required), max_suggestions),
                         occupations, taxonomy=taxonomy, isco_code=isco_code, notes=notes)
 
 

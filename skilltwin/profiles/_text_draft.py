@@ -24,18 +24,18 @@ REQUIRE_FROM = 0.5
 
 
 def draft_from_text(mapper: Mapper, text: str | os.PathLike[str] | Document, *, title: str,
-                    profile_id: str | None, limit: int, require_from: float) -> ProfileDraft:
+                    profile_id: str | None, top_k: int, require_from: float) -> ProfileDraft:
     """See :meth:`JobProfile.draft_from_text`. A mention without a confidence (a mapper
     without the learned step) is a requirement, as before there was one."""
     from skilltwin.twin.builders import cited_evidence
 
-    check_count(limit, "limit")
+    check_count(top_k, "top_k")
     check_number(require_from, "require_from", minimum=0, maximum=1,
                  hint="Give the confidence from which a skill becomes a requirement, 0 to 1.")
     document = as_document(text)
     taxonomy = mapper.taxonomy
     mentions = sorted(mapper.extract_skills(document.text),
-                      key=lambda m: -(getattr(m, "confidence", None) or 0.0))[:limit]
+                      key=lambda m: -(getattr(m, "confidence", None) or 0.0))[:top_k]
     requirements: dict[str, Requirement] = {}
     suggestions: dict[str, Suggestion] = {}
     for mention in sorted(mentions, key=lambda m: (m.start, m.end)):

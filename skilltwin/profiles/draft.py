@@ -12,6 +12,7 @@ from skilltwin.errors import ConfigurationError
 from skilltwin.profiles.profile import JobProfile, Requirement
 from skilltwin.provenance import Provenance
 from skilltwin.taxonomy.matrices import SkillIndex, occupation_matrix
+from skilltwin.twin.scale import DEFAULT_LEVEL
 
 if TYPE_CHECKING:
     from skilltwin.taxonomy import Taxonomy
@@ -99,7 +100,8 @@ class ProfileDraft:
             f"{key!r} is not among this draft's suggestions; see draft.suggestions."
         )
 
-    def to_profile(self, *, min_level: float = 2, optional_level: float = 1) -> JobProfile:
+    def to_profile(self, *, min_level: float = DEFAULT_LEVEL, optional_level: float = 1
+                   ) -> JobProfile:
         """The approved profile: the given skills plus the accepted suggestions.
 
         Pending suggestions are left out: only what a person accepted enters the profile.
@@ -120,9 +122,9 @@ def draft_from_skills(
     *,
     title: str,
     profile_id: str | None = None,
-    occupations: int = 3,
-    suggestions: int = 15,
-    min_level: float = 2,
+    max_occupations: int = 3,
+    max_suggestions: int = 15,
+    min_level: float = DEFAULT_LEVEL,
 ) -> ProfileDraft:
     """See :meth:`JobProfile.from_skills`.
 
@@ -139,14 +141,14 @@ def draft_from_skills(
     query[[index.column(uri) for uri in resolved]] = 1.0
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     similarity = (matrix @ query) / np.where(norms > 0, norms, 1.0) / np.sqrt(len(resolved))
-    top = np.argsort(-similarity, kind="stable")[:occupations]
+    top = np.argsort(-similarity, kind="stable")[:max_occupations]
     top = top[similarity[top] > 0]
     chosen = matrix[top]
     weights = similarity[top]
     support = weights @ chosen.toarray() / max(weights.sum(), 1e-12)
     essential_support = weights @ (chosen == 1.0).toarray() / max(weights.sum(), 1e-12)
     support[query > 0] = 0
-    order = np.argsort(-support, kind="stable")[:suggestions]
+    order = np.argsort(-support, kind="stable")[:max_suggestions]
     labels = [(uris[i], taxonomy.occupation(uris[i]).label, float(similarity[i])) for i in top]
     proposed = []
     for col in order:

@@ -19,6 +19,7 @@ from pydantic import (
 from skilltwin._validation import CheckedModel, describe_validation_error
 from skilltwin.errors import InputValidationError
 from skilltwin.provenance import Provenance
+from skilltwin.twin.scale import DEFAULT_LEVEL
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -57,7 +58,7 @@ class Requirement(CheckedModel):
     label: str
     importance: Importance = "essential"
     weight: float = Field(default=1.0, gt=0, allow_inf_nan=False)
-    min_level: float = Field(default=2.0, ge=0, allow_inf_nan=False)
+    min_level: float = Field(default=DEFAULT_LEVEL, ge=0, allow_inf_nan=False)
     confidence: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
     evidence: str = ""
 
@@ -126,17 +127,17 @@ class JobProfile(CheckedModel):
         uri_or_label: str,
         *,
         profile_id: str | None = None,
-        essential_level: float = 2,
+        min_level: float = DEFAULT_LEVEL,
         optional_level: float = 1,
     ) -> JobProfile:
         """The profile of an ESCO occupation: its essential and optional skills.
 
-        ``profile_id`` defaults to the occupation URI; essential skills get
-        ``essential_level`` ("Working"), optional ones ``optional_level`` ("Awareness").
+        ``profile_id`` defaults to the occupation URI; essential skills get ``min_level``
+        ("Working"), optional ones ``optional_level`` ("Awareness").
         """
         occupation = taxonomy.occupation(uri_or_label)
         groups: tuple[tuple[tuple[str, ...], Importance, float], ...] = (
-            (occupation.essential_skills, "essential", essential_level),
+            (occupation.essential_skills, "essential", min_level),
             (occupation.optional_skills, "optional", optional_level),
         )
         requirements = [
@@ -164,19 +165,20 @@ class JobProfile(CheckedModel):
         *,
         title: str,
         profile_id: str | None = None,
-        occupations: int = 3,
-        suggestions: int = 15,
+        max_occupations: int = 3,
+        max_suggestions: int = 15,
     ) -> ProfileDraft:
         """A draft profile from a list of skills, with suggestions for a person to review.
 
-        The library finds the ``occupations`` ESCO occupations whose skills overlap most with
-        the list, and proposes up to ``suggestions`` skills those occupations usually require
-        that the list lacks. Accept or reject them on the draft, then call ``to_profile()``.
+        The library finds the ``max_occupations`` ESCO occupations whose skills overlap most
+        with the list, and proposes up to ``max_suggestions`` skills those occupations usually
+        require that the list lacks. Accept or reject them on the draft, then call ``to_profile()``.
         """
         from skilltwin.profiles.draft import draft_from_skills
 
         return draft_from_skills(taxonomy, skills, title=title, profile_id=profile_id,
-                                 occupations=occupations, suggestions=suggestions)
+                                 max_occupations=max_occupations,
+                                 max_suggestions=max_suggestions)
 
     @classmethod
     def from_job_posting(
@@ -186,8 +188,8 @@ class JobProfile(CheckedModel):
         *,
         mapper: Mapper | None = None,
         profile_id: str | None = None,
-        suggestions: int = 25,
-        min_level: float = 2,
+        max_suggestions: int = 25,
+        min_level: float = DEFAULT_LEVEL,
     ) -> ProfileDraft:
         """A draft profile from a schema.org ``JobPosting``, for a person to complete.
 
@@ -210,7 +212,7 @@ class JobProfile(CheckedModel):
         if not isinstance(posting, JobPosting):
             posting = read_job_posting(posting)
         return draft_from_job_posting(taxonomy, posting, mapper=mapper, profile_id=profile_id,
-                                      suggestions=suggestions, min_level=min_level)
+                                      max_suggestions=max_suggestions, min_level=min_level)
 
     @classmethod
     def from_text(
@@ -220,7 +222,7 @@ class JobProfile(CheckedModel):
         *,
         title: str,
         profile_id: str | None = None,
-        limit: int = 25,
+        top_k: int = 25,
         require_from: float | None = None,
     ) -> JobProfile:
         """A profile from a job ad via ``mapper.extract_skills``.
@@ -232,10 +234,11 @@ class JobProfile(CheckedModel):
         (``"vacancy.pdf"``), and that file must exist; any other ``str`` is the ad's text.
 
         Each skill extracted with a calibrated confidence of at least ``require_from`` (default
-        0.5) becomes an essential requirement at level 2 that keeps its confidence and its
-        :attr:`~Requirement.evidence` (the text naming it, with page and paragraph). Less
-        confident skills are left out, never added silently: :meth:`draft_from_text` returns
-        them as suggestions to accept or reject. Review the requirements before use.
+        0.5) becomes an essential requirement at :data:`~skilltwin.DEFAULT_LEVEL` that keeps its
+        confidence and its :attr:`~Requirement.evidence` (the text naming it, with page and
+        paragraph). Less confident skills are left out, never added silently:
+        :meth:`draft_from_text` returns them as suggestions to accept or reject. Review the
+        requirements before use.
 
         Raises:
             DocumentError: the file cannot be read (missing, unsupported type, encrypted, a
@@ -243,7 +246,7 @@ class JobProfile(CheckedModel):
                 empty or only white space.
         """
         return cls.draft_from_text(mapper, text, title=title, profile_id=profile_id,
-                                   limit=limit, require_from=require_from).profile
+                                   top_k=top_k, require_from=require_from).profile
 
     @classmethod
     def draft_from_text(
@@ -253,7 +256,7 @@ class JobProfile(CheckedModel):
         *,
         title: str,
         profile_id: str | None = None,
-        limit: int = 25,
+        top_k: int = 25,
         require_from: float | None = None,
     ) -> ProfileDraft:
         """:meth:`from_text` as a draft: the confident skills as requirements, the others the
@@ -262,7 +265,7 @@ class JobProfile(CheckedModel):
         :meth:`~skilltwin.ProfileDraft.reject`."""
         from skilltwin.profiles._text_draft import REQUIRE_FROM, draft_from_text
 
-        return draft_from_text(mapper, text, title=title, profile_id=profile_id, limit=limit,
+        return draft_from_text(mapper, text, title=title, profile_id=profile_id, top_k=top_k,
                                require_from=REQUIRE_FROM if require_from is None
                                else require_from)
 

@@ -28,9 +28,10 @@ def similar_profiles(
     taxonomy: Taxonomy,
     *,
     encoder: Any | None = None,
-    limit: int = 10,
+    top_k: int = 10,
 ) -> pd.Series:
-    """Candidate profiles most similar to ``profile`` (index: profile ids), best first.
+    """The ``top_k`` candidate profiles most similar to ``profile`` (index: profile ids),
+    best first.
 
     Without ``encoder``: cosine similarity of the profiles' skill vectors (see
     :func:`_skill_vectors`). With any object having ``.encode(list[str])``: cosine of the
@@ -43,18 +44,19 @@ def similar_profiles(
         vectors = _skill_vectors([profile, *candidates], SkillIndex.of(taxonomy))
     scores = _cosine(vectors[0], vectors[1:])
     series = pd.Series(scores, index=[c.profile_id for c in candidates], name="similarity")
-    return series.sort_values(ascending=False, kind="stable").head(limit)
+    return series.sort_values(ascending=False, kind="stable").head(top_k)
 
 
-def similar_occupations(profile: JobProfile, taxonomy: Taxonomy, *, limit: int = 10
+def similar_occupations(profile: JobProfile, taxonomy: Taxonomy, *, top_k: int = 10
                         ) -> pd.Series:
-    """ESCO occupations whose skills resemble the profile's (index: occupation URIs)."""
+    """The ``top_k`` ESCO occupations whose skills most resemble the profile's (index:
+    occupation URIs), best first."""
     uris, matrix = occupation_matrix(taxonomy)
     query = _skill_vectors([profile], SkillIndex.of(taxonomy))[0]
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     scores = (matrix @ query) / np.where(norms > 0, norms, 1.0) / max(np.linalg.norm(query), 1e-12)
     series = pd.Series(scores, index=pd.Index(uris, name="occupation_uri"), name="similarity")
-    return series.sort_values(ascending=False, kind="stable").head(limit)
+    return series.sort_values(ascending=False, kind="stable").head(top_k)
 
 
 def _skill_vectors(profiles: Sequence[JobProfile], index: SkillIndex) -> np.ndarray:

@@ -17,8 +17,8 @@ _HINT = "See docs/scoring.md."
 
 
 def check_pair(twin: object, profile: object, taxonomy: object,
-               policy: object | None) -> ScoringPolicy:
-    """Check ``match(twin, profile, taxonomy, policy=...)``; return the policy to use."""
+               scoring_policy: object | None) -> ScoringPolicy:
+    """Check ``match(twin, profile, taxonomy, scoring_policy=...)``; return the policy to use."""
     from skilltwin.profiles.io import check_profile_levels
     from skilltwin.profiles.profile import JobProfile
     from skilltwin.twin.twin import EmployeeTwin
@@ -31,10 +31,10 @@ def check_pair(twin: object, profile: object, taxonomy: object,
     _check_taxonomy(taxonomy)
     with located(field="profile"):
         check_profile_levels(checked, checked_twin.scale)
-    return _policy(policy)
+    return _scoring_policy(scoring_policy)
 
 
-def check_batch(twins: object, profiles: object, taxonomy: object, policy: object | None
+def check_batch(twins: object, profiles: object, taxonomy: object, scoring_policy: object | None
                 ) -> tuple[list[EmployeeTwin], list[JobProfile], ScoringPolicy]:
     """Check ``match_frame(twins, profiles, ...)``; return lists (a generator is read once)."""
     from skilltwin.profiles.io import check_profile_levels
@@ -50,7 +50,7 @@ def check_batch(twins: object, profiles: object, taxonomy: object, policy: objec
         with located(field=f"profiles[{position}]"):
             for scale in scales.values():
                 check_profile_levels(profile, scale)
-    return twin_list, profile_list, _policy(policy)
+    return twin_list, profile_list, _scoring_policy(scoring_policy)
 
 
 def _check_taxonomy(taxonomy: object) -> None:
@@ -59,7 +59,7 @@ def _check_taxonomy(taxonomy: object) -> None:
     check_instance(taxonomy, Taxonomy, "taxonomy", hint="Load one with skilltwin.load_esco().")
 
 
-def _policy(policy: object | None) -> ScoringPolicy:
-    if policy is None:
+def _scoring_policy(scoring_policy: object | None) -> ScoringPolicy:
+    if scoring_policy is None:
         return ScoringPolicy()
-    return check_instance(policy, ScoringPolicy, "policy", hint=_HINT)
+    return check_instance(scoring_policy, ScoringPolicy, "scoring_policy", hint=_HINT)

@@ -31,7 +31,7 @@ def match_frame(
     profiles: Sequence[JobProfile],
     taxonomy: Taxonomy,
     *,
-    policy: ScoringPolicy | None = None,
+    scoring_policy: ScoringPolicy | None = None,
 ) -> pd.DataFrame:
     """Match scores of every twin against every profile.
 
@@ -40,11 +40,12 @@ def match_frame(
     ``attrs`` holds the ``library_version``, ``taxonomy_release`` and ``language``
     (:func:`skilltwin.to_excel` writes them on the versions sheet).
     """
-    twins, profiles, policy = check_batch(twins, profiles, taxonomy, policy)
+    twins, profiles, scoring_policy = check_batch(twins, profiles, taxonomy, scoring_policy)
     _require_unique([t.employee_id for t in twins], "employee ids")
     _require_unique([p.profile_id for p in profiles], "profile ids")
     index = SkillIndex.of(taxonomy)
-    scores = score_matrix(level_matrix(twins, index), profiles, taxonomy, policy=policy)
+    scores = score_matrix(level_matrix(twins, index), profiles, taxonomy,
+                          scoring_policy=scoring_policy)
     frame = pd.DataFrame(
         scores,
         index=pd.Index([t.employee_id for t in twins], name="employee_id"),
@@ -60,30 +61,30 @@ def score_matrix(
     profiles: Sequence[JobProfile],
     taxonomy: Taxonomy,
     *,
-    policy: ScoringPolicy | None = None,
+    scoring_policy: ScoringPolicy | None = None,
 ) -> np.ndarray:
     """Employees x profiles scores from an employees x skills level matrix (the arithmetic:
     :func:`skilltwin.scoring.formula.score_levels`)."""
-    policy = policy or ScoringPolicy()
-    credit = CreditMatrix.of(taxonomy, policy.credit) if policy.credit is not None else None
-    weights = weight_matrices(profiles, SkillIndex.of(taxonomy), policy.essential_share)
+    scoring_policy = scoring_policy or ScoringPolicy()
+    credit = CreditMatrix.of_scoring(taxonomy, scoring_policy)
+    weights = weight_matrices(profiles, SkillIndex.of(taxonomy), scoring_policy.essential_share)
     return score_levels(levels, weights, credit.by_held if credit is not None else None)
 
 
-def best_candidates(scores: pd.DataFrame, profile_id: str, k: int = 10) -> pd.Series:
-    """The ``k`` employees with the highest score for one profile, best first."""
-    _check_top(scores, k)
+def best_candidates(scores: pd.DataFrame, profile_id: str, top_k: int = 10) -> pd.Series:
+    """The ``top_k`` employees with the highest score for one profile, best first."""
+    _check_top(scores, top_k)
     if profile_id not in scores.columns:
         raise ConfigurationError(f"no profile {profile_id!r} among the scored profiles.")
-    return scores[profile_id].sort_values(ascending=False, kind="stable").head(k)
+    return scores[profile_id].sort_values(ascending=False, kind="stable").head(top_k)
 
 
-def best_profiles(scores: pd.DataFrame, employee_id: str, k: int = 10) -> pd.Series:
-    """The ``k`` profiles an employee fits best, best first."""
-    _check_top(scores, k)
+def best_profiles(scores: pd.DataFrame, employee_id: str, top_k: int = 10) -> pd.Series:
+    """The ``top_k`` profiles an employee fits best, best first."""
+    _check_top(scores, top_k)
     if employee_id not in scores.index:
         raise ConfigurationError(f"no employee {employee_id!r} among the scored twins.")
-    return scores.loc[employee_id].sort_values(ascending=False, kind="stable").head(k)
+    return scores.loc[employee_id].sort_values(ascending=False, kind="stable").head(top_k)
 
 
 def scores_by_group(
@@ -127,9 +128,9 @@ def scores_by_group(
     return table[columns].reset_index(drop=True)
 
 
-def _check_top(scores: object, k: object) -> None:
+def _check_top(scores: object, top_k: object) -> None:
     check_instance(scores, pd.DataFrame, "scores", hint="Pass the frame match_frame() returns.")
-    check_count(k, "k", minimum=1)
+    check_count(top_k, "top_k", minimum=1)
 
 
 def _require_unique(ids: list[str], what: str) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
-from skilltwin.scoring.policy import CreditPolicy
+from skilltwin.scoring.policy import CreditPolicy, ScoringPolicy
 from skilltwin.taxonomy.matrices import SkillIndex
 
 if TYPE_CHECKING:
@@ -43,16 +43,23 @@ class CreditMatrix:
         self.by_held = matrix.T.tocsr()
 
     @classmethod
-    def of(cls, taxonomy: Taxonomy, policy: CreditPolicy | None = None) -> CreditMatrix:
-        """The credit matrix of ``taxonomy`` (built once per taxonomy and policy)."""
-        policy = policy or CreditPolicy()
+    def of(cls, taxonomy: Taxonomy, credit_policy: CreditPolicy | None = None) -> CreditMatrix:
+        """The credit matrix of ``taxonomy`` (built once per taxonomy and credit policy)."""
+        credit_policy = credit_policy or CreditPolicy()
         cached = _CACHE.setdefault(taxonomy, {})
-        if policy not in cached:
-            cached[policy] = cls._build(taxonomy, policy)
-        return cached[policy]
+        if credit_policy not in cached:
+            cached[credit_policy] = cls._build(taxonomy, credit_policy)
+        return cached[credit_policy]
 
     @classmethod
-    def _build(cls, taxonomy: Taxonomy, policy: CreditPolicy) -> CreditMatrix:
+    def of_scoring(cls, taxonomy: Taxonomy, scoring_policy: ScoringPolicy) -> CreditMatrix | None:
+        """The credit matrix ``scoring_policy`` asks for, or ``None`` when it gives no partial
+        credit (``scoring_policy.credit is None``)."""
+        credit = scoring_policy.credit
+        return None if credit is None else cls.of(taxonomy, credit)
+
+    @classmethod
+    def _build(cls, taxonomy: Taxonomy, credit_policy: CreditPolicy) -> CreditMatrix:
         index = SkillIndex.of(taxonomy)
         relations = taxonomy.relations_frame()
         both_skills = relations["source"].isin(index.position) & relations["target"].isin(
@@ -66,15 +73,15 @@ class CreditMatrix:
         essential = (relations["relation"] == "essential").to_numpy()
         # (required, held, credit, code); broader edges run narrower -> broader.
         parts = [
-            (target[broader], source[broader], policy.narrower, 1),
-            (source[broader], target[broader], policy.broader, 2),
+            (target[broader], source[broader], credit_policy.narrower, 1),
+            (source[broader], target[broader], credit_policy.broader, 2),
         ]
         for forward in (True, False):
             a, b = (source, target) if forward else (target, source)
             parts.append((a[linked & essential], b[linked & essential],
-                          policy.essential_relation, 3))
+                          credit_policy.essential_relation, 3))
             parts.append((a[linked & ~essential], b[linked & ~essential],
-                          policy.optional_relation, 4))
+                          credit_policy.optional_relation, 4))
         required = np.concatenate([p[0] for p in parts])
         held = np.concatenate([p[1] for p in parts])
         credit = np.concatenate([np.full(len(p[0]), p[2], dtype=float) for p in parts])

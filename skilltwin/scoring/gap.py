@@ -24,7 +24,7 @@ def gap(
     profile: JobProfile,
     taxonomy: Taxonomy,
     *,
-    policy: ScoringPolicy | None = None,
+    scoring_policy: ScoringPolicy | None = None,
 ) -> GapReport:
     """Check every requirement of ``profile`` against ``twin``.
 
@@ -32,10 +32,10 @@ def gap(
     (not held, but a directly related skill is: the item names it, the path and the credit)
     or ``missing``. Only the twin's skills and levels are used.
     """
-    policy = check_pair(twin, profile, taxonomy, policy)
+    scoring_policy = check_pair(twin, profile, taxonomy, scoring_policy)
     levels = twin.levels()
-    credit = CreditMatrix.of(taxonomy, policy.credit) if policy.credit is not None else None
-    shares = requirement_shares(profile, policy.essential_share)
+    credit = CreditMatrix.of_scoring(taxonomy, scoring_policy)
+    shares = requirement_shares(profile, scoring_policy.essential_share)
     items = tuple(
         _check(requirement, float(share), levels, credit, taxonomy, twin)
         for requirement, share in zip(profile.requirements, shares, strict=True)

@@ -24,16 +24,16 @@ def match(
     profile: JobProfile,
     taxonomy: Taxonomy,
     *,
-    policy: ScoringPolicy | None = None,
+    scoring_policy: ScoringPolicy | None = None,
 ) -> MatchResult:
     """Score how well ``twin`` fits ``profile`` (see docs/scoring.md for the formula).
 
     The score is the sum of its components; per-skill contributions are in
     ``result.contributions``. Only skills and levels enter the score, never attributes.
     """
-    policy = check_pair(twin, profile, taxonomy, policy)
-    report = gap(twin, profile, taxonomy, policy=policy)
-    components = components_of(report, policy.essential_share)
+    scoring_policy = check_pair(twin, profile, taxonomy, scoring_policy)
+    report = gap(twin, profile, taxonomy, scoring_policy=scoring_policy)
+    components = components_of(report, scoring_policy.essential_share)
     score = round(components.total, 6)
     return MatchResult(
         employee_id=twin.employee_id,

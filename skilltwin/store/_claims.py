@@ -18,7 +18,7 @@ from skilltwin.store._schema import tables
 from skilltwin.twin.claims import SkillClaim
 
 __all__ = [
-    "CLAIM_COLUMNS",
+    "STORED_CLAIM_COLUMNS",
     "claim_rows",
     "ensure_employees",
     "insert_claims",
@@ -29,9 +29,11 @@ __all__ = [
     "stored_spellings",
 ]
 
-CLAIM_COLUMNS = ("employee_id", "skill", "skill_label", "level", "source", "observed",
-                 "confidence", "evidence", "company_skill")
-"""Columns of :meth:`Store.claims_frame` (``skill`` is the ESCO URI)."""
+STORED_CLAIM_COLUMNS = ("employee_id", "skill", "skill_label", "level", "source", "observed",
+                        "confidence", "evidence", "company_skill")
+"""The columns of :meth:`Store.claims_frame`: those of a claims table
+(:data:`~skilltwin.twin.claims.CLAIM_COLUMNS`, ``skill`` being the ESCO URI the store
+resolved it to) plus the skill's ``skill_label`` and the ``company_skill`` it was given as."""
 
 _CLAIMS = tables["claims"]
 _EMPLOYEES = tables["employees"]
@@ -150,7 +152,7 @@ def select_claims(
     as_of: dt.date | None = None,
     known_at: dt.datetime | None = None,
 ) -> pd.DataFrame:
-    """The long claims table (:data:`CLAIM_COLUMNS`), in the order the claims were stored."""
+    """The long claims table (:data:`STORED_CLAIM_COLUMNS`), in the order the claims were stored."""
     c = _CLAIMS.c
     query = sa.select(
         c.employee_id, c.skill_uri.label("skill"), c.skill_label, c.level, c.source,
@@ -165,7 +167,7 @@ def select_claims(
         stamp = moment.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
         query = query.where(c.recorded <= stamp)
     rows = [tuple(row) for row in conn.execute(query)]  # plain tuples: fast for pandas
-    frame = pd.DataFrame.from_records(rows, columns=list(CLAIM_COLUMNS))
+    frame = pd.DataFrame.from_records(rows, columns=list(STORED_CLAIM_COLUMNS))
     frame["level"] = frame["level"].astype(float)
     frame["confidence"] = frame["confidence"].astype(float)
     days = frame["observed"].to_numpy(dtype=str).astype("datetime64[D]")

@@ -29,7 +29,8 @@ from skilltwin.store._claims import (
 )
 from skilltwin.store._keys import claim_keys
 from skilltwin.store._schema import tables
-from skilltwin.twin.rows import CLAIM_FIELDS, check_claim_frame
+from skilltwin.twin.claims import CLAIM_COLUMNS
+from skilltwin.twin.rows import check_claim_frame
 from skilltwin.twin.scale import ProficiencyScale
 
 if TYPE_CHECKING:
@@ -116,7 +117,7 @@ def validate(frame: pd.DataFrame, taxonomy: Taxonomy, scale: ProficiencyScale,
             f"the export lacks column(s) {missing}; it needs one row per claim with "
             f"{', '.join(_REQUIRED)} (and optionally source, confidence, evidence)."
         )
-    checked, reasons = check_claim_frame(frame.loc[:, [c for c in CLAIM_FIELDS
+    checked, reasons = check_claim_frame(frame.loc[:, [c for c in CLAIM_COLUMNS
                                                        if c in frame.columns]],
                                          scale=scale, today=today)
     reason = reasons.to_numpy(dtype=object).copy()

@@ -43,7 +43,7 @@ class Store(StoreGovernance):
             ``postgresql+psycopg://user:password@host:5432/dbname`` for a team's server.
         taxonomy: Resolves skills when importing claims and is given to the twins read back.
         scale: The proficiency scale of the claims (default 0-4).
-        policy: How twins read back derive current levels.
+        level_policy: How twins read back derive current levels.
         create: Create the store when the database holds none (default); with ``False`` a
             missing store is an error.
         read_only: Only read: nothing is ever written to the database, its schema or its
@@ -66,7 +66,7 @@ class Store(StoreGovernance):
         *,
         taxonomy: Taxonomy | None = None,
         scale: ProficiencyScale | None = None,
-        policy: LevelPolicy | None = None,
+        level_policy: LevelPolicy | None = None,
         create: bool = True,
         read_only: bool = False,
         timeout: float = 30.0,
@@ -76,7 +76,7 @@ class Store(StoreGovernance):
         self.url = describe(self.engine)
         self.taxonomy = taxonomy
         self.scale = scale or ProficiencyScale.default()
-        self.policy = policy or LevelPolicy()
+        self.level_policy = level_policy or LevelPolicy()
         self.timeout = timeout
         self.read_only = read_only
         self.upgraded_from = open_schema(self.engine, create=create and not read_only,
@@ -214,7 +214,8 @@ class Store(StoreGovernance):
     def _twin(self, employee_id: str, attributes: dict[str, Any],
               claims: list[SkillClaim]) -> EmployeeTwin:
         return EmployeeTwin(employee_id, taxonomy=self.taxonomy, attributes=attributes,
-                            scale=self.scale, policy=self.policy, claims=claims)
+                            scale=self.scale, level_policy=self.level_policy,
+                            claims=claims)
 
     def import_claims(
         self,

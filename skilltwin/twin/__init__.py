@@ -1,6 +1,7 @@
 """Employee twins: skill claims on a proficiency scale, with history and evidence."""
 
 from skilltwin.twin.claims import (
+    CLAIM_COLUMNS,
     ClaimSource,
     ClaimSuggestion,
     LevelPolicy,
@@ -16,10 +17,13 @@ from skilltwin.twin.europass import (
     read_europass,
 )
 from skilltwin.twin.europass_import import EuropassImport, EuropassWarning, ImportItem
-from skilltwin.twin.scale import ProficiencyScale, ScaleLevel, load_scale
+from skilltwin.twin.io import read_twins
+from skilltwin.twin.scale import DEFAULT_LEVEL, ProficiencyScale, ScaleLevel, load_scale
 from skilltwin.twin.twin import EmployeeTwin
 
 __all__ = [
+    "CLAIM_COLUMNS",
+    "DEFAULT_LEVEL",
     "ClaimSource",
     "ClaimSuggestion",
     "EmployeeTwin",
@@ -38,4 +42,5 @@ __all__ = [
     "derive_level",
     "load_scale",
     "read_europass",
+    "read_twins",
 ]

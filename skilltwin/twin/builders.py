@@ -73,7 +73,7 @@ def twins_from_frame(
     *,
     attribute_columns: Iterable[str] = (),
     scale: ProficiencyScale | None = None,
-    policy: LevelPolicy | None = None,
+    level_policy: LevelPolicy | None = None,
 ) -> list[EmployeeTwin]:
     """One twin per ``employee_id`` from a frame with one row per claim.
 
@@ -109,7 +109,8 @@ def twins_from_frame(
         first = records[0]
         employee_id = shown_ids[key]
         with located(path=f"claims frame, employee {employee_id!r}"):
-            twin = EmployeeTwin(employee_id, taxonomy=taxonomy, scale=scale, policy=policy,
+            twin = EmployeeTwin(employee_id, taxonomy=taxonomy, scale=scale,
+                                level_policy=level_policy,
                                 attributes={name: first[name] for name in attributes})
             add_records(twin, records, from_frame=True)
         twins.append(twin)
@@ -146,7 +147,7 @@ def add_extracted(
     level: float,
     confidence: float,
     observed: dt.date | str | None,
-    limit: int,
+    top_k: int,
     claim_from: float = CLAIM_FROM,
 ) -> None:
     """Claims and suggestions from the skills ``mapper.extract_skills(text)`` finds.
@@ -158,16 +159,16 @@ def add_extracted(
     reject: never a silent claim.
     A mention without a confidence (your own mapper, without the learned step) keeps the
     earlier rule: an ``inferred`` claim with ``confidence`` times its match score. At most
-    ``limit`` mentions, most confident first.
+    ``top_k`` mentions, most confident first.
     """
     check_number(confidence, "confidence", minimum=0, maximum=1,
                  hint="Give how sure the extraction is, from 0 to 1.")
     check_number(claim_from, "claim_from", minimum=0, maximum=1,
                  hint="Give the confidence from which a mention becomes a claim, from 0 to 1.")
-    check_count(limit, "limit")
+    check_count(top_k, "top_k")
     document = text if isinstance(text, Document) else _text_document(text)
     mentions = list(mapper.extract_skills(document.text))
-    sure = sorted(mentions, key=lambda m: -(getattr(m, "confidence", None) or 0.0))[:limit]
+    sure = sorted(mentions, key=lambda m: -(getattr(m, "confidence", None) or 0.0))[:top_k]
     for mention in sorted(sure, key=lambda m: (m.start, m.end)):
         best = mention.best
         calibrated = getattr(mention, "confidence", None)

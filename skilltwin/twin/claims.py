@@ -10,7 +10,20 @@ from pydantic import ConfigDict, Field, field_validator
 
 from skilltwin._validation import CheckedModel
 
-__all__ = ["ClaimSource", "ClaimSuggestion", "LevelPolicy", "SkillClaim", "derive_level"]
+__all__ = [
+    "CLAIM_COLUMNS",
+    "ClaimSource",
+    "ClaimSuggestion",
+    "LevelPolicy",
+    "SkillClaim",
+    "derive_level",
+]
+
+CLAIM_COLUMNS = ("employee_id", "skill", "level", "source", "observed", "confidence",
+                 "evidence")
+"""The columns of a claims table, one row per claim (``EmployeeTwin.from_frame``,
+``Store.import_claims``, :func:`skilltwin.outofcore.claim_levels`): ``employee_id`` and
+``skill`` (an ESCO URI or label, or a company skill) are required, the others optional."""
 
 ClaimSource = Literal["self", "manager", "certificate", "assessment", "inferred"]
 
@@ -127,7 +140,7 @@ class LevelPolicy(CheckedModel):
 
 
 def derive_level(
-    claims: Iterable[SkillClaim], policy: LevelPolicy, as_of: dt.date
+    claims: Iterable[SkillClaim], level_policy: LevelPolicy, as_of: dt.date
 ) -> float:
     """The current level of one skill from its claims up to ``as_of`` (0 when none count)."""
     latest: dict[str, SkillClaim] = {}
@@ -139,11 +152,11 @@ def derive_level(
             latest[claim.source] = claim
     total = weighted = 0.0
     for claim in latest.values():
-        weight = policy.trust.get(claim.source, 0.0) * claim.confidence
+        weight = level_policy.trust.get(claim.source, 0.0) * claim.confidence
         level = claim.level
-        if policy.half_life_years is not None:
+        if level_policy.half_life_years is not None:
             years = (as_of - claim.observed).days / 365.25
-            level *= 0.5 ** (years / policy.half_life_years)
+            level *= 0.5 ** (years / level_policy.half_life_years)
         total += weight
         weighted += weight * level
     return round(weighted / total, _LEVEL_DECIMALS) if total > 0 else 0.0

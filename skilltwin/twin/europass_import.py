@@ -29,6 +29,7 @@ from skilltwin._validation import check_count, check_date, check_number
 from skilltwin.errors import SkilltwinError
 from skilltwin.twin._language_skills import cefr_level, language_skills, mother_tongue_level
 from skilltwin.twin.europass import EuropassCV, EuropassLanguage, read_europass
+from skilltwin.twin.scale import DEFAULT_LEVEL
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -126,28 +127,28 @@ def import_europass(
     *,
     employee_id: str,
     mapper: Mapper | None = None,
-    level: float = 2,
+    level: float = DEFAULT_LEVEL,
     confidence: float = 0.3,
     observed: dt.date | str | None = None,
-    limit: int = 10,
+    top_k: int = 10,
     attributes: Mapping[str, Any] | None = None,
     scale: ProficiencyScale | None = None,
-    policy: LevelPolicy | None = None,
+    level_policy: LevelPolicy | None = None,
 ) -> EuropassImport:
     """See :meth:`EmployeeTwin.from_europass`."""
     from skilltwin.twin.twin import EmployeeTwin
 
     cv = source if isinstance(source, EuropassCV) else read_europass(source)
     twin = EmployeeTwin(employee_id, taxonomy=taxonomy, attributes=attributes, scale=scale,
-                        policy=policy)
+                        level_policy=level_policy)
     level = twin.scale.validate_level(level)
     check_number(confidence, "confidence", minimum=0, maximum=1,
                  hint="Give how sure the extraction is, from 0 to 1.")
-    check_count(limit, "limit")
+    check_count(top_k, "top_k")
     today = dt.date.today()
     day = (check_date(observed, "observed", not_after=today) if observed is not None
            else min(cv.updated, today) if cv.updated else today)
-    run = _Run(twin, taxonomy, mapper, level, confidence, day, limit)
+    run = _Run(twin, taxonomy, mapper, level, confidence, day, top_k)
     items = [run.skill(skill.text, skill.esco_uris) for skill in cv.skills]
     items += [run.language(language) for language in cv.languages]
     items += [run.extract("work_experience", entry.text) for entry in cv.work_experience]
@@ -169,10 +170,10 @@ class _Run:
     """One import: adds the claims to the twin and describes each item."""
 
     def __init__(self, twin: EmployeeTwin, taxonomy: Taxonomy, mapper: Mapper | None,
-                 level: float, confidence: float, observed: dt.date, limit: int):
+                 level: float, confidence: float, observed: dt.date, top_k: int):
         self.twin, self.taxonomy, self.mapper = twin, taxonomy, mapper
-        self.level, self.confidence, self.observed, self.limit = (level, confidence,
-                                                                  observed, limit)
+        self.level, self.confidence, self.observed, self.top_k = (level, confidence,
+                                                                  observed, top_k)
 
     def skill(self, text: str, uris: tuple[str, ...]) -> ImportItem:
         if not uris:
@@ -245,7 +246,7 @@ class _Run:
             return [], ("no mapper given: pass mapper=SkillMapper(taxonomy) to extract skills "
                         "from this text, or add them by hand")
         claimed: list[str] = []
-        for mention in list(self.mapper.extract_skills(text))[:self.limit]:
+        for mention in list(self.mapper.extract_skills(text))[:self.top_k]:
             best = mention.best
             if not self._is_skill(best.uri):
                 continue

@@ -28,7 +28,7 @@ def twin_from_document(document: Mapping[str, Any], taxonomy: Taxonomy) -> Emplo
     """
     check_mapping(document, "twin", hint="Give one JSON object per employee.")
     claims = document.get("claims", [])
-    written = {"scale", "policy"} & set(document) or (
+    written = {"scale", "level_policy", "policy"} & set(document) or (
         isinstance(claims, list) and claims
         and all(isinstance(c, Mapping) and "skill_uri" in c for c in claims))
     if written:  # written by EmployeeTwin.to_dict()

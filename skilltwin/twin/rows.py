@@ -13,7 +13,7 @@ The rules (docs/store.md, "One rule for every claim"):
   200 characters); which skill it names is up to the taxonomy.
 * ``level``: a number on the scale. Text holding a number (``"3"``) is read; a blank cell,
   ``"N/A"``, a yes/no value, NaN or infinity is rejected, never replaced by a default. Only a
-  row without a level at all (no ``level`` key or column) takes the default 2.
+  row without a level at all (no ``level`` key or column) takes :data:`DEFAULT_LEVEL`.
 * ``observed``: a date from 1900-01-01 to today: a date, a datetime, or ISO text
   (``YYYY-MM-DD``, optionally with a time and a UTC offset). A time with a zone counts on its
   UTC date; a blank cell is rejected; a row without an observed date is observed today.
@@ -37,7 +37,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, get_args
 
 from skilltwin._identity import is_blank, read_id, shown
-from skilltwin.twin.claims import ClaimSource
+from skilltwin.twin.claims import CLAIM_COLUMNS, ClaimSource
+from skilltwin.twin.scale import DEFAULT_LEVEL
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,8 +46,6 @@ if TYPE_CHECKING:
     from skilltwin.twin.scale import ProficiencyScale
 
 __all__ = [
-    "CLAIM_FIELDS",
-    "DEFAULT_LEVEL",
     "EARLIEST_DAY",
     "Checked",
     "CheckedClaim",
@@ -57,10 +56,6 @@ __all__ = [
     "check_skill_key",
 ]
 
-CLAIM_FIELDS = ("employee_id", "skill", "level", "observed", "source", "confidence",
-                "evidence")
-"""The fields of a claim row, in the order they are checked."""
-DEFAULT_LEVEL = 2.0
 EARLIEST_DAY = dt.date(1900, 1, 1)
 SOURCES: tuple[str, ...] = get_args(ClaimSource)
 
@@ -266,7 +261,7 @@ def check_claim_row(row: Mapping[str, Any], *, scale: ProficiencyScale,
     """
     checkers = _checkers(scale, today)
     values: dict[str, Any] = {}
-    for field in CLAIM_FIELDS:
+    for field in CLAIM_COLUMNS:
         if field not in row:
             values[field] = _absent(field, today)
             continue
@@ -284,9 +279,10 @@ def check_claim_frame(frame: pd.DataFrame, *, scale: ProficiencyScale, today: dt
     column once.
 
     Returns:
-        The checked values (columns :data:`CLAIM_FIELDS` that ``frame`` has or that take a
-        default; ``observed`` as ISO text; ``None`` in rejected rows) and, per row, the reason
-        it is rejected (``""`` when it passes), both on ``frame``'s index.
+        The checked values (the columns of :data:`~skilltwin.twin.claims.CLAIM_COLUMNS`
+        that ``frame`` has or that take a default; ``observed`` as ISO text; ``None`` in
+        rejected rows) and, per row, the reason it is rejected (``""`` when it passes), both
+        on ``frame``'s index.
     """
     import numpy as np
     import pandas as pd
@@ -294,7 +290,7 @@ def check_claim_frame(frame: pd.DataFrame, *, scale: ProficiencyScale, today: dt
     checkers = _checkers(scale, today)
     reason = np.full(len(frame), "", dtype=object)
     columns: dict[str, Any] = {}
-    for field in CLAIM_FIELDS:
+    for field in CLAIM_COLUMNS:
         if field not in frame.columns:
             default = _absent(field, today)
             columns[field] = np.full(len(frame), _iso(default) if field == "observed"

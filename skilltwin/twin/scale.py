@@ -15,7 +15,11 @@ from skilltwin._validation import (
 )
 from skilltwin.errors import InputValidationError, TaxonomyLoadError
 
-__all__ = ["ProficiencyScale", "ScaleLevel", "load_scale"]
+__all__ = ["DEFAULT_LEVEL", "ProficiencyScale", "ScaleLevel", "load_scale"]
+
+DEFAULT_LEVEL: float = 2.0
+"""The level a claim or requirement gets when none is given: 2, "Working" on the default
+scale."""
 
 
 class ScaleLevel(CheckedModel):

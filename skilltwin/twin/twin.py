@@ -31,7 +31,7 @@ from skilltwin.twin.claims import (
     derive_level,
 )
 from skilltwin.twin.rows import CheckedClaim, check_claim_row
-from skilltwin.twin.scale import ProficiencyScale
+from skilltwin.twin.scale import DEFAULT_LEVEL, ProficiencyScale
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -60,7 +60,7 @@ class EmployeeTwin:
         attributes: Anything else HR keeps (department, grade...). Attributes are never
             used in scores.
         scale: The proficiency scale of the claims (default 0-4).
-        policy: How current levels follow from claims (trust, recency, decay).
+        level_policy: How current levels follow from claims (trust, recency, decay).
         claims: Claims to start from (e.g. when reading a twin back from JSON).
     """
 
@@ -71,7 +71,7 @@ class EmployeeTwin:
         taxonomy: Taxonomy | None = None,
         attributes: Mapping[str, Any] | None = None,
         scale: ProficiencyScale | None = None,
-        policy: LevelPolicy | None = None,
+        level_policy: LevelPolicy | None = None,
         claims: Iterable[SkillClaim] = (),
     ):
         self.employee_id = normalise_id(employee_id)
@@ -81,7 +81,8 @@ class EmployeeTwin:
                           hint="Give attributes as a mapping such as {'team': 'ICT'}.")
         )
         self.scale = check_instance(scale or ProficiencyScale.default(), ProficiencyScale, "scale")
-        self.policy = check_instance(policy or LevelPolicy(), LevelPolicy, "policy")
+        self.level_policy = check_instance(level_policy or LevelPolicy(), LevelPolicy,
+                                           "level_policy")
         self._claims: list[SkillClaim] = []
         self._suggestions: list[ClaimSuggestion] = []
         today = dt.date.today()
@@ -113,7 +114,7 @@ class EmployeeTwin:
         self,
         skill: str | Skill,
         *,
-        level: float = 2,
+        level: float = DEFAULT_LEVEL,
         source: ClaimSource = "self",
         evidence: str = "",
         observed: dt.date | str | None = None,
@@ -125,7 +126,8 @@ class EmployeeTwin:
             skill: An ESCO :class:`~skilltwin.Skill`, or an ESCO URI or label, or a company
                 skill id or label (resolved through the taxonomy's crosswalk to its closest
                 ESCO skill). Strings need the twin's ``taxonomy``.
-            level: Level on the twin's scale (default 2, "Working" on the default scale).
+            level: Level on the twin's scale (default :data:`~skilltwin.DEFAULT_LEVEL`, 2,
+                "Working" on the default scale).
             source: self, manager, certificate, assessment or inferred.
             evidence: Text backing the claim.
             observed: Date of the claim (date, datetime or ISO string; default today), from
@@ -188,7 +190,7 @@ class EmployeeTwin:
         self,
         skill: str | Skill,
         *,
-        level: float = 2,
+        level: float = DEFAULT_LEVEL,
         evidence: str = "",
         start: int = 0,
         end: int = 0,
@@ -269,7 +271,8 @@ class EmployeeTwin:
         by_skill: dict[str, list[SkillClaim]] = defaultdict(list)
         for claim in self._claims:
             by_skill[claim.skill_uri].append(claim)
-        derived = {uri: derive_level(claims, self.policy, day) for uri, claims in by_skill.items()}
+        derived = {uri: derive_level(claims, self.level_policy, day)
+                   for uri, claims in by_skill.items()}
         return {uri: level for uri, level in derived.items() if level > 0}
 
     def labels(self) -> dict[str, str]:
@@ -284,7 +287,7 @@ class EmployeeTwin:
             taxonomy=self.taxonomy,
             attributes=self.attributes,
             scale=self.scale,
-            policy=self.policy,
+            level_policy=self.level_policy,
             claims=[claim for claim in self._claims if claim.observed <= day],
         )
 
@@ -321,14 +324,14 @@ class EmployeeTwin:
         *,
         attributes: Mapping[str, Any] | None = None,
         scale: ProficiencyScale | None = None,
-        policy: LevelPolicy | None = None,
+        level_policy: LevelPolicy | None = None,
     ) -> EmployeeTwin:
         """A twin from claim dicts with keys ``skill`` and optionally ``level``, ``source``,
         ``evidence``, ``observed``, ``confidence`` (the arguments of :meth:`add_skill`)."""
         from skilltwin.twin.builders import add_records
 
         twin = cls(employee_id, taxonomy=taxonomy, attributes=attributes, scale=scale,
-                   policy=policy)
+                   level_policy=level_policy)
         add_records(twin, records)
         return twin
 
@@ -340,13 +343,13 @@ class EmployeeTwin:
         *,
         attribute_columns: Iterable[str] = (),
         scale: ProficiencyScale | None = None,
-        policy: LevelPolicy | None = None,
+        level_policy: LevelPolicy | None = None,
     ) -> list[EmployeeTwin]:
         """Twins from a DataFrame with one row per claim (see :func:`twins_from_frame`)."""
         from skilltwin.twin.builders import twins_from_frame
 
         return twins_from_frame(frame, taxonomy=taxonomy, attribute_columns=attribute_columns,
-                                scale=scale, policy=policy)
+                                scale=scale, level_policy=level_policy)
 
     @classmethod
     def from_cv(
@@ -356,10 +359,10 @@ class EmployeeTwin:
         *,
         employee_id: str,
         taxonomy: Taxonomy | None = None,
-        level: float = 2,
+        level: float = DEFAULT_LEVEL,
         confidence: float = 0.3,
         observed: dt.date | str | None = None,
-        limit: int = 30,
+        top_k: int = 30,
         claim_from: float | None = None,
     ) -> EmployeeTwin:
         """A twin from a CV via ``mapper.extract_skills``.
@@ -391,7 +394,7 @@ class EmployeeTwin:
         document = as_document(text)
         twin = cls(employee_id, taxonomy=taxonomy or getattr(mapper, "taxonomy", None))
         add_extracted(twin, mapper, document, level=level, confidence=confidence,
-                      observed=observed, limit=limit,
+                      observed=observed, top_k=top_k,
                       claim_from=CLAIM_FROM if claim_from is None else claim_from)
         return twin
 
@@ -403,13 +406,13 @@ class EmployeeTwin:
         *,
         employee_id: str,
         mapper: Mapper | None = None,
-        level: float = 2,
+        level: float = DEFAULT_LEVEL,
         confidence: float = 0.3,
         observed: dt.date | str | None = None,
-        limit: int = 10,
+        top_k: int = 10,
         attributes: Mapping[str, Any] | None = None,
         scale: ProficiencyScale | None = None,
-        policy: LevelPolicy | None = None,
+        level_policy: LevelPolicy | None = None,
     ) -> EuropassImport:
         """A twin from a Europass CV (v3 XML or JSON), with a report on every item.
 
@@ -418,7 +421,7 @@ class EmployeeTwin:
         language skills at levels from their CEFR levels (A1, A2: 1; B1: 2; B2, C1: 3; C2 and
         a mother tongue: 4 on the 0-4 scale); the other skills, work experience and education
         go through ``mapper.extract_skills`` as ``inferred`` claims with ``confidence`` times
-        the match score (at most ``limit`` per item). Claims are dated ``observed``, by
+        the match score (at most ``top_k`` per item). Claims are dated ``observed``, by
         default the CV's last update. The CV's personal data (name, address, birth date,
         photo, contact details) is never read: the twin is known by ``employee_id`` alone.
 
@@ -440,17 +443,18 @@ class EmployeeTwin:
 
         return import_europass(source, taxonomy, employee_id=employee_id, mapper=mapper,
                                level=level, confidence=confidence, observed=observed,
-                               limit=limit, attributes=attributes, scale=scale, policy=policy)
+                               top_k=top_k, attributes=attributes, scale=scale,
+                               level_policy=level_policy)
 
     # -- serialisation --------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: id, attributes, scale, policy, every claim and (when there are
+        """A JSON-ready dict: id, attributes, scale, level_policy, every claim and (when there are
         any) the suggestions with their decisions."""
         return {
             "employee_id": self.employee_id,
             "attributes": self.attributes,
             "scale": self.scale.model_dump(mode="json"),
-            "policy": self.policy.model_dump(mode="json"),
+            "level_policy": self.level_policy.model_dump(mode="json"),
             "claims": [claim.model_dump(mode="json") for claim in self._claims],
             **({"suggestions": [s.model_dump(mode="json") for s in self._suggestions]}
                if self._suggestions else {}),
@@ -463,7 +467,11 @@ class EmployeeTwin:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, taxonomy: Taxonomy | None = None
                   ) -> EmployeeTwin:
-        """Read a twin written by :meth:`to_dict`."""
+        """Read a twin written by :meth:`to_dict`.
+
+        The level policy is read from ``level_policy``; files written before it had that
+        name hold it under ``policy``, which is read the same way.
+        """
         hint = "Expected employee_id and claims as written by EmployeeTwin.to_dict()."
         check_mapping(data, "twin", hint=hint)
         if "employee_id" not in data:
@@ -477,9 +485,7 @@ class EmployeeTwin:
         with located(field="scale"):
             scale = (validate_model(ProficiencyScale, data["scale"], what="scale")
                      if "scale" in data else None)
-        with located(field="policy"):
-            policy = (validate_model(LevelPolicy, data["policy"], what="level policy")
-                      if "policy" in data else None)
+        level_policy = _level_policy_of(data)
         suggestions = []
         raw_suggestions = check_list(data.get("suggestions", []), "suggestions",
                                      hint="Give the suggestions as a list of objects.")
@@ -488,7 +494,7 @@ class EmployeeTwin:
                 suggestions.append(validate_model(ClaimSuggestion, raw, what="suggestion",
                                                   hint=hint))
         twin = cls(data["employee_id"], taxonomy=taxonomy, attributes=data.get("attributes"),
-                   scale=scale, policy=policy, claims=claims)
+                   scale=scale, level_policy=level_policy, claims=claims)
         twin._suggestions = suggestions
         return twin
 
@@ -500,6 +506,18 @@ class EmployeeTwin:
         except (TypeError, ValueError) as exc:  # JSONDecodeError, too deep, a number too long
             raise ConfigurationError(f"twin JSON is not valid JSON: {exc}") from None
         return cls.from_dict(data, taxonomy=taxonomy)
+
+
+def _level_policy_of(data: Mapping[str, Any]) -> LevelPolicy | None:
+    """The level policy of a twin document: ``level_policy``, or ``policy`` in older files."""
+    keys = [key for key in ("level_policy", "policy") if key in data]
+    if len(keys) > 1:
+        raise InputValidationError("a twin has one level policy: give 'level_policy' only.",
+                                   field="level_policy")
+    if not keys:
+        return None
+    with located(field=keys[0]):
+        return validate_model(LevelPolicy, data[keys[0]], what="level policy")
 
 
 def _as_date(value: dt.date | str | None) -> dt.date:
