@@ -1,17 +1,21 @@
-"""Reading JSON documents from .json (one document or a list) and .jsonl files, and parsing
-JSON from outside safely (:func:`loads`: bounded nesting, no RecursionError)."""
+"""Reading JSON documents from .json (one document or a list) and .jsonl files, parsing
+JSON from outside safely (:func:`loads`: bounded nesting, no RecursionError), and JSON made
+to be hashed or stored (:func:`normalise_json`, :func:`canonical_json`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from skilltwin._validation import read_text_file
-from skilltwin.errors import InputValidationError
+from skilltwin.errors import ConfigurationError, InputValidationError
 
-__all__ = ["MAX_JSON_DEPTH", "JsonTooDeep", "check_depth", "loads", "read_documents"]
+__all__ = ["MAX_JSON_DEPTH", "JsonTooDeep", "canonical_json", "check_depth", "loads",
+           "normalise_json", "read_documents"]
 
 #: How deeply lists and objects may nest in JSON read from outside. A CV, a job posting or a
 #: twin nests about ten levels; thousands of levels exhaust Python's stack in the parser or in
@@ -134,3 +138,54 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             raise _RepeatedKey(key)
         result[key] = value
     return result
+
+
+def canonical_json(value: Any) -> bytes:
+    """``value`` as UTF-8 JSON with sorted keys and no optional whitespace."""
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
+
+
+def normalise_json(value: Any, where: str = "data") -> Any:
+    """A plain-JSON copy of ``value`` (dicts with str keys, lists, str, int, float, bool, None).
+
+    Dates and datetimes become ISO-8601 strings, tuples and sets become lists (sets sorted),
+    pydantic models are dumped, and numpy scalars become Python numbers, so that what is hashed
+    is exactly what is stored and read back.
+
+    Raises:
+        ConfigurationError: a value cannot be represented in JSON (the message names where).
+    """
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ConfigurationError(
+                f"{where} is {value}, which JSON cannot hold; log a finite number or None."
+            )
+        return value
+    if isinstance(value, Mapping):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ConfigurationError(
+                    f"{where} has the non-string key {key!r}; audit data keys must be strings."
+                )
+            out[key] = normalise_json(item, f"{where}[{key!r}]")
+        return out
+    if isinstance(value, (list, tuple)):
+        return [normalise_json(item, f"{where}[{i}]") for i, item in enumerate(value)]
+    if isinstance(value, (set, frozenset)):
+        items = [normalise_json(item, f"{where}[...]") for item in value]
+        return sorted(items, key=canonical_json)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if hasattr(value, "model_dump"):  # pydantic models
+        return normalise_json(value.model_dump(mode="json"), where)
+    if hasattr(value, "item") and callable(value.item):  # numpy scalars
+        return normalise_json(value.item(), where)
+    raise ConfigurationError(
+        f"{where} is a {type(value).__name__}, which cannot be written to the audit log; "
+        "convert it to JSON types (dict, list, str, number, bool, None) first."
+    )

@@ -11,6 +11,7 @@ embedding model and no network.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,6 @@ from skilltwin.oversight.workspace import Workspace
 from skilltwin.profiles.io import read_profiles
 from skilltwin.scoring.batch import best_candidates
 from skilltwin.taxonomy import Taxonomy, load_esco
-from skilltwin.taxonomy._sources import PathLike
 from skilltwin.twin.io import read_twins
 
 __all__ = ["DEMO_ACTOR", "DEMO_DATA", "DEMO_PURPOSE", "run_demo"]
@@ -35,7 +35,7 @@ DEMO_PURPOSE = "internal mobility (demo)"
 
 
 def run_demo(
-    esco_path: PathLike | Iterable[PathLike] | None,
+    esco_path: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None,
     output_dir: str | Path,
     *,
     data_dir: str | Path = DEMO_DATA,

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from skilltwin._jsonio import canonical_json
 from skilltwin._version import __version__
-from skilltwin.audit._chain import canonical_json, commitment, entry_hash
+from skilltwin.audit._chain import commitment, entry_hash
 from skilltwin.cli.main import main
 from skilltwin.errors import AuditLogDamagedError, ConfigurationError
 from skilltwin.oversight import AuditLog, ChainHead

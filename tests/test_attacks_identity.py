@@ -112,7 +112,7 @@ def test_erasing_one_spelling_erases_every_spelling(store: Store) -> None:
 
 def test_entries_of_a_log_written_before_the_rule_are_still_erased(tmp_path: Path,
                                                                     monkeypatch) -> None:
-    from skilltwin.audit._pseudonym import Pseudonymiser
+    from skilltwin.audit.pseudonym import Pseudonymiser
 
     with AuditLog(tmp_path / "audit.db", pseudonym_key=KEY) as log:
         with monkeypatch.context() as patch:  # the pseudonym of the release before the rule

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from skilltwin import EmployeeTwin, JobProfile, OversightError
-from skilltwin.audit._chain import canonical_json
+from skilltwin._jsonio import canonical_json
 from skilltwin.mapping import ConceptMatch, Mention
 from skilltwin.oversight import AuditLog, Workspace
 from skilltwin.provenance import Provenance

@@ -23,7 +23,8 @@ from esco_fixtures import OCCUPATION_DBA, SKILL_SQL
 from store_backends import db_url, tiny_esco  # noqa: F401
 
 from skilltwin import EmployeeTwin, JobProfile
-from skilltwin.audit._chain import canonical_json, commitment, entry_hash
+from skilltwin._jsonio import canonical_json
+from skilltwin.audit._chain import commitment, entry_hash
 from skilltwin.cli.main import main
 from skilltwin.errors import InputValidationError, OversightError, SkilltwinError
 from skilltwin.oversight import AuditLog, Roster, UnregisteredReviewerWarning, Workspace
@@ -323,7 +324,7 @@ def test_an_export_does_not_replace_the_log_key(
     config = tmp_path / "config"
     monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
     monkeypatch.delenv("SKILLTWIN_AUDIT_KEY", raising=False)
-    from skilltwin.audit._pseudonym import default_key_path  # type: ignore[attr-defined]
+    from skilltwin.config import default_key_path
 
     key = default_key_path()
     key.parent.mkdir(parents=True, exist_ok=True)

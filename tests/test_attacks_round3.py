@@ -520,10 +520,10 @@ def test_held_extract_over_a_folder_glob_with_a_store_skips_it_and_changes_nothi
     stderr, the CV is read, exit 2, and no file changes."""
     from test_mapping_units import HashingEncoder
 
-    from skilltwin.cli import document_commands
+    from skilltwin.cli import _document_commands
     from skilltwin.mapping import mapper as mapper_module
 
-    monkeypatch.setattr(document_commands, "load_taxonomy", lambda args: (tiny_esco, 0.0))
+    monkeypatch.setattr(_document_commands, "load_taxonomy", lambda args: (tiny_esco, 0.0))
     monkeypatch.setattr(mapper_module, "resolve_encoder", lambda model, **_: HashingEncoder())
     docs = tmp_path / "docs"
     docs.mkdir()

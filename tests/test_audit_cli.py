@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from skilltwin.audit import AuditLog
 from skilltwin.cli.main import main
-from skilltwin.oversight.audit import AuditLog
 
 KEY = b"0123456789abcdef0123456789abcdef"
 

@@ -15,7 +15,7 @@ import pytest
 from documents_files import PAGE_ONE, make_pdf
 from test_mapping_units import HashingEncoder
 
-from skilltwin.cli import document_commands
+from skilltwin.cli import _document_commands
 from skilltwin.cli.main import main
 from skilltwin.mapping import mapper as mapper_module
 
@@ -34,7 +34,7 @@ def small_world(esco, monkeypatch):
         loads.append(1)
         return taxonomy, 0.0
 
-    monkeypatch.setattr(document_commands, "load_taxonomy", load)
+    monkeypatch.setattr(_document_commands, "load_taxonomy", load)
     monkeypatch.setattr(mapper_module, "resolve_encoder", lambda model, **_: HashingEncoder())
     return loads
 

@@ -13,7 +13,7 @@ import sys
 import pytest
 from test_mapping_units import HashingEncoder
 
-from skilltwin.cli import mapping_commands
+from skilltwin.cli import _mapping_commands
 from skilltwin.cli.main import main
 from skilltwin.mapping import mapper as mapper_module
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.esco
 @pytest.fixture(autouse=True)
 def small_world(esco, monkeypatch):
     taxonomy = esco.subset(["database administrator", "software developer"])
-    monkeypatch.setattr(mapping_commands, "load_taxonomy", lambda args: (taxonomy, 0.0))
+    monkeypatch.setattr(_mapping_commands, "load_taxonomy", lambda args: (taxonomy, 0.0))
     monkeypatch.setattr(mapper_module, "resolve_encoder", lambda model, **_: HashingEncoder())
     return taxonomy
 
@@ -88,10 +88,10 @@ def test_top_k_must_be_positive(capsys):
 
 def test_index_build_prepares_the_indexes_a_later_mapping_reads(small_world, monkeypatch,
                                                                  tmp_path, capsys):
-    from skilltwin.cli import index_commands
+    from skilltwin.cli import _index_commands
 
     monkeypatch.setenv("SKILLTWIN_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(index_commands, "load_taxonomy", lambda args: (small_world, 0.0))
+    monkeypatch.setattr(_index_commands, "load_taxonomy", lambda args: (small_world, 0.0))
     encoder = HashingEncoder()
     monkeypatch.setattr(mapper_module, "resolve_encoder", lambda model, **_: encoder)
     assert main(["index", "build"]) == 0

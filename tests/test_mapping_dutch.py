@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from skilltwin.cli import mapping_commands
+from skilltwin.cli import _mapping_commands
 from skilltwin.cli.main import main
 from skilltwin.mapping import (
     CombinedEncoder,
@@ -44,7 +44,7 @@ def slices(esco, esco_nl):
 
 
 def _run(monkeypatch, capsys, taxonomy, argv, lines):
-    monkeypatch.setattr(mapping_commands, "load_taxonomy", lambda args: (taxonomy, 0.0))
+    monkeypatch.setattr(_mapping_commands, "load_taxonomy", lambda args: (taxonomy, 0.0))
     data = "\n".join(lines).encode()
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
     assert main(argv) == 0
@@ -149,7 +149,7 @@ def test_the_label_table_flags_texts_in_the_fallback_language(slices):
 
 
 def test_character_ngrams_match_parts_of_dutch_compounds():
-    from skilltwin.mapping.lexical import LexicalIndex
+    from skilltwin.mapping._lexical import LexicalIndex
 
     labels = ["verpleegkundige", "software ontwikkelaar", "kok"]
     scores = LexicalIndex(labels, chars=True).score(["wijkverpleegkundige",

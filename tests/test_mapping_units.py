@@ -19,11 +19,11 @@ from skilltwin.errors import ConfigurationError
 from skilltwin.mapping import ConceptMatch, EmbeddingIndex, SkillMapper
 from skilltwin.mapping import index as index_module
 from skilltwin.mapping._label_max import SlotLayout
+from skilltwin.mapping._lexical import LexicalIndex
 from skilltwin.mapping._titles import strip_title_noise
 from skilltwin.mapping.encoder import resolve_encoder
 from skilltwin.mapping.extraction import candidate_spans, merge_mentions
 from skilltwin.mapping.index import LabelTable
-from skilltwin.mapping.lexical import LexicalIndex
 from skilltwin.provenance import Provenance
 
 pytestmark = pytest.mark.esco

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from skilltwin import EmployeeTwin, JobProfile
+from skilltwin.audit import AuditLog
 from skilltwin.errors import EscoApiError
-from skilltwin.oversight.audit import AuditLog
 from skilltwin.oversight.workspace import Workspace
 
 CV = "Worked with SQL and Python every day; prepared budgets for the council."

@@ -96,11 +96,11 @@ def test_map_occupations_table_form_names_the_model_it_used(esco, tmp_path, caps
                                                              monkeypatch):
     import pyarrow.parquet as pq
 
-    from skilltwin.cli import outofcore_commands
-    from skilltwin.mapping._use import USE_MODEL_NAME
+    from skilltwin.cli import _outofcore_commands
+    from skilltwin.mapping.use import USE_MODEL_NAME
 
     small = esco.subset(["software developer", "baker", "accountant"])
-    monkeypatch.setattr(outofcore_commands, "load_taxonomy", lambda args: (small, 0.0))
+    monkeypatch.setattr(_outofcore_commands, "load_taxonomy", lambda args: (small, 0.0))
     texts = tmp_path / "titles.parquet"
     pd.DataFrame({"title": ["Bakker (m/v)", "software developer", "accountant"]}).to_parquet(texts)
     out = tmp_path / "mapped.parquet"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from skilltwin.audit import AuditLog
 from skilltwin.cli.main import main
 from skilltwin.demo import DEMO_ACTOR, DEMO_DATA, DEMO_PURPOSE, run_demo
 from skilltwin.errors import ConfigurationError
-from skilltwin.oversight.audit import AuditLog
 from skilltwin.profiles.io import read_profiles
 from skilltwin.twin.io import read_twins
 

@@ -12,7 +12,7 @@ from store_backends import db_url, tiny_esco  # noqa: F401
 
 from skilltwin.errors import ConfigurationError, StoreError
 from skilltwin.store import Store
-from skilltwin.store import _import as import_module
+from skilltwin.store import claims_import as import_module
 
 # A year ahead, not a day: a run that crosses midnight must still see this date as the future.
 FUTURE = (dt.date.today() + dt.timedelta(days=366)).isoformat()

@@ -19,7 +19,7 @@ from store_backends import db_url, postgres_url, tiny_esco  # noqa: F401
 
 from skilltwin.errors import StoreError
 from skilltwin.store import Store
-from skilltwin.store import _import as import_module
+from skilltwin.store import claims_import as import_module
 
 KEY = b"test-pseudonym-key-0123456789abcdef"
 WORKERS, RECORDS = 8, 500
@@ -72,7 +72,7 @@ import pandas as pd
 from esco_fixtures import write_esco_download
 from skilltwin import load_esco
 from skilltwin.store import Store
-from skilltwin.store import _import
+from skilltwin.store import claims_import
 
 url, what, folder = sys.argv[1], sys.argv[2], sys.argv[3]
 store = Store(url, taxonomy=load_esco(write_esco_download(__import__("pathlib").Path(folder))))
@@ -83,13 +83,13 @@ if what == "entry":
         print("inside", flush=True)
         time.sleep(120)
 else:
-    real = _import.insert_claims
+    real = claims_import.insert_claims
     def stalled(conn, rows):
         count = real(conn, rows)
         print("inside", flush=True)
         time.sleep(120)
         return count
-    _import.insert_claims = stalled
+    claims_import.insert_claims = stalled
     store.import_claims(pd.read_csv(sys.argv[4], dtype=str))
 """
 

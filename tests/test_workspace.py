@@ -10,9 +10,9 @@ import pytest
 
 from skilltwin import EmployeeTwin, JobProfile, OversightError, match_frame
 from skilltwin._version import __version__
+from skilltwin.audit import AuditLog
 from skilltwin.errors import ConfigurationError, DocumentError, SkilltwinError
 from skilltwin.mapping import ConceptMatch, Mention
-from skilltwin.oversight.audit import AuditLog
 from skilltwin.oversight.hooks import (
     HookContext,
     HookRejection,

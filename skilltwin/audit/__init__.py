@@ -14,17 +14,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from skilltwin.audit._freetext import DEFAULT_FREE_TEXT_FIELDS
-from skilltwin.audit._models import AuditEntry, ChainHead, SignedHead, VerifyResult
-from skilltwin.audit._sqlite import SQLiteBackend
 from skilltwin.audit._verify import ERASURE_ACTION
 from skilltwin.audit.actions import Action
 from skilltwin.audit.backend import AuditBackend, AuditTransaction, Payload, RowQuery
 from skilltwin.audit.heads import check_head, read_signed_head, write_signed_head
 from skilltwin.audit.log import AuditLog
+from skilltwin.audit.models import AuditEntry, ChainHead, SignedHead, VerifyResult
+from skilltwin.audit.sqlite import SQLiteBackend
 from skilltwin.errors import AuditLogDamagedError
 
 if TYPE_CHECKING:
-    from skilltwin.audit._postgres import PostgresBackend
+    from skilltwin.audit.postgres import PostgresBackend
 
 __all__ = [
     "DEFAULT_FREE_TEXT_FIELDS",
@@ -50,7 +50,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name == "PostgresBackend":  # needs SQLAlchemy: imported on first use
-        from skilltwin.audit._postgres import PostgresBackend
+        from skilltwin.audit.postgres import PostgresBackend
 
         return PostgresBackend
     raise AttributeError(f"module 'skilltwin.audit' has no attribute {name!r}")

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from skilltwin._csvsafe import neutralise_row
+from skilltwin._jsonio import canonical_json
 from skilltwin._output import guarded_output
-from skilltwin.audit._chain import canonical_json
-from skilltwin.audit._models import AuditEntry
+from skilltwin.audit.models import AuditEntry
 
 __all__ = ["EXPORT_FIELDS", "ExportTarget", "write_csv", "write_jsonl"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import Any
 
-from skilltwin.audit._chain import canonical_json
+from skilltwin._jsonio import canonical_json
 
 __all__ = ["DEFAULT_FREE_TEXT_FIELDS", "redact_free_text"]
 

@@ -25,9 +25,9 @@ from skilltwin.audit._chain import (
     erasure_message,
     head_mac,
 )
-from skilltwin.audit._models import ChainHead, VerifyResult
 from skilltwin.audit._signature import signature_valid
 from skilltwin.audit.actions import Action
+from skilltwin.audit.models import ChainHead, VerifyResult
 
 __all__ = ["ERASURE_ACTION", "INITIAL_NONCE", "ChainKeys", "check_chain", "keyed_start_allowed",
            "switch_nonce"]

@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from skilltwin._jsonio import canonical_json
 from skilltwin._version import __version__
 from skilltwin.audit._chain import (
     KEY_FIELD,
-    canonical_json,
     commitment,
     entry_hash,
     entry_mac,
@@ -21,10 +21,10 @@ from skilltwin.audit._chain import (
     head_mac,
 )
 from skilltwin.audit._helpers import require_text
-from skilltwin.audit._models import AuditEntry, format_timestamp
-from skilltwin.audit._pseudonym import Pseudonymiser
 from skilltwin.audit.actions import Action
 from skilltwin.audit.backend import AuditTransaction, Payload
+from skilltwin.audit.models import AuditEntry, format_timestamp
+from skilltwin.audit.pseudonym import Pseudonymiser
 
 __all__ = ["SealedEntry", "seal_entry", "store_entry"]
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from skilltwin._output import write_output
-from skilltwin.audit._models import ChainHead, SignedHead, VerifyResult
+from skilltwin.audit.models import ChainHead, SignedHead, VerifyResult
 from skilltwin.errors import ConfigurationError, OutputError
 
 if TYPE_CHECKING:

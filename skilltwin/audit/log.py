@@ -20,12 +20,12 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from skilltwin._jsonio import normalise_json
 from skilltwin.audit._chain import (
     commitment,
     entry_hash,
     head_mac,
     head_message,
-    normalise_json,
 )
 from skilltwin.audit._export import ExportTarget, write_csv, write_jsonl
 from skilltwin.audit._freetext import DEFAULT_FREE_TEXT_FIELDS, redact_free_text
@@ -33,19 +33,10 @@ from skilltwin.audit._helpers import (
     TimeBound,
     as_utc,
     different_key,
-    kept_reason,
     require_text,
     row_entry,
     versions,
 )
-from skilltwin.audit._models import (
-    AuditEntry,
-    ChainHead,
-    SignedHead,
-    VerifyResult,
-    format_timestamp,
-)
-from skilltwin.audit._pseudonym import KeySource, Pseudonymiser, load_key
 from skilltwin.audit._verify import (
     ERASURE_ACTION,
     INITIAL_NONCE,
@@ -56,6 +47,15 @@ from skilltwin.audit._verify import (
 from skilltwin.audit._writing import seal_entry, store_entry
 from skilltwin.audit.actions import RESERVED_ACTIONS, Action
 from skilltwin.audit.backend import AuditBackend, AuditTransaction, RowQuery
+from skilltwin.audit.models import (
+    AuditEntry,
+    ChainHead,
+    SignedHead,
+    VerifyResult,
+    format_timestamp,
+)
+from skilltwin.audit.pseudonym import KeySource, Pseudonymiser, load_key
+from skilltwin.audit.reasons import kept_reason
 from skilltwin.errors import (
     AuditLogDamagedError,
     ConfigurationError,
@@ -123,7 +123,7 @@ class AuditLog:
                 "(AuditLog(backend=...)), not both or neither."
             )
         if backend is None:
-            from skilltwin.audit._sqlite import SQLiteBackend
+            from skilltwin.audit.sqlite import SQLiteBackend
 
             backend = SQLiteBackend(path, create=create, read_only=read_only,  # type: ignore[arg-type]
                                     timeout=timeout)

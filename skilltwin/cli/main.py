@@ -19,14 +19,14 @@ __all__ = ["build_parser", "main"]
 
 # Modules that each contribute sub-commands through ``add_parsers(subparsers)``.
 _COMMAND_MODULES = (
-    "skilltwin.cli.taxonomy_commands",
-    "skilltwin.cli.mapping_commands",
-    "skilltwin.cli.document_commands",
-    "skilltwin.cli.index_commands",
-    "skilltwin.cli.scoring_commands",
-    "skilltwin.cli.audit_commands",
-    "skilltwin.cli.reviewer_commands",
-    "skilltwin.cli.notice_commands",
+    "skilltwin.cli._taxonomy_commands",
+    "skilltwin.cli._mapping_commands",
+    "skilltwin.cli._document_commands",
+    "skilltwin.cli._index_commands",
+    "skilltwin.cli._scoring_commands",
+    "skilltwin.cli._audit_commands",
+    "skilltwin.cli._reviewer_commands",
+    "skilltwin.cli._notice_commands",
 )
 
 

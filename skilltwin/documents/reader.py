@@ -7,7 +7,6 @@ import warnings
 from pathlib import Path
 
 from skilltwin._validation import check_path
-from skilltwin.documents._decode import DecodeProblem, decode
 from skilltwin.documents._sniff import (
     EXTENSIONS,
     REFUSED_EXTENSIONS,
@@ -15,6 +14,7 @@ from skilltwin.documents._sniff import (
     describe,
     sniff,
 )
+from skilltwin.documents.decode import DecodeProblem, decode
 from skilltwin.documents.document import Document, build_document
 from skilltwin.errors import ConfigurationError, DocumentError
 

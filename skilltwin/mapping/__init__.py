@@ -4,10 +4,9 @@
 model, and :class:`EmbeddingIndex` the cached taxonomy embeddings. See docs/mapping.md.
 """
 
-from skilltwin.mapping._combined import CombinedEncoder
-from skilltwin.mapping._e5 import MultilingualE5Encoder
-from skilltwin.mapping._use import UniversalSentenceEncoder
 from skilltwin.mapping.capabilities import CosineCalibration, EncoderCapabilities
+from skilltwin.mapping.combined import CombinedEncoder
+from skilltwin.mapping.e5 import MultilingualE5Encoder
 from skilltwin.mapping.encoder import (
     DEFAULT_MODEL_NAME,
     MODEL_ALIASES,
@@ -19,6 +18,7 @@ from skilltwin.mapping.index import EmbeddingIndex, IndexCard
 from skilltwin.mapping.mapper import SkillMapper
 from skilltwin.mapping.protocol import Mapper
 from skilltwin.mapping.results import Mention
+from skilltwin.mapping.use import UniversalSentenceEncoder
 from skilltwin.taxonomy.results import ConceptMatch
 
 __all__ = [

@@ -1,7 +1,7 @@
 """How the signals combine into one score in [0, 1].
 
 Each label of a concept gets ``semantic`` (embedding cosine) plus the lexical signals of
-:mod:`skilltwin.mapping.lexical` and the ``preferred`` flag, weighted; the concept keeps its
+:mod:`skilltwin.mapping._lexical` and the ``preferred`` flag, weighted; the concept keeps its
 best label and adds the weighted cosine with its description. Dividing by the sum of the
 weights keeps the result in [0, 1]: a text equal to a label scores about 0.8 or more,
 unrelated or non-English text about 0.2-0.35. The weights are round values that follow from
@@ -39,8 +39,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
+from skilltwin.mapping._lexical import LexicalScores
 from skilltwin.mapping.capabilities import capabilities_of
-from skilltwin.mapping.lexical import LexicalScores
 
 if TYPE_CHECKING:
     from skilltwin.mapping.encoder import Encoder

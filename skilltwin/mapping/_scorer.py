@@ -25,8 +25,8 @@ from skilltwin.errors import ConfigurationError
 from skilltwin.mapping import _fusion
 from skilltwin.mapping._calibration import IDENTITY, AffineMap
 from skilltwin.mapping._label_max import SlotLayout
+from skilltwin.mapping._lexical import LexicalIndex, LexicalScores
 from skilltwin.mapping.index import EmbeddingIndex
-from skilltwin.mapping.lexical import LexicalIndex, LexicalScores
 from skilltwin.taxonomy.results import ROLES
 
 __all__ = ["MAX_PHRASES", "ConceptScorer", "Phrases", "Ranking", "lexical_index"]
@@ -311,7 +311,7 @@ def _lexical_version() -> str:
     """A hash of the code that computes lexical indexes: a cached one from other code is not
     read."""
     digest = hashlib.sha256()
-    for module in ("mapping/lexical.py", "_text.py"):
+    for module in ("mapping/_lexical.py", "_text.py"):
         try:
             digest.update((Path(__file__).resolve().parent.parent / module).read_bytes())
         except OSError:  # no source files: the version decides

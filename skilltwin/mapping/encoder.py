@@ -212,9 +212,9 @@ def resolve_encoder(model: Encoder | str | Path | None, *, language: str = "en",
 
 
 def _packaged(name: str, backend: Backend) -> Encoder:
-    from skilltwin.mapping._combined import CombinedEncoder
-    from skilltwin.mapping._e5 import MultilingualE5Encoder
-    from skilltwin.mapping._use import UniversalSentenceEncoder
+    from skilltwin.mapping.combined import CombinedEncoder
+    from skilltwin.mapping.e5 import MultilingualE5Encoder
+    from skilltwin.mapping.use import UniversalSentenceEncoder
 
     def single(alias: str) -> Encoder:
         if alias == "use":

@@ -38,7 +38,7 @@ from skilltwin._staging import can_write, staged_folder
 from skilltwin._version import __version__
 from skilltwin.config import cache_dir, cache_root
 from skilltwin.errors import ConfigurationError
-from skilltwin.mapping._combined import CombinedEncoder
+from skilltwin.mapping.combined import CombinedEncoder
 from skilltwin.mapping.encoder import Encoder
 from skilltwin.taxonomy import Taxonomy
 from skilltwin.taxonomy.results import ROLES, MatchKind

@@ -24,8 +24,8 @@ from skilltwin._identity import is_blank, key_of_normalised, read_id, shown
 from skilltwin.errors import ConfigurationError, InputValidationError
 from skilltwin.outofcore._levels import SOURCES, derive_levels
 from skilltwin.taxonomy.matrices import SkillIndex
-from skilltwin.twin._rows import check_claim_frame
 from skilltwin.twin.claims import CLAIM_COLUMNS, LevelPolicy
+from skilltwin.twin.rows import check_claim_frame
 from skilltwin.twin.scale import ProficiencyScale
 
 if TYPE_CHECKING:
@@ -161,9 +161,9 @@ def collection_skill_counts(collection: Any) -> pd.Series:
 def skill_counts(frame: pd.DataFrame) -> tuple[pd.Series, dict[str, int]]:
     """Claims per skill key (read by the identity rule: NFC, white space) and the 1-based row
     where each key first occurs; a row whose skill key breaks the rule is refused."""
-    from skilltwin.twin._rows import _per_distinct, _skill
+    from skilltwin.twin.rows import check_column, check_skill_key
 
-    keys, reasons = _per_distinct(frame["skill"], _skill)
+    keys, reasons = check_column(frame["skill"], check_skill_key)
     bad = np.flatnonzero(reasons != "")
     if len(bad):
         raise _row_error(frame, int(bad[0]), str(reasons[bad[0]]), int(bad[0]) + 1)
@@ -187,9 +187,9 @@ def canonical_employees(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with every employee id read by the identity rule and spelt as the first row
     of its identity key spells it (``"Emp-7 "`` and ``"emp-7"`` become one employee); a row
     whose id breaks the rule is refused with its reason."""
-    from skilltwin.twin._rows import _employee, _per_distinct
+    from skilltwin.twin.rows import check_column, check_employee_id
 
-    values, reasons = _per_distinct(frame["employee_id"], _employee)
+    values, reasons = check_column(frame["employee_id"], check_employee_id)
     bad = np.flatnonzero(reasons != "")
     if len(bad):
         raise _row_error(frame, int(bad[0]), str(reasons[bad[0]]), int(bad[0]) + 1)
@@ -229,7 +229,7 @@ def claim_arrays(frame: pd.DataFrame, resolver: SkillResolver, scale: Proficienc
     reported by :meth:`SkillResolver.report`).
 
     Every row passes the claim check all input paths share
-    (:func:`skilltwin.twin._rows.check_claim_frame`, the same values and reasons as
+    (:func:`skilltwin.twin.rows.check_claim_frame`, the same values and reasons as
     ``EmployeeTwin.add_skill`` and ``Store.import_claims``); the first rejected row raises.
     Employees are told apart by the identity rule (case, NFC, white space).
 

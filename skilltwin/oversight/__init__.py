@@ -13,7 +13,6 @@ from skilltwin.audit import (
     VerifyResult,
 )
 from skilltwin.errors import AuditLogDamagedError
-from skilltwin.oversight._purposes import DEFAULT_PURPOSES, Purpose
 from skilltwin.oversight.hooks import (
     Hook,
     HookContext,
@@ -24,6 +23,7 @@ from skilltwin.oversight.hooks import (
     redact_fields,
     require_second_reviewer,
 )
+from skilltwin.oversight.purposes import DEFAULT_PURPOSES, Purpose
 from skilltwin.oversight.results import Decision, OverriddenResult, Recorded
 from skilltwin.oversight.roster import (
     Reviewer,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from skilltwin.audit._chain import normalise_json
-from skilltwin.audit._models import AuditEntry
+from skilltwin._jsonio import normalise_json
 from skilltwin.audit.actions import STEP_ACTIONS, Action
+from skilltwin.audit.models import AuditEntry
 from skilltwin.errors import OversightError
 from skilltwin.oversight._records import pseudonymised, value_record
 from skilltwin.oversight.results import OverriddenResult, Recorded

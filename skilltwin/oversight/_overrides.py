@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from skilltwin.audit._chain import normalise_json
+from skilltwin._jsonio import normalise_json
 from skilltwin.errors import ConfigurationError
 
 __all__ = ["IDENTITY_FIELDS", "check_changes", "score_of"]

@@ -12,14 +12,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
 
-from skilltwin.audit._models import AuditEntry
 from skilltwin.audit.actions import STEP_ACTIONS, Action
+from skilltwin.audit.models import AuditEntry
 from skilltwin.errors import ConfigurationError, OversightError
 from skilltwin.oversight._lookup import logged_form
 from skilltwin.oversight._overrides import score_of
-from skilltwin.oversight._purposes import Purpose, registered_purpose, registry
 from skilltwin.oversight._records import value_record
 from skilltwin.oversight.hooks import HookContext, HookEffect, HookEvent, HookRejection, Hooks
+from skilltwin.oversight.purposes import Purpose, registered_purpose, registry
 from skilltwin.oversight.results import OverriddenResult, Recorded
 from skilltwin.provenance import Provenance
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from skilltwin.audit import Action
-from skilltwin.audit._helpers import kept_reason
+from skilltwin.audit.reasons import kept_reason
 from skilltwin.errors import ConfigurationError, OversightError
 from skilltwin.oversight._names import (
     display_name,
@@ -41,9 +41,6 @@ if TYPE_CHECKING:
     from skilltwin.audit import AuditEntry, AuditLog
 
 __all__ = ["Reviewer", "Roster", "UnregisteredReviewerWarning"]
-
-REVIEWER_ADDED = Action.REVIEWER_ADDED
-REVIEWER_DEACTIVATED = Action.REVIEWER_DEACTIVATED
 
 _MAX_NAME = 100
 _MAX_ROLE = 100
@@ -87,7 +84,7 @@ class Roster:
     """The reviewers registered in an audit log.
 
     Args:
-        audit: The log (an :class:`~skilltwin.oversight.audit.AuditLog`, or a store's
+        audit: The log (an :class:`~skilltwin.audit.AuditLog`, or a store's
             ``store.audit_log()``). Adding and deactivating writes to it (with its pseudonym
             key, as every entry with data); reading needs no key.
 
@@ -157,8 +154,8 @@ class Roster:
         with a warning to run ``skilltwin audit verify --keyed``. (A log opened read-only is
         listed as it reads.)
         """
-        entries = sorted(self.audit.entries(action=REVIEWER_ADDED)
-                         + self.audit.entries(action=REVIEWER_DEACTIVATED),
+        entries = sorted(self.audit.entries(action=Action.REVIEWER_ADDED)
+                         + self.audit.entries(action=Action.REVIEWER_DEACTIVATED),
                          key=lambda entry: entry.seq)
         if not self.audit.backend.read_only:
             entries = [entry for entry in entries if self._genuine(entry)]
@@ -172,7 +169,7 @@ class Roster:
                 known = _lookup(roster, name)
                 key = known.key if known is not None else key
             current = roster.get(key)
-            if entry.action == REVIEWER_ADDED:
+            if entry.action == Action.REVIEWER_ADDED:
                 role = (entry.data or {}).get("role")
                 if not isinstance(role, str) or not role.strip():
                     continue
@@ -230,7 +227,7 @@ class Roster:
                 "person. Add a different person, or deactivate this one first."
             )
         recorded = current.name if current is not None else shown
-        self.audit.record(REVIEWER_ADDED, actor=who,
+        self.audit.record(Action.REVIEWER_ADDED, actor=who,
                           data={"name": recorded, "role": role_text})
         return self._reread(shown)
 
@@ -251,7 +248,7 @@ class Roster:
                 f"{name!r} {state} of {self.audit.path}; see the roster with `skilltwin "
                 f"reviewers list --db {self.audit.path}` or Roster(log).reviewers()."
             )
-        self.audit.record(REVIEWER_DEACTIVATED, actor=who,
+        self.audit.record(Action.REVIEWER_DEACTIVATED, actor=who,
                           data={"name": current.name, "reason": why})
         return self._reread(current.name)
 

@@ -26,7 +26,6 @@ from skilltwin.oversight._lookup import (
 )
 from skilltwin.oversight._names import reason_text
 from skilltwin.oversight._overrides import check_changes, score_of
-from skilltwin.oversight._purposes import purpose_name
 from skilltwin.oversight._steps import (
     Step,
     StepRunner,
@@ -43,6 +42,7 @@ from skilltwin.oversight.hooks import (
     Hook,
     Hooks,
 )
+from skilltwin.oversight.purposes import purpose_name
 from skilltwin.oversight.results import Decision, OverriddenResult, Recorded
 from skilltwin.oversight.roster import Roster
 from skilltwin.profiles.profile import JobProfile

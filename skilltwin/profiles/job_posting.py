@@ -197,7 +197,7 @@ def _decoded(raw: bytes, suffix: str, where: str) -> str:
     it: UTF-8 or UTF-16 with a byte-order mark; a page may declare its charset
     (``<meta charset="windows-1252">``) and is otherwise read as Windows-1252 with a
     :class:`~skilltwin.documents.DocumentWarning`. JSON-LD files must be UTF-8 (or UTF-16)."""
-    from skilltwin.documents._decode import DecodeProblem, decode
+    from skilltwin.documents.decode import DecodeProblem, decode
     from skilltwin.documents.reader import DocumentWarning
 
     json_file = suffix in (".json", ".jsonld")

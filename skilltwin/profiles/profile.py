@@ -206,8 +206,8 @@ class JobProfile(CheckedModel):
         Raises:
             JobPostingError: the source holds no JobPosting, or several.
         """
+        from skilltwin.profiles._posting_draft import draft_from_job_posting
         from skilltwin.profiles.job_posting import JobPosting, read_job_posting
-        from skilltwin.profiles.posting_draft import draft_from_job_posting
 
         if not isinstance(posting, JobPosting):
             posting = read_job_posting(posting)
@@ -234,11 +234,11 @@ class JobProfile(CheckedModel):
         (``"vacancy.pdf"``), and that file must exist; any other ``str`` is the ad's text.
 
         Each skill extracted with a calibrated confidence of at least ``require_from`` (default
-        :data:`~skilltwin.profiles.text_draft.REQUIRE_FROM`, 0.5) becomes an essential
-        requirement at :data:`~skilltwin.DEFAULT_LEVEL` that keeps its confidence and its
-        :attr:`~Requirement.evidence` (the text naming it, with page and paragraph). Less
-        confident skills are left out, never added silently: :meth:`draft_from_text` returns
-        them as suggestions to accept or reject. Review the requirements before use.
+        0.5) becomes an essential requirement at :data:`~skilltwin.DEFAULT_LEVEL` that keeps its
+        confidence and its :attr:`~Requirement.evidence` (the text naming it, with page and
+        paragraph). Less confident skills are left out, never added silently:
+        :meth:`draft_from_text` returns them as suggestions to accept or reject. Review the
+        requirements before use.
 
         Raises:
             DocumentError: the file cannot be read (missing, unsupported type, encrypted, a
@@ -263,7 +263,7 @@ class JobProfile(CheckedModel):
         extractor found as pending suggestions (score: the confidence; reason: the span), for
         a person to :meth:`~skilltwin.ProfileDraft.accept` or
         :meth:`~skilltwin.ProfileDraft.reject`."""
-        from skilltwin.profiles.text_draft import REQUIRE_FROM, draft_from_text
+        from skilltwin.profiles._text_draft import REQUIRE_FROM, draft_from_text
 
         return draft_from_text(mapper, text, title=title, profile_id=profile_id, top_k=top_k,
                                require_from=REQUIRE_FROM if require_from is None
@@ -272,7 +272,7 @@ class JobProfile(CheckedModel):
     def render(self, language: str | None = None) -> str:
         """A Markdown profile an HR person can paste into a vacancy, in ``language`` (default:
         the language of the taxonomy it was made from)."""
-        from skilltwin.profiles.render import render_profile
+        from skilltwin.profiles._render import render_profile
 
         return render_profile(self, language=language)
 

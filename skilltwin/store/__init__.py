@@ -5,10 +5,10 @@ Needs the ``store`` extra (SQLAlchemy 2 and psycopg 3): ``pip install skilltwin[
 ``import skilltwin`` does not load it.
 """
 
-from skilltwin.store._audit import PostgresAuditLog
 from skilltwin.store._claims import STORED_CLAIM_COLUMNS
-from skilltwin.store._import import ImportReport
 from skilltwin.store._schema import SCHEMA_VERSION
+from skilltwin.store.audit_log import PostgresAuditLog
+from skilltwin.store.claims_import import ImportReport
 from skilltwin.store.notice import worker_notice
 from skilltwin.store.store import Store
 from skilltwin.store.works_council import works_council_request

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from skilltwin._identity import key_of_normalised
-from skilltwin.audit._chain import normalise_json
+from skilltwin._jsonio import normalise_json
 from skilltwin.store._keys import claim_key
 from skilltwin.store._schema import tables
 from skilltwin.twin.claims import SkillClaim

@@ -11,14 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from skilltwin.audit import Action, AuditEntry, AuditLog
-from skilltwin.audit._freetext import DEFAULT_FREE_TEXT_FIELDS
-from skilltwin.audit._pseudonym import KeySource
+from skilltwin.audit import DEFAULT_FREE_TEXT_FIELDS, Action, AuditEntry, AuditLog
+from skilltwin.audit.pseudonym import KeySource
 from skilltwin.errors import ConfigurationError, InputValidationError
-from skilltwin.oversight._purposes import purpose_key, purpose_name, registry
-from skilltwin.store._audit import open_audit_log
+from skilltwin.oversight.purposes import purpose_key, purpose_name, registry
 from skilltwin.store._engine import read, write
 from skilltwin.store._schema import tables
+from skilltwin.store.audit_log import open_audit_log
 
 if TYPE_CHECKING:
     from skilltwin.fairness import FairnessReport, InvarianceResult

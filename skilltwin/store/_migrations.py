@@ -12,10 +12,10 @@ from collections.abc import Callable
 import sqlalchemy as sa
 
 from skilltwin.errors import ConfigurationError
-from skilltwin.store._audit import create_audit_tables
 from skilltwin.store._engine import describe, is_postgresql, read, write
 from skilltwin.store._keys import claim_key
 from skilltwin.store._schema import FORMAT, SCHEMA_VERSION, metadata, tables
+from skilltwin.store.audit_log import create_audit_tables
 
 __all__ = ["open_schema"]
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from skilltwin.audit import Action
-from skilltwin.oversight._purposes import purpose_key
+from skilltwin.oversight.purposes import purpose_key
 
 if TYPE_CHECKING:
     from skilltwin.store.store import Store

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from skilltwin.audit import AuditLog
-from skilltwin.audit._models import format_timestamp
+from skilltwin.audit.models import format_timestamp
 from skilltwin.errors import ConfigurationError
 
 __all__ = ["MAX_MONTHS", "MIN_MONTHS", "check_months", "cutoff", "remove_old_payloads"]

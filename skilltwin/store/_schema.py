@@ -9,7 +9,7 @@
 * ``profiles``: every version of every job profile (a change adds a version);
 * ``scores``: recorded scores, each naming the profile version it used;
 * ``meta``, ``entries``, ``payloads``, ``head``: the audit log, laid out as in an
-  :class:`~skilltwin.oversight.AuditLog` file (see ``skilltwin/store/_audit.py``).
+  :class:`~skilltwin.oversight.AuditLog` file (see ``skilltwin/store/audit_log.py``).
 """
 
 from __future__ import annotations

@@ -19,9 +19,9 @@ from skilltwin.scoring.results import GapReport, MatchResult
 from skilltwin.store import _claims, _profiles
 from skilltwin.store._engine import create_engine, describe, read, write
 from skilltwin.store._governance import StoreGovernance
-from skilltwin.store._import import ImportReport, read_claims_file, run_import
 from skilltwin.store._migrations import open_schema
 from skilltwin.store._schema import SCHEMA_VERSION, tables
+from skilltwin.store.claims_import import ImportReport, read_claims_file, run_import
 from skilltwin.twin.claims import LevelPolicy, SkillClaim
 from skilltwin.twin.scale import ProficiencyScale
 from skilltwin.twin.twin import EmployeeTwin

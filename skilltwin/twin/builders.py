@@ -45,7 +45,7 @@ def add_records(twin: EmployeeTwin, records: Iterable[Mapping[str, Any]], *,
 
     A key that is no claim field is refused (it is usually a typo that would lose data). Rows
     of a DataFrame (``from_frame``) may carry other columns. Every row passes the one claim
-    check (``skilltwin/twin/_rows.py``): a key that is missing takes the default of
+    check (``skilltwin/twin/rows.py``): a key that is missing takes the default of
     :meth:`~skilltwin.EmployeeTwin.add_skill`, but a blank level or date (``None``, an empty
     cell, NaN) is refused, never replaced by a default.
     """
@@ -125,9 +125,9 @@ def employee_keys(ids: pd.Series, *, path: str) -> tuple[pd.Series, dict[str, st
     import pandas as pd
 
     from skilltwin._identity import key_of_normalised
-    from skilltwin.twin._rows import _employee, _per_distinct
+    from skilltwin.twin.rows import check_column, check_employee_id
 
-    values, reasons = _per_distinct(ids, _employee)
+    values, reasons = check_column(ids, check_employee_id)
     bad = np.flatnonzero(reasons != "")
     if len(bad):
         raise InputValidationError(f"row {ids.index[bad[0]]!r}: {reasons[bad[0]]}", path=path,

@@ -23,7 +23,6 @@ from skilltwin._validation import (
 )
 from skilltwin.errors import ConfigurationError, InputValidationError
 from skilltwin.taxonomy.models import Skill
-from skilltwin.twin._rows import CheckedClaim, check_claim_row
 from skilltwin.twin.claims import (
     ClaimSource,
     ClaimSuggestion,
@@ -31,6 +30,7 @@ from skilltwin.twin.claims import (
     SkillClaim,
     derive_level,
 )
+from skilltwin.twin.rows import CheckedClaim, check_claim_row
 from skilltwin.twin.scale import DEFAULT_LEVEL, ProficiencyScale
 
 if TYPE_CHECKING:
@@ -152,7 +152,7 @@ class EmployeeTwin:
     def add_row(self, row: Mapping[str, Any], *, skill: Skill | None = None) -> SkillClaim:
         """Append the claim of one row (keys ``skill``, ``level``, ``source``, ``evidence``,
         ``observed``, ``confidence``) checked by the one claim check of every input path
-        (``skilltwin/twin/_rows.py``): a blank level or date is refused, a missing key takes
+        (``skilltwin/twin/rows.py``): a blank level or date is refused, a missing key takes
         the :meth:`add_skill` default. ``skill`` (a :class:`~skilltwin.Skill`) replaces the
         row's skill key.
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from skilltwin.cli._common import add_esco_argument, load_taxonomy, print_json
-from skilltwin.cli.mapping_commands import add_model_arguments
+from skilltwin.cli._mapping_commands import add_model_arguments
 from skilltwin.documents import (
     DEFAULT_MAX_PAGES,
     Document,

@@ -29,12 +29,12 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from skilltwin._identity import identity_key
-from skilltwin.audit._chain import canonical_json
+from skilltwin._jsonio import canonical_json
 from skilltwin.audit._signature import public_key, sign
 from skilltwin.config import default_key_path
 from skilltwin.errors import ConfigurationError, InputValidationError
 
-__all__ = ["KEY_ENV_VAR", "KeySource", "Pseudonymiser", "default_key_path", "load_key"]
+__all__ = ["KEY_ENV_VAR", "KeySource", "Pseudonymiser", "load_key"]
 
 KEY_ENV_VAR = "SKILLTWIN_AUDIT_KEY"
 MIN_KEY_BYTES = 32

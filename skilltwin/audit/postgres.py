@@ -1,6 +1,6 @@
 """The PostgreSQL backend: an audit log's rows in tables of a PostgreSQL database.
 
-The tables, triggers and chain are those of the SQLite file (see :mod:`skilltwin.audit._sqlite`),
+The tables, triggers and chain are those of the SQLite file (see :mod:`skilltwin.audit.sqlite`),
 reached through a SQLAlchemy engine (psycopg 3). Appends are serialised by locking the head
 row, so any number of processes and machines can write to one log; readers run in read-only
 transactions (``REPEATABLE READ`` for one consistent snapshot when verifying).

@@ -1,8 +1,8 @@
 """Table forms of ``match``, ``map-skills`` and ``map-occupations``: Parquet/CSV in, Parquet
 out, in one process or on Dask (``--scheduler local`` or ``tcp://HOST:PORT``).
 
-The commands themselves are registered in :mod:`skilltwin.cli.scoring_commands` and
-:mod:`skilltwin.cli.mapping_commands`; these functions add the options and run the table
+The commands themselves are registered in :mod:`skilltwin.cli._scoring_commands` and
+:mod:`skilltwin.cli._mapping_commands`; these functions add the options and run the table
 forms.
 """
 

@@ -14,11 +14,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from skilltwin.audit import AuditLog
-from skilltwin.audit._freetext import DEFAULT_FREE_TEXT_FIELDS
-from skilltwin.audit._postgres import PostgresBackend, create_tables, insert_meta
-from skilltwin.audit._pseudonym import KeySource
-from skilltwin.audit._sqlite import SCHEMA as SQLITE_SCHEMA
+from skilltwin.audit import DEFAULT_FREE_TEXT_FIELDS, AuditLog
+from skilltwin.audit.postgres import PostgresBackend, create_tables, insert_meta
+from skilltwin.audit.pseudonym import KeySource
+from skilltwin.audit.sqlite import SCHEMA as SQLITE_SCHEMA
 from skilltwin.errors import ConfigurationError
 
 __all__ = ["PostgresAuditLog", "create_audit_tables", "open_audit_log"]

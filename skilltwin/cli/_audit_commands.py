@@ -21,7 +21,8 @@ from typing import Any
 
 from skilltwin._output import check_output
 from skilltwin.audit import AuditLog, ChainHead, check_head, read_signed_head, write_signed_head
-from skilltwin.audit._pseudonym import KEY_ENV_VAR, default_key_path
+from skilltwin.audit.pseudonym import KEY_ENV_VAR
+from skilltwin.config import default_key_path
 from skilltwin.errors import ConfigurationError
 
 __all__ = ["add_parsers", "check_head_command", "export_command", "head_command",

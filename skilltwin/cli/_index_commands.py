@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 from skilltwin.cli._common import add_esco_argument, load_taxonomy, print_json
-from skilltwin.cli.mapping_commands import add_model_arguments
+from skilltwin.cli._mapping_commands import add_model_arguments
 
 __all__ = ["add_parsers"]
 

@@ -36,8 +36,8 @@ from typing import Any, NoReturn
 
 from skilltwin._sqlite import connect_read_only
 from skilltwin.audit._chain import GENESIS_HASH
-from skilltwin.audit._models import format_timestamp
 from skilltwin.audit._sql import FORMAT, READABLE_VERSIONS, SCHEMA_VERSION, SQLTransaction
+from skilltwin.audit.models import format_timestamp
 from skilltwin.errors import AuditLogDamagedError, ConfigurationError, OversightError
 
 __all__ = ["COMPANION_SUFFIXES", "SCHEMA", "SQLiteBackend", "check_path", "connect",

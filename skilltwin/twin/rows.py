@@ -47,9 +47,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EARLIEST_DAY",
+    "Checked",
     "CheckedClaim",
     "check_claim_frame",
     "check_claim_row",
+    "check_column",
+    "check_employee_id",
+    "check_skill_key",
 ]
 
 EARLIEST_DAY = dt.date(1900, 1, 1)
@@ -88,14 +92,17 @@ class Rejection:
 
 
 # -- one value ----------------------------------------------------------------------------------
-Checked = tuple[Any, str]  # (value, "") or (None, reason)
+Checked = tuple[Any, str]
+"""``(value, "")`` for a value that passes, ``(None, reason)`` for one that fails."""
 
 
-def _employee(value: object) -> Checked:
+def check_employee_id(value: object) -> Checked:
+    """An employee id read by the identity rule, or its reason."""
     return read_id(value, what="employee id")
 
 
-def _skill(value: object) -> Checked:
+def check_skill_key(value: object) -> Checked:
+    """A skill key read by the identity rule (numbers refused), or its reason."""
     return read_id(value, what="skill", numbers_allowed=False)
 
 
@@ -228,8 +235,8 @@ def _iso(day: dt.date) -> str:
 
 def _checkers(scale: ProficiencyScale, today: dt.date) -> dict[str, Callable[[object], Checked]]:
     return {
-        "employee_id": _employee,
-        "skill": _skill,
+        "employee_id": check_employee_id,
+        "skill": check_skill_key,
         "level": lambda value: _level(value, scale),
         "observed": lambda value: _observed(value, today),
         "source": _source,
@@ -289,7 +296,7 @@ def check_claim_frame(frame: pd.DataFrame, *, scale: ProficiencyScale, today: dt
             columns[field] = np.full(len(frame), _iso(default) if field == "observed"
                                      else default, dtype=object)
             continue
-        values, reasons = _per_distinct(frame[field], checkers[field],
+        values, reasons = check_column(frame[field], checkers[field],
                                         transform=_iso if field == "observed" else None)
         failed = (reasons != "") & (reason == "")
         reason[failed] = reasons[failed]
@@ -304,7 +311,7 @@ def check_claim_frame(frame: pd.DataFrame, *, scale: ProficiencyScale, today: dt
     return checked, pd.Series(reason, index=frame.index, dtype=object)
 
 
-def _per_distinct(column: pd.Series, check: Callable[[object], Checked],
+def check_column(column: pd.Series, check: Callable[[object], Checked],
                   transform: Callable[[Any], Any] | None = None) -> tuple[Any, Any]:
     """``check`` applied once per distinct cell (a yes/no value is never merged with the
     number 1, nor ``1`` with ``"1"``); results (passed values through ``transform``) spread

@@ -15,7 +15,7 @@ from typing import Any, BinaryIO
 
 from skilltwin._validation import check_input_file
 from skilltwin.cli._common import add_esco_argument, load_taxonomy, print_json
-from skilltwin.cli.outofcore_commands import add_map_table_arguments, run_map_table
+from skilltwin.cli._outofcore_commands import add_map_table_arguments, run_map_table
 from skilltwin.errors import ConfigurationError
 
 __all__ = [

@@ -8,7 +8,7 @@ from typing import Any
 
 from skilltwin._validation import check_input_file
 from skilltwin.cli._common import add_esco_argument, load_taxonomy, print_json
-from skilltwin.cli.outofcore_commands import add_match_claims_arguments, run_match_claims
+from skilltwin.cli._outofcore_commands import add_match_claims_arguments, run_match_claims
 from skilltwin.errors import ConfigurationError
 
 __all__ = ["add_parsers", "run_demo_command", "run_gap", "run_match"]

@@ -29,8 +29,8 @@ from skilltwin.store._claims import (
 )
 from skilltwin.store._keys import claim_keys
 from skilltwin.store._schema import tables
-from skilltwin.twin._rows import check_claim_frame
 from skilltwin.twin.claims import CLAIM_COLUMNS
+from skilltwin.twin.rows import check_claim_frame
 from skilltwin.twin.scale import ProficiencyScale
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ def validate(frame: pd.DataFrame, taxonomy: Taxonomy, scale: ProficiencyScale,
     """Normalised claim columns and, per row, the reason it is rejected ("" when valid).
 
     The values are checked by the claim check every input path shares
-    (:func:`skilltwin.twin._rows.check_claim_frame`); then the skills are resolved.
+    (:func:`skilltwin.twin.rows.check_claim_frame`); then the skills are resolved.
     """
     missing = [c for c in _REQUIRED if c not in frame.columns]
     if missing:
