@@ -26,8 +26,6 @@ from skilltwin.mapping.index import LabelTable
 from skilltwin.mapping.lexical import LexicalIndex
 from skilltwin.provenance import Provenance
 
-pytestmark = pytest.mark.esco
-
 
 class HashingEncoder:
     """Bag of hashed words: texts sharing words get similar vectors. Counts its calls."""
