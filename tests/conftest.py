@@ -7,10 +7,13 @@ sends caches to a per-session temporary folder).
 
 Markers come from the fixtures, not from hand-written decorators: every test whose fixtures
 (directly or through other fixtures) include one of :data:`REAL_DATA_FIXTURES` is marked
-``esco``, and every test that needs one of :data:`MODEL_FIXTURES` is marked ``model`` as well.
-``pytest -m "not esco"`` therefore runs the tests that need neither the download nor the
-model it is embedded with; a test that reads ESCO must ask for it through these fixtures
-(``tests/test_ci_policy.py`` checks that no test module finds the download on its own).
+``esco``, and every test that needs one of :data:`MODEL_FIXTURES` is marked ``model``.
+``pytest -m "not esco"`` therefore runs without the ESCO download; a test that reads it must
+ask for it through these fixtures (``tests/test_ci_policy.py`` checks that no test module
+finds the download on its own). Tests that load an embedding model themselves carry
+``@pytest.mark.model`` by hand, multi-process stress tests ``@pytest.mark.slow``; every
+``model`` test is ``slow`` as well, so ``pytest -m "not esco and not slow"`` is the quick
+subset.
 
 Small, fast stand-ins live here too: ``tiny_esco`` (a three-skill ESCO-shaped download,
 ``tests/esco_fixtures.py``) and the store and audit-log fixtures built on it.
@@ -43,13 +46,16 @@ MODEL_FIXTURES = frozenset({"small_mapper"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test by the fixtures it uses (see the module docstring)."""
+    """Mark each test by the fixtures it uses (see the module docstring); a ``model`` test is
+    ``slow`` too."""
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         if names & REAL_DATA_FIXTURES:
             item.add_marker(pytest.mark.esco)
         if names & MODEL_FIXTURES:
             item.add_marker(pytest.mark.model)
+        if item.get_closest_marker("model") is not None:
+            item.add_marker(pytest.mark.slow)
 
 
 # -- the real ESCO download --------------------------------------------------------------------

@@ -126,6 +126,7 @@ _KILL = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow  # several processes at once
 @pytest.mark.parametrize("where", ["delete_rows", "delete_payloads", "append"])
 def test_a_kill_inside_the_erasure_leaves_none_of_it(
     db_url: str, tiny_esco, where: str

@@ -566,6 +566,7 @@ def _store_with_person(tmp_path: Path, tiny_esco, raw_id: str):
     return store, log
 
 
+@pytest.mark.slow  # several processes at once
 def test_erasure_while_another_program_reads_is_all_or_nothing(
     tmp_path: Path, tiny_esco
 ) -> None:

@@ -39,6 +39,7 @@ def _write_many(url: str, worker: int, start: Event) -> None:
         store.close()
 
 
+@pytest.mark.slow  # several processes at once
 def test_eight_writers_keep_one_valid_chain(db_url: str) -> None:
     Store(db_url).close()
     context = multiprocessing.get_context("spawn")
@@ -101,6 +102,7 @@ def _claims() -> pd.DataFrame:
     })
 
 
+@pytest.mark.slow  # several processes at once
 @pytest.mark.parametrize("what", ["entry", "import"])
 def test_a_writer_killed_mid_transaction_leaves_nothing_half_written(
     db_url: str, tiny_esco, tmp_path: Path, what: str
@@ -128,6 +130,7 @@ def test_a_writer_killed_mid_transaction_leaves_nothing_half_written(
         assert log.verify().ok
 
 
+@pytest.mark.slow  # restarts the PostgreSQL server
 def test_a_postgres_restart_mid_import_leaves_nothing_half_imported(
     tiny_esco, monkeypatch: pytest.MonkeyPatch
 ) -> None:
