@@ -65,7 +65,8 @@ class Calibration:
             return cosines
         cosines *= np.float32(self.slope)
         cosines += np.float32(self.offset)
-        return np.minimum(cosines, np.float32(1.0), out=cosines)
+        np.minimum(cosines, np.float32(1.0), out=cosines)
+        return cosines
 
 
 IDENTITY = Calibration(slope=1.0, offset=0.0)

@@ -27,6 +27,8 @@ from skilltwin.mapping._calibration import CosineScale
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
+    from skilltwin.mapping._onnx import OnnxModel
+
 __all__ = [
     "AUTO_INT8",
     "BACKENDS",
@@ -142,7 +144,7 @@ class SentenceTransformerEncoder:
         self.multilingual = multilingual
         self.cosine_scale = cosine_scale
         self._model: SentenceTransformer | None = None
-        self._onnx: Any = None
+        self._onnx: OnnxModel | None = None
 
     def __repr__(self) -> str:
         return f"SentenceTransformerEncoder({self.name!r})"
