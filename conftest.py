@@ -77,6 +77,19 @@ def _doctest_esco() -> Any:
         return load_esco(path)
 
 
+def _names_esco(item: DoctestItem) -> bool:
+    """Whether a doctest's examples name ``esco`` (they then get the real download)."""
+    return any("esco" in example.source for example in item.dtest.examples)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A doctest that gets ESCO is marked ``esco``, like the tests whose fixtures load it
+    (``tests/conftest.py``), so that ``pytest -m "not esco"`` leaves it out."""
+    for item in items:
+        if isinstance(item, DoctestItem) and _names_esco(item):
+            item.add_marker(pytest.mark.esco)
+
+
 @pytest.fixture(autouse=True)
 def _doctest_names(request: pytest.FixtureRequest, tmp_path: Path,
                    monkeypatch: pytest.MonkeyPatch) -> None:
@@ -84,8 +97,7 @@ def _doctest_names(request: pytest.FixtureRequest, tmp_path: Path,
     if not isinstance(request.node, DoctestItem):
         return
     monkeypatch.chdir(tmp_path)  # files an example writes (an audit log) land here
-    source = "".join(example.source for example in request.node.dtest.examples)
-    if "esco" not in source:
+    if not _names_esco(request.node):
         return
     from skilltwin import EmployeeTwin, JobProfile
 

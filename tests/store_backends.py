@@ -1,4 +1,5 @@
-"""The database fixtures of the store and audit-log tests: SQLite and PostgreSQL.
+"""The databases of the store and audit-log tests: SQLite and PostgreSQL (the fixtures that
+use them are in ``tests/conftest.py``).
 
 PostgreSQL comes from ``$SKILLTWIN_TEST_POSTGRES_URL`` (``.ci/postgres.sh start`` sets it).
 When the variable is missing the PostgreSQL tests skip, except in CI (``$CI`` set), where
@@ -10,15 +11,13 @@ from __future__ import annotations
 
 import os
 import uuid
-import warnings
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from esco_fixtures import write_esco_download
 
 BACKENDS = ("sqlite", "postgresql")
 POSTGRES_ENV = "SKILLTWIN_TEST_POSTGRES_URL"
+#: The pseudonymisation key of the shared ``log`` fixture's audit log.
+AUDIT_KEY = b"test-pseudonym-key-0123456789abcdef"
 
 
 def postgres_url() -> str:
@@ -62,26 +61,3 @@ def drop_schema(base: str, schema: str) -> None:
     with engine.begin() as conn:
         conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
     engine.dispose()
-
-
-@pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database on each backend: a SQLite file, or a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.db'}"
-        return
-    base = postgres_url()
-    url, schema = fresh_schema_url(base)
-    yield url
-    drop_schema(base, schema)
-
-
-@pytest.fixture(scope="session")
-def tiny_esco(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """A three-skill ESCO-shaped taxonomy (tests/esco_fixtures.py)."""
-    from skilltwin import load_esco
-
-    root = write_esco_download(tmp_path_factory.mktemp("tiny-esco"))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return load_esco(root)

@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from esco_fixtures import OCCUPATION_DBA, SKILL_SQL
-from store_backends import db_url, tiny_esco  # noqa: F401
 
 from skilltwin import EmployeeTwin, JobProfile
 from skilltwin.audit import Action, AuditLog, check_head
@@ -27,12 +26,6 @@ from skilltwin.store import Store
 KEY = b"keyed-chain-attack-key-0123456789abcdef"
 
 Row = dict[str, Any]
-
-
-@pytest.fixture
-def store(db_url: str, tiny_esco) -> Store:  # noqa: F811
-    with Store(db_url, taxonomy=tiny_esco) as opened:
-        yield opened
 
 
 def _log(store: Store, **options: Any) -> AuditLog:
@@ -130,7 +123,7 @@ def test_a_rewritten_suffix_with_recomputed_hashes_fails_the_keyed_check(
 
 
 def test_a_forged_match_entry_is_not_taken_as_the_score_from_the_log(
-        store: Store, tiny_esco) -> None:  # noqa: F811
+        store: Store, tiny_esco) -> None:
     log = _log(store)
     ws = Workspace(tiny_esco, audit=log, actor="hr-analyst@zuiderveen.nl",
                    purpose="internal mobility")

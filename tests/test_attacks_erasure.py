@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from esco_fixtures import SKILL_SQL
-from store_backends import db_url, tiny_esco  # noqa: F401
 
 from skilltwin import AuditLog, EmployeeTwin
 from skilltwin.errors import ConfigurationError, InputValidationError, OversightError
@@ -49,7 +48,7 @@ def _state(store: Store, raw_id: str) -> tuple[int, int, int]:
         log.close()
 
 
-def test_erasure_with_the_wrong_key_deletes_nothing(db_url: str, tiny_esco) -> None:  # noqa: F811
+def test_erasure_with_the_wrong_key_deletes_nothing(db_url: str, tiny_esco) -> None:
     store = _store_with(db_url, tiny_esco, "emp-1")
     wrong = store.audit_log(pseudonym_key=OTHER_KEY)
     with pytest.raises(ConfigurationError, match="key"):
@@ -60,7 +59,7 @@ def test_erasure_with_the_wrong_key_deletes_nothing(db_url: str, tiny_esco) -> N
 
 @pytest.mark.parametrize("raw_id", ["emp-404", "  ", "EMP-1\x00"])
 def test_erasing_someone_who_is_not_there_is_an_error_not_an_erasure_entry(
-    db_url: str, tiny_esco, raw_id: str  # noqa: F811
+    db_url: str, tiny_esco, raw_id: str
 ) -> None:
     store = _store_with(db_url, tiny_esco, "emp-1")
     log = store.audit_log(pseudonym_key=KEY)
@@ -76,7 +75,7 @@ def test_erasing_someone_who_is_not_there_is_an_error_not_an_erasure_entry(
 
 
 def test_erasure_through_a_log_that_is_not_the_stores_is_refused(
-    tmp_path: Path, tiny_esco  # noqa: F811
+    tmp_path: Path, tiny_esco
 ) -> None:
     store = _store_with(f"sqlite:///{tmp_path / 'store.db'}", tiny_esco, "emp-1")
     other = AuditLog(tmp_path / "other.db", pseudonym_key=KEY)
@@ -87,7 +86,7 @@ def test_erasure_through_a_log_that_is_not_the_stores_is_refused(
 
 
 def test_a_reader_that_holds_the_store_stops_erasure_and_retention_before_they_act(
-    tmp_path: Path, tiny_esco  # noqa: F811
+    tmp_path: Path, tiny_esco
 ) -> None:
     path = tmp_path / "store.db"
     store = _store_with(f"sqlite:///{path}", tiny_esco, "emp-1")
@@ -127,9 +126,10 @@ _KILL = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow  # several processes at once
 @pytest.mark.parametrize("where", ["delete_rows", "delete_payloads", "append"])
 def test_a_kill_inside_the_erasure_leaves_none_of_it(
-    db_url: str, tiny_esco, where: str  # noqa: F811
+    db_url: str, tiny_esco, where: str
 ) -> None:
     store = _store_with(db_url, tiny_esco, "emp-1")
     store.close()
@@ -148,7 +148,7 @@ def test_a_kill_inside_the_erasure_leaves_none_of_it(
     log.close()
 
 
-def test_erased_ids_leave_no_copy_in_the_postgresql_table_files(tiny_esco) -> None:  # noqa: F811
+def test_erased_ids_leave_no_copy_in_the_postgresql_table_files(tiny_esco) -> None:
     from store_backends import drop_schema, fresh_schema_url, postgres_url
 
     base = postgres_url()

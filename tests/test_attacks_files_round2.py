@@ -21,7 +21,6 @@ from pathlib import Path
 import pytest
 from documents_files import make_docx, make_pdf
 from esco_fixtures import SKILL_SQL
-from store_backends import tiny_esco  # noqa: F401
 
 import skilltwin as st
 from skilltwin.cli.main import main
@@ -590,7 +589,7 @@ def test_hole_notice_on_a_file_that_is_not_a_database_is_one_line_and_exit_2(
     assert not_a_store.read_bytes() == before
 
 
-def test_hole_a_negative_retention_is_refused(tmp_path: Path, tiny_esco) -> None:  # noqa: F811
+def test_hole_a_negative_retention_is_refused(tmp_path: Path, tiny_esco) -> None:
     """HOLE (low): ``store.configure(retention_months=-1)`` is saved, and the consent request
     the works council reads says data are "removed after -1 months"."""
     from skilltwin.store import Store, works_council_request
@@ -606,7 +605,7 @@ def test_hole_a_negative_retention_is_refused(tmp_path: Path, tiny_esco) -> None
 
 
 def test_held_the_request_escapes_markdown_from_the_settings(
-        tmp_path: Path, tiny_esco) -> None:  # noqa: F811
+        tmp_path: Path, tiny_esco) -> None:
     from skilltwin.store import Store, works_council_request
 
     store = Store(tmp_path / "store.db", taxonomy=tiny_esco)
@@ -829,7 +828,7 @@ def test_variant_lone_surrogates_in_cells_do_not_break_the_workbook(esco, tmp_pa
 
 @pytest.mark.parametrize("value", [-1, 0, 5, 6.5, 12.0, True, "12", "12\n## x", [12]])
 def test_variant_retention_must_be_a_whole_number_of_at_least_six_months(
-        tmp_path: Path, tiny_esco, value: object) -> None:  # noqa: F811
+        tmp_path: Path, tiny_esco, value: object) -> None:
     from skilltwin.store import Store
 
     store = Store(tmp_path / "store.db", taxonomy=tiny_esco)
@@ -843,7 +842,7 @@ def test_variant_retention_must_be_a_whole_number_of_at_least_six_months(
 
 
 def test_variant_other_settings_are_typed_and_a_bad_old_value_is_not_stated(
-        tmp_path: Path, tiny_esco) -> None:  # noqa: F811
+        tmp_path: Path, tiny_esco) -> None:
     from skilltwin.store import Store, worker_notice
     from skilltwin.store._schema import tables
 
@@ -868,7 +867,7 @@ def test_variant_other_settings_are_typed_and_a_bad_old_value_is_not_stated(
 
 
 def test_variant_store_and_cli_on_files_that_are_not_databases(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], tiny_esco) -> None:  # noqa: F811
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], tiny_esco) -> None:
     from skilltwin.errors import StoreError
     from skilltwin.store import Store
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from esco_fixtures import OCCUPATION_DBA, SKILL_SQL
-from store_backends import db_url, tiny_esco  # noqa: F401
 
 from skilltwin import EmployeeTwin, JobProfile, Purpose, Workspace
 from skilltwin._markdown import escape_markdown
@@ -72,7 +71,7 @@ def _store_with(url: str, taxonomy, settings) -> Store:  # type: ignore[no-untyp
 
 @pytest.mark.parametrize(("write", "language"), NOTICES)
 def test_settings_cannot_add_headings_html_or_links_to_a_notice(
-        db_url: str, tiny_esco, write, language: str) -> None:  # noqa: F811
+        db_url: str, tiny_esco, write, language: str) -> None:
     benign = _store_with(db_url, tiny_esco, BENIGN)
     expected = write(benign, language=language, today=TODAY)
     benign.set_attributes("emp-1", {"<img src=x onerror=alert(1)>": "x",
@@ -105,7 +104,7 @@ def test_escaping_keeps_text_as_typed_on_one_line() -> None:
     assert escape_markdown("P. de Vries, hoofd HR") == "P. de Vries, hoofd HR"
 
 
-def test_free_text_purposes_cannot_be_registered(tmp_path: Path, tiny_esco) -> None:  # noqa: F811
+def test_free_text_purposes_cannot_be_registered(tmp_path: Path, tiny_esco) -> None:
     store = _store_with(f"sqlite:///{tmp_path / 'store.db'}", tiny_esco, {})
     store.set_attributes(OTHER_ID, {})
     for bad, why in [("mobility\n## Who decides", "cannot be a purpose"),
@@ -126,7 +125,7 @@ def test_free_text_purposes_cannot_be_registered(tmp_path: Path, tiny_esco) -> N
 
 
 def test_an_unregistered_purpose_is_refused_before_anything_is_logged(
-        db_url: str, tiny_esco) -> None:  # noqa: F811
+        db_url: str, tiny_esco) -> None:
     store = _store_with(db_url, tiny_esco, {})
     twin = store.twin("emp-1")
     profile = JobProfile.from_occupation(tiny_esco, OCCUPATION_DBA)
@@ -150,7 +149,7 @@ def test_an_unregistered_purpose_is_refused_before_anything_is_logged(
     store.close()
 
 
-def test_a_note_is_logged_as_a_keyed_hash(tmp_path: Path, tiny_esco) -> None:  # noqa: F811
+def test_a_note_is_logged_as_a_keyed_hash(tmp_path: Path, tiny_esco) -> None:
     twin = EmployeeTwin("emp-1", taxonomy=tiny_esco)
     twin.add_skill(SKILL_SQL, level=3, observed="2025-01-01")
     profile = JobProfile.from_occupation(tiny_esco, OCCUPATION_DBA)
@@ -173,7 +172,7 @@ def test_a_note_is_logged_as_a_keyed_hash(tmp_path: Path, tiny_esco) -> None:  #
     assert kept.entries(action="gap")[0].data["note"] == "kept on purpose"  # type: ignore[index]
 
 
-def test_an_old_free_text_purpose_is_counted_never_printed(tmp_path: Path, tiny_esco) -> None:  # noqa: F811
+def test_an_old_free_text_purpose_is_counted_never_printed(tmp_path: Path, tiny_esco) -> None:
     path = tmp_path / "store.db"
     store = _store_with(f"sqlite:///{path}", tiny_esco, BENIGN)
     log = store.audit_log(pseudonym_key=KEY)
@@ -195,7 +194,7 @@ def test_an_old_free_text_purpose_is_counted_never_printed(tmp_path: Path, tiny_
 
 
 def test_no_raw_employee_id_survives_erasure_in_the_store_file(
-        tmp_path: Path, tiny_esco) -> None:  # noqa: F811
+        tmp_path: Path, tiny_esco) -> None:
     path = tmp_path / "store.db"
     store = Store(path, taxonomy=tiny_esco)
     twins = []

@@ -15,7 +15,6 @@ import pytest
 from esco_fixtures import SKILL_DATABASES, SKILL_PYTHON, SKILL_SQL
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from store_backends import db_url, tiny_esco  # noqa: F401
 
 from skilltwin import AuditLog, EmployeeTwin, InputValidationError
 from skilltwin._identity import ID_MAX_LENGTH, identity_key, normalise_id
@@ -27,12 +26,6 @@ NFC = unicodedata.normalize("NFC", "josé.müller")
 NFD = unicodedata.normalize("NFD", "josé.müller")
 TODAY = dt.date.today()
 KEY = b"k" * 32
-
-
-@pytest.fixture
-def store(db_url: str, tiny_esco, tmp_path: Path) -> Store:  # noqa: F811
-    with Store(db_url, taxonomy=tiny_esco) as opened:
-        yield opened
 
 
 def _claims(*rows: tuple[Any, ...]) -> pd.DataFrame:
@@ -65,7 +58,7 @@ def test_nfc_nfd_case_and_space_spellings_have_one_identity_and_one_pseudonym(
         assert log.subject_id("emp-7") != log.subject_id("emp-8")
 
 
-def test_spellings_of_one_id_are_one_employee_in_the_claims_table(tiny_esco) -> None:  # noqa: F811
+def test_spellings_of_one_id_are_one_employee_in_the_claims_table(tiny_esco) -> None:
     frame = _claims(("Emp-7 ", SKILL_SQL, 3, "2024-01-01"),
                     ("emp-7", SKILL_PYTHON, 2, "2024-01-01"),
                     (NFC, SKILL_SQL, 1, "2024-01-01"), (NFD, SKILL_PYTHON, 4, "2024-01-01"))
@@ -221,7 +214,7 @@ def test_mixed_time_zones_in_one_column_count_on_their_utc_date(store: Store) ->
     assert twin.add_skill("SQL", observed=observed[1]).observed == dt.date(2024, 3, 2)
 
 
-def test_a_claims_csv_reads_n_a_as_a_value_not_a_default(tmp_path: Path, tiny_esco) -> None:  # noqa: F811
+def test_a_claims_csv_reads_n_a_as_a_value_not_a_default(tmp_path: Path, tiny_esco) -> None:
     path = tmp_path / "claims.csv"
     path.write_text("employee_id,skill,level,confidence,observed\n"
                     f"e1,{SKILL_SQL},3,1,2024-01-01\ne2,{SKILL_SQL},N/A,1,2024-01-01\n",

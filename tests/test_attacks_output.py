@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from store_backends import tiny_esco  # noqa: F401
 
 from skilltwin._output import check_output, guarded_folder, guarded_output, write_output
 from skilltwin.cli.main import main
@@ -131,7 +130,7 @@ def test_a_folder_output_refuses_a_folder_holding_a_database(tmp_path: Path) -> 
 
 
 def test_the_notice_command_refuses_to_write_onto_its_store(
-    tmp_path: Path, tiny_esco, capsys: pytest.CaptureFixture[str]  # noqa: F811
+    tmp_path: Path, tiny_esco, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from skilltwin.store import Store
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from store_backends import db_url, tiny_esco  # noqa: F401
 from test_store_migrations import _write_v1_store
 
 from skilltwin import AuditLog, JobProfile
@@ -33,7 +32,7 @@ def _reads(url: str) -> list[list[str]]:
 
 
 def test_reading_commands_leave_a_sqlite_store_byte_for_byte(
-    tmp_path: Path, tiny_esco, capsys: pytest.CaptureFixture[str]  # noqa: F811
+    tmp_path: Path, tiny_esco, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "store.db"
     with Store(f"sqlite:///{path}", taxonomy=tiny_esco) as store:
@@ -52,7 +51,7 @@ def test_reading_commands_leave_a_sqlite_store_byte_for_byte(
 
 
 def test_reading_commands_never_upgrade_an_older_store(
-    db_url: str, tiny_esco, capsys: pytest.CaptureFixture[str]  # noqa: F811
+    db_url: str, tiny_esco, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _write_v1_store(db_url, JobProfile.from_occupation(tiny_esco, next(iter(
         tiny_esco.occupations())).uri, profile_id="p"))
@@ -69,7 +68,7 @@ def test_reading_commands_never_upgrade_an_older_store(
     assert version == "1" and "scores" not in tables
 
 
-def test_a_store_opened_read_only_refuses_writes(db_url: str, tiny_esco) -> None:  # noqa: F811
+def test_a_store_opened_read_only_refuses_writes(db_url: str, tiny_esco) -> None:
     Store(db_url, taxonomy=tiny_esco).close()
     with Store(db_url, read_only=True) as store, pytest.raises(Exception) as caught:
         store.configure(organisation="Gemeente Zuiderveen")
@@ -115,7 +114,7 @@ def test_a_read_only_copy_of_a_log_with_a_wal_file_is_refused_not_read_in_part(
 
 
 def test_a_read_only_copy_of_a_store_with_a_wal_file_is_refused(
-    tmp_path: Path, tiny_esco, monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+    tmp_path: Path, tiny_esco, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "store.db"

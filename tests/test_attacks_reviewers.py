@@ -9,14 +9,12 @@ for the roster on a store)."""
 from __future__ import annotations
 
 import sqlite3
-import warnings
 from pathlib import Path
 
 import pytest
-from esco_fixtures import OCCUPATION_DBA, SKILL_SQL
-from store_backends import db_url, tiny_esco  # noqa: F401
+from store_backends import AUDIT_KEY
 
-from skilltwin import EmployeeTwin, JobProfile, OversightError
+from skilltwin import OversightError
 from skilltwin.cli.main import main
 from skilltwin.errors import ConfigurationError
 from skilltwin.oversight import (
@@ -29,27 +27,16 @@ from skilltwin.oversight import (
 )
 from skilltwin.oversight._names import person_key
 
-KEY = b"reviewer-attack-key-0123456789abcdef"
+KEY = AUDIT_KEY  # the key of the shared `log` fixture
 ACTOR = "hr-analyst@zuiderveen.nl"
 REGISTRAR = "ciso@zuiderveen.nl"
 REFUSED = r"named human reviewer|not a person|automated|look alike"
 
-
-@pytest.fixture(autouse=True)
-def _fallback_warnings_are_expected():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UnregisteredReviewerWarning)
-        yield
+pytestmark = pytest.mark.usefixtures("quiet_unregistered_reviewers")
 
 
 @pytest.fixture
-def log(tmp_path: Path) -> AuditLog:
-    with AuditLog(tmp_path / "audit.db", pseudonym_key=KEY) as opened:
-        yield opened
-
-
-@pytest.fixture
-def ws(tiny_esco, log: AuditLog) -> Workspace:  # noqa: F811
+def ws(tiny_esco, log: AuditLog) -> Workspace:
     return Workspace(tiny_esco, audit=log, actor=ACTOR, purpose="internal mobility")
 
 
@@ -60,18 +47,6 @@ def rostered(ws: Workspace) -> Workspace:
                        ("C. Peeters", "works council member")):
         ws.roster.add(name, role=role, actor=REGISTRAR)
     return ws
-
-
-@pytest.fixture
-def twin(tiny_esco) -> EmployeeTwin:  # noqa: F811
-    twin = EmployeeTwin("ZV-0042", taxonomy=tiny_esco)
-    twin.add_skill(SKILL_SQL, level=3, observed="2025-01-10")
-    return twin
-
-
-@pytest.fixture
-def profile(tiny_esco) -> JobProfile:  # noqa: F811
-    return JobProfile.from_occupation(tiny_esco, OCCUPATION_DBA, profile_id="ZV-DBA")
 
 
 def _refused_both_ways(ws: Workspace, result, reviewer: str, match: str = REFUSED) -> None:
@@ -262,7 +237,7 @@ def test_a_deactivated_reviewer_can_be_added_again(rostered, twin, profile):
 
 @pytest.mark.parametrize("actor", ["hr.analyst@zuiderveen.nl", "HR-Analyst@Zuiderveen.NL",
                                    "zuiderveen.nl hr analyst"])
-def test_attack_the_actor_is_never_a_reviewer_even_when_registered(tiny_esco, log, twin,  # noqa: F811
+def test_attack_the_actor_is_never_a_reviewer_even_when_registered(tiny_esco, log, twin,
                                                                     profile, actor):
     # someone put the workspace's account on the roster, written as a name
     Roster(log).add("Hr Analyst Zuiderveen Nl", role="HR", actor=REGISTRAR)
@@ -484,7 +459,7 @@ def test_the_reviewers_commands(tmp_path, monkeypatch, capsys):
     assert main(["audit", "verify", "--db", db]) == 0
 
 
-def test_the_roster_on_a_store(db_url, tiny_esco, twin, profile, capsys):  # noqa: F811
+def test_the_roster_on_a_store(db_url, tiny_esco, twin, profile, capsys):
     from skilltwin.store import Store
 
     with Store(db_url, taxonomy=tiny_esco) as store:

@@ -15,51 +15,27 @@ import os
 import secrets
 import sqlite3
 import uuid
-import warnings
 from pathlib import Path
 
 import pytest
-from esco_fixtures import OCCUPATION_DBA, SKILL_SQL
-from store_backends import db_url, tiny_esco  # noqa: F401
+from esco_fixtures import SKILL_SQL
+from store_backends import AUDIT_KEY
 
-from skilltwin import EmployeeTwin, JobProfile
+from skilltwin import EmployeeTwin
 from skilltwin._jsonio import canonical_json
 from skilltwin.audit._chain import commitment, entry_hash
 from skilltwin.cli.main import main
 from skilltwin.errors import InputValidationError, OversightError, SkilltwinError
-from skilltwin.oversight import AuditLog, Roster, UnregisteredReviewerWarning, Workspace
+from skilltwin.oversight import AuditLog, Roster, Workspace
 
-KEY = b"round-two-attack-key-0123456789abcdef"
+KEY = AUDIT_KEY  # the key of the shared `log` fixture
 ACTOR = "hr-analyst@zuiderveen.nl"
 REGISTRAR = "ciso@zuiderveen.nl"
 
-
-@pytest.fixture(autouse=True)
-def _quiet_fallback():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UnregisteredReviewerWarning)
-        yield
+pytestmark = pytest.mark.usefixtures("quiet_unregistered_reviewers")
 
 
-@pytest.fixture
-def log(tmp_path: Path):
-    with AuditLog(tmp_path / "audit.db", pseudonym_key=KEY) as opened:
-        yield opened
-
-
-@pytest.fixture
-def twin(tiny_esco) -> EmployeeTwin:  # noqa: F811
-    twin = EmployeeTwin("ZV-0042", taxonomy=tiny_esco)
-    twin.add_skill(SKILL_SQL, level=3, observed="2025-01-10")
-    return twin
-
-
-@pytest.fixture
-def profile(tiny_esco) -> JobProfile:  # noqa: F811
-    return JobProfile.from_occupation(tiny_esco, OCCUPATION_DBA, profile_id="ZV-DBA")
-
-
-def _rostered(tiny_esco, log: AuditLog) -> Workspace:  # noqa: F811
+def _rostered(tiny_esco, log: AuditLog) -> Workspace:
     ws = Workspace(tiny_esco, audit=log, actor=ACTOR, purpose="internal mobility")
     ws.roster.add("A. Jansen", role="HR business partner", actor=REGISTRAR)
     ws.roster.add("B. de Vries", role="team lead", actor=REGISTRAR)
@@ -112,7 +88,7 @@ def _forge_append(path: Path, action: str, actor: str, data: dict | None, *,
 
 
 def test_a_reviewer_forged_onto_the_roster_without_the_key_cannot_decide(
-    tiny_esco, log: AuditLog, twin, profile  # noqa: F811
+    tiny_esco, log: AuditLog, twin, profile
 ) -> None:
     """HOLE: the roster is folded from entries that are never put through the keyed check,
     so a `reviewer_added` entry appended with plain SQL (no key) makes its name a
@@ -133,7 +109,7 @@ def test_a_reviewer_forged_onto_the_roster_without_the_key_cannot_decide(
 
 
 def test_a_deactivated_reviewer_cannot_be_put_back_without_the_key(
-    tiny_esco, log: AuditLog, twin, profile  # noqa: F811
+    tiny_esco, log: AuditLog, twin, profile
 ) -> None:
     """Refused, though by luck: B. de Vries is taken off the roster; a forged
     `reviewer_added` entry at entry 0 sorts *before* the deactivation, so the roster still
@@ -149,7 +125,7 @@ def test_a_deactivated_reviewer_cannot_be_put_back_without_the_key(
 
 
 def test_a_forged_decision_entry_fails_the_keyed_check(
-    tiny_esco, log: AuditLog, twin, profile  # noqa: F811
+    tiny_esco, log: AuditLog, twin, profile
 ) -> None:
     """Refused: a forged entry with a recomputed plain chain and a moved head fails the keyed
     check, the CLI exits 1, and the next append refuses to launder it."""
@@ -172,7 +148,7 @@ INVISIBLE = ["\u034f", "\ufe0f", "\u3164", "\u115f", "\u2800"]
 
 @pytest.mark.parametrize("char", INVISIBLE, ids=[f"U+{ord(c):04X}" for c in INVISIBLE])
 def test_an_invisible_character_does_not_make_a_second_employee_in_the_twin(
-    tiny_esco, char: str  # noqa: F811
+    tiny_esco, char: str
 ) -> None:
     """HOLE: "emp-7" and "emp-7" + an invisible character look the same on every screen but
     are two employees with two pseudonyms; the rule refuses U+200B and U+00AD but not these."""
@@ -181,7 +157,7 @@ def test_an_invisible_character_does_not_make_a_second_employee_in_the_twin(
 
 
 def test_an_invisible_character_survives_erasure_in_the_store(
-    tmp_path: Path, tiny_esco  # noqa: F811
+    tmp_path: Path, tiny_esco
 ) -> None:
     """HOLE: an HR export lists the same person as "emp-7" and "emp-7" + U+034F; the import
     takes both, and erasing "emp-7" leaves the other spelling's claims in the store."""
@@ -201,7 +177,7 @@ def test_an_invisible_character_survives_erasure_in_the_store(
 
 
 def test_the_claims_table_reads_an_invisible_character_as_the_same_refusal(
-    tmp_path: Path, tiny_esco  # noqa: F811
+    tmp_path: Path, tiny_esco
 ) -> None:
     """HOLE (the third path): `skilltwin match --claims` scores "emp-7" + U+FE0F as an
     employee of its own instead of refusing the row."""
@@ -230,7 +206,7 @@ PLACEHOLDERS = [
 
 @pytest.mark.parametrize("name", PLACEHOLDERS)
 def test_placeholders_in_new_spellings_are_not_people_without_a_roster(
-    tiny_esco, log: AuditLog, twin, profile, name: str  # noqa: F811
+    tiny_esco, log: AuditLog, twin, profile, name: str
 ) -> None:
     """HOLE (low: the fallback without a roster, with a warning): the placeholder list is a
     list of words, so digits for letters, inflected Dutch words and the word in another
@@ -242,7 +218,7 @@ def test_placeholders_in_new_spellings_are_not_people_without_a_roster(
 
 
 def test_the_workspace_account_cannot_decide_under_its_owners_name(
-    tiny_esco, log: AuditLog, twin, profile  # noqa: F811
+    tiny_esco, log: AuditLog, twin, profile
 ) -> None:
     """HOLE: the docs' own example actor is an e-mail address. A workspace run as
     "a.jansen@zuiderveen.nl" ran the automated steps; "A. Jansen" (registered by someone
@@ -271,7 +247,7 @@ def test_self_registration_under_another_spelling_is_refused(log: AuditLog) -> N
 
 
 def test_the_second_reviewer_rule_after_an_override_by_the_decider(
-    tiny_esco, log: AuditLog, twin, profile  # noqa: F811
+    tiny_esco, log: AuditLog, twin, profile
 ) -> None:
     """Refused: A. Jansen lowers a high score and then decides alone, or with themself as
     the second reviewer under another spelling."""
@@ -336,7 +312,7 @@ def test_an_export_does_not_replace_the_log_key(
 
 
 @pytest.fixture
-def store_path(tmp_path: Path, tiny_esco) -> Path:  # noqa: F811
+def store_path(tmp_path: Path, tiny_esco) -> Path:
     from skilltwin.store import Store
 
     path = tmp_path / "store.db"
@@ -436,7 +412,7 @@ INJECTION = ("Evil\r## Injected\u0085<b>x</b> ![i](http://e/i.png) [a]: http://e
 
 @pytest.mark.parametrize("language", ["en", "nl"])
 def test_settings_and_attribute_names_cannot_inject_markdown_into_either_document(
-    tmp_path: Path, tiny_esco, language: str  # noqa: F811
+    tmp_path: Path, tiny_esco, language: str
 ) -> None:
     """Refused: a lone carriage return, NEL and LINE SEPARATOR, an image, a link reference
     definition, an HTML entity and a list marker in every setting and in an attribute
@@ -555,7 +531,7 @@ def _forge_roster_entry_sql(url: str, name: str) -> None:
 
 
 def test_a_reviewer_forged_onto_a_stores_roster_cannot_decide(
-    db_url: str, tiny_esco, twin, profile  # noqa: F811
+    db_url: str, tiny_esco, twin, profile
 ) -> None:
     """HOLE (on both backends): the store's roster takes a `reviewer_added` entry inserted
     with plain SQL, without the key; the forged reviewer's decision is accepted and recorded
@@ -579,7 +555,7 @@ def test_a_reviewer_forged_onto_a_stores_roster_cannot_decide(
 # -- destructive steps: check first, then all or nothing ----------------------------------------
 
 
-def _store_with_person(tmp_path: Path, tiny_esco, raw_id: str):  # noqa: F811
+def _store_with_person(tmp_path: Path, tiny_esco, raw_id: str):
     from skilltwin.store import Store
 
     store = Store(f"sqlite:///{tmp_path / 'store.db'}", taxonomy=tiny_esco)
@@ -591,8 +567,9 @@ def _store_with_person(tmp_path: Path, tiny_esco, raw_id: str):  # noqa: F811
     return store, log
 
 
+@pytest.mark.slow  # several processes at once
 def test_erasure_while_another_program_reads_is_all_or_nothing(
-    tmp_path: Path, tiny_esco  # noqa: F811
+    tmp_path: Path, tiny_esco
 ) -> None:
     """Either refused before anything is deleted, or done completely: a reader holding a
     read transaction on the store's file during erase_employee."""
@@ -617,7 +594,7 @@ def test_erasure_while_another_program_reads_is_all_or_nothing(
 
 @pytest.mark.parametrize("spelling", ["EMP-1", " emp-1 ", "emp\u002d1"])
 def test_erasure_by_another_spelling_erases_the_person(
-    tmp_path: Path, tiny_esco, spelling: str  # noqa: F811
+    tmp_path: Path, tiny_esco, spelling: str
 ) -> None:
     """Refused (the attack of erasing one spelling and keeping the other): case and space
     variants erase the claims and the log payloads of the stored spelling."""

@@ -15,31 +15,24 @@ import hashlib
 import io
 import shutil
 import sqlite3
-import warnings
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from esco_fixtures import OCCUPATION_DBA, SKILL_SQL
-from store_backends import tiny_esco  # noqa: F401
 
 import skilltwin as st
 from skilltwin import EmployeeTwin, JobProfile
 from skilltwin.cli.main import main
 from skilltwin.errors import InputValidationError, OversightError, SkilltwinError
-from skilltwin.oversight import AuditLog, Roster, UnregisteredReviewerWarning
+from skilltwin.oversight import AuditLog, Roster
 
 KEY = b"round-three-attack-key-0123456789abcdef"
 REGISTRAR = "ciso@zuiderveen.nl"
 DPO = "dpo@zuiderveen.nl"
 
-
-@pytest.fixture(autouse=True)
-def _quiet_fallback():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UnregisteredReviewerWarning)
-        yield
+pytestmark = pytest.mark.usefixtures("quiet_unregistered_reviewers")
 
 
 def _files(folder: Path) -> dict[str, str]:
@@ -47,7 +40,7 @@ def _files(folder: Path) -> dict[str, str]:
             if p.is_file()}
 
 
-def _store(path: Path, tiny_esco, employee: str = "emp-1"):  # noqa: F811
+def _store(path: Path, tiny_esco, employee: str = "emp-1"):
     """A store file holding one employee, one score entry and one registered reviewer; closed."""
     from skilltwin.store import Store
 
@@ -71,7 +64,7 @@ def _store(path: Path, tiny_esco, employee: str = "emp-1"):  # noqa: F811
 
 @pytest.mark.parametrize("step", ["record", "roster add", "roster deactivate"])
 def test_hole_a_read_only_store_hands_out_a_log_that_writes(
-    tmp_path: Path, tiny_esco, step: str  # noqa: F811
+    tmp_path: Path, tiny_esco, step: str
 ) -> None:
     """HOLE (high): ``Store(url, read_only=True).audit_log(pseudonym_key=...)`` opens the
     store's log for writing: entries are recorded, reviewers added and deactivated in a store
@@ -103,7 +96,7 @@ def _entry_count(path: Path) -> int:
 
 
 def test_hole_a_read_only_store_erases_an_employee_through_its_log(
-    tmp_path: Path, tiny_esco  # noqa: F811
+    tmp_path: Path, tiny_esco
 ) -> None:
     """HOLE (high): erase_employee on a store opened read-only, given the store's own log
     (opened from that read-only store), deletes the person's claims and log payloads."""
@@ -120,7 +113,7 @@ def test_hole_a_read_only_store_erases_an_employee_through_its_log(
         assert len(store.claims_frame()) == 1
 
 
-def test_held_a_read_only_store_refuses_its_own_writes(tmp_path: Path, tiny_esco) -> None:  # noqa: F811
+def test_held_a_read_only_store_refuses_its_own_writes(tmp_path: Path, tiny_esco) -> None:
     """Refused: save_twin, import_claims, configure and apply_retention on a read-only store
     raise a SkilltwinError and leave the files as they were (the message, "the database
     failed during a write", could say that the store was opened read-only)."""
@@ -145,7 +138,7 @@ def test_held_a_read_only_store_refuses_its_own_writes(tmp_path: Path, tiny_esco
 @pytest.mark.xfail(strict=True, reason="known limit, documented (docs/files.md): SQLite "
                    "creates the -wal and -shm files it needs to read a WAL database")
 def test_hole_reading_a_wal_store_read_only_leaves_companion_files(
-    tmp_path: Path, tiny_esco  # noqa: F811
+    tmp_path: Path, tiny_esco
 ) -> None:
     """HOLE (low): the store is kept in WAL mode; opening it with ``read_only=True`` (as
     ``skilltwin notice`` does) and reading claims leaves a new ``store.db-wal`` and
@@ -164,7 +157,7 @@ def test_hole_reading_a_wal_store_read_only_leaves_companion_files(
 
 
 @pytest.fixture
-def store_and_log(tmp_path: Path, tiny_esco):  # noqa: F811
+def store_and_log(tmp_path: Path, tiny_esco):
     from skilltwin.store import Store
 
     path = _store(tmp_path / "store.db", tiny_esco, employee="1001")
@@ -243,7 +236,7 @@ def test_held_retention_refuses_periods_that_are_not_whole_months(
 # -- the identity rule on the Python API --------------------------------------------------------
 
 
-def test_held_spaces_of_every_kind_make_one_employee(tiny_esco) -> None:  # noqa: F811
+def test_held_spaces_of_every_kind_make_one_employee(tiny_esco) -> None:
     """Held: NBSP, ideographic space, figure space and Ogham space mark inside an id are one
     plain space, in the twin and in the store import; blank ids of those spaces are refused."""
     from skilltwin.store import Store
@@ -262,7 +255,7 @@ def test_held_spaces_of_every_kind_make_one_employee(tiny_esco) -> None:  # noqa
     assert sorted(store.claims_frame()["employee_id"]) == ["1001", "Emp 7"]
 
 
-def test_hole_fullwidth_digits_make_a_second_employee(tiny_esco) -> None:  # noqa: F811
+def test_hole_fullwidth_digits_make_a_second_employee(tiny_esco) -> None:
     """HOLE (medium): an id typed with a Japanese or Chinese input method ("１００１",
     fullwidth digits) and the same id in ASCII are two employees with two pseudonyms; NFC
     does not fold them (NFKC would), and the roster already refuses such forms for names."""
@@ -416,7 +409,7 @@ def test_held_exports_refuse_the_logs_own_files_by_every_path(tmp_path: Path) ->
 
 @pytest.mark.parametrize("target", [None, "bytes path", "text stream"])
 def test_hole_to_excel_on_a_target_it_cannot_write_is_not_a_traceback(
-    tmp_path: Path, tiny_esco, target: str | None  # noqa: F811
+    tmp_path: Path, tiny_esco, target: str | None
 ) -> None:
     """HOLE (low): ``to_excel(None)``, a bytes path or a text stream escapes as
     AttributeError or TypeError from inside zipfile (and a second "Exception ignored"
@@ -440,7 +433,7 @@ def test_hole_to_excel_on_a_target_it_cannot_write_is_not_a_traceback(
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_held_diacritics_and_emoji_are_printed_as_written(
-    tmp_path: Path, tiny_esco, language: str, capsys: pytest.CaptureFixture[str]  # noqa: F811
+    tmp_path: Path, tiny_esco, language: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Held: Frisian and Dutch diacritics, the ĳ ligature, "'t", a flag and an emoji with a
     skin tone reach the consent request unchanged (not escaped into entities or backslashes)."""
@@ -466,7 +459,7 @@ def test_held_diacritics_and_emoji_are_printed_as_written(
 @pytest.mark.xfail(strict=True, reason="known limit: the notice prints zero-width joiners "
                    "as spaces")
 def test_hole_a_zero_width_joiner_emoji_is_split_in_two(
-    tmp_path: Path, tiny_esco  # noqa: F811
+    tmp_path: Path, tiny_esco
 ) -> None:
     """HOLE (low): a role "HR-adviseur 👩‍💼" (woman + ZWJ + briefcase) is accepted by
     configure, and the request prints the joiner as a space: "HR-adviseur 👩 💼", two emoji.
@@ -490,7 +483,7 @@ def test_hole_a_zero_width_joiner_emoji_is_split_in_two(
 
 
 def test_held_a_txt_that_is_a_database_a_zip_or_gzip_is_refused(
-    tmp_path: Path, tiny_esco  # noqa: F811
+    tmp_path: Path, tiny_esco
 ) -> None:
     from skilltwin.documents import read_document
     from skilltwin.errors import DocumentError
@@ -512,7 +505,7 @@ def test_held_a_txt_that_is_a_database_a_zip_or_gzip_is_refused(
 
 
 def test_held_extract_over_a_folder_glob_with_a_store_skips_it_and_changes_nothing(
-    tmp_path: Path, tiny_esco, monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+    tmp_path: Path, tiny_esco, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """Held: ``skilltwin extract docs/*`` where docs/ holds a store, an audit log and their

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-from store_backends import tiny_esco  # noqa: F401
 
 from skilltwin.audit import Action, AuditLog
 from skilltwin.audit.actions import RESERVED_ACTIONS, STEP_ACTIONS
@@ -23,7 +22,7 @@ DOCS = Path(__file__).parents[1] / "docs"
 
 
 @pytest.mark.parametrize("language", sorted(TEXTS))
-def test_the_notice_describes_every_action(language: str, tmp_path: Path, tiny_esco,  # noqa: F811
+def test_the_notice_describes_every_action(language: str, tmp_path: Path, tiny_esco,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     steps = TEXTS[language]["steps"]
     assert set(steps) == set(Action), f"{language}: {set(Action) ^ set(steps)}"

@@ -4,7 +4,6 @@ for a third backend. A backend stores and returns rows exactly as given, in tran
 from __future__ import annotations
 
 import pytest
-from store_backends import db_url, tiny_esco  # noqa: F401
 
 from skilltwin.audit import Action, AuditBackend, AuditLog, AuditTransaction, RowQuery
 from skilltwin.errors import ConfigurationError
@@ -14,7 +13,7 @@ KEY = b"backend-contract-key-0123456789abcdef"
 
 
 @pytest.fixture
-def log(db_url: str, tiny_esco) -> AuditLog:  # noqa: F811
+def log(db_url: str, tiny_esco) -> AuditLog:
     with Store(db_url, taxonomy=tiny_esco) as store:
         opened = store.audit_log(pseudonym_key=KEY)
         for i in range(1, 6):
@@ -59,7 +58,7 @@ def test_payloads_are_deleted_by_number(log: AuditLog) -> None:
     assert not log.verify().ok  # a deletion outside erase_subject is tampering
 
 
-def test_read_only_backends_refuse_writes(log: AuditLog, db_url: str) -> None:  # noqa: F811
+def test_read_only_backends_refuse_writes(log: AuditLog, db_url: str) -> None:
     with Store(db_url) as store:
         reader = store.audit_log(read_only=True, pseudonym_key=KEY)
         assert reader.read_only

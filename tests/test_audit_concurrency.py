@@ -31,6 +31,7 @@ def _write_many(path: str, worker: int, start: Event) -> None:
     log.close()
 
 
+@pytest.mark.slow  # several processes at once
 def test_concurrent_writers_keep_one_valid_chain(tmp_path: Path) -> None:
     path = tmp_path / "audit.sqlite"
     AuditLog(path, pseudonym_key=KEY).close()
@@ -69,6 +70,7 @@ while True:
 """
 
 
+@pytest.mark.slow  # several processes at once
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
 def test_writer_killed_mid_stream_leaves_a_valid_log(tmp_path: Path) -> None:
     path = tmp_path / "audit.sqlite"

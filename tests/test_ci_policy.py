@@ -1,7 +1,9 @@
-"""Under CI a test that skips fails the run: missing data or services never pass silently."""
+"""Under CI a test that skips fails the run: missing data or services never pass silently.
+The real data reaches tests only through the fixtures of tests/conftest.py, which mark them."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -69,3 +71,19 @@ def test_a_wholly_skipped_doctest_fails_under_ci_a_skipped_line_does_not(
     result = pytester.runpytest_subprocess("--doctest-modules", "examples.py")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*skipped under CI*all tests skipped by +SKIP option*"])
+
+
+# Finding the shared data folder, or reading $SKILLTWIN_DATA, outside tests/conftest.py: a test
+# doing so would read ESCO without the `esco` marker and slow down `pytest -m "not esco"`.
+_FINDS_THE_DATA = re.compile(
+    r"default_esco_path|shared_data_dir|(?:environ\.get|environ\[|getenv)\(?\s*[\"']SKILLTWIN_DATA")
+
+
+def test_only_the_conftest_finds_the_real_data() -> None:
+    tests = Path(__file__).resolve().parent
+    offenders = [f"{path.name}:{number}" for path in sorted(tests.glob("*.py"))
+                 if path.name not in ("conftest.py", Path(__file__).name)
+                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                 if _FINDS_THE_DATA.search(line)]
+    assert offenders == [], ("ask for the esco_path, esco, esco_nl or benchmarks_dir fixture "
+                             f"instead (it marks the test `esco`): {offenders}")

@@ -19,7 +19,6 @@ SQL = SKILL + "598de5b0-5b58-4ea7-8058-a4bc4d18c742"
 CUSTOMER_SERVICE = SKILL + "15a33d76-4640-438d-ae64-fdc0c1d3eebc"
 DBA = "http://data.europa.eu/esco/occupation/8c57af09-719c-42b3-be40-6ed4946236cc"
 
-pytestmark = pytest.mark.esco
 
 
 @pytest.fixture(scope="module")

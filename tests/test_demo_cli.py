@@ -13,8 +13,6 @@ from skilltwin.demo import DEMO_DATA
 from skilltwin.profiles.io import read_profiles
 from skilltwin.twin.io import read_twins
 
-pytestmark = pytest.mark.esco
-
 _SECTION = re.compile(r"^`(ZV-[A-Z]+)` — .*?\n\n\| rank .*?\n\| --- .*?\n((?:\| \d .*\n)+)",
                       flags=re.MULTILINE)
 _ROW = re.compile(r"^\| (\d) \| (ZV-\d+) \| (\d\.\d\d) \|", flags=re.MULTILINE)

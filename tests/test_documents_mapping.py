@@ -12,7 +12,7 @@ from documents_files import PAGE_ONE, PAGE_TWO, make_docx, make_pdf
 from skilltwin import DocumentError, EmployeeTwin, JobProfile
 from skilltwin.documents import Document, read_document
 
-pytestmark = [pytest.mark.esco, pytest.mark.model]
+pytestmark = pytest.mark.model
 
 _CITED = re.compile(r"^(?P<text>.+) \((?P<where>(?:page \d+, )?paragraph \d+), "
                     r"characters (?P<start>\d+)-(?P<end>\d+)\)$")

@@ -48,7 +48,6 @@ def _dutch_requirements(esco_nl: Taxonomy, profile: JobProfile) -> list[str]:
     return [r.skill_uri for r in profile.essential if esco_nl.skill(r.skill_uri).language == "nl"]
 
 
-@pytest.mark.esco
 def test_profile_renders_in_dutch(esco_nl: Taxonomy, developer: JobProfile) -> None:
     text = developer.render()
     assert text.startswith("# software ontwikkelaar\n")
@@ -63,7 +62,6 @@ def test_profile_renders_in_dutch(esco_nl: Taxonomy, developer: JobProfile) -> N
     assert "## Essential skills" in developer.render(language="en")
 
 
-@pytest.mark.esco
 def test_gap_and_match_explain_themselves_in_dutch(esco_nl: Taxonomy, esco: Taxonomy,
                                                    developer: JobProfile) -> None:
     held = _dutch_requirements(esco_nl, developer)[:2]
@@ -97,7 +95,6 @@ def test_gap_and_match_explain_themselves_in_dutch(esco_nl: Taxonomy, esco: Taxo
     assert english.explanation.startswith("E1 matches software developer at")
 
 
-@pytest.mark.esco
 def test_a_draft_accepts_suggestions_by_label_in_either_language(esco_nl: Taxonomy) -> None:
     draft = JobProfile.from_skills(esco_nl, ["Python", "SQL"], title="Ontwikkelaar")
     assert all(s.reason.startswith("vereist door ") for s in draft.suggestions)
@@ -115,7 +112,6 @@ def test_a_draft_accepts_suggestions_by_label_in_either_language(esco_nl: Taxono
     assert f"<th>{dutch.label}</th>" in card
 
 
-@pytest.mark.esco
 def test_planning_speaks_dutch(esco_nl: Taxonomy, developer: JobProfile) -> None:
     from skilltwin.planning import WorkforcePlan, reskilling_path
 
@@ -157,7 +153,6 @@ def _ranking(report: str) -> list[str]:
     return re.findall(r"^\| \d \| (ZV-\d+) \|", report, flags=re.MULTILINE)
 
 
-@pytest.mark.esco
 def test_demo_in_dutch(tmp_path: Path, esco: Taxonomy,
                        capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--language", "nl", "--output", str(tmp_path / "nl")]) == 0

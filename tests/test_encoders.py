@@ -231,7 +231,6 @@ def test_auto_backend_runs_onnx_where_it_can_and_torch_elsewhere(tmp_path):
     assert SentenceTransformerEncoder(tmp_path, backend="torch").backend == "torch"
 
 
-@pytest.mark.esco
 def test_index_card_records_model_and_language_and_dutch_labels_are_fused(esco):
     slice_ = esco.subset(LABELS, with_skills_of_occupations=False)
     concepts = slice_.concepts_frame()

@@ -7,38 +7,22 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from builders import profile_with, twin_with
 
 import skilltwin
-from skilltwin import EmployeeTwin, JobProfile, OutputError, Requirement
+from skilltwin import EmployeeTwin, JobProfile, OutputError
 from skilltwin.planning import Scenario, WorkforcePlan
-
-
-def _profile(esco, profile_id: str, skills: dict[str, tuple[str, float]]) -> JobProfile:  # type: ignore[no-untyped-def]
-    requirements = []
-    for label, (importance, level) in skills.items():
-        skill = esco.skill(label)
-        requirements.append(Requirement(skill_uri=skill.uri, label=skill.label,
-                                        importance=importance, min_level=level))
-    return JobProfile(profile_id=profile_id, title=profile_id.title(),
-                      requirements=tuple(requirements))
-
-
-def _twin(esco, employee_id: str, skills: dict[str, float]) -> EmployeeTwin:  # type: ignore[no-untyped-def]
-    twin = EmployeeTwin(employee_id, taxonomy=esco)
-    for label, level in skills.items():
-        twin.add_skill(label, level=level, source="assessment", observed="2025-01-01")
-    return twin
 
 
 @pytest.fixture(scope="module")
 def team(esco):  # type: ignore[no-untyped-def]
-    finance = _profile(esco, "finance", {"manage budgets": ("essential", 3),
-                                         "public finance": ("essential", 2),
-                                         "accounting": ("optional", 1)})
+    finance = profile_with(esco, "finance", {"manage budgets": ("essential", 3),
+                                             "public finance": ("essential", 2),
+                                             "accounting": ("optional", 1)})
     twins = [
-        _twin(esco, "=HYPERLINK(\"http://evil.example\",\"click\")",
-              {"manage budgets": 2, "public finance": 2}),
-        _twin(esco, "e2", {"accounting": 3}),
+        twin_with(esco, "=HYPERLINK(\"http://evil.example\",\"click\")",
+                  {"manage budgets": 2, "public finance": 2}),
+        twin_with(esco, "e2", {"accounting": 3}),
     ]
     return twins, finance
 

@@ -19,8 +19,6 @@ from skilltwin.cli import _document_commands
 from skilltwin.cli.main import main
 from skilltwin.mapping import mapper as mapper_module
 
-pytestmark = pytest.mark.esco
-
 KEYS = {"file", "start", "end", "text", "page", "paragraph", "uri", "label", "score",
         "confidence"}
 

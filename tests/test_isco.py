@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from builders import twin_with
 
 from skilltwin import (
     ConfigurationError,
-    EmployeeTwin,
     JobProfile,
     Requirement,
     isco_group,
@@ -24,13 +24,6 @@ from skilltwin.profiles.isco import UNCLASSIFIED, profile_isco
 
 ICT = "Information and communications technology professionals"
 ICT_NL = "Specialisten op het gebied van informatie- en communicatietechnologie"
-
-
-def _twin(esco, employee_id: str, skills: dict[str, float]) -> EmployeeTwin:  # type: ignore[no-untyped-def]
-    twin = EmployeeTwin(employee_id, taxonomy=esco)
-    for label, level in skills.items():
-        twin.add_skill(label, level=level, source="assessment", observed="2025-01-01")
-    return twin
 
 
 def _hand_made(esco) -> JobProfile:  # type: ignore[no-untyped-def]
@@ -71,7 +64,7 @@ def test_profiles_without_an_occupation_are_unclassified_never_dropped(esco, esc
 def plan(esco):  # type: ignore[no-untyped-def]
     accountant = JobProfile.from_occupation(esco, "accountant", profile_id="acct")
     developer = JobProfile.from_occupation(esco, "software developer", profile_id="dev")
-    twins = [_twin(esco, "e1", {"manage budgets": 3}), _twin(esco, "e2", {"SQL": 2})]
+    twins = [twin_with(esco, "e1", {"manage budgets": 3}), twin_with(esco, "e2", {"SQL": 2})]
     return WorkforcePlan(twins, [accountant, developer, _hand_made(esco)],
                          {"acct": 2, "dev": 1, "budget": 1}, taxonomy=esco)
 
@@ -108,7 +101,7 @@ def test_compare_by_isco_sums_the_profiles_of_each_group(plan):  # type: ignore[
 
 
 def test_match_scores_roll_up_to_the_best_profile_per_group(plan, esco):  # type: ignore[no-untyped-def]
-    twins = [_twin(esco, "e1", {"manage budgets": 3}), _twin(esco, "e2", {"SQL": 2})]
+    twins = [twin_with(esco, "e1", {"manage budgets": 3}), twin_with(esco, "e2", {"SQL": 2})]
     scores = match_frame(twins, plan.profiles, esco)
     rolled = scores_by_group(scores, plan.profiles, esco, by="isco1")
     e1 = rolled[rolled["employee_id"] == "e1"].set_index("isco_code")

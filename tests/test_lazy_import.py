@@ -94,7 +94,6 @@ def test_star_import_gives_every_public_name() -> None:
 
 
 @pytest.mark.model
-@pytest.mark.esco
 def test_map_skills_with_a_warm_cache_loads_neither_torch_nor_transformers(
         esco_path: Path, tmp_path: Path) -> None:
     lines = tmp_path / "lines.txt"

@@ -13,7 +13,7 @@ import pytest
 from skilltwin.errors import ConfigurationError
 from skilltwin.mapping import DEFAULT_MODEL_NAME, SentenceTransformerEncoder, SkillMapper
 
-pytestmark = [pytest.mark.esco, pytest.mark.model]
+pytestmark = pytest.mark.model
 
 WITH_SKILLS = ["database administrator", "software developer", "accounting assistant",
                "nurse responsible for general care"]

@@ -17,8 +17,6 @@ from skilltwin.cli import _mapping_commands
 from skilltwin.cli.main import main
 from skilltwin.mapping import mapper as mapper_module
 
-pytestmark = pytest.mark.esco
-
 
 @pytest.fixture(autouse=True)
 def small_world(esco, monkeypatch):

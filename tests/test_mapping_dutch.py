@@ -22,7 +22,7 @@ from skilltwin.mapping import (
 from skilltwin.mapping._calibration import calibration_for
 from skilltwin.mapping.index import LabelTable
 
-pytestmark = [pytest.mark.esco, pytest.mark.model]
+pytestmark = pytest.mark.model
 
 OCCUPATIONS = ["software developer", "nurse responsible for general care", "accountant",
                "cook", "lorry driver", "primary school teacher", "electrician", "pharmacist",

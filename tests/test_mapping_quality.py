@@ -20,7 +20,7 @@ import pytest
 
 from skilltwin.mapping import SkillMapper
 
-pytestmark = [pytest.mark.esco, pytest.mark.model]
+pytestmark = pytest.mark.model
 
 SEED = 0
 SENTENCES, TITLES = 40, 100

@@ -26,8 +26,6 @@ from skilltwin.mapping.extraction import candidate_spans, merge_mentions
 from skilltwin.mapping.index import LabelTable
 from skilltwin.provenance import Provenance
 
-pytestmark = pytest.mark.esco
-
 
 class HashingEncoder:
     """Bag of hashed words: texts sharing words get similar vectors. Counts its calls."""

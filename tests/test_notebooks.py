@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -26,8 +25,7 @@ def test_notebook_runs_without_errors(path: Path, esco_path: Path,
         f"{path.name} is stored with outputs; clear them before committing"
     # Jupyter's inline backend: Agg rendering, no display needed, figures become outputs.
     monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-    monkeypatch.setenv("SKILLTWIN_DATA", os.environ.get("SKILLTWIN_DATA",
-                                                        str(esco_path.parent.parent)))
+    monkeypatch.setenv("SKILLTWIN_DATA", str(esco_path.parent.parent))  # the data folder
     client = nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
                                      resources={"metadata": {"path": str(EXAMPLES)}})
     client.execute()  # raises CellExecutionError on any failing cell

@@ -3,38 +3,22 @@
 from __future__ import annotations
 
 import pytest
+from builders import profile_with, twin_with
 
-from skilltwin import ConfigurationError, EmployeeTwin, JobProfile, Requirement
+from skilltwin import ConfigurationError, EmployeeTwin
 from skilltwin.planning import Scenario, WorkforcePlan, skill_groups
-
-
-def _profile(esco, profile_id: str, skills: dict[str, tuple[str, float]]) -> JobProfile:  # type: ignore[no-untyped-def]
-    requirements = []
-    for label, (importance, level) in skills.items():
-        skill = esco.skill(label)
-        requirements.append(Requirement(skill_uri=skill.uri, label=skill.label,
-                                        importance=importance, min_level=level))
-    return JobProfile(profile_id=profile_id, title=profile_id.title(),
-                      requirements=tuple(requirements))
-
-
-def _twin(esco, employee_id: str, skills: dict[str, float]) -> EmployeeTwin:  # type: ignore[no-untyped-def]
-    twin = EmployeeTwin(employee_id, taxonomy=esco)
-    for label, level in skills.items():
-        twin.add_skill(label, level=level, source="assessment", observed="2025-01-01")
-    return twin
 
 
 @pytest.fixture(scope="module")
 def team(esco):  # type: ignore[no-untyped-def]
-    finance = _profile(esco, "finance", {"manage budgets": ("essential", 3),
-                                         "public finance": ("essential", 2)})
-    policy = _profile(esco, "policy", {"manage budgets": ("essential", 2),
-                                       "policy analysis": ("essential", 2)})
+    finance = profile_with(esco, "finance", {"manage budgets": ("essential", 3),
+                                             "public finance": ("essential", 2)})
+    policy = profile_with(esco, "policy", {"manage budgets": ("essential", 2),
+                                           "policy analysis": ("essential", 2)})
     twins = [
-        _twin(esco, "e1", {"manage budgets": 3, "public finance": 2}),
-        _twin(esco, "e2", {"manage budgets": 2, "policy analysis": 3}),
-        _twin(esco, "e3", {"policy analysis": 1, "public finance": 1}),
+        twin_with(esco, "e1", {"manage budgets": 3, "public finance": 2}),
+        twin_with(esco, "e2", {"manage budgets": 2, "policy analysis": 3}),
+        twin_with(esco, "e3", {"policy analysis": 1, "public finance": 1}),
     ]
     return twins, [finance, policy]
 
@@ -120,7 +104,7 @@ def test_training_the_closest_people_raises_supply(plan):  # type: ignore[no-unt
 
 
 def test_adding_and_retiring_profiles_changes_demand(plan, esco):  # type: ignore[no-untyped-def]
-    data = _profile(esco, "data", {"data mining": ("essential", 2)})
+    data = profile_with(esco, "data", {"data mining": ("essential", 2)})
     scenario = Scenario(name="reshape").retire_profile("policy").add_profile(data, headcount=2)
     table = plan.compare(scenario)
     assert table.loc["policy", ("headcount", "scenario")] == 0
@@ -130,7 +114,7 @@ def test_adding_and_retiring_profiles_changes_demand(plan, esco):  # type: ignor
 
 
 def test_scenario_changes_describe_themselves_in_english_and_dutch(esco):  # type: ignore[no-untyped-def]
-    data = _profile(esco, "data", {"data mining": ("essential", 2)})
+    data = profile_with(esco, "data", {"data mining": ("essential", 2)})
     scenario = (Scenario(name="herinrichting").retire_profile("policy")
                 .add_profile(data, headcount=2).set_headcount("finance", 1500)
                 .train("public finance", headcount=3, level=2.5)
@@ -153,7 +137,6 @@ def test_scenario_changes_describe_themselves_in_english_and_dutch(esco):  # typ
     ]
 
 
-@pytest.mark.esco
 def test_a_dutch_plan_compares_scenarios_in_dutch(team, esco, esco_nl):  # type: ignore[no-untyped-def]
     twins, profiles = team
     dutch_twins = []

@@ -101,7 +101,6 @@ def dutch_setup(esco, esco_nl):  # type: ignore[no-untyped-def]
     plt.close("all")
 
 
-@pytest.mark.esco
 def test_twin_vs_profile_speaks_the_taxonomy_language(dutch_setup, esco_nl):  # type: ignore[no-untyped-def]
     twins, profile, optional = dutch_setup
     for ax in (plot_twin_vs_profile(twins[0], profile, esco_nl),
@@ -116,7 +115,6 @@ def test_twin_vs_profile_speaks_the_taxonomy_language(dutch_setup, esco_nl):  # 
                                                            "level (skilltwin 0-4)")
 
 
-@pytest.mark.esco
 def test_team_heatmap_speaks_the_taxonomy_language(dutch_setup):  # type: ignore[no-untyped-def]
     twins, _, _ = dutch_setup
     ax = plot_team_heatmap(twins)
@@ -125,7 +123,6 @@ def test_team_heatmap_speaks_the_taxonomy_language(dutch_setup):  # type: ignore
     assert plot_team_heatmap(twins, language="en").get_title() == "Team skills"
 
 
-@pytest.mark.esco
 def test_supply_demand_speaks_the_plan_language(dutch_setup, esco_nl):  # type: ignore[no-untyped-def]
     twins, profile, _ = dutch_setup
     plan = WorkforcePlan(twins, [profile], {"fin": 2}, taxonomy=esco_nl)

@@ -8,20 +8,13 @@ import sys
 
 import pytest
 from esco_fixtures import OCCUPATION_DBA, SKILL_DATABASES, SKILL_PYTHON, SKILL_SQL
-from store_backends import db_url, tiny_esco  # noqa: F401
 
 from skilltwin import CLAIM_COLUMNS, EmployeeTwin, JobProfile, Requirement, match
 from skilltwin.errors import ConfigurationError
 from skilltwin.store import STORED_CLAIM_COLUMNS, Store
 
 
-@pytest.fixture
-def store(db_url: str, tiny_esco) -> Store:  # noqa: F811
-    with Store(db_url, taxonomy=tiny_esco) as opened:
-        yield opened
-
-
-def _twin(tiny_esco) -> EmployeeTwin:  # noqa: F811
+def _twin(tiny_esco) -> EmployeeTwin:
     twin = EmployeeTwin("e1", taxonomy=tiny_esco, attributes={"department": "ICT", "grade": 9})
     twin.add_skill(SKILL_SQL, level=2, source="self", observed="2025-01-10")
     twin.add_skill(SKILL_SQL, level=3, source="manager", observed="2025-06-01")
@@ -37,7 +30,7 @@ def test_import_skilltwin_does_not_load_sqlalchemy() -> None:
     assert skilltwin.Store is Store
 
 
-def test_twin_round_trip_keeps_history_and_attributes_apart(store: Store, tiny_esco) -> None:  # noqa: F811
+def test_twin_round_trip_keeps_history_and_attributes_apart(store: Store, tiny_esco) -> None:
     twin = _twin(tiny_esco)
     assert store.save_twin(twin) == 3
     assert store.save_twin(twin) == 0  # the same claims again add nothing
@@ -50,7 +43,7 @@ def test_twin_round_trip_keeps_history_and_attributes_apart(store: Store, tiny_e
     assert early.levels("2025-02-01") == {SKILL_SQL: 2.0}
 
 
-def test_known_at_shows_what_the_store_knew(store: Store, tiny_esco) -> None:  # noqa: F811
+def test_known_at_shows_what_the_store_knew(store: Store, tiny_esco) -> None:
     store.save_twin(_twin(tiny_esco))
     moment = dt.datetime.now(dt.timezone.utc)
     store.add_claims("e1", [EmployeeTwin("e1", taxonomy=tiny_esco).add_skill(
@@ -60,7 +53,7 @@ def test_known_at_shows_what_the_store_knew(store: Store, tiny_esco) -> None:  #
     assert len(store.twin("e1", as_of="2025-01-05").claims) == 1
 
 
-def test_claims_frame_is_the_long_table(store: Store, tiny_esco) -> None:  # noqa: F811
+def test_claims_frame_is_the_long_table(store: Store, tiny_esco) -> None:
     store.save_twin(_twin(tiny_esco))
     store.set_attributes("e2", {"department": "HR"})
     frame = store.claims_frame()
@@ -77,7 +70,7 @@ def test_claims_frame_is_the_long_table(store: Store, tiny_esco) -> None:  # noq
     assert twins[1].claims == [] and twins[1].attributes == {"department": "HR"}
 
 
-def test_profiles_get_a_version_per_change(store: Store, tiny_esco) -> None:  # noqa: F811
+def test_profiles_get_a_version_per_change(store: Store, tiny_esco) -> None:
     first = JobProfile.from_occupation(tiny_esco, OCCUPATION_DBA, profile_id="dba")
     assert store.save_profile(first, actor="hr@example.org") == 1
     assert store.save_profile(first, actor="hr@example.org") == 1  # unchanged: no new version
@@ -93,7 +86,7 @@ def test_profiles_get_a_version_per_change(store: Store, tiny_esco) -> None:  # 
         store.profile("dba", version=3)
 
 
-def test_a_recorded_score_names_its_profile_version(store: Store, tiny_esco) -> None:  # noqa: F811
+def test_a_recorded_score_names_its_profile_version(store: Store, tiny_esco) -> None:
     twin = _twin(tiny_esco)
     store.save_twin(twin)
     profile = JobProfile.from_occupation(tiny_esco, OCCUPATION_DBA, profile_id="dba")
@@ -111,7 +104,7 @@ def test_a_recorded_score_names_its_profile_version(store: Store, tiny_esco) -> 
         store.record_score(result, actor="hr", profile_version=7)
 
 
-def test_opening_a_missing_store_without_create_fails(db_url: str) -> None:  # noqa: F811
+def test_opening_a_missing_store_without_create_fails(db_url: str) -> None:
     with pytest.raises(ConfigurationError, match="no skilltwin store there"):
         Store(db_url, create=False)
 

@@ -9,7 +9,6 @@ import json
 import pytest
 import sqlalchemy as sa
 from esco_fixtures import SKILL_SQL
-from store_backends import db_url, tiny_esco  # noqa: F401
 
 from skilltwin import EmployeeTwin, Provenance
 from skilltwin.errors import ConfigurationError
@@ -17,12 +16,6 @@ from skilltwin.oversight import AuditLog, ChainHead
 from skilltwin.store import Store
 
 KEY = b"test-pseudonym-key-0123456789abcdef"
-
-
-@pytest.fixture
-def store(db_url: str, tiny_esco) -> Store:  # noqa: F811
-    with Store(db_url, taxonomy=tiny_esco) as opened:
-        yield opened
 
 
 def _filled(store: Store, n: int = 5) -> AuditLog:
@@ -107,7 +100,7 @@ def test_the_key_is_checked(store: Store) -> None:
 
 
 def test_erasing_an_employee_removes_claims_attributes_and_payloads(
-    store: Store, tiny_esco  # noqa: F811
+    store: Store, tiny_esco
 ) -> None:
     twin = EmployeeTwin("emp-1", taxonomy=tiny_esco, attributes={"department": "ICT"})
     twin.add_skill(SKILL_SQL, level=3, observed="2025-01-01")
@@ -134,7 +127,7 @@ def test_erasing_an_employee_removes_claims_attributes_and_payloads(
     assert erasure.data["erased_entries"] == [1, 3, 5]
 
 
-def test_a_sqlite_store_is_an_audit_log_file(tmp_path, tiny_esco) -> None:  # noqa: F811
+def test_a_sqlite_store_is_an_audit_log_file(tmp_path, tiny_esco) -> None:
     path = tmp_path / "store.db"
     with Store(path, taxonomy=tiny_esco) as store:
         _filled(store, 3)
@@ -143,7 +136,7 @@ def test_a_sqlite_store_is_an_audit_log_file(tmp_path, tiny_esco) -> None:  # no
 
 
 def test_a_workspace_on_a_store_records_steps_and_profile_versions(
-    store: Store, tiny_esco  # noqa: F811
+    store: Store, tiny_esco
 ) -> None:
     from esco_fixtures import OCCUPATION_DBA
 
@@ -169,7 +162,7 @@ def test_a_workspace_on_a_store_records_steps_and_profile_versions(
 
 
 def test_the_audit_commands_read_a_store(
-    store: Store, db_url: str, capsys: pytest.CaptureFixture[str]  # noqa: F811
+    store: Store, db_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from skilltwin.cli.main import main
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from esco_fixtures import SKILL_DATABASES, SKILL_PYTHON, SKILL_SQL
-from store_backends import db_url, tiny_esco  # noqa: F401
 
 from skilltwin.errors import ConfigurationError, StoreError
 from skilltwin.store import Store
@@ -35,12 +34,6 @@ def _export() -> pd.DataFrame:
         ("e1", SKILL_SQL, "3", "2025-01-10", "manager", "0.9", "appraisal", "ICT"),  # repeat
     ], columns=["employee_id", "skill", "level", "observed", "source", "confidence",
                 "evidence", "department"])
-
-
-@pytest.fixture
-def store(db_url: str, tiny_esco) -> Store:  # noqa: F811
-    with Store(db_url, taxonomy=tiny_esco) as opened:
-        yield opened
 
 
 def test_every_row_is_accepted_or_rejected_with_its_reason(store: Store, tmp_path: Path) -> None:
@@ -96,7 +89,7 @@ def test_excel_and_parquet_exports(store: Store, tmp_path: Path, suffix: str) ->
     assert report.rejected["row"].tolist() == [4, 5, 6, 7, 8, 9, 10, 11]
 
 
-def test_bad_files_are_clear_errors(store: Store, tmp_path: Path, tiny_esco) -> None:  # noqa: F811
+def test_bad_files_are_clear_errors(store: Store, tmp_path: Path, tiny_esco) -> None:
     with pytest.raises(ConfigurationError, match="no such file"):
         store.import_claims(tmp_path / "missing.csv")
     (tmp_path / "claims.txt").write_text("x")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from esco_fixtures import OCCUPATION_DBA, SKILL_PYTHON, SKILL_SQL
-from store_backends import db_url, tiny_esco  # noqa: F401
 
 from skilltwin import JobProfile
 from skilltwin.store import SCHEMA_VERSION, Store
@@ -55,7 +54,7 @@ def _write_v1_store(url: str, profile: JobProfile) -> None:
     engine.dispose()
 
 
-def test_a_version_1_store_is_upgraded_and_keeps_its_data(db_url: str, tiny_esco) -> None:  # noqa: F811
+def test_a_version_1_store_is_upgraded_and_keeps_its_data(db_url: str, tiny_esco) -> None:
     profile = JobProfile.from_occupation(tiny_esco, OCCUPATION_DBA, profile_id="dba")
     _write_v1_store(db_url, profile)
 

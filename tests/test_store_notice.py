@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from esco_fixtures import OCCUPATION_DBA, SKILL_SQL
-from store_backends import db_url, tiny_esco  # noqa: F401
 
 from skilltwin import EmployeeTwin, JobProfile, Workspace
 from skilltwin._legal import ai_act_dates
@@ -31,7 +30,7 @@ def _used_store(url: str, taxonomy) -> Store:  # type: ignore[no-untyped-def]
     return store
 
 
-def test_the_notice_says_what_the_store_shows(db_url: str, tiny_esco) -> None:  # noqa: F811
+def test_the_notice_says_what_the_store_shows(db_url: str, tiny_esco) -> None:
     store = _used_store(db_url, tiny_esco)
     store.configure(organisation="Gemeente Voorbeeld", decision_maker="P. de Vries, head of HR",
                     reviewer_roles=["HR business partner", "team lead"],
@@ -62,7 +61,7 @@ def test_the_notice_says_what_the_store_shows(db_url: str, tiny_esco) -> None:  
 
 
 def test_the_command_writes_the_notice_and_names_missing_settings(
-    tmp_path: Path, tiny_esco, capsys: pytest.CaptureFixture[str]  # noqa: F811
+    tmp_path: Path, tiny_esco, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "store.db"
     _used_store(f"sqlite:///{path}", tiny_esco).close()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from esco_fixtures import SKILL_DATABASES, SKILL_PYTHON, SKILL_SQL
-from store_backends import db_url, postgres_url, tiny_esco  # noqa: F401
+from store_backends import postgres_url
 
 from skilltwin.errors import StoreError
 from skilltwin.store import Store
@@ -39,7 +39,8 @@ def _write_many(url: str, worker: int, start: Event) -> None:
         store.close()
 
 
-def test_eight_writers_keep_one_valid_chain(db_url: str) -> None:  # noqa: F811
+@pytest.mark.slow  # several processes at once
+def test_eight_writers_keep_one_valid_chain(db_url: str) -> None:
     Store(db_url).close()
     context = multiprocessing.get_context("spawn")
     start = context.Event()
@@ -101,9 +102,10 @@ def _claims() -> pd.DataFrame:
     })
 
 
+@pytest.mark.slow  # several processes at once
 @pytest.mark.parametrize("what", ["entry", "import"])
 def test_a_writer_killed_mid_transaction_leaves_nothing_half_written(
-    db_url: str, tiny_esco, tmp_path: Path, what: str  # noqa: F811
+    db_url: str, tiny_esco, tmp_path: Path, what: str
 ) -> None:
     with Store(db_url, taxonomy=tiny_esco) as store:
         log = store.audit_log(pseudonym_key=KEY)
@@ -128,8 +130,9 @@ def test_a_writer_killed_mid_transaction_leaves_nothing_half_written(
         assert log.verify().ok
 
 
+@pytest.mark.slow  # restarts the PostgreSQL server
 def test_a_postgres_restart_mid_import_leaves_nothing_half_imported(
-    tiny_esco, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    tiny_esco, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     base = postgres_url()
     if not os.environ.get("SKILLTWIN_TEST_POSTGRES_DIR"):

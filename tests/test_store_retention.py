@@ -7,7 +7,6 @@ import datetime as dt
 
 import pytest
 from esco_fixtures import OCCUPATION_DBA, SKILL_SQL
-from store_backends import db_url, tiny_esco  # noqa: F401
 
 from skilltwin import EmployeeTwin, JobProfile, match
 from skilltwin.audit import _writing as writing_module
@@ -19,7 +18,7 @@ NOW = dt.datetime(2026, 8, 31, 12, 0, tzinfo=dt.timezone.utc)
 
 
 def test_retention_removes_old_personal_payloads_and_keeps_the_chain(
-    db_url: str, tiny_esco, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    db_url: str, tiny_esco, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = Store(db_url, taxonomy=tiny_esco)
     log = store.audit_log(pseudonym_key=KEY)

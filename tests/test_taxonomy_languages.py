@@ -34,7 +34,6 @@ def _quiet(path: object, **kwargs: object) -> Taxonomy:
 
 
 # -- the real Dutch files (occupations, groups, collections; no skills_nl.csv) -------------
-@pytest.mark.esco
 def test_every_occupation_and_group_has_its_dutch_label(esco_nl: Taxonomy) -> None:
     assert esco_nl.language == "nl"
     assert esco_nl.fallback_language == "en"
@@ -50,7 +49,6 @@ def test_every_occupation_and_group_has_its_dutch_label(esco_nl: Taxonomy) -> No
     assert developer.description.startswith("Softwareontwikkelaars")
 
 
-@pytest.mark.esco
 def test_collections_label_2218_skills_in_dutch_and_the_rest_fall_back(
         esco_nl: Taxonomy, esco: Taxonomy) -> None:
     assert esco_nl.coverage["skill"] == {"concepts": 13_896, "labelled": 2_218,
@@ -68,7 +66,6 @@ def test_collections_label_2218_skills_in_dutch_and_the_rest_fall_back(
     assert skills.loc[skills["language"] == "nl", "alt_labels"].map(len).sum() > 500
 
 
-@pytest.mark.esco
 def test_labels_in_both_languages_resolve(esco_nl: Taxonomy) -> None:
     assert esco_nl.occupation("software ontwikkelaar").uri == SOFTWARE_DEVELOPER
     assert esco_nl.occupation("Software Developer").uri == SOFTWARE_DEVELOPER
@@ -81,7 +78,6 @@ def test_labels_in_both_languages_resolve(esco_nl: Taxonomy) -> None:
     assert esco_nl.search("initiatief aan de dag", "skill", 1)[0].uri == TAKE_INITIATIVE
 
 
-@pytest.mark.esco
 def test_results_carry_the_language_in_their_provenance(esco_nl: Taxonomy) -> None:
     profile = JobProfile.from_occupation(esco_nl, "software ontwikkelaar")
     assert profile.title == "software ontwikkelaar"
@@ -97,7 +93,6 @@ def test_provenance_serialised_before_the_language_field_reads_back_with_it() ->
     assert Provenance(taxonomy_release="ESCO v1.1.1 (nl)", language="nl").language == "nl"
 
 
-@pytest.mark.esco
 def test_cli_taxonomy_info_reports_coverage(esco_path: Path, esco_nl_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     both = ["--esco", str(esco_path), "--esco", str(esco_nl_path), "--language", "nl"]

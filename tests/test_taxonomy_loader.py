@@ -16,8 +16,6 @@ import skilltwin.taxonomy.loader as loader_module
 from skilltwin import ConceptMatch, Taxonomy, load_esco
 from skilltwin.errors import UnknownConceptError
 
-pytestmark = pytest.mark.esco
-
 V111_COUNTS = {
     "skills": 13_896,
     "occupations": 3_007,

@@ -10,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from esco_fixtures import OCCUPATION_DBA, SKILL_SQL
-from store_backends import db_url, tiny_esco  # noqa: F401
 
 from skilltwin import EmployeeTwin, JobProfile, Workspace
 from skilltwin._legal import (
@@ -65,7 +64,7 @@ def _store(url: str, taxonomy) -> Store:  # type: ignore[no-untyped-def]
 
 
 def test_the_request_in_dutch_and_english_says_what_the_store_shows(
-        db_url: str, tiny_esco) -> None:  # noqa: F811
+        db_url: str, tiny_esco) -> None:
     store = _store(db_url, tiny_esco)
     nl = works_council_request(store, language="nl", today=TODAY)
     assert nl.startswith("# Verzoek om instemming: gebruik van skilltwin bij Gemeente "
@@ -102,7 +101,7 @@ def test_the_request_in_dutch_and_english_says_what_the_store_shows(
     store.close()
 
 
-def test_a_fairness_check_is_recorded_as_numbers_only(tmp_path: Path, tiny_esco) -> None:  # noqa: F811
+def test_a_fairness_check_is_recorded_as_numbers_only(tmp_path: Path, tiny_esco) -> None:
     store = _store(f"sqlite:///{tmp_path / 'store.db'}", tiny_esco)
     log = store.audit_log(read_only=True)
     first, second = log.entries(action="fairness_check")
@@ -119,7 +118,7 @@ def test_a_fairness_check_is_recorded_as_numbers_only(tmp_path: Path, tiny_esco)
 
 
 def test_an_unconfigured_store_gives_a_request_that_says_what_is_missing(
-        tmp_path: Path, tiny_esco) -> None:  # noqa: F811
+        tmp_path: Path, tiny_esco) -> None:
     store = Store(tmp_path / "store.db", taxonomy=tiny_esco)
     text = works_council_request(store, today=TODAY)
     assert "**[niet ingesteld: store.configure(decision_maker=...)]**" in text
@@ -132,7 +131,7 @@ def test_an_unconfigured_store_gives_a_request_that_says_what_is_missing(
 
 
 def test_the_command_writes_the_request_and_refuses_the_store_as_output(
-        tmp_path: Path, tiny_esco, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+        tmp_path: Path, tiny_esco, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "store.db"
     _store(f"sqlite:///{path}", tiny_esco).close()
     before = path.read_bytes()

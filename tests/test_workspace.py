@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from store_backends import AUDIT_KEY
 
 from skilltwin import EmployeeTwin, JobProfile, OversightError, match_frame
 from skilltwin._version import __version__
@@ -25,15 +24,9 @@ from skilltwin.oversight.results import OverriddenResult, Recorded
 from skilltwin.oversight.workspace import Workspace
 from skilltwin.provenance import Provenance
 
-KEY = b"0123456789abcdef0123456789abcdef"
+KEY = AUDIT_KEY  # the key of the shared `log` fixture
 PURPOSE = "internal mobility"
 CV = "Ervaren analist. Worked with SQL and Python for years, managed budgets."
-
-
-@pytest.fixture
-def log(tmp_path: Path) -> Iterator[AuditLog]:
-    with AuditLog(tmp_path / "audit.db", pseudonym_key=KEY) as audit:
-        yield audit
 
 
 @pytest.fixture

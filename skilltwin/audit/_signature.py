@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 __all__ = ["public_key", "sign", "signature_valid"]
 
 _SEED_PURPOSE = b"skilltwin-audit erasure-signing-key\x00"
 
 
-def _private_key(secret: bytes) -> Any:
+def _private_key(secret: bytes) -> Ed25519PrivateKey:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     seed = hmac.new(secret, _SEED_PURPOSE, hashlib.sha256).digest()
@@ -37,7 +40,7 @@ def public_key(secret: bytes) -> str:
 
 def sign(secret: bytes, message: bytes) -> str:
     """Ed25519 signature (hex) of ``message`` with the key derived from ``secret``."""
-    return str(_private_key(secret).sign(message).hex())
+    return _private_key(secret).sign(message).hex()
 
 
 def signature_valid(public_hex: str, message: bytes, signature_hex: object) -> bool:

@@ -160,7 +160,7 @@ def _scheduler(address: str | None) -> Iterator[Any]:
         yield client
     finally:
         cluster = client.cluster if address == "local" else None
-        client.close()
+        client.close()  # type: ignore[no-untyped-call]
         if cluster is not None:
             cluster.close()
 
@@ -210,7 +210,7 @@ def _write(result: Any, out: Path, client: Any, versions: dict[str, str], *,
                                     custom_metadata=metadata, overwrite=True)
         future = client.compute(written)
         with contextlib.redirect_stdout(sys.stderr):  # Dask's text bar writes to stdout
-            progress(future)
+            progress(future)  # type: ignore[no-untyped-call]
         future.result()
     import pandas as pd
 

@@ -42,7 +42,8 @@ def with_attributes(twin: T, attributes: Mapping[str, Any]) -> T:
     Uses pydantic's ``model_copy(update=...)`` when the object has it, else a shallow copy.
     """
     if hasattr(twin, "model_copy"):
-        return twin.model_copy(update={"attributes": dict(attributes)})
+        copied: T = twin.model_copy(update={"attributes": dict(attributes)})
+        return copied
     twin_copy = copy.copy(twin)
     twin_copy.attributes = dict(attributes)  # type: ignore[attr-defined]
     return twin_copy

@@ -111,8 +111,9 @@ class FairnessReport:
     def _index(self, keys: list[Any]) -> pd.Index:
         """An index for group ``keys`` named like the group columns."""
         if len(self.group_names) == 1:
-            return pd.Index([k[0] if isinstance(k, tuple) else k for k in keys],
-                            name=self.group_names[0])
+            index: pd.Index = pd.Index([k[0] if isinstance(k, tuple) else k for k in keys],
+                                       name=self.group_names[0])
+            return index
         return pd.MultiIndex.from_tuples(keys, names=self.group_names)
 
     # -- results -----------------------------------------------------------------------------

@@ -227,7 +227,9 @@ class _Logistic:
     def logit(self, rows: np.ndarray) -> np.ndarray:
         if rows.shape[0] == 0:
             return np.zeros(0, dtype=np.float64)
-        return ((rows - self.mean) / self.scale) @ self.coefficients + self.intercept
+        logits: np.ndarray = (((rows - self.mean) / self.scale) @ self.coefficients
+                              + self.intercept)
+        return logits
 
 
 @dataclass(frozen=True)
@@ -312,7 +314,8 @@ class Trees:
             goes_left = rows[row, feature[trees, node]] <= threshold[trees, node]
             step = np.where(goes_left, left[trees, node], right[trees, node])
             node = np.where(inner, step, node)
-        return total + value[trees, node].sum(axis=1)
+        scores: np.ndarray = total + value[trees, node].sum(axis=1)
+        return scores
 
 
 @dataclass(frozen=True)
@@ -371,7 +374,8 @@ class ExtractionModel:
 
 
 def _sigmoid(values: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(values, -50.0, 50.0)))
+    probabilities: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(values, -50.0, 50.0)))
+    return probabilities
 
 
 #: The packaged artefact used for every model (trained with all-MiniLM-L6-v2 features).

@@ -109,7 +109,8 @@ class OnnxModel:
             with ThreadPoolExecutor(max_workers=lanes) as pool:
                 list(pool.map(run_lane, range(lanes)))  # list(): raise a lane's error here
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return vectors / np.maximum(norms, 1e-12)
+        unit: np.ndarray = vectors / np.maximum(norms, 1e-12)
+        return unit
 
 
 def exported_model(source: Path, *, quantize: bool) -> Path:

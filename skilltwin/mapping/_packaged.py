@@ -45,7 +45,8 @@ class PackagedEncoder:
                  for start in range(0, len(texts), self.batch_size)]
         vectors = np.concatenate(parts)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return vectors / np.maximum(norms, 1e-12)
+        unit: np.ndarray = vectors / np.maximum(norms, 1e-12)
+        return unit
 
     def _load(self) -> Any:
         raise NotImplementedError

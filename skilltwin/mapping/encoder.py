@@ -27,6 +27,8 @@ from skilltwin.mapping.capabilities import CosineCalibration, EncoderCapabilitie
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
+    from skilltwin.mapping._onnx import OnnxModel
+
 __all__ = [
     "AUTO_INT8",
     "BACKENDS",
@@ -148,7 +150,7 @@ class SentenceTransformerEncoder:
         self.capabilities = EncoderCapabilities(multilingual=multilingual,
                                                 calibration=calibration)
         self._model: SentenceTransformer | None = None
-        self._onnx: Any = None
+        self._onnx: OnnxModel | None = None
 
     def __repr__(self) -> str:
         return f"SentenceTransformerEncoder({self.name!r})"

@@ -447,7 +447,7 @@ class _Progress:
         self._bar.update(cost)
 
 
-class _CostBar(tqdm):
+class _CostBar(tqdm):  # type: ignore[misc]  # tqdm has no type hints
     """tqdm counting cost, showing texts (``{texts}`` in its format)."""
 
     texts = ""

@@ -300,7 +300,8 @@ def _phrases(texts: Sequence[str]) -> tuple[list[str], list[int]]:
 def _rounded(values: np.ndarray) -> list[list[float]]:
     """Rows of values rounded to 4 decimals as Python floats (widened first, so 0.9041 stays
     0.9041 and does not become 0.9041000008583069)."""
-    return np.round(values.astype(np.float64), 4).tolist()
+    rounded: list[list[float]] = np.round(values.astype(np.float64), 4).tolist()
+    return rounded
 
 
 def _checked_texts(texts: Sequence[str]) -> list[str]:

@@ -41,11 +41,11 @@ def connect(scheduler: str = "local", *, timeout: float = 5.0,
     from distributed import Client, LocalCluster
 
     if scheduler == "local":
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=":0")
-        return Client(cluster)
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
+        return Client(cluster)  # type: ignore[no-untyped-call]
     try:
-        return Client(scheduler, timeout=timeout)
+        return Client(scheduler, timeout=timeout)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError, ValueError) as exc:
         raise ConfigurationError(
             f"cannot reach the Dask scheduler at {scheduler!r} within {timeout:g} s ({exc}); "

@@ -256,7 +256,7 @@ def claim_arrays(frame: pd.DataFrame, resolver: SkillResolver, scale: Proficienc
     employee_ids = ids[first] if len(ids) else np.array([], dtype=object)
     level = checked["level"].to_numpy(dtype=float)
     confidence = checked["confidence"].to_numpy(dtype=float)
-    source = pd.Index(list(SOURCES)).get_indexer(checked["source"]).astype(np.int64)
+    source = pd.Index(list(SOURCES)).get_indexer(pd.Index(checked["source"])).astype(np.int64)
     day = (checked["observed"].to_numpy(dtype=str).astype("datetime64[D]")
            - _EPOCH).astype(np.int64)
     column = resolver.codes(checked["skill"])

@@ -116,12 +116,12 @@ def map_texts(
     token = f"{taxonomy.release}:{id(taxonomy)}:{model}:{backend}"
     meta = _empty()
     if client is not None or is_dask(texts):
-        import dask
+        from dask.delayed import delayed
 
         dd = require_dask()
         series = texts if is_dask(texts) else dd.from_pandas(
             _as_series(texts), npartitions=max(1, -(-len(texts) // _PARTITION_TEXTS)))
-        shared = dask.delayed(taxonomy, pure=False)  # one key: shipped once per worker
+        shared = delayed(taxonomy, pure=False)  # one key: shipped once per worker
         return series.map_partitions(_map_partition, shared, model, backend, token, kind, top_k,
                                      meta=meta, enforce_metadata=False)
     series = _as_series(texts)

@@ -173,7 +173,7 @@ def _in_process(frame: pd.DataFrame, context: MatchContext, top_k: int, by: Lite
 def _dask_matches(claims: Any, profiles: list[JobProfile], taxonomy: Taxonomy, top_k: int,
                   by: Literal["employee", "profile"], block_size: int,
                   on_unknown: OnUnknown, settings: dict[str, Any]) -> Any:
-    import dask
+    from dask.delayed import delayed
 
     collection = partition_by_employee(
         claims_collection(claims, partition_rows=_PARTITION_ROWS))
@@ -182,7 +182,7 @@ def _dask_matches(claims: Any, profiles: list[JobProfile], taxonomy: Taxonomy, t
     resolver.report(on_unknown)
     context = MatchContext.build(profiles, taxonomy, resolver, **settings)
     meta = empty_result(context)
-    shared = dask.delayed(context, pure=True)  # one graph key: sent once to each worker
+    shared = delayed(context, pure=True)  # one graph key: sent once to each worker
     result = collection.map_partitions(_partition_matches, shared, top_k, by, block_size,
                                        meta=meta, enforce_metadata=False)
     if by == "profile":  # a tree of merges, each over a few partitions' candidates

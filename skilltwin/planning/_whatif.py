@@ -47,7 +47,7 @@ def side_by_side(before_plan: WorkforcePlan, after_plan: WorkforcePlan, name: st
         parts[(figure, "scenario")] = after[figure]
         parts[(figure, "change")] = after[figure] - before[figure]
     table = pd.DataFrame(parts)
-    table.columns = pd.MultiIndex.from_tuples(table.columns, names=["figure", "plan"])
+    table.columns = pd.MultiIndex.from_tuples(list(parts), names=["figure", "plan"])
     if titles is not None:
         table.insert(0, ("label" if by == "skill" else title, ""),
                      titles[~titles.index.duplicated()].reindex(rows))

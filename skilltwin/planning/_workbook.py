@@ -26,7 +26,10 @@ def plan_book(plan: WorkforcePlan, scenarios: Sequence[Scenario] = (),
     sheet per scenario (:meth:`WorkforcePlan.compare` ``by``), their headline figures and
     their changes."""
     language = plan.taxonomy.language
-    title = lambda key: message(key, language)  # noqa: E731
+
+    def title(key: str) -> str:
+        return message(key, language)
+
     figures = plan.summary()
     summary = pd.DataFrame(
         [(item, float(value) if item == "mean_coverage" else int(value))

@@ -131,7 +131,8 @@ class Train(CheckedModel):
             nearness = max_times(held, credit.by_held[:, [column]]).toarray().ravel()
         ids = np.array(plan.employee_ids)
         order = np.lexsort((ids[candidates], -nearness[candidates], -current[candidates]))
-        return candidates[order[: self.headcount]].tolist()
+        chosen: list[int] = candidates[order[: self.headcount]].tolist()
+        return chosen
 
     def describe(self, language: str | None = None) -> str:
         """One readable line in ``language`` (default English)."""

@@ -82,4 +82,5 @@ def profile_text(profile: JobProfile) -> str:
 
 def _cosine(vector: np.ndarray, matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1) * max(float(np.linalg.norm(vector)), 1e-12)
-    return (matrix @ vector) / np.where(norms > 0, norms, 1.0)
+    dots: np.ndarray = matrix @ vector
+    return dots / np.where(norms > 0, norms, 1.0)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import pandas as pd
@@ -84,7 +84,8 @@ def best_profiles(scores: pd.DataFrame, employee_id: str, top_k: int = 10) -> pd
     _check_top(scores, top_k)
     if employee_id not in scores.index:
         raise ConfigurationError(f"no employee {employee_id!r} among the scored twins.")
-    return scores.loc[employee_id].sort_values(ascending=False, kind="stable").head(top_k)
+    row = cast(pd.Series, scores.loc[employee_id])  # employee ids are unique: one row
+    return row.sort_values(ascending=False, kind="stable").head(top_k)
 
 
 def scores_by_group(
@@ -113,8 +114,9 @@ def scores_by_group(
     if missing:
         raise ConfigurationError(f"no profile given for the scored profile ids {missing[:5]}; "
                                  "pass the profiles the frame was scored against.")
-    long = scores.rename_axis(index="employee_id", columns="profile_id").stack()
-    long = long.rename("score").reset_index().join(groups, on="profile_id")
+    stacked = cast(pd.Series,  # one level of columns: stack() gives a Series
+                   scores.rename_axis(index="employee_id", columns="profile_id").stack())
+    long = stacked.rename("score").reset_index().join(groups, on="profile_id")
     long["order"] = pd.Categorical(long["employee_id"], categories=scores.index.unique())
     long = long.sort_values(["order", "score", "profile_id"], ascending=[True, False, True],
                             kind="stable")

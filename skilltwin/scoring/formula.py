@@ -219,4 +219,5 @@ def score_levels(
 
 def _keys(matrix: sp.csr_matrix) -> np.ndarray:
     coo = matrix.tocoo()
-    return coo.row.astype(np.int64) * matrix.shape[1] + coo.col
+    keys: np.ndarray = coo.row.astype(np.int64) * matrix.shape[1] + coo.col
+    return keys

@@ -368,7 +368,8 @@ class Taxonomy:
     def _model(self, uri: str) -> Concept:
         model = self._models.get(uri)
         if model is None:
-            model = concept_model(uri, self._concepts.loc[uri],
+            row = cast(pd.Series, self._concepts.loc[uri])  # URIs are unique: one row
+            model = concept_model(uri, row,
                                   self._occupation_skills.get(uri, ((), ())))
             self._models[uri] = model
         return model
