@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from skilltwin._identity import key_of_normalised
+from skilltwin._validation import check_reason
 from skilltwin.audit._models import AuditEntry
 from skilltwin.audit.backend import ENTRY_COLUMNS
 from skilltwin.errors import AuditLogDamagedError, ConfigurationError
 from skilltwin.provenance import Provenance
 
-__all__ = ["TimeBound", "as_utc", "different_key", "require_text", "row_entry", "versions"]
+__all__ = ["TimeBound", "as_utc", "different_key", "row_entry", "versions"]
 
 TimeBound = dt.datetime | dt.date | str
 
@@ -39,12 +40,6 @@ def versions(
     return provenance.model_dump(include={"library_version", "taxonomy_release", "model_name"})
 
 
-def require_text(value: object, name: str) -> None:
-    """Refuse anything but a string with visible characters."""
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigurationError(f"{name} must be a non-empty string, not {value!r}.")
-
-
 # Six digits in a row, or three groups of three (a Dutch citizen service number, 123 456 782);
 # a year or a ticket such as 2026-014 passes.
 _LONG_NUMBER = re.compile(r"\d{6,}|(?<!\d)\d{3}[ .-]\d{3}[ .-]\d{3}(?!\d)")
@@ -55,8 +50,7 @@ def kept_reason(reason: object, name: str, ids: Iterable[str] = ()) -> str:
     deactivation): refused when it holds one of ``ids`` (any spelling by the identity rule)
     or a long number (a personnel or citizen service number, a phone number), which would
     then outlive the erasure. Names cannot be recognised: the docs ask for none."""
-    if not isinstance(reason, str) or not reason.strip():
-        raise ConfigurationError(f"{name} must be a non-empty string, not {reason!r}.")
+    reason = check_reason(reason, name)
     folded = key_of_normalised(reason)
     held = next((raw for raw in ids if raw and re.search(
         rf"(?<!\w){re.escape(key_of_normalised(raw))}(?!\w)", folded)), None)

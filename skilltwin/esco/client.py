@@ -15,6 +15,7 @@ from typing import Any, Literal, NamedTuple, TypeVar, overload
 
 import requests
 
+from skilltwin._validation import check_choice, check_count, check_text
 from skilltwin._version import __version__
 from skilltwin.config import cache_dir as default_cache_dir
 from skilltwin.errors import ConfigurationError, EscoApiError, UnknownConceptError
@@ -194,12 +195,9 @@ class EscoClient:
             limit: Largest number of hits to return (at least 1).
             version: ESCO release such as ``"v1.1.1"``; ``None`` uses the API's default.
         """
-        if not isinstance(text, str) or not text.strip():
-            raise ConfigurationError("search needs some text to look for, e.g. 'SQL'.")
-        if kind not in ("skill", "occupation"):
-            raise ConfigurationError(f"kind must be 'skill' or 'occupation', not {kind!r}.")
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-            raise ConfigurationError(f"limit must be a whole number of at least 1, not {limit!r}.")
+        check_text(text, "text", empty=False, hint="Give some text to look for, e.g. 'SQL'.")
+        check_choice(kind, "kind", ("skill", "occupation"))
+        check_count(limit, "limit", minimum=1)
         params = {"text": text.strip(), "type": kind, "limit": str(limit),
                   **self._common_params(language, version)}
         return self._get("/search", params, lambda doc, source:

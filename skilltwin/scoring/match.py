@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from skilltwin.scoring._args import check_pair
+from skilltwin.scoring.checks import check_pair
 from skilltwin.scoring.explain import explain_match
 from skilltwin.scoring.formula import FORMULA
 from skilltwin.scoring.gap import gap
