@@ -384,7 +384,7 @@ def validate_model(model: type[_Model], data: object, *, what: str, hint: str = 
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise InputValidationError(
+        raise _checked(exc, f"not a valid {what}", hint) or InputValidationError(
             f"not a valid {what}: {describe_validation_error(exc)}. {hint}".strip()
         ) from None
 
@@ -397,9 +397,20 @@ class CheckedModel(BaseModel):
         try:
             super().__init__(**data)
         except ValidationError as exc:
-            raise InputValidationError(
-                f"invalid {type(self).__name__}: {describe_validation_error(exc)}"
-            ) from None
+            what = f"invalid {type(self).__name__}"
+            raise _checked(exc, what) or InputValidationError(
+                f"{what}: {describe_validation_error(exc)}") from None
+
+
+def _checked(exc: ValidationError, what: str, hint: str = "") -> InputValidationError | None:
+    """The error a check of this module raised inside a model's validator (pydantic wraps
+    it), keeping its field; ``None`` for pydantic's own errors."""
+    errors = exc.errors()
+    inner = errors[0].get("ctx", {}).get("error") if len(errors) == 1 else None
+    if not isinstance(inner, InputValidationError):
+        return None
+    return InputValidationError(f"{what}: {inner.detail} {hint}".strip(), path=inner.path,
+                                row=inner.row, field=inner.field)
 
 
 # -- locating errors --------------------------------------------------------------------------

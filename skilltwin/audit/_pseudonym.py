@@ -115,7 +115,7 @@ class Pseudonymiser:
         try:
             key = identity_key(raw_id)
         except InputValidationError as exc:
-            raise exc.at(field="subject") from None
+            raise InputValidationError(exc.detail, field="subject") from None
         return self._digest(b"subject", key.encode("utf-8"))
 
     def legacy_subject_id(self, raw_id: str) -> str:
