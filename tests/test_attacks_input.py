@@ -142,9 +142,9 @@ def test_cli_gap_with_a_latin1_profile_exits_2(tmp_path: Path, esco_root: Path,
 def test_cli_map_skills_with_a_folder_fails_before_loading_anything(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["map-skills", "--esco", str(tmp_path / "nowhere"), "--input", str(tmp_path)])
+    code = main(["map-skills", "--esco", str(tmp_path / "nowhere"), "--in", str(tmp_path)])
     err = capsys.readouterr().err
-    assert code == 2 and "is a folder" in err and "--input file" in err
+    assert code == 2 and "is a folder" in err and "--in file" in err
 
 
 # -- profile documents --------------------------------------------------------------------------

@@ -458,30 +458,30 @@ def test_an_override_of_another_result_does_not_count(rostered, twin, profile):
 def test_the_reviewers_commands(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("SKILLTWIN_AUDIT_KEY", KEY.decode())
     db = str(tmp_path / "new.db")
-    assert main(["reviewers", "add", "A. Jansen", "--role", "HR", "--db", db,
+    assert main(["reviewers", "add", "A. Jansen", "--role", "HR", "--log", db,
                  "--actor", REGISTRAR]) == 2
     assert "--create" in capsys.readouterr().err and not Path(db).exists()
-    assert main(["reviewers", "add", "A. Jansen", "--role", "HR business partner", "--db", db,
+    assert main(["reviewers", "add", "A. Jansen", "--role", "HR business partner", "--log", db,
                  "--actor", REGISTRAR, "--create"]) == 0
-    assert main(["reviewers", "add", "B. de Vries", "--role", "team lead", "--db", db,
+    assert main(["reviewers", "add", "B. de Vries", "--role", "team lead", "--log", db,
                  "--actor", REGISTRAR]) == 0
     capsys.readouterr()
     for name in ("Systeem", "jansen, a.", "\u1d00. Jansen"):
-        assert main(["reviewers", "add", name, "--role", "HR", "--db", db,
+        assert main(["reviewers", "add", name, "--role", "HR", "--log", db,
                      "--actor", REGISTRAR]) == 2
         err = capsys.readouterr().err
         assert err.startswith("skilltwin: error:") and len(err.splitlines()) == 1
-    assert main(["reviewers", "deactivate", "b de vries", "--reason", "left", "--db", db,
+    assert main(["reviewers", "deactivate", "b de vries", "--reason", "left", "--log", db,
                  "--actor", REGISTRAR]) == 0
     capsys.readouterr()
     before = Path(db).read_bytes()
-    assert main(["reviewers", "list", "--db", db]) == 0
+    assert main(["reviewers", "list", "--log", db]) == 0
     out = capsys.readouterr().out
     assert "A. Jansen" in out and "B. de Vries" not in out and REGISTRAR in out
-    assert main(["reviewers", "list", "--db", db, "--all"]) == 0
+    assert main(["reviewers", "list", "--log", db, "--all"]) == 0
     assert "inactive since" in capsys.readouterr().out
     assert Path(db).read_bytes() == before  # listing writes nothing
-    assert main(["audit", "verify", "--db", db]) == 0
+    assert main(["audit", "verify", "--log", db]) == 0
 
 
 def test_the_roster_on_a_store(db_url, tiny_esco, twin, profile, capsys):  # noqa: F811

@@ -50,7 +50,7 @@ def add_parsers(subparsers: Any) -> None:
         "the --language of the taxonomy)",
     )
     add_esco_argument(demo)
-    demo.add_argument("--output", type=Path, default=Path("skilltwin-demo"), metavar="DIR",
+    demo.add_argument("--out", type=Path, default=Path("skilltwin-demo"), metavar="DIR",
                       help="folder for the report (default ./skilltwin-demo)")
     demo.set_defaults(handler=run_demo_command)
 
@@ -121,5 +121,5 @@ def run_demo_command(args: argparse.Namespace) -> int:
     from skilltwin.demo import run_demo
 
     taxonomy, _ = load_taxonomy(args)
-    run_demo(args.esco, args.output, taxonomy=taxonomy)
+    run_demo(args.esco, args.out, taxonomy=taxonomy)
     return 0
