@@ -195,7 +195,7 @@ def test_other_people_have_other_keys(other):
 
 @pytest.mark.parametrize("second", SAME_AS_A_JANSEN)
 def test_attack_one_person_cannot_be_both_reviewers(ws, twin, profile, second):
-    ws.hooks.add(require_second_reviewer(0.0))
+    ws.hooks.register(require_second_reviewer(0.0))
     with pytest.raises(OversightError, match="second reviewer"):
         ws.decide(ws.match(twin, profile), outcome="promote", reviewer="A. Jansen",
                   second_reviewer=second)
@@ -230,7 +230,7 @@ def test_attack_a_name_not_on_the_roster_is_refused(rostered, twin, profile, str
 
 
 def test_attack_a_stranger_as_second_reviewer_is_refused(rostered, twin, profile):
-    rostered.hooks.add(require_second_reviewer(0.0))
+    rostered.hooks.register(require_second_reviewer(0.0))
     with pytest.raises(OversightError, match=r"second reviewer 'D\. Bakker' is not on the"):
         rostered.decide(rostered.match(twin, profile), outcome="promote",
                         reviewer="A. Jansen", second_reviewer="D. Bakker")
@@ -389,7 +389,7 @@ def test_attack_once_a_roster_exists_the_fallback_ends(ws, twin, profile, order)
 
 def _high(ws: Workspace, twin, profile):
     result = ws.match(twin, profile)
-    ws.hooks.add(require_second_reviewer(result.score - 0.01))
+    ws.hooks.register(require_second_reviewer(result.score - 0.01))
     return result
 
 
@@ -416,7 +416,7 @@ def test_attack_every_override_of_the_result_counts(rostered, twin, profile, var
         target = rostered.override(up, score=0.1, reviewer="A. Jansen", reason="re-checked")
     else:
         if variant != "hook added after the override":
-            rostered.hooks.add(require_second_reviewer(threshold))
+            rostered.hooks.register(require_second_reviewer(threshold))
         target = rostered.override(result, score=0.2, reviewer="A. Jansen", reason="interview")
         if variant == "two overrides down":
             target = rostered.override(target, score=0.05, reviewer="B. de Vries",
@@ -424,7 +424,7 @@ def test_attack_every_override_of_the_result_counts(rostered, twin, profile, var
         if variant == "decide on the original":
             target = result
     if variant in ("hook added after the override", "up then down"):
-        rostered.hooks.add(require_second_reviewer(threshold))
+        rostered.hooks.register(require_second_reviewer(threshold))
     decider = "B. de Vries" if variant == "another reviewer alone" else "A. Jansen"
     with pytest.raises(HookRejection, match="second reviewer"):
         rostered.decide(target, outcome="reject", reviewer=decider)
@@ -447,7 +447,7 @@ def test_attack_the_person_who_overrode_cannot_be_both_reviewers(rostered, twin,
 
 def test_an_override_of_another_result_does_not_count(rostered, twin, profile):
     first = rostered.match(twin, profile)
-    rostered.hooks.add(require_second_reviewer(min(1.0, first.score + 0.1)))
+    rostered.hooks.register(require_second_reviewer(min(1.0, first.score + 0.1)))
     rostered.override(first, score=1.0, reviewer="A. Jansen", reason="assessment")
     fresh = rostered.match(twin, profile)
     assert rostered.decide(fresh, outcome="keep", reviewer="A. Jansen").second_reviewer is None

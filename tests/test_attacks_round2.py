@@ -277,7 +277,7 @@ def test_the_second_reviewer_rule_after_an_override_by_the_decider(
     from skilltwin.oversight import HookRejection, require_second_reviewer
 
     ws = _rostered(tiny_esco, log)
-    ws.hooks.add(require_second_reviewer(0.0))
+    ws.hooks.register(require_second_reviewer(0.0))
     result = ws.match(twin, profile)
     lowered = ws.override(result, score=0.0, reviewer="A. Jansen", reason="not yet certified")
     for second in (None, "Jansen, A."):
