@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from skilltwin._validation import check_input_file
-from skilltwin.cli._common import add_esco_argument, load_taxonomy, print_json
+from skilltwin.cli._common import add_esco_argument, load_taxonomy, positive_count, print_json
 from skilltwin.cli.outofcore_commands import add_map_table_arguments, is_table, run_map_table
 from skilltwin.errors import ConfigurationError
 
@@ -38,7 +38,7 @@ def add_parsers(subparsers: Any) -> None:
             f"with its best {noun}. An empty line gives an empty match list.",
         )
         add_esco_argument(parser)
-        parser.add_argument("--top-k", type=_positive, default=10, metavar="K",
+        parser.add_argument("--top-k", type=positive_count, default=10, metavar="K",
                             help="matches per line (default 10)")
         add_model_arguments(parser)
         add_map_table_arguments(parser)
@@ -131,9 +131,3 @@ def _write(texts: list[str], results: list[Any]) -> None:
         })
     sys.stdout.flush()
 
-
-def _positive(value: str) -> int:
-    number = int(value) if value.strip().isdigit() else 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, not {value!r}")
-    return number

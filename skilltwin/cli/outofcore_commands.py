@@ -109,8 +109,6 @@ def run_match_claims(args: argparse.Namespace) -> int:
     if args.employees is not None:
         raise ConfigurationError("give either --employees (twins) or --claims (a table), "
                                  "not both.")
-    if args.top_k < 1:
-        raise ConfigurationError("--top-k must be at least 1.")
     if not args.claims.exists():
         raise ConfigurationError(f"--claims {args.claims} not found; check the path.")
     check_output(args.out, inputs=_inputs(args, args.claims, args.profiles),
