@@ -83,7 +83,7 @@ def test_top_k_must_be_positive(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["map-skills", "--top-k", "0"])
     assert exit_info.value.code == 2
-    assert "positive" in capsys.readouterr().err
+    assert "--top-k: expected a whole number of at least 1" in capsys.readouterr().err
 
 
 def test_index_build_prepares_the_indexes_a_later_mapping_reads(small_world, monkeypatch,
