@@ -97,7 +97,7 @@ def row_entry(row: Mapping[str, Any], path: Path | str) -> AuditEntry:
         detail = str(exc).splitlines()[0]
         raise AuditLogDamagedError(
             f"{path}: entry {row['seq']} cannot be read ({detail}); the log was changed outside "
-            f"skilltwin or is damaged. Run `skilltwin audit verify --db {path}`."
+            f"skilltwin or is damaged. Run `skilltwin audit verify --log {path}`."
         ) from None
 
 
