@@ -191,7 +191,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "purpose \"{purpose}\"), {checked} in all; {state}.",
         "demo.verified": "its hash chain verifies",
         "demo.failed": "VERIFY FAILED: {reason}",
-        "demo.check": "Check it again with `skilltwin audit verify --db {path}`. No decision "
+        "demo.check": "Check it again with `skilltwin audit verify --log {path}`. No decision "
                       "was taken: a person records one with `Workspace.decide` "
                       "(docs/oversight.md).",
         "demo.footer": "ESCO © European Union, CC BY 4.0. Fictional organisation and people.",
@@ -381,7 +381,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "tekortenrapport, doel \"{purpose}\"), {checked} in totaal; {state}.",
         "demo.verified": "de hashketen klopt",
         "demo.failed": "CONTROLE MISLUKT: {reason}",
-        "demo.check": "Controleer opnieuw met `skilltwin audit verify --db {path}`. Er is geen "
+        "demo.check": "Controleer opnieuw met `skilltwin audit verify --log {path}`. Er is geen "
                       "besluit genomen: een mens legt dat vast met `Workspace.decide` "
                       "(docs/oversight.md).",
         "demo.footer": "ESCO © Europese Unie, CC BY 4.0. Fictieve organisatie en personen.",

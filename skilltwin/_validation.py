@@ -15,7 +15,7 @@ import math
 import numbers
 import os
 import re
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,6 +25,7 @@ from skilltwin.errors import ConfigurationError, InputValidationError, UnknownCo
 
 __all__ = [
     "CheckedModel",
+    "check_actor",
     "check_choice",
     "check_count",
     "check_date",
@@ -32,17 +33,21 @@ __all__ = [
     "check_input_file",
     "check_instance",
     "check_items",
+    "check_level",
     "check_list",
     "check_mapping",
     "check_number",
     "check_path",
+    "check_reason",
     "check_text",
     "check_unique",
     "check_version",
     "describe_validation_error",
     "located",
+    "read_number",
     "read_text_file",
     "repeated_key",
+    "scale_range",
     "validate_model",
 ]
 
@@ -123,6 +128,30 @@ def repeated_key(node: Any) -> tuple[str, int] | None:
 
 
 # -- values -----------------------------------------------------------------------------------
+def read_number(value: object) -> float | str:
+    """``value`` as a finite float, or what is wrong with it (``"is not a number"``...).
+
+    Booleans (also numpy's) are refused: ``true`` is not the number 1; numeric text such as
+    ``"3"`` (read from a CSV file) is accepted. :func:`check_number` raises with the problem;
+    the claim rows of ``skilltwin/twin/_rows.py`` keep it as a row's reason.
+    """
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return "is a yes/no value, not a number"
+    if isinstance(value, numbers.Real):
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            return "is not a number"
+    else:
+        return "is not a number"
+    return number if math.isfinite(number) else "is not a finite number"
+
+
 def check_number(
     value: object,
     field: str,
@@ -133,34 +162,15 @@ def check_number(
     within: str | None = None,
     hint: str = "",
 ) -> float:
-    """``value`` as a finite float within the bounds.
+    """``value`` as a finite float within the bounds (see :func:`read_number`).
 
-    Booleans are refused (``true`` is not the number 1); numeric text such as ``"3"`` (read from
-    a CSV file) is accepted. ``within`` names the allowed range in the message.
+    ``within`` names the allowed range in the message.
     """
-    if isinstance(value, bool):  # numpy's bool is no numbers.Real: refused below
-        raise InputValidationError(f"{value!r} is a yes/no value, not a number. {hint}".strip(),
-                                   field=field)
-    if isinstance(value, numbers.Real):
-        try:
-            number = float(value)
-        except OverflowError:
-            number = math.inf
-    elif isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            raise InputValidationError(f"{value!r} is not a number. {hint}".strip(),
-                                       field=field) from None
-    else:
-        raise InputValidationError(
-            f"expected a number, got {type(value).__name__} {_short(value)}. {hint}".strip(),
-            field=field,
-        )
-    if not math.isfinite(number):
-        raise InputValidationError(
-            f"{_short(value)} is not a finite number. {hint}".strip(), field=field
-        )
+    number = read_number(value)
+    if isinstance(number, str):
+        shown = _short(value) if isinstance(value, (numbers.Real, str)) else \
+            f"{type(value).__name__} {_short(value)}"
+        raise InputValidationError(f"{shown} {number}. {hint}".strip(), field=field)
     low_ok = minimum is None or (number > minimum if exclusive_minimum else number >= minimum)
     if not low_ok or (maximum is not None and number > maximum):
         bounds = within or _bounds(minimum, maximum, exclusive_minimum)
@@ -169,16 +179,36 @@ def check_number(
     return number
 
 
-def check_count(value: object, field: str, *, minimum: int = 0) -> int:
-    """``value`` as a whole number of at least ``minimum`` (not a bool, not ``3.5``)."""
+def scale_range(scale: str, maximum: float) -> str:
+    """The words for the levels of a proficiency scale: ``the scale NAME (0-4)``."""
+    return f"the scale {scale} (0-{maximum:g})"
+
+
+def check_level(value: object, field: str, *, scale: str, maximum: float,
+                hint: str = "Give a level within the scale, or declare another scale.") -> float:
+    """``value`` as a level of the proficiency scale named ``scale``: a number from 0 to
+    ``maximum``."""
+    return check_number(value, field, minimum=0, maximum=maximum,
+                        within=scale_range(scale, maximum), hint=hint)
+
+
+def check_count(value: object, field: str, *, minimum: int = 0, maximum: int | None = None,
+                hint: str = "") -> int:
+    """``value`` as a whole number from ``minimum`` to ``maximum`` (not a bool, not ``3.5``)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise InputValidationError(
-            f"expected a whole number, got {type(value).__name__} {_short(value)}.", field=field
+            f"expected a whole number, got {type(value).__name__} {_short(value)}. "
+            f"{hint}".strip(), field=field
         )
-    if value < minimum:
-        raise InputValidationError(f"{value} is below {minimum}; give at least {minimum}.",
-                                   field=field)
-    return int(value)
+    count = int(value)
+    if count < minimum:
+        raise InputValidationError(
+            f"{count} is below {minimum}; give at least {minimum}. {hint}".strip(), field=field)
+    if maximum is not None and count > maximum:
+        raise InputValidationError(
+            f"{_short(count)} is above {maximum}; give at most {maximum}. {hint}".strip(),
+            field=field)
+    return count
 
 
 def check_choice(value: object, field: str, choices: Iterable[str]) -> str:
@@ -201,6 +231,21 @@ def check_text(value: object, field: str, *, empty: bool = True, hint: str = "")
     if not empty and not value.strip():
         raise InputValidationError(f"is empty. {hint}".strip(), field=field)
     return value
+
+
+def check_actor(value: object, field: str = "actor") -> str:
+    """Who does something (a person or a system, as recorded in the audit log): non-blank
+    text, returned without surrounding white space."""
+    return check_text(value, field, empty=False,
+                      hint="Name who does this: a person, or a system such as 'hr-import'."
+                      ).strip()
+
+
+def check_reason(value: object, field: str = "reason") -> str:
+    """Why something is done, as recorded in the audit log: non-blank text, returned without
+    surrounding white space."""
+    return check_text(value, field, empty=False,
+                      hint="Give the ground, e.g. 'GDPR art. 17 request 2026-014'.").strip()
 
 
 def check_id(value: object, field: str) -> str:
@@ -308,7 +353,7 @@ def check_items(values: object, kind: type[_T], field: str, *, hint: str = "") -
     return items
 
 
-def check_unique(values: Sequence[Hashable], field: str, *, hint: str = "") -> None:
+def check_unique(values: Iterable[Hashable], field: str, *, hint: str = "") -> None:
     """Refuse a repeated value, naming both positions."""
     first: dict[Hashable, int] = {}
     for position, value in enumerate(values):
@@ -339,7 +384,7 @@ def validate_model(model: type[_Model], data: object, *, what: str, hint: str = 
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise InputValidationError(
+        raise _checked(exc, f"not a valid {what}", hint) or InputValidationError(
             f"not a valid {what}: {describe_validation_error(exc)}. {hint}".strip()
         ) from None
 
@@ -352,9 +397,20 @@ class CheckedModel(BaseModel):
         try:
             super().__init__(**data)
         except ValidationError as exc:
-            raise InputValidationError(
-                f"invalid {type(self).__name__}: {describe_validation_error(exc)}"
-            ) from None
+            what = f"invalid {type(self).__name__}"
+            raise _checked(exc, what) or InputValidationError(
+                f"{what}: {describe_validation_error(exc)}") from None
+
+
+def _checked(exc: ValidationError, what: str, hint: str = "") -> InputValidationError | None:
+    """The error a check of this module raised inside a model's validator (pydantic wraps
+    it), keeping its field; ``None`` for pydantic's own errors."""
+    errors = exc.errors()
+    inner = errors[0].get("ctx", {}).get("error") if len(errors) == 1 else None
+    if not isinstance(inner, InputValidationError):
+        return None
+    return InputValidationError(f"{what}: {inner.detail} {hint}".strip(), path=inner.path,
+                                row=inner.row, field=inner.field)
 
 
 # -- locating errors --------------------------------------------------------------------------

@@ -71,7 +71,7 @@ def run_demo(
     except OSError as exc:
         raise ConfigurationError(
             f"{output}: cannot create the output folder ({exc.strerror}); pass a folder you can "
-            "write to (--output DIR on the command line)."
+            "write to (--out DIR on the command line)."
         ) from None
     by_id = {twin.employee_id: twin for twin in twins}
     lines = [

@@ -70,7 +70,7 @@ def test_export_onto_the_log_or_its_companions_is_refused(
         os.link(db, target)
     before = db.read_bytes()
 
-    assert _cli("export", "--db", str(db), "-o", str(target)) == 2
+    assert _cli("export", "--log", str(db), "--out", str(target)) == 2
     assert "would destroy it" in capsys.readouterr().err
     with pytest.raises(ConfigurationError, match="would destroy it"):
         writer.export_csv(target)
@@ -83,11 +83,11 @@ def test_export_onto_the_log_or_its_companions_is_refused(
 def test_export_replaces_the_target_only_when_complete(db: Path, tmp_path: Path) -> None:
     target = tmp_path / "out.jsonl"
     target.write_text("earlier export\n")
-    assert _cli("export", "--db", str(db), "-o", str(target)) == 0
+    assert _cli("export", "--log", str(db), "--out", str(target)) == 0
     assert len(target.read_text().splitlines()) == 7
     assert not list(tmp_path.glob(".out.jsonl*"))  # no temporary file left behind
-    assert _cli("export", "--db", str(db), "-o", str(tmp_path / "no" / "such" / "x")) == 2
-    assert _cli("export", "--db", str(db), "-o", str(tmp_path)) == 2
+    assert _cli("export", "--log", str(db), "--out", str(tmp_path / "no" / "such" / "x")) == 2
+    assert _cli("export", "--log", str(db), "--out", str(tmp_path)) == 2
 
 
 def test_verify_and_export_never_write_to_a_read_only_log(db: Path, tmp_path: Path) -> None:
@@ -96,10 +96,10 @@ def test_verify_and_export_never_write_to_a_read_only_log(db: Path, tmp_path: Pa
     try:
         before = db.read_bytes()
         mtime = db.stat().st_mtime_ns
-        assert _cli("verify", "--db", str(db)) == 0
+        assert _cli("verify", "--log", str(db)) == 0
         out = tmp_path.parent / f"{tmp_path.name}-export.csv"
-        assert _cli("export", "--db", str(db), "--format", "csv", "-o", str(out)) == 0
-        assert _cli("head", "--db", str(db)) == 0
+        assert _cli("export", "--log", str(db), "--format", "csv", "--out", str(out)) == 0
+        assert _cli("head", "--log", str(db)) == 0
         assert (db.read_bytes(), db.stat().st_mtime_ns) == (before, mtime)
         with pytest.raises(ConfigurationError, match="read-only"):
             AuditLog(db, read_only=True).record("x", actor="a")
@@ -115,9 +115,9 @@ def test_an_empty_file_is_damaged_and_left_empty(tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     empty = tmp_path / "audit.db"
     empty.touch()
-    assert _cli("verify", "--db", str(empty)) == 3
-    assert _cli("export", "--db", str(empty)) == 3
-    assert _cli("head", "--db", str(empty)) == 3
+    assert _cli("verify", "--log", str(empty)) == 3
+    assert _cli("export", "--log", str(empty)) == 3
+    assert _cli("head", "--log", str(empty)) == 3
     with pytest.raises(AuditLogDamagedError):
         AuditLog(empty, create=False)
     with pytest.raises(AuditLogDamagedError):
@@ -133,8 +133,8 @@ def test_a_dropped_table_is_damage_not_a_traceback(db: Path, table: str,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     with sqlite3.connect(db) as conn:
         conn.execute(f"DROP TABLE {table}")
-    assert _cli("verify", "--db", str(db)) == 3
-    assert _cli("export", "--db", str(db)) == 3
+    assert _cli("verify", "--log", str(db)) == 3
+    assert _cli("export", "--log", str(db)) == 3
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 2 and all(line.startswith("skilltwin: error:") for line in err)
     assert "damaged" in err[0]
@@ -146,7 +146,7 @@ def test_not_sqlite_is_damage(tmp_path: Path) -> None:
     text = tmp_path / "audit.db"
     text.write_text("this is not a database, " * 200)
     before = text.read_bytes()
-    assert _cli("verify", "--db", str(text)) == 3
+    assert _cli("verify", "--log", str(text)) == 3
     with pytest.raises(AuditLogDamagedError, match="damaged"):
         AuditLog(text)
     assert text.read_bytes() == before
@@ -162,7 +162,7 @@ def test_a_damaged_page_is_damage(tmp_path: Path, capsys: pytest.CaptureFixture[
     with db.open("r+b") as file:
         file.seek(page * (pages // 2))
         file.write(secrets.token_bytes(page))
-    assert _cli("verify", "--db", str(db)) == 3
+    assert _cli("verify", "--log", str(db)) == 3
     assert "damaged" in capsys.readouterr().err
     with pytest.raises(AuditLogDamagedError):
         AuditLog(db, read_only=True).verify()
@@ -170,14 +170,14 @@ def test_a_damaged_page_is_damage(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 def test_tampered_damaged_and_usage_errors_have_distinct_exit_codes(
         db: Path, tmp_path: Path) -> None:
-    assert _cli("verify", "--db", str(tmp_path / "missing.db")) == 2
+    assert _cli("verify", "--log", str(tmp_path / "missing.db")) == 2
     with sqlite3.connect(db) as conn:
         conn.execute("DROP TRIGGER entries_append_only_update")
         conn.execute("UPDATE entries SET actor = 'mallory' WHERE seq = 2")
-    assert _cli("verify", "--db", str(db)) == 1
+    assert _cli("verify", "--log", str(db)) == 1
     with sqlite3.connect(db) as conn:
         conn.execute("DROP TABLE payloads")
-    assert _cli("verify", "--db", str(db)) == 3
+    assert _cli("verify", "--log", str(db)) == 3
 
 
 def test_a_companion_file_is_not_opened_as_a_log(db: Path) -> None:
@@ -254,8 +254,8 @@ def test_a_forged_erasure_of_a_decision_is_detected(db: Path, variant: str,
     result = AuditLog(db, read_only=True).verify()
     assert not result.ok
     assert AuditLog(db, read_only=True).verify(anchor=anchor).ok is False
-    assert _cli("verify", "--db", str(db)) == 1
-    assert _cli("verify", "--db", str(db), "--anchor", f"{anchor.seq}:{anchor.hash}") == 1
+    assert _cli("verify", "--log", str(db)) == 1
+    assert _cli("verify", "--log", str(db), "--anchor", f"{anchor.seq}:{anchor.hash}") == 1
     assert "NOT intact" in capsys.readouterr().out
 
 
@@ -264,7 +264,7 @@ def test_a_real_erasure_verifies_without_the_key(db: Path) -> None:
         erasure = log.erase_subject("ZV-1", actor="dpo@zuiderveen.nl", reason="request 12")
     assert erasure.key_id is not None
     assert AuditLog(db, read_only=True).verify().ok
-    assert _cli("verify", "--db", str(db)) == 0
+    assert _cli("verify", "--log", str(db)) == 0
 
 
 def test_deleting_the_key_record_does_not_let_another_key_in(db: Path) -> None:
@@ -302,16 +302,16 @@ def _rewrite_from(db: Path, seq: int) -> None:
 
 def test_head_and_anchor_catch_a_rewritten_log(db: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
-    assert _cli("head", "--db", str(db)) == 0
+    assert _cli("head", "--log", str(db)) == 0
     printed = capsys.readouterr().out.strip()
     seq, hash_ = printed.split(":")
     assert int(seq) == 7 and len(hash_) == 64
     assert AuditLog(db, read_only=True).head() == ChainHead(seq=7, hash=hash_)
-    assert _cli("verify", "--db", str(db), "--anchor", printed) == 0
+    assert _cli("verify", "--log", str(db), "--anchor", printed) == 0
 
     _rewrite_from(db, 3)
-    assert _cli("verify", "--db", str(db)) == 0  # the file alone cannot show it
-    assert _cli("verify", "--db", str(db), "--anchor", printed) == 1
+    assert _cli("verify", "--log", str(db)) == 0  # the file alone cannot show it
+    assert _cli("verify", "--log", str(db), "--anchor", printed) == 1
     assert "differs from the anchor" in capsys.readouterr().out
 
 
@@ -323,14 +323,14 @@ def test_anchor_catches_truncation_with_a_rewritten_head(db: Path) -> None:
         conn.execute("DELETE FROM payloads WHERE seq = 7")
         last = conn.execute("SELECT hash FROM entries WHERE seq = 6").fetchone()[0]
         conn.execute("UPDATE head SET seq = 6, hash = ?", (last,))
-    assert _cli("verify", "--db", str(db)) == 0
-    assert _cli("verify", "--db", str(db), "--anchor", f"{anchor.seq}:{anchor.hash}") == 1
+    assert _cli("verify", "--log", str(db)) == 0
+    assert _cli("verify", "--log", str(db), "--anchor", f"{anchor.seq}:{anchor.hash}") == 1
 
 
 @pytest.mark.parametrize("anchor", ["7", "x:abc", "7:" + "g" * 64, "-1:" + "0" * 64])
 def test_a_malformed_anchor_is_a_usage_error(db: Path, anchor: str,
                                              capsys: pytest.CaptureFixture[str]) -> None:
-    assert _cli("verify", "--db", str(db), f"--anchor={anchor}") == 2
+    assert _cli("verify", "--log", str(db), f"--anchor={anchor}") == 2
     assert "SEQ:HASH" in capsys.readouterr().err
 
 
@@ -338,7 +338,7 @@ def test_head_of_a_tampered_log_is_not_printed(db: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     with sqlite3.connect(db) as conn:
         conn.execute("DELETE FROM payloads WHERE seq = 2")
-    assert _cli("head", "--db", str(db)) == 1
+    assert _cli("head", "--log", str(db)) == 1
     assert capsys.readouterr().out == ""
 
 
@@ -357,7 +357,7 @@ def legacy(tmp_path: Path) -> Path:
 
 def test_a_log_written_by_the_previous_version_verifies_and_migrates(
         legacy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _cli("verify", "--db", str(legacy)) == 0
+    assert _cli("verify", "--log", str(legacy)) == 0
     with AuditLog(legacy, read_only=True) as log:
         old = list(log)
         assert log.verify().ok and len(old) == 6
@@ -372,7 +372,7 @@ def test_a_log_written_by_the_previous_version_verifies_and_migrates(
         assert log.verify().ok
     with pytest.raises(ConfigurationError, match="different pseudonym key"):
         AuditLog(legacy, pseudonym_key=OTHER_KEY).record("x", actor="a", subject="EMP-1")
-    assert _cli("verify", "--db", str(legacy)) == 0
+    assert _cli("verify", "--log", str(legacy)) == 0
 
 
 def test_after_migration_an_unsigned_erasure_is_refused(legacy: Path) -> None:
@@ -398,9 +398,9 @@ def test_values_skilltwin_never_writes_are_reported_not_tracebacks(
         if drop:
             conn.execute(f"DROP TRIGGER {drop}")
         conn.execute(sql)
-    assert _cli("verify", "--db", str(db)) == 1
+    assert _cli("verify", "--log", str(db)) == 1
     assert "NOT intact" in capsys.readouterr().out
-    assert _cli("head", "--db", str(db)) == 1
-    assert _cli("export", "--db", str(db), "-o", str(db.parent / "out.jsonl")) in (0, 3)
+    assert _cli("head", "--log", str(db)) == 1
+    assert _cli("export", "--log", str(db), "--out", str(db.parent / "out.jsonl")) in (0, 3)
     err = capsys.readouterr().err
     assert "Traceback" not in err and all(line.strip() for line in err.splitlines())

@@ -262,26 +262,26 @@ def test_the_cli_checks_keyed_chains_and_signed_heads(
     with AuditLog(db, pseudonym_key=KEY) as log:
         for i in range(4):
             log.record(Action.MATCH, actor="hr", subject=f"e{i}", data={"output": {"score": i}})
-    assert _cli("head", "--db", str(db), "--key-file", str(key_file), "--sign",
+    assert _cli("head", "--log", str(db), "--key-file", str(key_file), "--sign",
                 str(head_file)) == 0
-    assert _cli("public-key", "--db", str(db), "--key-file", str(key_file)) == 0
+    assert _cli("public-key", "--log", str(db), "--key-file", str(key_file)) == 0
     printed = capsys.readouterr().out.split()
     public = printed[-1]
     assert len(public) == 64
-    assert _cli("check-head", str(head_file), "--public-key", public, "--db", str(db)) == 0
-    assert _cli("verify", "--db", str(db), "--key-file", str(key_file)) == 0
+    assert _cli("check-head", str(head_file), "--public-key", public, "--log", str(db)) == 0
+    assert _cli("verify", "--log", str(db), "--key-file", str(key_file)) == 0
     assert "Keyed check passed" in capsys.readouterr().out
 
     plain = _rows_of_file(db)
     tamper = _file_tamperer(db)
     tamper("DELETE FROM entries WHERE seq = 4", "DELETE FROM payloads WHERE seq = 4",
            f"UPDATE head SET seq = 3, hash = '{plain[2]['hash']}'")
-    assert _cli("verify", "--db", str(db)) == 0  # the plain check cannot see it...
+    assert _cli("verify", "--log", str(db)) == 0  # the plain check cannot see it...
     assert "not proof" in capsys.readouterr().out  # ...and says so
-    assert _cli("verify", "--db", str(db), "--key-file", str(key_file)) == 1
-    assert _cli("check-head", str(head_file), "--public-key", public, "--db", str(db)) == 1
+    assert _cli("verify", "--log", str(db), "--key-file", str(key_file)) == 1
+    assert _cli("check-head", str(head_file), "--public-key", public, "--log", str(db)) == 1
     assert _cli("check-head", str(head_file), "--public-key", "xyz") == 2
-    assert _cli("head", "--db", str(db), "--sign", str(db)) in (1, 2)  # never onto the log
+    assert _cli("head", "--log", str(db), "--sign", str(db)) in (1, 2)  # never onto the log
 
 
 def _rows_of_file(db: Path) -> list[Row]:

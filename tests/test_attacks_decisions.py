@@ -144,7 +144,7 @@ def test_names_in_one_alphabet_are_accepted(ws, twin, profile, name):
 @pytest.mark.parametrize("second", ["A.  Jansen", "A. Jansen\u200b", "a. jansen", "A.Jansen",
                                      "\uff21. Jansen", " A. Jansen "])
 def test_a_second_reviewer_must_be_another_person(ws, twin, profile, second):
-    ws.hooks.add(require_second_reviewer(0.0))
+    ws.hooks.register(require_second_reviewer(0.0))
     result = ws.match(twin, profile)
     with pytest.raises(OversightError, match="second reviewer"):
         ws.decide(result, outcome="promote", reviewer="A. Jansen", second_reviewer=second)

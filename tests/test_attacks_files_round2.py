@@ -880,12 +880,12 @@ def test_variant_store_and_cli_on_files_that_are_not_databases(
             with pytest.raises(StoreError, match="not a skilltwin store"):
                 Store(path, taxonomy=tiny_esco, read_only=read_only)
         # exit 2: a usage error (the store is a StoreError); the audit commands give 3 for a
-        # --db file that is "damaged or not an audit log" (their documented convention)
+        # --log file that is "damaged or not an audit log" (their documented convention)
         for args, codes in ((["notice", "--store", str(path)], {2}),
                             (["audit", "verify", "--store", str(path)], {2, 3}),
                             (["reviewers", "list", "--store", str(path)], {2, 3}),
-                            (["reviewers", "list", "--db", str(path)], {2, 3}),
-                            (["audit", "verify", "--db", str(path)], {3})):
+                            (["reviewers", "list", "--log", str(path)], {2, 3}),
+                            (["audit", "verify", "--log", str(path)], {3})):
             assert main(args) in codes, args
             err = capsys.readouterr().err
             assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err

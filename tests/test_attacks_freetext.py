@@ -113,7 +113,7 @@ def test_free_text_purposes_cannot_be_registered(tmp_path: Path, tiny_esco) -> N
                      ("promotion of emp 7", "no number but a year"),
                      (f"promotion {OTHER_ID}", "may not name an employee"),
                      ("x" * 81, "at most 80"),
-                     ("", "non-empty")]:
+                     ("", "field .purpose.: is empty")]:
         with pytest.raises(ConfigurationError, match=why):
             store.configure(purposes=[bad])
     with pytest.raises(ConfigurationError, match="a list of short names"):

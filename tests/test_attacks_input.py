@@ -142,9 +142,9 @@ def test_cli_gap_with_a_latin1_profile_exits_2(tmp_path: Path, esco_root: Path,
 def test_cli_map_skills_with_a_folder_fails_before_loading_anything(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["map-skills", "--esco", str(tmp_path / "nowhere"), "--input", str(tmp_path)])
+    code = main(["map-skills", "--esco", str(tmp_path / "nowhere"), "--in", str(tmp_path)])
     err = capsys.readouterr().err
-    assert code == 2 and "is a folder" in err and "--input file" in err
+    assert code == 2 and "is a folder" in err and "--in file" in err
 
 
 # -- profile documents --------------------------------------------------------------------------
@@ -173,7 +173,7 @@ def _profile(**entry: Any) -> dict[str, Any]:
          "requirements", "expected a list"),
         ({"profile_id": "P", "title": "t", "requirements": [
             {"skill_uri": SKILL_SQL, "label": "SQL", "min_level": 9}]},
-         "requirements[0].min_level", "above the scale"),
+         "requirements[0].min_level", "outside the scale"),
     ],
 )
 def test_bad_profile_documents_name_file_record_and_field(
@@ -197,8 +197,9 @@ def test_profile_constructors_raise_skilltwin_errors_not_pydantic_ones() -> None
     with pytest.raises(InputValidationError, match="weight"):
         Requirement(skill_uri=SKILL_SQL, label="SQL", weight=-1)
     requirement = Requirement(skill_uri=SKILL_SQL, label="SQL")
-    with pytest.raises(InputValidationError, match="twice"):
+    with pytest.raises(InputValidationError) as caught:
         JobProfile(profile_id="P", title="t", requirements=(requirement, requirement))
+    assert caught.value.field == "requirements"
     with pytest.raises(InputValidationError, match="requirements"):
         JobProfile(profile_id="P", title="t", requirements="SQL")  # type: ignore[arg-type]
     with pytest.raises(InputValidationError, match="not a job profile"):
@@ -348,7 +349,8 @@ def test_scoring_arguments_are_checked(tiny: Taxonomy) -> None:
                            scoring_policy={"essential_share": 2}), "field 'scoring_policy'")
     unreachable = JobProfile(profile_id="X", title="x", requirements=(
         Requirement(skill_uri=SKILL_SQL, label="SQL", min_level=7),))
-    _refused(lambda: match(twin, unreachable, tiny), "above the scale")
+    error = _refused(lambda: match(twin, unreachable, tiny), "outside the scale")
+    assert error.field == "profile.requirements[0].min_level"
     _refused(lambda: match_frame(twin, [profile], taxonomy=tiny), "field 'twins'")  # type: ignore[arg-type]
     _refused(lambda: match_frame([twin], [profile, "P"], taxonomy=tiny),  # type: ignore[list-item]
              "field 'profiles'", "item 1")

@@ -109,7 +109,7 @@ def test_a_read_only_copy_of_a_log_with_a_wal_file_is_refused_not_read_in_part(
     _unreadable_shm(monkeypatch)
     with pytest.raises(ConfigurationError, match="write-ahead file"):
         AuditLog(copy / "audit.db", read_only=True)
-    assert main(["audit", "verify", "--db", str(copy / "audit.db")]) == 2
+    assert main(["audit", "verify", "--log", str(copy / "audit.db")]) == 2
     assert "write-ahead file" in capsys.readouterr().err
 
 

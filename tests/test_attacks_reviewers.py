@@ -170,7 +170,7 @@ def test_other_people_have_other_keys(other):
 
 @pytest.mark.parametrize("second", SAME_AS_A_JANSEN)
 def test_attack_one_person_cannot_be_both_reviewers(ws, twin, profile, second):
-    ws.hooks.add(require_second_reviewer(0.0))
+    ws.hooks.register(require_second_reviewer(0.0))
     with pytest.raises(OversightError, match="second reviewer"):
         ws.decide(ws.match(twin, profile), outcome="promote", reviewer="A. Jansen",
                   second_reviewer=second)
@@ -205,7 +205,7 @@ def test_attack_a_name_not_on_the_roster_is_refused(rostered, twin, profile, str
 
 
 def test_attack_a_stranger_as_second_reviewer_is_refused(rostered, twin, profile):
-    rostered.hooks.add(require_second_reviewer(0.0))
+    rostered.hooks.register(require_second_reviewer(0.0))
     with pytest.raises(OversightError, match=r"second reviewer 'D\. Bakker' is not on the"):
         rostered.decide(rostered.match(twin, profile), outcome="promote",
                         reviewer="A. Jansen", second_reviewer="D. Bakker")
@@ -364,7 +364,7 @@ def test_attack_once_a_roster_exists_the_fallback_ends(ws, twin, profile, order)
 
 def _high(ws: Workspace, twin, profile):
     result = ws.match(twin, profile)
-    ws.hooks.add(require_second_reviewer(result.score - 0.01))
+    ws.hooks.register(require_second_reviewer(result.score - 0.01))
     return result
 
 
@@ -391,7 +391,7 @@ def test_attack_every_override_of_the_result_counts(rostered, twin, profile, var
         target = rostered.override(up, score=0.1, reviewer="A. Jansen", reason="re-checked")
     else:
         if variant != "hook added after the override":
-            rostered.hooks.add(require_second_reviewer(threshold))
+            rostered.hooks.register(require_second_reviewer(threshold))
         target = rostered.override(result, score=0.2, reviewer="A. Jansen", reason="interview")
         if variant == "two overrides down":
             target = rostered.override(target, score=0.05, reviewer="B. de Vries",
@@ -399,7 +399,7 @@ def test_attack_every_override_of_the_result_counts(rostered, twin, profile, var
         if variant == "decide on the original":
             target = result
     if variant in ("hook added after the override", "up then down"):
-        rostered.hooks.add(require_second_reviewer(threshold))
+        rostered.hooks.register(require_second_reviewer(threshold))
     decider = "B. de Vries" if variant == "another reviewer alone" else "A. Jansen"
     with pytest.raises(HookRejection, match="second reviewer"):
         rostered.decide(target, outcome="reject", reviewer=decider)
@@ -422,7 +422,7 @@ def test_attack_the_person_who_overrode_cannot_be_both_reviewers(rostered, twin,
 
 def test_an_override_of_another_result_does_not_count(rostered, twin, profile):
     first = rostered.match(twin, profile)
-    rostered.hooks.add(require_second_reviewer(min(1.0, first.score + 0.1)))
+    rostered.hooks.register(require_second_reviewer(min(1.0, first.score + 0.1)))
     rostered.override(first, score=1.0, reviewer="A. Jansen", reason="assessment")
     fresh = rostered.match(twin, profile)
     assert rostered.decide(fresh, outcome="keep", reviewer="A. Jansen").second_reviewer is None
@@ -433,30 +433,30 @@ def test_an_override_of_another_result_does_not_count(rostered, twin, profile):
 def test_the_reviewers_commands(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("SKILLTWIN_AUDIT_KEY", KEY.decode())
     db = str(tmp_path / "new.db")
-    assert main(["reviewers", "add", "A. Jansen", "--role", "HR", "--db", db,
+    assert main(["reviewers", "add", "A. Jansen", "--role", "HR", "--log", db,
                  "--actor", REGISTRAR]) == 2
     assert "--create" in capsys.readouterr().err and not Path(db).exists()
-    assert main(["reviewers", "add", "A. Jansen", "--role", "HR business partner", "--db", db,
+    assert main(["reviewers", "add", "A. Jansen", "--role", "HR business partner", "--log", db,
                  "--actor", REGISTRAR, "--create"]) == 0
-    assert main(["reviewers", "add", "B. de Vries", "--role", "team lead", "--db", db,
+    assert main(["reviewers", "add", "B. de Vries", "--role", "team lead", "--log", db,
                  "--actor", REGISTRAR]) == 0
     capsys.readouterr()
     for name in ("Systeem", "jansen, a.", "\u1d00. Jansen"):
-        assert main(["reviewers", "add", name, "--role", "HR", "--db", db,
+        assert main(["reviewers", "add", name, "--role", "HR", "--log", db,
                      "--actor", REGISTRAR]) == 2
         err = capsys.readouterr().err
         assert err.startswith("skilltwin: error:") and len(err.splitlines()) == 1
-    assert main(["reviewers", "deactivate", "b de vries", "--reason", "left", "--db", db,
+    assert main(["reviewers", "deactivate", "b de vries", "--reason", "left", "--log", db,
                  "--actor", REGISTRAR]) == 0
     capsys.readouterr()
     before = Path(db).read_bytes()
-    assert main(["reviewers", "list", "--db", db]) == 0
+    assert main(["reviewers", "list", "--log", db]) == 0
     out = capsys.readouterr().out
     assert "A. Jansen" in out and "B. de Vries" not in out and REGISTRAR in out
-    assert main(["reviewers", "list", "--db", db, "--all"]) == 0
+    assert main(["reviewers", "list", "--log", db, "--all"]) == 0
     assert "inactive since" in capsys.readouterr().out
     assert Path(db).read_bytes() == before  # listing writes nothing
-    assert main(["audit", "verify", "--db", db]) == 0
+    assert main(["audit", "verify", "--log", db]) == 0
 
 
 def test_the_roster_on_a_store(db_url, tiny_esco, twin, profile, capsys):

@@ -254,7 +254,7 @@ def test_the_second_reviewer_rule_after_an_override_by_the_decider(
     from skilltwin.oversight import HookRejection, require_second_reviewer
 
     ws = _rostered(tiny_esco, log)
-    ws.hooks.add(require_second_reviewer(0.0))
+    ws.hooks.register(require_second_reviewer(0.0))
     result = ws.match(twin, profile)
     lowered = ws.override(result, score=0.0, reviewer="A. Jansen", reason="not yet certified")
     for second in (None, "Jansen, A."):
@@ -283,7 +283,7 @@ def test_a_signed_head_does_not_replace_the_log_key(
     writer's `inputs`."""
     log.record("match", actor=ACTOR, subject="emp-1", data={"score": 0.5})
     key = _key_file(tmp_path)
-    code = main(["audit", "head", "--db", str(log.path), "--key-file", str(key),
+    code = main(["audit", "head", "--log", str(log.path), "--key-file", str(key),
                  "--sign", str(key)])
     assert code == 2
     assert key.read_text() == KEY.decode()
@@ -293,7 +293,7 @@ def test_an_export_does_not_replace_the_log_key(
     tmp_path: Path, log: AuditLog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """HOLE (careless user; beyond the issue's list, but the worst file to lose): `audit
-    export --output` onto the default key file of the config folder replaces the log key by
+    export --out` onto the default key file of the config folder replaces the log key by
     JSON Lines; the key is not a database and not an input of `export`, so nothing stops
     it. The same holds for `notice --out`, `match --out` and every other writer."""
     log.record("match", actor=ACTOR, subject="emp-1", data={"score": 0.5})
@@ -306,7 +306,7 @@ def test_an_export_does_not_replace_the_log_key(
     key.parent.mkdir(parents=True, exist_ok=True)
     key.write_text(KEY.decode())
     key.chmod(0o600)
-    code = main(["audit", "export", "--db", str(log.path), "--output", str(key)])
+    code = main(["audit", "export", "--log", str(log.path), "--out", str(key)])
     assert code == 2
     assert key.read_text() == KEY.decode()
 
@@ -347,8 +347,8 @@ def test_odd_output_paths_give_one_clear_error_not_a_traceback(
         "notice": ["notice", "--store", str(store_path), "--out", target],
         "works-council": ["notice", "--works-council", "--store", str(store_path), "--out",
                           target],
-        "export": ["audit", "export", "--db", str(log.path), "--output", target],
-        "sign": ["audit", "head", "--db", str(log.path), "--key-file", str(_key_file(tmp_path)),
+        "export": ["audit", "export", "--log", str(log.path), "--out", target],
+        "sign": ["audit", "head", "--log", str(log.path), "--key-file", str(_key_file(tmp_path)),
                  "--sign", target],
     }[command]
     try:
@@ -459,7 +459,7 @@ def _files(folder: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize("argv", [
     ["reviewers", "list", "--all"], ["audit", "verify"], ["audit", "head"],
-    ["audit", "export", "--output", "-"],
+    ["audit", "export", "--out", "-"],
 ])
 def test_reading_an_old_log_changes_no_file_and_leaves_no_companion(
     v2_log: Path, argv: list[str], capsys: pytest.CaptureFixture[str]
@@ -467,7 +467,7 @@ def test_reading_an_old_log_changes_no_file_and_leaves_no_companion(
     """Refused: a schema-2 log in rollback-journal mode is read by `reviewers list` and the
     audit commands without a migration, a journal-mode change or a -wal/-shm left behind."""
     before = _files(v2_log.parent)
-    code = main([*argv, "--db", str(v2_log)])
+    code = main([*argv, "--log", str(v2_log)])
     assert code == 0, capsys.readouterr().err
     assert _files(v2_log.parent) == before
     con = sqlite3.connect(f"file:{v2_log}?mode=ro", uri=True)
@@ -476,7 +476,7 @@ def test_reading_an_old_log_changes_no_file_and_leaves_no_companion(
 
 
 @pytest.mark.parametrize("argv", [
-    ["reviewers", "list", "--db", "{path}"], ["audit", "verify", "--db", "{path}"],
+    ["reviewers", "list", "--log", "{path}"], ["audit", "verify", "--log", "{path}"],
     ["audit", "verify", "--store", "sqlite:///{path}"], ["notice", "--store", "{path}"],
     ["notice", "--works-council", "--store", "sqlite:///{path}"],
 ])

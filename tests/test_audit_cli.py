@@ -38,7 +38,7 @@ def _tamper(db: Path, sql: str, *, drop: str | None = None) -> None:
 
 
 def test_verify_intact_log_exits_0(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["audit", "verify", "--db", str(db)]) == 0
+    assert main(["audit", "verify", "--log", str(db)]) == 0
     out = capsys.readouterr().out
     assert "intact" in out and "5 entries" in out
 
@@ -53,21 +53,21 @@ def test_verify_names_the_first_bad_entry(db: Path, capsys: pytest.CaptureFixtur
                                           sql: str, drop: str, bad: int) -> None:
     _tamper(db, sql, drop=drop)
 
-    assert main(["audit", "verify", "--db", str(db)]) == 1
+    assert main(["audit", "verify", "--log", str(db)]) == 1
     out = capsys.readouterr().out
     assert "NOT intact" in out and f"first bad entry: {bad}:" in out
 
 
 def test_verify_missing_file_is_a_user_error(tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["audit", "verify", "--db", str(tmp_path / "nope.db")]) == 2
+    assert main(["audit", "verify", "--log", str(tmp_path / "nope.db")]) == 2
     assert "no audit log there" in capsys.readouterr().err
     assert not (tmp_path / "nope.db").exists()
 
 
 def test_export_jsonl_to_stdout_parses_back(db: Path, capsys: pytest.CaptureFixture[str]
                                             ) -> None:
-    assert main(["audit", "export", "--db", str(db)]) == 0
+    assert main(["audit", "export", "--log", str(db)]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["seq"] for r in rows] == [1, 2, 3, 4, 5]
     assert rows[2]["data"] == {"purpose": "internal mobility", "score": 0.2}
@@ -76,7 +76,7 @@ def test_export_jsonl_to_stdout_parses_back(db: Path, capsys: pytest.CaptureFixt
 
 def test_export_csv_to_file_parses_back(db: Path, tmp_path: Path) -> None:
     target = tmp_path / "audit.csv"
-    assert main(["audit", "export", "--db", str(db), "--format", "csv", "-o", str(target)]) == 0
+    assert main(["audit", "export", "--log", str(db), "--format", "csv", "--out", str(target)]) == 0
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
     assert len(rows) == 5
     assert json.loads(rows[4]["data"])["score"] == 0.4
@@ -87,11 +87,11 @@ def test_console_script_verifies_and_exports(db: Path) -> None:
     script = shutil.which("skilltwin", path=str(Path(sys.executable).parent))
     if script is None:
         pytest.skip("the skilltwin console script is not installed")
-    verified = subprocess.run([script, "audit", "verify", "--db", str(db)],
+    verified = subprocess.run([script, "audit", "verify", "--log", str(db)],
                               capture_output=True, text=True, timeout=120)
     assert verified.returncode == 0, verified.stderr
     _tamper(db, "UPDATE entries SET action = 'decision' WHERE seq = 5",
             drop="entries_append_only_update")
-    damaged = subprocess.run([script, "audit", "verify", "--db", str(db)],
+    damaged = subprocess.run([script, "audit", "verify", "--log", str(db)],
                              capture_output=True, text=True, timeout=120)
     assert damaged.returncode == 1 and "first bad entry: 5" in damaged.stdout

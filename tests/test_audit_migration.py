@@ -44,7 +44,7 @@ def test_a_version_2_log_verifies_as_written(v2: Path) -> None:
     assert all(e.mac is None for e in old)
     keyed = AuditLog(v2, pseudonym_key=V2_KEY, read_only=True).verify()
     assert keyed.ok and keyed.keyed and keyed.keyed_from is None  # nothing keyed yet
-    assert main(["audit", "verify", "--db", str(v2)]) == 0
+    assert main(["audit", "verify", "--log", str(v2)]) == 0
     assert v2.read_bytes() == before  # reading never migrates
 
 
@@ -68,7 +68,7 @@ def test_a_version_2_log_takes_new_entries_on_a_keyed_chain(v2: Path) -> None:
     assert AuditLog(v2, read_only=True).verify(anchor=anchor).ok
     with pytest.raises(ConfigurationError, match="different pseudonym key"):
         AuditLog(v2, pseudonym_key=OTHER_KEY).record("x", actor="a")
-    assert main(["audit", "verify", "--db", str(v2)]) == 0
+    assert main(["audit", "verify", "--log", str(v2)]) == 0
 
 
 def test_stripping_the_keyed_part_of_a_migrated_log_is_detected(v2: Path) -> None:

@@ -29,13 +29,6 @@ PACKAGE = Path(skilltwin.__file__).parent
 ROOT = PACKAGE.parent
 DOTTED = re.compile(r"skilltwin(\.[A-Za-z_]\w*)+")
 
-# Imports waiting for another change. Each line names why; the list must end empty.
-WAITING = {
-    # skilltwin/scoring/_args.py moves into skilltwin/_validation.py (the validation change).
-    ("skilltwin.planning.adjacent", "skilltwin.scoring._args"),
-    ("skilltwin.planning.reskilling", "skilltwin.scoring._args"),
-    ("skilltwin.planning.supply", "skilltwin.scoring._args"),
-}
 
 
 def _private(name: str) -> bool:
@@ -125,13 +118,7 @@ def test_the_imports_are_read() -> None:
 
 
 def test_no_module_imports_the_private_parts_of_another_package() -> None:
-    crossings = _library_crossings()
-    assert [why for source, target, why in crossings if (source, target) not in WAITING] == []
-
-
-def test_every_waiting_import_still_exists() -> None:
-    """A waiting import that has gone must leave ``WAITING`` too."""
-    assert {(source, target) for source, target, _ in _library_crossings()} >= WAITING
+    assert [why for _, _, why in _library_crossings()] == []
 
 
 def _notebook_cells() -> Iterator[tuple[str, str]]:

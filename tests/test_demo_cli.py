@@ -23,7 +23,7 @@ def test_demo_report_lists_each_profiles_top_three_with_their_library_scores(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("SKILLTWIN_AUDIT_KEY", "ab" * 32)
-    assert main(["demo", "--output", str(tmp_path)]) == 0
+    assert main(["demo", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     report = (tmp_path / "zuiderveen-report.md").read_text(encoding="utf-8")
 

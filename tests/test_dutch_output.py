@@ -155,7 +155,7 @@ def _ranking(report: str) -> list[str]:
 
 def test_demo_in_dutch(tmp_path: Path, esco: Taxonomy,
                        capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["demo", "--language", "nl", "--output", str(tmp_path / "nl")]) == 0
+    assert main(["demo", "--language", "nl", "--out", str(tmp_path / "nl")]) == 0
     printed = capsys.readouterr()
     report = (tmp_path / "nl" / "zuiderveen-report.md").read_text(encoding="utf-8")
     assert report.startswith("# Gemeente Zuiderveen — interne kandidaten\n")
@@ -170,7 +170,7 @@ def test_demo_in_dutch(tmp_path: Path, esco: Taxonomy,
         assert english not in report, english
     assert "tekorten:" in printed.out and "Rapport geschreven naar" in printed.out
     assert "11,678 of 13,896 skills have no 'nl' label" in printed.err
-    main(["demo", "--output", str(tmp_path / "en")])
+    main(["demo", "--out", str(tmp_path / "en")])
     english = (tmp_path / "en" / "zuiderveen-report.md").read_text(encoding="utf-8")
     assert english.startswith("# Gemeente Zuiderveen — internal candidates")
     assert "label in" not in english  # nothing falls back in English

@@ -24,7 +24,12 @@ from fake_esco_api import (
 )
 
 from skilltwin import __version__
-from skilltwin.errors import ConfigurationError, EscoApiError, UnknownConceptError
+from skilltwin.errors import (
+    ConfigurationError,
+    EscoApiError,
+    InputValidationError,
+    UnknownConceptError,
+)
 from skilltwin.esco import EscoClient, OccupationSkills
 from skilltwin.taxonomy.models import Occupation, Skill
 
@@ -474,15 +479,30 @@ def test_invalid_options(tmp_path: Path, options: dict[str, Any], expected: str)
         (lambda c: c.get_skill(SKILL_SQL, language=""), "language must be"),
         (lambda c: c.get_skill(SKILL_SQL, language=" en"), "language must be"),
         (lambda c: c.get_skill(SKILL_SQL, version=""), "version must be"),
-        (lambda c: c.search(""), "needs some text"),
-        (lambda c: c.search("sql", kind="qualification"), "kind must be"),
-        (lambda c: c.search("sql", top_k=0), "top_k must be"),
     ],
 )
 def test_invalid_arguments(client: EscoClient, api: FakeEscoApi, call: Any,
                            expected: str) -> None:
     with pytest.raises(ConfigurationError, match=expected):
         call(client)
+    assert api.requests == []
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda c: c.search(""), "text"),
+        (lambda c: c.search(None), "text"),
+        (lambda c: c.search("sql", kind="qualification"), "kind"),
+        (lambda c: c.search("sql", limit=0), "limit"),
+        (lambda c: c.search("sql", limit=True), "limit"),
+    ],
+)
+def test_invalid_search_arguments_name_their_field(client: EscoClient, api: FakeEscoApi,
+                                                   call: Any, field: str) -> None:
+    with pytest.raises(InputValidationError) as caught:
+        call(client)
+    assert caught.value.field == field
     assert api.requests == []
 
 

@@ -11,7 +11,7 @@ import pytest
 from pydantic import BaseModel
 from scipy import stats
 
-from skilltwin import ConfigurationError, EmployeeTwin, OversightError
+from skilltwin import ConfigurationError, EmployeeTwin, InputValidationError, OversightError
 from skilltwin.fairness import (
     DEFAULT_PERTURBATIONS,
     FairnessReport,
@@ -231,8 +231,6 @@ def test_empty_labels_are_refused() -> None:
          {"selected": pd.Series([1, 0.5], index=["a", "b"])}, r"1 other value\(s\) such as 0.5"),
         (pd.Series([0.2, 0.7], index=["a", "b"]),
          {"selected": pd.Series([True], index=["a"])}, "1 scored employees have no decision"),
-        (pd.Series([0.2, 0.7], index=["a", "a"]), {"threshold": 0.5},
-         "more than once .*'a'"),
         (pd.DataFrame({"p1": [0.1, 0.2], "p2": [0.3, 0.4]}, index=["a", "b"]),
          {"threshold": 0.5}, "has 2 columns"),
         ([0.1, 0.2], {"threshold": 0.5}, "must be a pandas Series"),
@@ -244,6 +242,22 @@ def test_bad_input_is_refused(values: Any, kwargs: dict[str, Any], message: str)
     groups = pd.Series(["g1", "g2"], index=["a", "b"])
     with pytest.raises(ConfigurationError, match=message):
         FairnessReport(values, groups, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("values", "kwargs", "field"),
+    [
+        (pd.Series([0.2, 0.7], index=["a", "a"]), {"threshold": 0.5}, "values"),
+        (pd.Series([0.2, 0.7], index=["a", "b"]),
+         {"selected": pd.Series([True, False, True], index=["a", "b", "b"])}, "selected"),
+    ],
+)
+def test_an_employee_listed_twice_is_refused(values: Any, kwargs: dict[str, Any],
+                                             field: str) -> None:
+    groups = pd.Series(["g1", "g2"], index=["a", "b"])
+    with pytest.raises(InputValidationError) as caught:
+        FairnessReport(values, groups, **kwargs)
+    assert caught.value.field == field
 
 
 def test_unknown_metric_is_refused() -> None:

@@ -108,7 +108,7 @@ def test_map_skills_with_a_warm_cache_loads_neither_torch_nor_transformers(
         f"taxonomy = load_esco({str(esco_path)!r}).subset(",
         "    ['SQL', 'manage budgets', 'bake bread'], with_skills_of_occupations=False)",
         "_mapping_commands.load_taxonomy = lambda args: (taxonomy, 0.0)",
-        f"assert main(['map-skills', '--top-k', '1', '--input', {str(lines)!r}]) == 0",
+        f"assert main(['map-skills', '--top-k', '1', '--in', {str(lines)!r}]) == 0",
     ])
     first = _loaded_after(code)  # the first run exports the model (with torch) and the index
     assert "onnxruntime" in first

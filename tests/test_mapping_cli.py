@@ -37,7 +37,7 @@ def _output(capsys) -> list[dict]:
 def test_one_json_object_per_input_line_in_input_order(tmp_path, capsys):
     source = tmp_path / "skills.txt"
     source.write_text("SQL\n\nmanage database\r\nOracle", encoding="utf-8")
-    assert main(["map-skills", "--input", str(source), "--top-k", "2"]) == 0
+    assert main(["map-skills", "--in", str(source), "--top-k", "2"]) == 0
     lines = _output(capsys)
     assert [line["text"] for line in lines] == ["SQL", "", "manage database", "Oracle"]
     assert [len(line["matches"]) for line in lines] == [2, 0, 2, 2]
@@ -73,15 +73,15 @@ def test_byte_order_mark_is_not_part_of_the_text(monkeypatch, capsys):
 
 
 def test_missing_input_file_is_a_clear_error(tmp_path, capsys):
-    assert main(["map-skills", "--input", str(tmp_path / "absent.txt")]) == 2
-    assert "--input" in capsys.readouterr().err
+    assert main(["map-skills", "--in", str(tmp_path / "absent.txt")]) == 2
+    assert "--in" in capsys.readouterr().err
 
 
 def test_top_k_must_be_positive(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["map-skills", "--top-k", "0"])
     assert exit_info.value.code == 2
-    assert "positive" in capsys.readouterr().err
+    assert "--top-k: expected a whole number of at least 1" in capsys.readouterr().err
 
 
 def test_index_build_prepares_the_indexes_a_later_mapping_reads(small_world, monkeypatch,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from skilltwin.errors import ConfigurationError
+from skilltwin.errors import ConfigurationError, InputValidationError
 from skilltwin.profiles import JobProfile, Requirement, similar_occupations, similar_profiles
 
 
@@ -36,8 +36,9 @@ def test_json_round_trip(esco) -> None:
 
 def test_a_skill_listed_twice_is_refused() -> None:
     requirement = Requirement(skill_uri="u", label="x")
-    with pytest.raises(ValueError, match="twice"):
+    with pytest.raises(InputValidationError) as caught:
         JobProfile(profile_id="p", title="t", requirements=(requirement, requirement))
+    assert caught.value.field == "requirements"
 
 
 def test_from_skills_suggests_and_only_keeps_accepted(esco) -> None:

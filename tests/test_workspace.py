@@ -10,7 +10,12 @@ from store_backends import AUDIT_KEY
 from skilltwin import EmployeeTwin, JobProfile, OversightError, match_frame
 from skilltwin._version import __version__
 from skilltwin.audit import AuditLog
-from skilltwin.errors import ConfigurationError, DocumentError, SkilltwinError
+from skilltwin.errors import (
+    ConfigurationError,
+    DocumentError,
+    InputValidationError,
+    SkilltwinError,
+)
 from skilltwin.mapping import ConceptMatch, Mention
 from skilltwin.oversight.hooks import (
     HookContext,
@@ -288,7 +293,7 @@ def test_decide_and_override_take_only_recorded_results(ws, twin, profile, esco)
 
 # -- hooks ----------------------------------------------------------------------------------
 def test_second_reviewer_required_above_threshold(ws, log, twin, profile):
-    ws.hooks.add(require_second_reviewer(0.6))
+    ws.hooks.register(require_second_reviewer(0.6))
     result = ws.match(twin, profile)
     high = ws.override(result, score=0.95, reviewer="A. Jansen", reason="assessment passed")
 
@@ -398,6 +403,20 @@ def test_inferred_claims_are_made_as_the_twin_builder_makes_them(ws, twin, esco)
     with pytest.raises(SkilltwinError, match="confidence"):
         ws.infer_skills(twin, mapper, CV, confidence=1.5)
     assert len(ws.audit.entries(action="infer_skills")) == 1
+
+
+def test_register_takes_a_ready_made_hook_or_an_event_and_a_function() -> None:
+    hooks = Hooks()
+    ready = hooks.register(require_second_reviewer(0.9))
+    hooks.register("after_step", lambda ctx: ctx.flag("seen"), name="seen")
+    assert [(h.event, h.name) for h in hooks] == [(ready.event, ready.name), ("after_step", "seen")]
+    for call, field in [(lambda: hooks.register("on_lunch", print), "event"),
+                        (lambda: hooks.register("on_decide", "print"), "fn"),
+                        (lambda: hooks.register(ready, print), "fn")]:
+        with pytest.raises(InputValidationError) as caught:
+            call()
+        assert caught.value.field == field
+    assert len(hooks) == 2
 
 
 def test_every_step_is_recorded_the_same_way(ws, log, twin, profile, esco):

@@ -13,7 +13,7 @@ from skilltwin.audit.models import AuditEntry
 from skilltwin.errors import AuditLogDamagedError, ConfigurationError
 from skilltwin.provenance import Provenance
 
-__all__ = ["TimeBound", "as_utc", "different_key", "require_text", "row_entry", "versions"]
+__all__ = ["TimeBound", "as_utc", "different_key", "row_entry", "versions"]
 
 TimeBound = dt.datetime | dt.date | str
 
@@ -37,10 +37,6 @@ def versions(
     return provenance.model_dump(include={"library_version", "taxonomy_release", "model_name"})
 
 
-def require_text(value: object, name: str) -> None:
-    """Refuse anything but a string with visible characters."""
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigurationError(f"{name} must be a non-empty string, not {value!r}.")
 
 
 def as_utc(bound: TimeBound) -> dt.datetime:
@@ -77,7 +73,7 @@ def row_entry(row: Mapping[str, Any], path: Path | str) -> AuditEntry:
         detail = str(exc).splitlines()[0]
         raise AuditLogDamagedError(
             f"{path}: entry {row['seq']} cannot be read ({detail}); the log was changed outside "
-            f"skilltwin or is damaged. Run `skilltwin audit verify --db {path}`."
+            f"skilltwin or is damaged. Run `skilltwin audit verify --log {path}`."
         ) from None
 
 

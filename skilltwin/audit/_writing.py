@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from skilltwin._jsonio import canonical_json
+from skilltwin._validation import check_actor
 from skilltwin._version import __version__
 from skilltwin.audit._chain import (
     KEY_FIELD,
@@ -20,7 +21,6 @@ from skilltwin.audit._chain import (
     erasure_message,
     head_mac,
 )
-from skilltwin.audit._helpers import require_text
 from skilltwin.audit.actions import Action
 from skilltwin.audit.backend import AuditTransaction, Payload
 from skilltwin.audit.models import AuditEntry, format_timestamp
@@ -61,7 +61,7 @@ def seal_entry(
     ``prev_mac``); an entry with a subject or data also a random salt and the commitment to
     its payload; an erasure is signed with the key.
     """
-    require_text(actor, "actor")
+    check_actor(actor)
     fields: dict[str, Any] = {
         "seq": head[0] + 1,
         "entry_id": str(uuid.uuid4()),

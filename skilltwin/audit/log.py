@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from skilltwin._jsonio import normalise_json
+from skilltwin._validation import check_actor, check_reason, check_text
 from skilltwin.audit._chain import (
     commitment,
     entry_hash,
@@ -33,7 +34,6 @@ from skilltwin.audit._helpers import (
     TimeBound,
     as_utc,
     different_key,
-    require_text,
     row_entry,
     versions,
 )
@@ -245,7 +245,8 @@ class AuditLog:
                 fields it fills.
         """
         action = action.value if isinstance(action, Action) else action
-        require_text(action, "action")
+        check_text(action, "action", empty=False,
+                   hint="Give the name of the step, e.g. 'score'.")
         if action in RESERVED_ACTIONS:
             raise ConfigurationError(
                 f"the action {action!r} is reserved: the log writes it itself (erase a "
@@ -282,7 +283,7 @@ class AuditLog:
     ) -> AuditEntry:
         """Insert one entry after the head (the caller holds the write transaction). The
         first entry this version writes to a log starts the keyed chain."""
-        require_text(actor, "actor")
+        check_actor(actor)
         keyed = self._keyed()
         self._confirm_key(tx, keyed)
         head, chain_key, prev_mac = self._chain_state(tx, keyed)
@@ -338,8 +339,8 @@ class AuditLog:
         The log key itself stays (pseudonyms must stay comparable). Rotate when a derived
         chain key may have been exposed, or on a schedule; every rotation is on the log.
         """
-        require_text(reason, "reason")
-        require_text(actor, "actor")
+        check_reason(reason)
+        check_actor(actor)
         keyed = self._keyed()
         with self._write() as tx:
             self._confirm_key(tx, keyed)
@@ -389,7 +390,7 @@ class AuditLog:
         """
         aliases = list(aliases)
         kept_reason(reason, "reason", [raw_id, *aliases] if isinstance(raw_id, str) else [])
-        require_text(actor, "actor")
+        check_actor(actor)
         pseudonyms = tuple(self._keyed().subject_ids(raw_id, aliases))  # the identity rule
         self._check_purgeable()
         with self._write() as tx:
@@ -415,8 +416,8 @@ class AuditLog:
         ``before`` (retention), as one signed ``erasure`` entry; returns the emptied entries'
         numbers (none: nothing is recorded). Checks and transaction as in
         :meth:`erase_subject`, whose ``rows`` this takes too (a store's older scores)."""
-        require_text(reason, "reason")
-        require_text(actor, "actor")
+        check_reason(reason)
+        check_actor(actor)
         stamp = format_timestamp(as_utc(before))
         self._keyed()
         self._check_purgeable()

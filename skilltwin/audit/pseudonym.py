@@ -115,18 +115,15 @@ class Pseudonymiser:
         try:
             key = identity_key(raw_id)
         except InputValidationError as exc:
-            raise ConfigurationError(
-                f"subject must be a non-empty string (an employee id): {exc.detail}."
-            ) from None
+            raise InputValidationError(exc.detail, field="subject") from None
         return self._digest(b"subject", key.encode("utf-8"))
 
     def legacy_subject_id(self, raw_id: str) -> str:
         """The pseudonym logs written before the identity rule gave ``raw_id`` (its exact
         spelling), so that erasure and look-ups still find their entries."""
         if not isinstance(raw_id, str) or not raw_id:
-            raise ConfigurationError(
-                f"subject must be a non-empty string (an employee id), not {raw_id!r}."
-            )
+            raise InputValidationError(
+                f"expected an employee id, got {raw_id!r}.", field="subject")
         return self._digest(b"subject", raw_id.encode("utf-8"))
 
     def subject_ids(self, raw_id: str, aliases: Iterable[str] = ()) -> list[str]:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 
 from skilltwin._identity import key_of_normalised
+from skilltwin._validation import check_reason
 from skilltwin.errors import ConfigurationError
 
 __all__ = ["kept_reason"]
@@ -21,8 +22,7 @@ def kept_reason(reason: object, name: str, ids: Iterable[str] = ()) -> str:
     deactivation): refused when it holds one of ``ids`` (any spelling by the identity rule)
     or a long number (a personnel or citizen service number, a phone number), which would
     then outlive the erasure. Names cannot be recognised: the docs ask for none."""
-    if not isinstance(reason, str) or not reason.strip():
-        raise ConfigurationError(f"{name} must be a non-empty string, not {reason!r}.")
+    reason = check_reason(reason, name)
     folded = key_of_normalised(reason)
     held = next((raw for raw in ids if raw and re.search(
         rf"(?<!\w){re.escape(key_of_normalised(raw))}(?!\w)", folded)), None)

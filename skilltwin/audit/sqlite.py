@@ -233,7 +233,7 @@ class _SQLiteTransaction(SQLTransaction):
         except sqlite3.IntegrityError as exc:
             raise OversightError(
                 f"{self._path}: cannot append to the log ({exc}); the log was changed outside "
-                f"skilltwin. Run `skilltwin audit verify --db {self._path}` to find where."
+                f"skilltwin. Run `skilltwin audit verify --log {self._path}` to find where."
             ) from None
 
     def _columns(self, table: str) -> set[str]:

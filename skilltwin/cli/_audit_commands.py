@@ -48,7 +48,7 @@ def add_parsers(subparsers: Any) -> None:
         "erasure signatures and the head; with --anchor, also check that the log still holds "
         "an entry recorded earlier. The first bad entry is named. " + EXIT_CODES,
     )
-    _add_db_argument(verify)
+    _add_log_argument(verify)
     _add_key_arguments(verify, "also check the keyed chain (every entry's MAC and the head's) "
                        "with the log key: only this catches entries rewritten with recomputed "
                        "hashes, reordered, or cut off with the head moved back")
@@ -64,7 +64,7 @@ def add_parsers(subparsers: Any) -> None:
         "`skilltwin audit verify --anchor SEQ:HASH` shows whether the log was rewritten or "
         "shortened since. " + EXIT_CODES,
     )
-    _add_db_argument(head)
+    _add_log_argument(head)
     _add_key_arguments(head, "verify with the log key before printing the head")
     head.add_argument("--sign", type=Path, default=None, metavar="FILE",
                       help="also write a signed head (JSON, Ed25519 with the key derived from "
@@ -78,7 +78,7 @@ def add_parsers(subparsers: Any) -> None:
         "auditors through a channel the log's writers do not control; with it they check "
         "signed heads (`skilltwin audit check-head`). Needs the key. " + EXIT_CODES,
     )
-    _add_db_argument(public)
+    _add_log_argument(public)
     public.add_argument("--key-file", type=Path, default=None, metavar="FILE",
                         help="the log key's file (default: $SKILLTWIN_AUDIT_KEY or the "
                         "default key file)")
@@ -87,14 +87,14 @@ def add_parsers(subparsers: Any) -> None:
     check = commands.add_parser(
         "check-head", help="check a signed head with the public key alone",
         description="Check a signed head written by `skilltwin audit head --sign` with the "
-        "log's public key; with --db or --store, also check that the log still holds the "
+        "log's public key; with --log or --store, also check that the log still holds the "
         "signed entries unchanged. Needs no log key. " + EXIT_CODES,
     )
     check.add_argument("head_file", type=Path, metavar="HEAD", help="the signed head (JSON)")
     check.add_argument("--public-key", required=True, metavar="HEX",
                        help="the public key you were given (`skilltwin audit public-key`)")
     where = check.add_mutually_exclusive_group()
-    where.add_argument("--db", type=Path, metavar="FILE", help="the audit log (SQLite file)")
+    where.add_argument("--log", type=Path, metavar="FILE", help="the audit log (SQLite file)")
     where.add_argument("--store", metavar="URL", help="the audit log in a store's database")
     check.set_defaults(handler=check_head_command)
 
@@ -103,10 +103,10 @@ def add_parsers(subparsers: Any) -> None:
         description="Write every entry (subjects as pseudonyms) to stdout or a file. A file "
         "is written through a temporary file; the log's own files are refused. " + EXIT_CODES,
     )
-    _add_db_argument(export)
+    _add_log_argument(export)
     export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl",
                         help="output format (default: jsonl)")
-    export.add_argument("--output", "-o", type=Path, default=None, metavar="FILE",
+    export.add_argument("--out", type=Path, default=None, metavar="FILE",
                         help="write to FILE instead of stdout")
     export.set_defaults(handler=export_command)
 
@@ -123,13 +123,13 @@ def parse_anchor(text: str) -> ChainHead:
 
 
 def verify_command(args: argparse.Namespace) -> int:
-    """Verify the log at ``args.db``; 0 when intact, 1 when not (3 when damaged)."""
+    """Verify the log at ``args.log``; 0 when intact, 1 when not (3 when damaged)."""
     anchors = [parse_anchor(text) for text in args.anchor]
     keyed = _keyed(args)
     with _open(args) as log:
         results = [log.verify(anchor=anchor, keyed=keyed) for anchor in anchors] or \
             [log.verify(keyed=keyed)]
-    name = args.db or log.path
+    name = args.log or log.path
     failed = [result for result in results if not result.ok]
     if not failed:
         result = results[0]
@@ -146,12 +146,12 @@ def verify_command(args: argparse.Namespace) -> int:
 
 
 def head_command(args: argparse.Namespace) -> int:
-    """Print the verified head of the log at ``args.db`` as ``SEQ:HASH`` (and, with
+    """Print the verified head of the log at ``args.log`` as ``SEQ:HASH`` (and, with
     ``--sign``, write a signed head)."""
     keyed = _keyed(args) or args.sign is not None
     with _open(args) as log:
         result = log.verify(keyed=keyed)
-        name = args.db or log.path
+        name = args.log or log.path
         if not result.ok:
             where = f"first bad entry: {result.first_bad}: " \
                 if result.first_bad is not None else ""
@@ -184,7 +184,7 @@ def check_head_command(args: argparse.Namespace) -> int:
             f"--public-key {args.public_key!r} is not a public key; give the 64 hex characters "
             "`skilltwin audit public-key` prints."
         )
-    if args.db is None and args.store is None:
+    if args.log is None and args.store is None:
         result = check_head(signed, args.public_key)
     else:
         args.key_file, args.keyed = None, False
@@ -194,7 +194,7 @@ def check_head_command(args: argparse.Namespace) -> int:
         where = f"first bad entry: {result.first_bad}: " if result.first_bad is not None else ""
         print(f"{args.head_file}: NOT valid — {where}{result.reason}")
         return 1
-    checked = "" if args.db is None and args.store is None else \
+    checked = "" if args.log is None and args.store is None else \
         f"; the log holds entries 1 to {signed.seq} unchanged ({result.checked} checked)"
     print(f"{args.head_file}: signature valid for entry {signed.seq} (signed "
           f"{signed.signed_at}){checked}.")
@@ -215,18 +215,18 @@ def _keyed_summary(keyed: bool, keyed_from: int | None, checked: int) -> str:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    """Export the log at ``args.db`` as ``args.format`` to ``args.output`` or stdout."""
+    """Export the log at ``args.log`` as ``args.format`` to ``args.out`` or stdout."""
     with _open(args) as log:
         write = log.export_csv if args.format == "csv" else log.export_jsonl
-        count = write(args.output if args.output is not None else sys.stdout)
-    if args.output is not None:
-        print(f"{count} entries written to {args.output}", file=sys.stderr)
+        count = write(args.out if args.out is not None else sys.stdout)
+    if args.out is not None:
+        print(f"{count} entries written to {args.out}", file=sys.stderr)
     return 0
 
 
-def _add_db_argument(parser: argparse.ArgumentParser) -> None:
+def _add_log_argument(parser: argparse.ArgumentParser) -> None:
     where = parser.add_mutually_exclusive_group(required=True)
-    where.add_argument("--db", type=Path, metavar="FILE",
+    where.add_argument("--log", type=Path, metavar="FILE",
                        help="the audit log (SQLite file; a SQLite store's file works too)")
     where.add_argument("--store", metavar="URL",
                        help="the audit log in a store's database, e.g. "
@@ -245,13 +245,13 @@ def _keyed(args: argparse.Namespace) -> bool:
 
 
 def _open(args: argparse.Namespace) -> AuditLog:
-    """The log named by ``--db`` or ``--store``, opened for reading (with the key when the
+    """The log named by ``--log`` or ``--store``, opened for reading (with the key when the
     command uses it)."""
     key = getattr(args, "key_file", None)
     if key is None and _keyed(args) and not os.environ.get(KEY_ENV_VAR):
         key = default_key_path()  # read it, never create one: a new key checks nothing
     if args.store is None:
-        return AuditLog(args.db, read_only=True, pseudonym_key=key)
+        return AuditLog(args.log, read_only=True, pseudonym_key=key)
     from skilltwin.store import Store
 
     store = Store(args.store, read_only=True)

@@ -13,7 +13,15 @@ from typing import Any
 from skilltwin.config import default_esco_path, default_esco_paths
 from skilltwin.taxonomy import Taxonomy, load_esco
 
-__all__ = ["add_esco_argument", "load_taxonomy", "print_json"]
+__all__ = ["add_esco_argument", "load_taxonomy", "positive_count", "print_json"]
+
+
+def positive_count(value: str) -> int:
+    """An option's value as a whole number of at least 1 (``--top-k``, ``--max-pages``)."""
+    number = int(value) if value.strip().isdigit() else 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {value!r}")
+    return number
 
 
 def add_esco_argument(parser: argparse.ArgumentParser) -> None:

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from skilltwin.cli._common import add_esco_argument, load_taxonomy, print_json
+from skilltwin.cli._common import add_esco_argument, load_taxonomy, positive_count, print_json
 from skilltwin.cli._mapping_commands import add_model_arguments
 from skilltwin.documents import (
     DEFAULT_MAX_PAGES,
@@ -53,7 +53,7 @@ def add_parsers(subparsers: Any) -> None:
                         help="keep mentions whose confidence (a calibrated probability that "
                              "the mention is right) is at least X, from 0 to 1 (default: the "
                              "extractor's threshold, its best F1 on the dev sets)")
-    parser.add_argument("--max-pages", type=_positive, default=DEFAULT_MAX_PAGES, metavar="N",
+    parser.add_argument("--max-pages", type=positive_count, default=DEFAULT_MAX_PAGES, metavar="N",
                         help=f"refuse files of more than N pages (default {DEFAULT_MAX_PAGES})")
     add_model_arguments(parser)
     parser.set_defaults(handler=run_extract)
@@ -132,9 +132,3 @@ def _share(value: str) -> float:
         raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, not {value!r}")
     return number
 
-
-def _positive(value: str) -> int:
-    number = int(_number(int, value))
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, not {value!r}")
-    return number

@@ -10,12 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, BinaryIO
 
 from skilltwin._validation import check_input_file
-from skilltwin.cli._common import add_esco_argument, load_taxonomy, print_json
-from skilltwin.cli._outofcore_commands import add_map_table_arguments, run_map_table
+from skilltwin.cli._common import add_esco_argument, load_taxonomy, positive_count, print_json
+from skilltwin.cli._outofcore_commands import add_map_table_arguments, is_table, run_map_table
 from skilltwin.errors import ConfigurationError
 
 __all__ = [
@@ -39,10 +38,8 @@ def add_parsers(subparsers: Any) -> None:
             f"with its best {noun}. An empty line gives an empty match list.",
         )
         add_esco_argument(parser)
-        parser.add_argument("--top-k", type=_positive, default=10, metavar="K",
+        parser.add_argument("--top-k", type=positive_count, default=10, metavar="K",
                             help="matches per line (default 10)")
-        parser.add_argument("--input", type=Path, default=None, metavar="FILE",
-                            help="file with one text per line (default: stdin)")
         add_model_arguments(parser)
         add_map_table_arguments(parser)
         parser.set_defaults(handler=handler)
@@ -65,14 +62,14 @@ def add_model_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_map_skills(args: argparse.Namespace) -> int:
     """Map each input line (or each text of an --in table) to ESCO skills."""
-    if getattr(args, "in_table", None) is not None:
+    if is_table(args):
         return run_map_table(args, "skill")
     return _run(args, "skill")
 
 
 def run_map_occupations(args: argparse.Namespace) -> int:
     """Map each input line (a job title; or each text of an --in table) to ESCO occupations."""
-    if getattr(args, "in_table", None) is not None:
+    if is_table(args):
         return run_map_table(args, "occupation")
     return _run(args, "occupation")
 
@@ -95,23 +92,23 @@ def read_lines(stream: BinaryIO, source: str) -> Iterator[str]:
 def _run(args: argparse.Namespace, kind: str) -> int:
     from skilltwin.mapping import SkillMapper
 
-    if args.input is not None:  # before the slow part: a wrong path fails at once
-        check_input_file(args.input, what="--input file")
+    if args.in_file is not None:  # before the slow part: a wrong path fails at once
+        check_input_file(args.in_file, what="--in file")
     taxonomy, _ = load_taxonomy(args)
     mapper = SkillMapper(taxonomy, model=args.model, backend=args.backend)
     run = mapper.map_skills if kind == "skill" else mapper.map_occupations
-    if args.input is None:
+    if args.in_file is None:
         _map_stream(sys.stdin.buffer, "stdin", run, args.top_k)
         return 0
     try:
-        stream = args.input.open("rb")
+        stream = args.in_file.open("rb")
     except OSError as exc:
         raise ConfigurationError(
-            f"Cannot read --input {args.input}: {exc.strerror}. Give a readable text file, "
+            f"Cannot read --in {args.in_file}: {exc.strerror}. Give a readable text file, "
             "or pipe the lines to stdin."
         ) from None
     with stream:
-        _map_stream(stream, str(args.input), run, args.top_k)
+        _map_stream(stream, str(args.in_file), run, args.top_k)
     return 0
 
 
@@ -134,9 +131,3 @@ def _write(texts: list[str], results: list[Any]) -> None:
         })
     sys.stdout.flush()
 
-
-def _positive(value: str) -> int:
-    number = int(value) if value.strip().isdigit() else 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, not {value!r}")
-    return number

@@ -25,6 +25,7 @@ from skilltwin.errors import ConfigurationError
 __all__ = [
     "add_map_table_arguments",
     "add_match_claims_arguments",
+    "is_table",
     "run_map_table",
     "run_match_claims",
     "with_isco",
@@ -68,16 +69,28 @@ def with_isco(result: Any, profiles: Sequence[Any], taxonomy: Any, level: int | 
     return merged
 
 
+_TABLE_SUFFIXES = (".parquet", ".pq", ".csv")
+
+
 def add_map_table_arguments(parser: argparse.ArgumentParser) -> None:
     """``--in``, ``--column``, ``--out``, ``--scheduler``."""
-    parser.add_argument("--in", dest="in_table", type=Path, default=None, metavar="TEXTS",
-                        help="a .parquet or .csv table of texts (instead of --input lines); "
-                        "needs --column and --out")
+    parser.add_argument("--in", dest="in_file", type=Path, default=None, metavar="FILE",
+                        help="a file with one text per line (default: stdin), or a .parquet "
+                        "or .csv table of texts, which needs --column and --out")
     parser.add_argument("--column", default=None, metavar="NAME",
-                        help="with --in: the column holding the texts")
+                        help="with an --in table: the column holding the texts")
     parser.add_argument("--out", type=Path, default=None, metavar="RESULT.parquet",
-                        help="with --in: where to write (text_id, rank, uri, label, score)")
+                        help="with an --in table: where to write (text_id, rank, uri, label, "
+                        "score)")
     _add_scheduler_argument(parser)
+
+
+def is_table(args: argparse.Namespace) -> bool:
+    """Whether the map command reads a table (``--in`` a .parquet or .csv file or a folder
+    of parts, or any table option given) rather than text lines."""
+    path = args.in_file
+    return (path is not None and (path.suffix.lower() in _TABLE_SUFFIXES or path.is_dir())) \
+        or args.column is not None or args.out is not None or args.scheduler is not None
 
 
 def _add_scheduler_argument(parser: argparse.ArgumentParser) -> None:
@@ -96,8 +109,6 @@ def run_match_claims(args: argparse.Namespace) -> int:
     if args.employees is not None:
         raise ConfigurationError("give either --employees (twins) or --claims (a table), "
                                  "not both.")
-    if args.top_k < 1:
-        raise ConfigurationError("--top-k must be at least 1.")
     if not args.claims.exists():
         raise ConfigurationError(f"--claims {args.claims} not found; check the path.")
     check_output(args.out, inputs=_inputs(args, args.claims, args.profiles),
@@ -125,15 +136,13 @@ def run_map_table(args: argparse.Namespace, kind: Literal["skill", "occupation"]
     """Map the ``--column`` texts of ``--in`` to ESCO, written to ``--out``."""
     from skilltwin.outofcore.mapping import map_texts, read_texts
 
-    if args.column is None or args.out is None:
-        raise ConfigurationError("--in needs --column NAME (the texts) and --out "
-                                 "RESULT.parquet.")
-    if args.input is not None:
-        raise ConfigurationError("give either --input (text lines) or --in (a table), not both.")
-    check_output(args.out, inputs=_inputs(args, args.in_table), folder=args.scheduler is not None)
+    if args.in_file is None or args.column is None or args.out is None:
+        raise ConfigurationError("a table of texts needs --in TEXTS.parquet (or .csv), "
+                                 "--column NAME (the texts) and --out RESULT.parquet.")
+    check_output(args.out, inputs=_inputs(args, args.in_file), folder=args.scheduler is not None)
     taxonomy, _ = load_taxonomy(args)
     with _scheduler(args.scheduler) as client, _warnings_to_stderr():
-        texts = read_texts(args.in_table, args.column, dask=client is not None)
+        texts = read_texts(args.in_file, args.column, dask=client is not None)
         result = map_texts(texts, taxonomy, kind=kind, top_k=args.top_k, model=args.model,
                            backend=args.backend, client=client)
         from skilltwin.mapping.encoder import resolve_encoder
@@ -142,7 +151,7 @@ def run_map_table(args: argparse.Namespace, kind: Literal["skill", "occupation"]
                                      backend=args.backend).name  # names only; loads nothing
         rows = _write(result, args.out, client, {"taxonomy_release": taxonomy.release,
                                                  "kind": kind, "model_name": model_name},
-                      inputs=_inputs(args, args.in_table))
+                      inputs=_inputs(args, args.in_file))
     print_json({"out": str(args.out), "rows": rows, "kind": kind,
                 "taxonomy_release": taxonomy.release})
     return 0

@@ -42,7 +42,7 @@ def add_parsers(subparsers: Any) -> None:
     add.add_argument("--role", required=True, help="their role, e.g. 'HR business partner'")
     _add_common(add, writes=True)
     add.add_argument("--create", action="store_true",
-                     help="start a new audit log at --db when there is none")
+                     help="start a new audit log at --log when there is none")
     add.set_defaults(handler=add_command)
 
     listing = commands.add_parser(
@@ -91,7 +91,7 @@ def list_command(args: argparse.Namespace) -> int:
         reviewers = Roster(log).reviewers(include_inactive=args.all)
         if not reviewers:
             print(f"{log.path} has no {'reviewers' if args.all else 'active reviewers'}; add "
-                  f"one with `skilltwin reviewers add NAME --role ROLE --db {log.path} "
+                  f"one with `skilltwin reviewers add NAME --role ROLE --log {log.path} "
                   "--actor YOU`.")
             return 0
         for line in _table(reviewers):
@@ -111,7 +111,7 @@ def _table(reviewers: list[Reviewer]) -> list[str]:
 
 def _add_log(parser: argparse.ArgumentParser) -> None:
     where = parser.add_mutually_exclusive_group(required=True)
-    where.add_argument("--db", type=Path, metavar="FILE", help="the audit log (SQLite file)")
+    where.add_argument("--log", type=Path, metavar="FILE", help="the audit log (SQLite file)")
     where.add_argument("--store", metavar="URL",
                        help="the audit log in a store's database, e.g. "
                        "postgresql+psycopg://user@host/db")
@@ -127,18 +127,18 @@ def _add_common(parser: argparse.ArgumentParser, *, writes: bool) -> None:
 
 
 def _open(args: argparse.Namespace, *, write: bool) -> AuditLog:
-    """The log named by ``--db`` or ``--store``; read-only unless ``write``."""
+    """The log named by ``--log`` or ``--store``; read-only unless ``write``."""
     key = getattr(args, "key", None)
     if args.store is None:
         if not write:
-            return AuditLog(args.db, read_only=True)
+            return AuditLog(args.log, read_only=True)
         create = bool(getattr(args, "create", False))
-        if not create and not args.db.exists():
+        if not create and not args.log.exists():
             raise ConfigurationError(
-                f"{args.db}: no audit log there; check the path, or pass --create to start a "
+                f"{args.log}: no audit log there; check the path, or pass --create to start a "
                 "new log with this roster."
             )
-        return AuditLog(args.db, pseudonym_key=key, create=create)
+        return AuditLog(args.log, pseudonym_key=key, create=create)
     from skilltwin.store import Store
 
     store = Store(args.store, create=False)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from skilltwin._validation import check_input_file
-from skilltwin.cli._common import add_esco_argument, load_taxonomy, print_json
+from skilltwin.cli._common import add_esco_argument, load_taxonomy, positive_count, print_json
 from skilltwin.cli._outofcore_commands import add_match_claims_arguments, run_match_claims
 from skilltwin.errors import ConfigurationError
 
@@ -29,7 +29,7 @@ def add_parsers(subparsers: Any) -> None:
     match.add_argument("--profiles", type=Path, required=True, metavar="FILE",
                        help="job profiles, .json or .jsonl; with --claims also 'occupations' "
                        "(every ESCO occupation)")
-    match.add_argument("--top-k", type=int, default=10, metavar="K",
+    match.add_argument("--top-k", type=positive_count, default=10, metavar="K",
                        help="candidates per profile (default 10); with --claims: matches "
                        "per employee (or per profile with --by profile)")
     add_match_claims_arguments(match)
@@ -50,7 +50,7 @@ def add_parsers(subparsers: Any) -> None:
         "the --language of the taxonomy)",
     )
     add_esco_argument(demo)
-    demo.add_argument("--output", type=Path, default=Path("skilltwin-demo"), metavar="DIR",
+    demo.add_argument("--out", type=Path, default=Path("skilltwin-demo"), metavar="DIR",
                       help="folder for the report (default ./skilltwin-demo)")
     demo.set_defaults(handler=run_demo_command)
 
@@ -66,8 +66,6 @@ def run_match(args: argparse.Namespace) -> int:
     if args.employees is None:
         raise ConfigurationError("match needs --employees (twins, .json/.jsonl) or --claims "
                                  "(a claims table, .parquet/.csv).")
-    if args.top_k < 1:
-        raise ConfigurationError("--top-k must be at least 1.")
     check_input_file(args.employees, what="--employees file")
     check_input_file(args.profiles, what="--profiles file")
     taxonomy, _ = load_taxonomy(args)
@@ -121,5 +119,5 @@ def run_demo_command(args: argparse.Namespace) -> int:
     from skilltwin.demo import run_demo
 
     taxonomy, _ = load_taxonomy(args)
-    run_demo(args.esco, args.output, taxonomy=taxonomy)
+    run_demo(args.esco, args.out, taxonomy=taxonomy)
     return 0

@@ -15,6 +15,7 @@ from typing import Any, Literal, NamedTuple, TypeVar, overload
 
 import requests
 
+from skilltwin._validation import check_choice, check_count, check_text
 from skilltwin._version import __version__
 from skilltwin.config import cache_dir as default_cache_dir
 from skilltwin.errors import ConfigurationError, EscoApiError, UnknownConceptError
@@ -194,13 +195,9 @@ class EscoClient:
             top_k: Largest number of hits to return (at least 1).
             version: ESCO release such as ``"v1.1.1"``; ``None`` uses the API's default.
         """
-        if not isinstance(text, str) or not text.strip():
-            raise ConfigurationError("search needs some text to look for, e.g. 'SQL'.")
-        if kind not in ("skill", "occupation"):
-            raise ConfigurationError(f"kind must be 'skill' or 'occupation', not {kind!r}.")
-        if isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1:
-            raise ConfigurationError(f"top_k must be a whole number of at least 1, not {top_k!r}.")
-        # the API calls the number of hits "limit"
+        check_text(text, "text", empty=False, hint="Give some text to look for, e.g. 'SQL'.")
+        check_choice(kind, "kind", ("skill", "occupation"))
+        check_count(top_k, "top_k", minimum=1)
         params = {"text": text.strip(), "type": kind, "limit": str(top_k),
                   **self._common_params(language, version)}
         return self._get("/search", params, lambda doc, source:

@@ -7,6 +7,7 @@ from typing import Any, TypeAlias
 
 import pandas as pd
 
+from skilltwin._validation import check_unique
 from skilltwin.errors import ConfigurationError
 
 __all__ = ["Labels", "label_text", "labels_for", "one_column", "scores_and_decisions"]
@@ -34,12 +35,7 @@ def one_column(values: pd.Series | pd.DataFrame, name: str) -> pd.Series:
 
 
 def _require_unique(index: pd.Index, name: str) -> None:
-    duplicated = index[index.duplicated()].unique()
-    if len(duplicated):
-        raise ConfigurationError(
-            f"{name} lists {len(duplicated)} employee id(s) more than once (e.g. "
-            f"{_examples(duplicated)}); keep one row per employee."
-        )
+    check_unique(index, name, hint="Keep one row per employee.")
 
 
 def labels_for(ids: pd.Index, groups: Labels) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
+from skilltwin._validation import check_count
 from skilltwin.errors import ConfigurationError
 from skilltwin.outofcore._dask import is_dask, require_dask
 
@@ -111,8 +112,7 @@ def map_texts(
     """
     if kind not in ("skill", "occupation"):
         raise ConfigurationError(f"kind must be 'skill' or 'occupation', not {kind!r}.")
-    if isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1:
-        raise ConfigurationError(f"top_k must be a positive whole number, not {top_k!r}.")
+    check_count(top_k, "top_k", minimum=1)
     token = f"{taxonomy.release}:{id(taxonomy)}:{model}:{backend}"
     meta = _empty()
     if client is not None or is_dask(texts):

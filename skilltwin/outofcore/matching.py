@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
+from skilltwin._validation import check_choice, check_count, check_unique
 from skilltwin.errors import ConfigurationError
 from skilltwin.outofcore._dask import claims_collection, is_dask, partition_by_employee
 from skilltwin.outofcore._topk import (
@@ -110,18 +111,16 @@ def top_matches(
         deterministically: equal scores rank the profile listed first (``by="employee"``) or
         the smaller employee id (``by="profile"``) higher. ``attrs`` carries the versions.
     """
-    if isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1:
-        raise ConfigurationError(f"top_k must be a positive whole number, not {top_k!r}.")
-    if by not in ("employee", "profile"):
-        raise ConfigurationError(f"by must be 'employee' or 'profile', not {by!r}.")
+    check_count(top_k, "top_k", minimum=1)
+    check_choice(by, "by", ("employee", "profile"))
     profile_list = occupation_profiles(taxonomy) if isinstance(profiles, str) \
         and profiles == "occupations" else list(profiles)
     if not profile_list:
         raise ConfigurationError("no profiles to match against; pass at least one profile.")
-    _require_unique([p.profile_id for p in profile_list])
+    check_unique([p.profile_id for p in profile_list], "profiles",
+                 hint="Give each profile its own profile_id.")
     block_size = block_size or max(1, _BLOCK_SCORES // len(profile_list))
-    if block_size < 1:
-        raise ConfigurationError(f"block_size must be at least 1, not {block_size}.")
+    check_count(block_size, "block_size", minimum=1)
     settings: dict[str, Any] = {
         "scoring_policy": scoring_policy or ScoringPolicy(),
         "scale": scale or ProficiencyScale.default(),
@@ -201,10 +200,3 @@ def _partition_matches(part: pd.DataFrame, context: MatchContext, top_k: int,
     frame = part if "employee_id" in part.columns else part.reset_index()
     return frame_matches(frame, context, top_k, by, block_size)
 
-
-def _require_unique(ids: list[str]) -> None:
-    from collections import Counter
-
-    repeated = sorted(i for i, count in Counter(ids).items() if count > 1)
-    if repeated:
-        raise ConfigurationError(f"profile ids must be unique; repeated: {repeated[:5]}.")

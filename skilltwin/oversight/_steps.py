@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PURPOSE_MEANING", "Step", "StepRunner", "effects_record", "filled",
            "model_name_of", "original_result", "profile_id_of", "profile_inputs",
-           "required_text", "twin_inputs"]
+           "twin_inputs"]
 
 T = TypeVar("T")
 
@@ -196,12 +196,6 @@ def original_result(result: Any, verb: str) -> Recorded[Any]:
             f"{'overridden' if verb == 'override' else 'decided on'}."
         )
     return original
-
-
-def required_text(value: Any, name: str, meaning: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigurationError(f"{name} must be a non-empty string: {meaning}.")
-    return value.strip()
 
 
 def filled(value: str | None) -> str:

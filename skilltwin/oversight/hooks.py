@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, get_args
+from typing import Any, Literal, get_args, overload
 
 from pydantic import BaseModel, ConfigDict
 
-from skilltwin.errors import ConfigurationError, OversightError
+from skilltwin._validation import check_choice
+from skilltwin.errors import ConfigurationError, InputValidationError, OversightError
 from skilltwin.oversight._names import person_key, same_name
 
 __all__ = [
@@ -134,24 +135,42 @@ class Hooks:
     def __init__(self, hooks: Iterable[Hook] = ()):
         self._hooks: list[Hook] = []
         for hook in hooks:
-            self.add(hook)
+            self.register(hook)
 
-    def register(self, event: HookEvent, fn: Callable[[HookContext], None], *,
-                 name: str | None = None) -> Hook:
-        """Run ``fn(context)`` on ``event``; returns the registered :class:`Hook`."""
-        if event not in _EVENTS:
-            raise ConfigurationError(
-                f"unknown hook event {event!r}; use one of {', '.join(_EVENTS)}."
-            )
+    @overload
+    def register(self, hook: Hook, /) -> Hook: ...
+
+    @overload
+    def register(self, event: HookEvent, fn: Callable[[HookContext], None], /, *,
+                 name: str | None = None) -> Hook: ...
+
+    def register(self, event: Hook | HookEvent, fn: Callable[[HookContext], None] | None = None,
+                 /, *, name: str | None = None) -> Hook:
+        """Run a hook from now on; returns the registered :class:`Hook`.
+
+        Either a ready-made :class:`Hook` (``hooks.register(require_second_reviewer(0.9))``)
+        or an event and a function (``hooks.register("on_decide", notify, name="notify")``,
+        which runs ``notify(context)`` on ``event``; the name defaults to the function's).
+
+        Raises:
+            InputValidationError: an unknown event, a function that is not callable, or a
+                :class:`Hook` given together with a function or name.
+        """
+        if isinstance(event, Hook):
+            if fn is not None or name is not None:
+                raise InputValidationError(
+                    "give either a Hook, or an event and a function, not both: "
+                    "register(hook) or register('on_decide', fn, name=...).", field="fn")
+            ready = event
+            event, fn, name = ready.event, ready.fn, ready.name
+        check_choice(event, "event", _EVENTS)
         if not callable(fn):
-            raise ConfigurationError(f"a hook must be callable, not {type(fn).__name__}.")
+            raise InputValidationError(
+                f"a hook must be callable (a function taking the HookContext), not "
+                f"{type(fn).__name__}.", field="fn")
         hook = Hook(event=event, fn=fn, name=name or str(getattr(fn, "__name__", repr(fn))))
         self._hooks.append(hook)
         return hook
-
-    def add(self, hook: Hook) -> Hook:
-        """Register a ready-made :class:`Hook` (e.g. :func:`require_second_reviewer`)."""
-        return self.register(hook.event, hook.fn, name=hook.name)
 
     def __len__(self) -> int:
         return len(self._hooks)

@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from skilltwin._validation import check_text
 from skilltwin.errors import ConfigurationError
 
 __all__ = ["DEFAULT_PURPOSES", "MAX_PURPOSE_CHARS", "Purpose", "purpose_key",
@@ -82,9 +83,8 @@ def purpose_name(value: Any) -> str:
     Raises:
         ConfigurationError: anything else, with what to do.
     """
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigurationError(
-            f"a purpose must be a non-empty string such as 'internal mobility', not {value!r}.")
+    check_text(value, "purpose", empty=False,
+               hint="Name the purpose, e.g. 'internal mobility'.")
     name = " ".join(unicodedata.normalize("NFC", value).split())
     bad = sorted({c for c in name if not (c.isalnum() or c in _PUNCTUATION)})
     numbers = [n for n in _NUMBERS.findall(name) if not _YEAR.fullmatch(n)]
@@ -111,10 +111,9 @@ def registered_purpose(value: Any, registry: Iterable[str]) -> str:
         ConfigurationError: ``value`` is empty, or not in ``registry``; the message lists the
             registered purposes and says how to register another one.
     """
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigurationError(
-            "every workspace step needs a purpose (e.g. 'internal mobility'): pass purpose= "
-            "to this call or Workspace(..., purpose=...).")
+    check_text(value, "purpose", empty=False,
+               hint="Every workspace step needs a purpose (e.g. 'internal mobility'): pass "
+               "purpose= to this call or Workspace(..., purpose=...).")
     known = {purpose_key(name): name for name in registry}
     found = known.get(purpose_key(value))
     if found is None:

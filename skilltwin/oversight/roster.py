@@ -246,7 +246,7 @@ class Roster:
             state = "was already deactivated" if current is not None else "is not on the roster"
             raise OversightError(
                 f"{name!r} {state} of {self.audit.path}; see the roster with `skilltwin "
-                f"reviewers list --db {self.audit.path}` or Roster(log).reviewers()."
+                f"reviewers list --log {self.audit.path}` or Roster(log).reviewers()."
             )
         self.audit.record(Action.REVIEWER_DEACTIVATED, actor=who,
                           data={"name": current.name, "reason": why})
@@ -294,7 +294,7 @@ class Roster:
             warnings.warn(
                 f"{self.audit.path} has no reviewer roster, so the {role} {shown!r} was "
                 "accepted on the name rules alone; register the people who review with "
-                f"`skilltwin reviewers add NAME --role ROLE --db {self.audit.path}` "
+                f"`skilltwin reviewers add NAME --role ROLE --log {self.audit.path}` "
                 "(or Roster(log).add(...)).",
                 UnregisteredReviewerWarning, stacklevel=4)
             return shown
@@ -302,7 +302,7 @@ class Roster:
         if found is None:
             raise OversightError(
                 f"the {role} {shown!r} is not on the reviewer roster of {self.audit.path}; "
-                f"add them first with `skilltwin reviewers add \"{shown}\" --role ROLE --db "
+                f"add them first with `skilltwin reviewers add \"{shown}\" --role ROLE --log "
                 f"{self.audit.path} --actor YOU` (or Roster(log).add(name, role=..., "
                 "actor=...)), or name a registered reviewer."
             )

@@ -15,6 +15,7 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from skilltwin._validation import check_actor, check_text
 from skilltwin.audit.actions import Action
 from skilltwin.documents import Document, as_document
 from skilltwin.errors import ConfigurationError, OversightError
@@ -35,7 +36,6 @@ from skilltwin.oversight._steps import (
     original_result,
     profile_id_of,
     profile_inputs,
-    required_text,
     twin_inputs,
 )
 from skilltwin.oversight.hooks import (
@@ -131,7 +131,7 @@ class Workspace(StepRunner):
             )
         self.store = store
         self.audit = audit if audit is not None else store.audit_log()  # type: ignore[union-attr]
-        self.actor = required_text(actor, "actor", "the person or system running the workspace")
+        self.actor = check_actor(actor)
         self.purposes = tuple(purpose_name(name) for name in purposes)
         self.purpose = None if purpose is None else self._default_purpose(purpose)
         self.hooks = hooks if isinstance(hooks, Hooks) else Hooks(hooks or ())
@@ -387,7 +387,8 @@ class Workspace(StepRunner):
             human = logged_score(recorded_override(self.audit, result).data, "human")
             score = automated if human is None else human
         why = self._purpose(purpose) if filled(purpose) else original.purpose
-        outcome_text = required_text(outcome, "outcome", "what was decided, e.g. 'shortlist'")
+        outcome_text = check_text(outcome, "outcome", empty=False,
+                                  hint="Say what was decided, e.g. 'shortlist'.").strip()
         subject = employee_id(original.value)
         overrides = self._overrides_of(original.audit_id, subject)
         human_scores = [found for found in (logged_score(e.data, "human") for e in overrides)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 
-from skilltwin._validation import check_items
+from skilltwin._validation import check_items, check_unique
 from skilltwin.errors import ConfigurationError
 from skilltwin.planning._progress import progress as progress_bar
 from skilltwin.planning.scenarios import Scenario
@@ -60,9 +60,9 @@ def summaries(plan: WorkforcePlan, scenarios: Iterable[Scenario], progress: bool
     """The summary of ``plan`` and of each scenario (see :meth:`WorkforcePlan.sweep`)."""
     listed = list(check_items(scenarios, Scenario, "scenarios"))
     rows = {"baseline": plan.summary()}
+    check_unique(["baseline", *(scenario.name for scenario in listed)], "scenarios",
+                 hint="Give each scenario its own name (other than 'baseline').")
     for scenario in progress_bar(listed, desc="Scenarios", show=progress):
-        if scenario.name in rows:
-            raise ConfigurationError(f"scenario names must be unique; {scenario.name!r} repeats.")
         rows[scenario.name] = plan.apply(scenario).summary()
     table = pd.DataFrame(rows).T.rename_axis("scenario")
     counts = [column for column in table.columns if column != "mean_coverage"]

@@ -47,7 +47,7 @@ def adjacent_roles(
     and ``explanation``.
     """
     from skilltwin._validation import check_instance, check_number
-    from skilltwin.scoring._args import check_batch
+    from skilltwin.scoring.checks import check_batch
     from skilltwin.twin.twin import EmployeeTwin
 
     check_instance(twin, EmployeeTwin, "twin")

@@ -135,7 +135,7 @@ def reskilling_path(
     left out. Effort per step follows :class:`EffortModel`.
     """
     from skilltwin._validation import check_instance
-    from skilltwin.scoring._args import check_pair
+    from skilltwin.scoring.checks import check_pair
 
     check_pair(twin, profile, taxonomy, None)
     effort = check_instance(effort or EffortModel(), EffortModel, "effort")

@@ -11,7 +11,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from skilltwin._i18n import counted, message
-from skilltwin.errors import ConfigurationError
+from skilltwin._validation import check_unique
+from skilltwin.errors import ConfigurationError, InputValidationError
 from skilltwin.planning.groups import skill_groups
 from skilltwin.scoring.batch import score_matrix
 from skilltwin.scoring.formula import level_matrix
@@ -75,19 +76,18 @@ class WorkforcePlan:
         ready_at: float = 0.5,
     ):
         from skilltwin._validation import check_mapping, check_number
-        from skilltwin.scoring._args import check_batch
+        from skilltwin.scoring.checks import check_batch
 
         twins, profiles, scoring_policy = check_batch(twins, profiles, taxonomy, scoring_policy)
         check_number(ready_at, "ready_at", minimum=0, maximum=1, hint="Give a match score.")
         counts = dict(check_mapping(headcount or {}, "headcount",
                                     hint="Give people needed per profile id."))
         for profile_id, count in counts.items():
-            number = check_number(count, f"headcount[{profile_id!r}]", minimum=0,
-                                  hint="Give a whole number of people, 0 or more.")
-            if not number.is_integer():
-                raise ConfigurationError(
-                    f"headcount of {profile_id!r} must be a whole number, not {count!r}."
-                )
+            field = f"headcount[{profile_id!r}]"
+            hint = "Give a whole number of people, 0 or more."
+            if not check_number(count, field, minimum=0, hint=hint).is_integer():
+                raise InputValidationError(f"{count!r} is not a whole number. {hint}",
+                                           field=field)
         self.employee_ids = [twin.employee_id for twin in twins]
         self.levels = level_matrix(twins, SkillIndex.of(taxonomy))
         self.profiles = profiles
@@ -99,8 +99,9 @@ class WorkforcePlan:
 
     def _checked_headcount(self, headcount: Mapping[str, int]) -> dict[str, int]:
         """Check ids and headcount against the profiles; every profile gets a headcount."""
-        _require_unique(self.employee_ids, "employee ids")
-        _require_unique([p.profile_id for p in self.profiles], "profile ids")
+        check_unique(self.employee_ids, "twins", hint="Give each employee one twin.")
+        check_unique([p.profile_id for p in self.profiles], "profiles",
+                     hint="Give each profile its own profile_id.")
         known = {p.profile_id for p in self.profiles}
         unknown = sorted(set(headcount) - known)
         if unknown:
@@ -411,8 +412,3 @@ def _share(best: Mapping[str, float], requirements: Sequence[Requirement]) -> fl
     met = sum(best.get(r.skill_uri, 0.0) >= max(r.min_level, 1e-9) for r in requirements)
     return round(met / len(requirements), 3)
 
-
-def _require_unique(ids: list[str], what: str) -> None:
-    if len(set(ids)) != len(ids):
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})[:5]
-        raise ConfigurationError(f"{what} must be unique in a plan; repeated: {duplicates}.")

@@ -10,6 +10,7 @@ from skilltwin._jsonio import read_documents
 from skilltwin._validation import (
     check_choice,
     check_id,
+    check_level,
     check_list,
     check_mapping,
     check_number,
@@ -111,13 +112,10 @@ def read_profiles(path: str | Path, taxonomy: Taxonomy, *,
 def check_profile_levels(profile: JobProfile, scale: ProficiencyScale) -> None:
     """Refuse a minimum level above ``scale`` (no one could meet it)."""
     for position, requirement in enumerate(profile.requirements):
-        if requirement.min_level > scale.maximum:
-            raise InputValidationError(
-                f"{requirement.min_level:g} ({requirement.label}) is above the scale "
-                f"{scale.name} (0-{scale.maximum}) of profile {profile.profile_id!r}; no one "
-                "could meet it. Give a level within the scale.",
-                field=f"requirements[{position}].min_level",
-            )
+        check_level(requirement.min_level, f"requirements[{position}].min_level",
+                    scale=scale.name, maximum=scale.maximum,
+                    hint=f"No one could meet it ({requirement.label}, profile "
+                    f"{profile.profile_id!r}); give a level within the scale.")
 
 
 def _form_of(document: Mapping[str, Any]) -> str:

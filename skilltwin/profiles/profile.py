@@ -16,7 +16,7 @@ from pydantic import (
     model_validator,
 )
 
-from skilltwin._validation import CheckedModel, describe_validation_error
+from skilltwin._validation import CheckedModel, check_unique, describe_validation_error
 from skilltwin.errors import InputValidationError
 from skilltwin.provenance import Provenance
 from skilltwin.twin.scale import DEFAULT_LEVEL
@@ -100,11 +100,8 @@ class JobProfile(CheckedModel):
 
     @model_validator(mode="after")
     def _one_requirement_per_skill(self) -> JobProfile:
-        uris = [requirement.skill_uri for requirement in self.requirements]
-        if len(set(uris)) != len(uris):
-            raise ValueError(
-                f"profile {self.profile_id!r} lists a skill twice; keep one requirement per skill"
-            )
+        check_unique([requirement.skill_uri for requirement in self.requirements],
+                     "requirements", hint="Keep one requirement per skill.")
         return self
 
     @property

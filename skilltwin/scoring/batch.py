@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from skilltwin._validation import check_count, check_instance
+from skilltwin._validation import check_count, check_instance, check_unique
 from skilltwin._version import __version__
 from skilltwin.errors import ConfigurationError
-from skilltwin.scoring._args import check_batch
+from skilltwin.scoring.checks import check_batch
 from skilltwin.scoring.credit import CreditMatrix
 from skilltwin.scoring.formula import level_matrix, score_levels, weight_matrices
 from skilltwin.scoring.policy import ScoringPolicy
@@ -41,8 +41,9 @@ def match_frame(
     (:func:`skilltwin.to_excel` writes them on the versions sheet).
     """
     twins, profiles, scoring_policy = check_batch(twins, profiles, taxonomy, scoring_policy)
-    _require_unique([t.employee_id for t in twins], "employee ids")
-    _require_unique([p.profile_id for p in profiles], "profile ids")
+    check_unique([t.employee_id for t in twins], "twins", hint="Give each employee one twin.")
+    check_unique([p.profile_id for p in profiles], "profiles",
+                 hint="Give each profile its own profile_id.")
     index = SkillIndex.of(taxonomy)
     scores = score_matrix(level_matrix(twins, index), profiles, taxonomy,
                           scoring_policy=scoring_policy)
@@ -134,8 +135,3 @@ def _check_top(scores: object, top_k: object) -> None:
     check_instance(scores, pd.DataFrame, "scores", hint="Pass the frame match_frame() returns.")
     check_count(top_k, "top_k", minimum=1)
 
-
-def _require_unique(ids: list[str], what: str) -> None:
-    if len(set(ids)) != len(ids):
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})[:5]
-        raise ConfigurationError(f"{what} must be unique; repeated: {duplicates}.")

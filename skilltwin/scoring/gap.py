@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from skilltwin.provenance import Provenance
-from skilltwin.scoring._args import check_pair
+from skilltwin.scoring.checks import check_pair
 from skilltwin.scoring.credit import CreditMatrix
 from skilltwin.scoring.formula import best_related, level_fit, requirement_shares
 from skilltwin.scoring.policy import ScoringPolicy

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from skilltwin.scoring._args import check_pair
 from skilltwin.scoring._explain import explain_match
+from skilltwin.scoring.checks import check_pair
 from skilltwin.scoring.formula import FORMULA
 from skilltwin.scoring.gap import gap
 from skilltwin.scoring.policy import ScoringPolicy

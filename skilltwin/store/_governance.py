@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from skilltwin._validation import check_actor, check_reason, check_text
 from skilltwin.audit import DEFAULT_FREE_TEXT_FIELDS, Action, AuditEntry, AuditLog
 from skilltwin.audit.pseudonym import KeySource
 from skilltwin.errors import ConfigurationError, InputValidationError
@@ -92,8 +93,8 @@ class StoreGovernance:
 
         self._check_writable("erase_employee")
         employee_id = normalise_id(employee_id)
-        _require_text(actor, "actor")
-        _require_text(reason, "reason")
+        check_actor(actor)
+        check_reason(reason)
         log = audit if audit is not None else self.audit_log()
         try:
             self._check_own_log(log)
@@ -170,7 +171,7 @@ class StoreGovernance:
         from skilltwin.store._retention import cutoff, remove_old_payloads
 
         self._check_writable("apply_retention")
-        _require_text(actor, "actor")
+        check_actor(actor)
         before = cutoff(keep_months, now or dt.datetime.now(dt.timezone.utc))
         log = audit if audit is not None else self.audit_log()
         try:
@@ -277,7 +278,7 @@ class StoreGovernance:
         self._check_writable("record_fairness_check")
         from skilltwin.store._fairness import fairness_record
 
-        _require_text(actor, "actor")
+        check_actor(actor)
         data = fairness_record(check)
         log = audit if audit is not None else self.audit_log()
         try:
@@ -304,11 +305,11 @@ def _checked_setting(key: str, value: Any) -> Any:
             raise ConfigurationError(
                 f"reviewer_roles must be a list of roles, e.g. ['HR business partner', "
                 f"'team lead'], not {type(value).__name__}.")
-        for role in value:
-            _require_text(role, "each of reviewer_roles")
+        for position, role in enumerate(value):
+            check_text(role, f"reviewer_roles[{position}]", empty=False,
+                       hint="Name the role, e.g. 'team lead'.")
         return list(value)
-    _require_text(value, key)
-    return value
+    return check_text(value, key, empty=False, hint=f"Give the {key.replace('_', ' ')}.")
 
 
 def _purpose_list(value: Any) -> list[str]:
@@ -330,8 +331,3 @@ def _valid_purpose(name: object) -> bool:
     except ConfigurationError:
         return False
     return True
-
-
-def _require_text(value: object, name: str) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigurationError(f"{name} must be a non-empty string, not {value!r}.")

@@ -2,7 +2,7 @@
 
 On SQLite the store's file holds the audit log's tables exactly as an
 :class:`~skilltwin.audit.AuditLog` file does, so the store's log *is* an ``AuditLog`` on that
-file (and ``skilltwin audit verify --db store.db`` checks it). On PostgreSQL it is an
+file (and ``skilltwin audit verify --log store.db`` checks it). On PostgreSQL it is an
 ``AuditLog`` over a :class:`~skilltwin.audit.PostgresBackend` on the store's engine: the log's
 logic is the same object, only the backend differs.
 """

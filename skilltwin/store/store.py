@@ -13,6 +13,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from skilltwin._identity import normalise_id
+from skilltwin._validation import check_actor, check_date
 from skilltwin.errors import ConfigurationError
 from skilltwin.profiles.profile import JobProfile
 from skilltwin.scoring.results import GapReport, MatchResult
@@ -177,7 +178,7 @@ class Store(StoreGovernance):
         with read(self.engine) as conn:
             return _claims.select_claims(
                 conn, employee_ids=ids,
-                as_of=None if as_of is None else _as_date(as_of),
+                as_of=None if as_of is None else check_date(as_of, "as_of"),
                 known_at=None if known_at is None else _as_moment(known_at),
             )
 
@@ -269,7 +270,7 @@ class Store(StoreGovernance):
     def save_profile(self, profile: JobProfile, *, actor: str) -> int:
         """Store a profile; a changed profile becomes a new version. Returns the version
         (the latest one, unchanged, when the profile equals it)."""
-        _require_actor(actor)
+        check_actor(actor)
         with write(self.engine) as conn:
             return _profiles.save_profile(conn, profile, actor)
 
@@ -288,7 +289,7 @@ class Store(StoreGovernance):
                      profile_version: int | None = None) -> int:
         """Record a match or gap result against a stored profile version (default: the
         latest); returns the score's id."""
-        _require_actor(actor)
+        check_actor(actor)
         with write(self.engine) as conn:
             version = profile_version
             if version is None:
@@ -328,24 +329,8 @@ def _require_id(employee_id: object) -> str:
     return normalise_id(employee_id)
 
 
-def _require_actor(actor: object) -> None:
-    if not isinstance(actor, str) or not actor.strip():
-        raise ConfigurationError("actor must be a non-empty string: who does this.")
-
-
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and value != value)
-
-
-def _as_date(value: DateLike) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        raise ConfigurationError(f"date {value!r} is not an ISO date (YYYY-MM-DD).") from None
 
 
 def _as_moment(value: dt.datetime | str) -> dt.datetime:

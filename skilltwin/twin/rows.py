@@ -28,8 +28,6 @@ The first field that fails (in that order) gives the row's reason.
 from __future__ import annotations
 
 import datetime as dt
-import math
-import numbers
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -37,6 +35,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, get_args
 
 from skilltwin._identity import is_blank, read_id, shown
+from skilltwin._validation import read_number, scale_range
 from skilltwin.twin.claims import CLAIM_COLUMNS, ClaimSource
 from skilltwin.twin.scale import DEFAULT_LEVEL
 
@@ -110,22 +109,9 @@ def _number(value: object, name: str) -> Checked:
     """A finite float from a number or numeric text; reasons name the field ``name``."""
     if is_blank(value):
         return None, f"{name} is blank or not a finite number"
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
-        return None, f"{name} is a yes/no value, not a number: {shown(value)}"
-    if isinstance(value, numbers.Real):
-        try:
-            number = float(value)
-        except OverflowError:
-            number = math.inf
-    elif isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            return None, f"{name} is not a number: {shown(value)}"
-    else:
-        return None, f"{name} is not a number: {shown(value)}"
-    if not math.isfinite(number):
-        return None, f"{name} is not a finite number: {shown(value)}"
+    number = read_number(value)
+    if isinstance(number, str):
+        return None, f"{name} {number}: {shown(value)}"
     return number, ""
 
 
@@ -134,7 +120,7 @@ def _level(value: object, scale: ProficiencyScale) -> Checked:
     if reason:
         return None, reason
     if not 0 <= number <= scale.maximum:
-        return None, f"level outside the scale {scale.name} (0-{scale.maximum}): {shown(value)}"
+        return None, f"level outside {scale_range(scale.name, scale.maximum)}: {shown(value)}"
     return number, ""
 
 

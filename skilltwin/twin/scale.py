@@ -8,7 +8,7 @@ from pydantic import ConfigDict, ValidationError, model_validator
 
 from skilltwin._validation import (
     CheckedModel,
-    check_number,
+    check_level,
     describe_validation_error,
     read_text_file,
     repeated_key,
@@ -86,11 +86,7 @@ class ProficiencyScale(CheckedModel):
 
         Booleans, NaN and infinity are refused: ``true`` is not level 1.
         """
-        return check_number(
-            level, field, minimum=0, maximum=self.maximum,
-            within=f"the scale {self.name} (0-{self.maximum})",
-            hint="Give a level within the scale, or declare another scale.",
-        )
+        return check_level(level, field, scale=self.name, maximum=self.maximum)
 
     def name_of(self, level: float) -> str:
         """The name of the level ``level`` rounds down to (e.g. 2.6 -> "Working")."""

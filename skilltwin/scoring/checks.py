@@ -1,4 +1,5 @@
-"""Checks of the arguments of the public scoring functions (match, gap, match_frame)."""
+"""Checks of the arguments of the public scoring functions (match, gap, match_frame), shared
+with planning; thin users of ``skilltwin/_validation.py``."""
 
 from __future__ import annotations
 
