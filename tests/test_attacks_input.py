@@ -144,7 +144,7 @@ def test_cli_map_skills_with_a_folder_fails_before_loading_anything(
 ) -> None:
     code = main(["map-skills", "--esco", str(tmp_path / "nowhere"), "--in", str(tmp_path)])
     err = capsys.readouterr().err
-    assert code == 2 and "is a folder" in err and "--in file" in err
+    assert code == 2 and "is a folder" in err and "--column" in err and "text file" in err
 
 
 # -- profile documents --------------------------------------------------------------------------

@@ -136,6 +136,12 @@ def run_map_table(args: argparse.Namespace, kind: Literal["skill", "occupation"]
     """Map the ``--column`` texts of ``--in`` to ESCO, written to ``--out``."""
     from skilltwin.outofcore.mapping import map_texts, read_texts
 
+    if args.in_file is not None and args.in_file.is_dir() and (args.column is None
+                                                               or args.out is None):
+        raise ConfigurationError(
+            f"--in {args.in_file} is a folder, read as a Parquet dataset of texts: give "
+            "--column NAME (the texts) and --out RESULT.parquet too, or give --in a text file "
+            "(one text per line).")
     if args.in_file is None or args.column is None or args.out is None:
         raise ConfigurationError("a table of texts needs --in TEXTS.parquet (or .csv), "
                                  "--column NAME (the texts) and --out RESULT.parquet.")
