@@ -163,6 +163,51 @@ def job_match(esco_path: Path, claims: Path, workers: int) -> dict[str, Any]:
     return figures
 
 
+def job_floor(esco_path: Path, claims: Path, workers: int) -> dict[str, Any]:
+    """The floor of top-10 matching: the bare sparse product of the same claims with the same
+    requirement shares (all minimum levels summed, no level fit, no partial credit) and
+    ``np.argpartition`` top-10, on blocks of the same size; no checks, no levels, no
+    components, no output file. Profiles and weights are built before timing."""
+    del workers
+    import pyarrow.parquet as pq
+    import scipy.sparse as sp
+
+    from skilltwin.outofcore.matching import _BLOCK_SCORES, occupation_profiles
+    from skilltwin.scoring.formula import weight_matrices
+    from skilltwin.scoring.policy import ScoringPolicy
+    from skilltwin.taxonomy.matrices import SkillIndex
+
+    taxonomy = load_taxonomy(esco_path)
+    profiles = occupation_profiles(taxonomy)
+    index = SkillIndex.of(taxonomy)
+    shares = sp.csr_matrix(sum(weight_matrices(profiles, index,
+                                               ScoringPolicy().essential_share).values()).T)
+    block = max(1, _BLOCK_SCORES // len(profiles))
+    started, cpu = time.perf_counter(), _cpu_seconds()
+    table = pq.read_table(claims, columns=["employee_id", "skill", "level"])
+    employee = table.column("employee_id").combine_chunks()
+    starts = np.flatnonzero(np.r_[True, np.asarray(employee.slice(1)) !=
+                                  np.asarray(employee.slice(0, len(employee) - 1))])
+    skill = table.column("skill").combine_chunks()
+    columns = np.array([index.position[str(uri)] for uri in skill.dictionary.to_pylist()])
+    levels = sp.csr_matrix((table.column("level").to_numpy(),
+                            columns[np.asarray(skill.indices)], np.r_[starts, len(table)]),
+                           shape=(len(starts), len(index)))
+    seconds_product = seconds_top = 0.0
+    kept = 0
+    for first in range(0, levels.shape[0], block):
+        tick = time.perf_counter()
+        scores = (levels[first:first + block] @ shares).toarray()
+        tock = time.perf_counter()
+        kept += np.argpartition(scores, -10, axis=1)[:, -10:].size
+        seconds_top += time.perf_counter() - tock
+        seconds_product += tock - tick
+    return {"seconds": time.perf_counter() - started, "cpu": _cpu_seconds() - cpu,
+            "product_seconds": seconds_product, "top_seconds": seconds_top,
+            "employees": int(levels.shape[0]), "rows": kept,
+            "peak_mib": [round(_peak_mib())]}
+
+
 def job_map(esco_path: Path, texts_path: Path, workers: int) -> dict[str, Any]:
     from skilltwin.outofcore import map_texts, read_texts
 
@@ -330,7 +375,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.job:
         kind, esco, path, workers = args.job
-        run = job_match if kind == "match" else job_map
+        run = {"match": job_match, "floor": job_floor, "map": job_map}[kind]
         print(json.dumps(run(Path(esco), Path(path), int(workers))))
         return
     FRESH.update(args.fresh)
