@@ -155,7 +155,17 @@ class SkillResolver:
 def collection_skill_counts(collection: Any) -> pd.Series:
     """Claims per skill key of a Dask claims frame (one pass; categories stay codes until
     the small result reaches the client)."""
-    counts = collection["skill"].value_counts(dropna=True, split_out=1).compute()  # no shuffle
+    return counted_skills(skill_count_task(collection).compute())
+
+
+def skill_count_task(collection: Any) -> Any:
+    """The lazy count behind :func:`collection_skill_counts` (start it on a cluster and do
+    other work while it runs; finish with :func:`counted_skills`)."""
+    return collection["skill"].value_counts(dropna=True, split_out=1)  # no shuffle
+
+
+def counted_skills(counts: pd.Series) -> pd.Series:
+    """The computed :func:`skill_count_task` as :func:`collection_skill_counts` gives it."""
     return normalised_skill_counts(
         counts.groupby(counts.index.astype("str").to_numpy(dtype=object)).sum())
 

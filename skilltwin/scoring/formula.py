@@ -203,7 +203,7 @@ def score_levels(
     profile_count = next(iter(weights.values())).shape[0] if weights else 0
     if not weights:
         return np.zeros((levels.shape[0], profile_count))
-    held_keys = _keys(levels) if credit_by_held is not None else None
+    held_keys = _keys(levels)
     parts = []
     for min_level in weights:
         fit = fit_matrix(levels, min_level)

@@ -318,8 +318,8 @@ def _per_distinct(column: pd.Series, check: Callable[[object], Checked],
 
     if column.dtype != object:  # one type per column: the column's own codes, no object copy
         codes, _ = pd.factorize(column, use_na_sentinel=True)
-        distinct, first, inverse = np.unique(codes.astype(np.int64), return_index=True,
-                                             return_inverse=True)
+        _, first, inverse = np.unique(codes.astype(np.int64), return_index=True,
+                                      return_inverse=True)
         results = [_transformed(check(cell), transform)
                    for cell in column.iloc[first].to_numpy(dtype=object).tolist()]
         return _spread(results, inverse.ravel())
@@ -336,7 +336,7 @@ def _per_distinct(column: pd.Series, check: Callable[[object], Checked],
             pd.api.types.infer_dtype(cells, skipna=True) not in ("string", "empty"):
         kinds, _ = pd.factorize(pd.Series(cells).map(type).to_numpy(dtype=object))
         codes = codes * (int(kinds.max()) + 1) + kinds
-    distinct, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
     results = [_transformed(check(cells[position]), transform) for position in first.tolist()]
     return _spread(results, inverse.ravel())
 
