@@ -161,14 +161,20 @@ def _pair_sums(left: sp.csr_matrix, right: sp.csr_matrix) -> np.ndarray:
 
 def _best_of_rows(scores: np.ndarray, top_k: int) -> tuple[np.ndarray, np.ndarray]:
     """Row and column of the ``top_k`` best entries of every row, best first; ties go to the
-    lower column. Sorted by row, then rank."""
+    lower column. Sorted by row, then rank.
+
+    Scores lie in [0, 1] and most are 0. numpy's partition slows down on many equal values,
+    so zeros are first replaced by ``-1 - column``: distinct, below every positive score and
+    larger for lower columns, which is the order ties among zeros take anyway.
+    """
     rows_count, cols_count = scores.shape
     if rows_count == 0 or cols_count == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     take = min(top_k, cols_count)
-    kth = np.partition(scores, cols_count - take, axis=1)[:, cols_count - take]
-    rows, cols = np.nonzero(scores >= kth[:, None])  # the top_k best, plus ties with the k-th
-    order = np.lexsort((cols, -scores[rows, cols], rows))
+    keyed = np.where(scores > 0, scores, -1.0 - np.arange(cols_count, dtype=float))
+    kth = np.partition(keyed, cols_count - take, axis=1)[:, cols_count - take]
+    rows, cols = np.nonzero(keyed >= kth[:, None])  # the top_k best, plus ties with the k-th
+    order = np.lexsort((cols, -keyed[rows, cols], rows))
     rows, cols = rows[order], cols[order]
     keep = _ranks(rows) <= take
     return rows[keep], cols[keep]

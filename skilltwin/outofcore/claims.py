@@ -153,7 +153,17 @@ class SkillResolver:
 def collection_skill_counts(collection: Any) -> pd.Series:
     """Claims per skill key of a Dask claims frame (one pass; categories stay codes until
     the small result reaches the client)."""
-    counts = collection["skill"].value_counts(dropna=True, split_out=1).compute()  # no shuffle
+    return counted_skills(skill_count_task(collection).compute())
+
+
+def skill_count_task(collection: Any) -> Any:
+    """The lazy count behind :func:`collection_skill_counts` (start it on a cluster and do
+    other work while it runs; finish with :func:`counted_skills`)."""
+    return collection["skill"].value_counts(dropna=True, split_out=1)  # no shuffle
+
+
+def counted_skills(counts: pd.Series) -> pd.Series:
+    """The computed :func:`skill_count_task` as :func:`collection_skill_counts` gives it."""
     return normalised_skill_counts(
         counts.groupby(counts.index.astype("str").to_numpy(dtype=object)).sum())
 
@@ -193,12 +203,20 @@ def canonical_employees(frame: pd.DataFrame) -> pd.DataFrame:
     bad = np.flatnonzero(reasons != "")
     if len(bad):
         raise _row_error(frame, int(bad[0]), str(reasons[bad[0]]), int(bad[0]) + 1)
-    keys = pd.Series([key_of_normalised(value) for value in values], dtype=object)
-    first = keys.groupby(keys, sort=False).head(1).index.to_numpy()
-    spelling = dict(zip(keys.to_numpy()[first], values[first], strict=True))
+    keys = _identity_keys(values)
+    codes, _ = pd.factorize(keys)
+    first = np.full(int(codes.max()) + 1 if len(codes) else 0, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes)))
     out = frame.copy()
-    out["employee_id"] = [spelling[key] for key in keys.to_numpy()]
+    out["employee_id"] = values[first[codes]] if len(codes) else values
     return out
+
+
+def _identity_keys(ids: np.ndarray) -> np.ndarray:
+    """:func:`key_of_normalised` of every (normalised) id, computed once per distinct id."""
+    codes, uniques = pd.factorize(ids)
+    keys = np.array([key_of_normalised(value) for value in uniques.tolist()], dtype=object)
+    return keys[codes] if len(keys) else np.array([], dtype=object)
 
 
 def _factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -249,16 +267,16 @@ def claim_arrays(frame: pd.DataFrame, resolver: SkillResolver, scale: Proficienc
         raise _row_error(frame, position, str(reasons.iloc[position]),
                          None if rows is None else int(rows[position]))
     ids = checked["employee_id"].to_numpy(dtype=object)
-    keys = np.array([key_of_normalised(value) for value in ids], dtype=object)
-    codes, unique_keys = pd.factorize(keys, sort=True)
+    codes, unique_keys = pd.factorize(_identity_keys(ids), sort=True)
     first = np.full(len(unique_keys), len(ids), dtype=np.int64)
     np.minimum.at(first, codes, np.arange(len(ids)))
     employee_ids = ids[first] if len(ids) else np.array([], dtype=object)
     level = checked["level"].to_numpy(dtype=float)
     confidence = checked["confidence"].to_numpy(dtype=float)
     source = pd.Index(list(SOURCES)).get_indexer(pd.Index(checked["source"])).astype(np.int64)
-    day = (checked["observed"].to_numpy(dtype=str).astype("datetime64[D]")
-           - _EPOCH).astype(np.int64)
+    day_codes, days = pd.factorize(checked["observed"].to_numpy(dtype=object))
+    day = ((np.asarray(days, dtype=str).astype("datetime64[D]") - _EPOCH)
+           .astype(np.int64)[day_codes]) if len(days) else np.zeros(len(ids), dtype=np.int64)
     column = resolver.codes(checked["skill"])
     known = column >= 0
     return ClaimArrays(np.asarray(employee_ids, dtype=object), codes[known].astype(np.int64),

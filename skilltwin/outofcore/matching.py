@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -24,12 +25,14 @@ from skilltwin.outofcore.claims import (
     OnUnknown,
     SkillResolver,
     canonical_employees,
-    collection_skill_counts,
+    counted_skills,
     read_claims,
     require_columns,
+    skill_count_task,
     skill_counts,
 )
 from skilltwin.scoring.policy import ScoringPolicy
+from skilltwin.taxonomy.matrices import SkillIndex
 from skilltwin.twin.claims import LevelPolicy
 from skilltwin.twin.scale import ProficiencyScale
 
@@ -176,10 +179,19 @@ def _dask_matches(claims: Any, profiles: list[JobProfile], taxonomy: Taxonomy, t
 
     collection = partition_by_employee(
         claims_collection(claims, partition_rows=_PARTITION_ROWS))
-    counts = collection_skill_counts(collection)
+    counting = skill_count_task(collection)
+    try:  # on a cluster the workers count the skill keys while the client builds the matrices
+        from distributed import default_client
+
+        pending = default_client().compute(counting)  # type: ignore[no-untyped-call]
+    except (ImportError, ValueError):  # no distributed client: count on the local scheduler
+        pending = None
+    unresolved = SkillResolver({}, SkillIndex.of(taxonomy).uris)
+    context = MatchContext.build(profiles, taxonomy, unresolved, **settings)
+    counts = counted_skills(pending.result() if pending is not None else counting.compute())
     resolver = SkillResolver.of(counts, taxonomy)
     resolver.report(on_unknown)
-    context = MatchContext.build(profiles, taxonomy, resolver, **settings)
+    context = replace(context, resolver=resolver)
     meta = empty_result(context)
     shared = delayed(context, pure=True)  # one graph key: sent once to each worker
     result = collection.map_partitions(_partition_matches, shared, top_k, by, block_size,

@@ -32,6 +32,7 @@ __all__ = [
     "max_times",
     "requirement_shares",
     "score_levels",
+    "stacked_weights",
     "weight_matrices",
 ]
 
@@ -190,31 +191,39 @@ def score_levels(
     parts: the profiles' :func:`weight_matrices` and the held x required credit matrix
     (``CreditMatrix.by_held``, ``None`` for no partial credit).
 
-    For each distinct minimum level ``m``: the level fit of every held skill is one sparse
-    matrix; its product with the profiles' requirement shares at level ``m`` gives coverage
-    and level fit. Partial credit takes, for every skill not held, the best ``credit * fit``
-    over held related skills (:func:`max_times`) and is multiplied in the same way. Each row's
-    scores depend on that row only, so callers may score blocks of employees separately.
+    For each distinct minimum level ``m``: the level fit of every held skill, and for every
+    skill not held the best ``credit * fit`` over held related skills (:func:`max_times`),
+    make one sparse matrix (the two never share an entry); the matrices of all levels side
+    by side, multiplied once by the profiles' requirement shares at those levels, give
+    coverage, level fit and partial credit together. Each row's scores depend on that row
+    only, so callers may score blocks of employees separately.
     """
     levels = sp.csr_matrix(levels, dtype=float)
     levels.eliminate_zeros()
-    held_keys = _keys(levels)
     profile_count = next(iter(weights.values())).shape[0] if weights else 0
-    scores = np.zeros((levels.shape[0], profile_count))
-    for min_level, matrix in weights.items():
+    if not weights:
+        return np.zeros((levels.shape[0], profile_count))
+    held_keys = _keys(levels)
+    parts = []
+    for min_level in weights:
         fit = fit_matrix(levels, min_level)
-        product = fit @ matrix.T
         if credit_by_held is not None:
             related = max_times(fit, credit_by_held).tocoo()
             not_held = ~np.isin(related.row.astype(np.int64) * related.shape[1] + related.col,
                                 held_keys)
-            related = sp.csr_matrix(
+            fit = fit + sp.csr_matrix(
                 (related.data[not_held], (related.row[not_held], related.col[not_held])),
                 shape=related.shape,
             )
-            product = product + related @ matrix.T
-        scores += product.toarray()
-    return np.clip(scores, 0.0, 1.0)
+        parts.append(fit)
+    scores: np.ndarray = (sp.hstack(parts, format="csr") @ stacked_weights(weights)).toarray()
+    return np.clip(scores, 0.0, 1.0, out=scores)
+
+
+def stacked_weights(weights: dict[float, sp.csr_matrix]) -> sp.csr_matrix:
+    """The :func:`weight_matrices` of every minimum level stacked as one (levels x skills)
+    x profiles matrix, in the order of ``weights``."""
+    return sp.csr_matrix(sp.hstack(list(weights.values()), format="csr").T)
 
 
 def _keys(matrix: sp.csr_matrix) -> np.ndarray:

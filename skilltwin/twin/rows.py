@@ -305,6 +305,13 @@ def check_column(column: pd.Series, check: Callable[[object], Checked],
     import numpy as np
     import pandas as pd
 
+    if column.dtype != object:  # one type per column: the column's own codes, no object copy
+        codes, _ = pd.factorize(column, use_na_sentinel=True)
+        _, first, inverse = np.unique(codes.astype(np.int64), return_index=True,
+                                      return_inverse=True)
+        results = [_transformed(check(cell), transform)
+                   for cell in column.iloc[first].to_numpy(dtype=object).tolist()]
+        return _spread(results, inverse.ravel())
     cells = column.to_numpy(dtype=object)
     try:
         codes, _ = pd.factorize(cells, use_na_sentinel=True)
@@ -318,12 +325,18 @@ def check_column(column: pd.Series, check: Callable[[object], Checked],
             pd.api.types.infer_dtype(cells, skipna=True) not in ("string", "empty"):
         kinds, _ = pd.factorize(pd.Series(cells).map(type).to_numpy(dtype=object))
         codes = codes * (int(kinds.max()) + 1) + kinds
-    distinct, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
     results = [_transformed(check(cells[position]), transform) for position in first.tolist()]
-    values = np.empty(len(distinct), dtype=object)
+    return _spread(results, inverse.ravel())
+
+
+def _spread(results: list[Checked], inverse: Any) -> tuple[Any, Any]:
+    """Per-distinct ``(value, reason)`` results as per-row arrays of values and reasons."""
+    import numpy as np
+
+    values = np.empty(len(results), dtype=object)
     values[:] = [value for value, _ in results]
     reasons = np.array([text for _, text in results], dtype=object)
-    inverse = inverse.ravel()
     return values[inverse], reasons[inverse]
 
 
