@@ -28,6 +28,7 @@ import json
 import math
 import re
 import struct
+import warnings
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
@@ -140,6 +141,11 @@ def _exported(source: Path, cache: Path) -> Path:
         import shutil
         import tempfile
 
+        warnings.warn(
+            f"The skilltwin cache folder {cache} cannot be written and holds no ONNX export "
+            "of multilingual-e5-small: building it in a temporary folder for this process. "
+            "Run `skilltwin index build` once with write access to that folder, or set "
+            "SKILLTWIN_CACHE_DIR to a folder you can write.", stacklevel=4)
         private = Path(tempfile.mkdtemp(prefix="skilltwin-e5-onnx-"))
         atexit.register(shutil.rmtree, private, True)
         _write_export(source, private)
