@@ -42,7 +42,7 @@ from skilltwin._version import __version__
 from skilltwin.config import cache_dir, cache_root
 from skilltwin.errors import ConfigurationError
 
-__all__ = ["OnnxModel", "exported_model", "load_tokenizer"]
+__all__ = ["OnnxModel", "exported_model", "load_tokenizer", "onnx_cache_folder"]
 
 # 2: no offline operator fusion (ONNX Runtime fuses at load time); 3: the tokenizer beside it
 _FORMAT = 3
@@ -122,7 +122,7 @@ def exported_model(source: Path, *, quantize: bool) -> Path:
     this model, the model is exported into a temporary folder for this process, with a
     warning.
     """
-    folder = _cache_folder() / _folder_name(source, quantize)
+    folder = onnx_cache_folder() / _folder_name(source, quantize)
     target = folder / "model.onnx"
     if all((folder / name).is_file() for name in _FILES):
         return target
@@ -141,7 +141,9 @@ def exported_model(source: Path, *, quantize: bool) -> Path:
     return target
 
 
-def _cache_folder() -> Path:
+def onnx_cache_folder() -> Path:
+    """Where ONNX exports are cached (``onnx`` in skilltwin's cache folder; not created in a
+    read-only cache)."""
     try:
         return cache_dir("onnx")
     except OSError:  # a read-only cache without an onnx folder

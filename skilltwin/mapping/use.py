@@ -25,7 +25,10 @@ class UniversalSentenceEncoder(PackagedEncoder):
     """USE multilingual v3 behind the :class:`~skilltwin.mapping.Encoder` interface.
 
     Args:
-        threads: BLAS threads for the numpy forward pass.
+        threads: BLAS threads for the numpy forward pass. One by default: the package works
+            on micro-batches of 384 tokens, too small to split across cores, and a second
+            BLAS thread spent 5.7 times the CPU time for the same texts on two busy cores
+            (labels are tokenised in Python, one core anyway).
         batch_size: Texts per call of the package's encoder (it batches tokens internally).
     """
 
@@ -37,7 +40,7 @@ class UniversalSentenceEncoder(PackagedEncoder):
         multilingual=True, dimension=512,
         calibration=CosineCalibration(mean=0.208, std=0.119), cross_language_gap=0.03)
 
-    def __init__(self, *, threads: int = 2, batch_size: int = 1024):
+    def __init__(self, *, threads: int = 1, batch_size: int = 1024):
         super().__init__(USE_MODEL_NAME, batch_size)
         self.threads = threads
 
