@@ -55,7 +55,7 @@ class SkillMapper:
             :data:`~skilltwin.mapping.encoder.MODEL_ALIASES`); the name or folder of any local
             sentence-transformers model; or an :class:`Encoder`. Mapping Dutch text to an
             English-only taxonomy (cross-lingual) needs ``model="multilingual"``.
-        backend: ``"auto"`` (default: ONNX Runtime int8 where it can run the model, which
+        backend: ``"auto"`` (default: ONNX Runtime float32 where it can run the model, which
             then needs no torch), ``"onnx"`` or ``"torch"``, for sentence-transformers models
             chosen by name; ignored for an :class:`Encoder`.
         cache: Keep the taxonomy embeddings on disk (under ``skilltwin.config.cache_dir``) and
@@ -97,14 +97,14 @@ class SkillMapper:
 
     @property
     def extraction_model(self) -> ExtractionModel:
-        """The learned step of :meth:`extract_skills` (a small logistic model and its
+        """The learned step of :meth:`extract_skills` (boosted trees and their Platt
         calibration, shipped with skilltwin; see docs/mapping.md, "Extraction")."""
         return packaged_model()
 
     @property
     def extraction_threshold(self) -> float:
         """The default threshold of :meth:`extract_skills`, on a mention's ``confidence``:
-        the value of best F1 on the TECH and HOUSE dev sets, held out by sentence (0.4 for the
+        the value of best F1 on the TECH and HOUSE dev sets, held out by sentence (0.23 for the
         shipped model; see docs/benchmarks.md, "Extraction with confidence")."""
         return self.extraction_model.threshold
 
