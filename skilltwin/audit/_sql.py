@@ -56,7 +56,7 @@ class SQLTransaction:
         select = self._select()
         where, params = _where(query)
         order = "DESC" if query.newest_first else "ASC"
-        remaining = query.limit
+        remaining = query.max_rows
         last: int | None = None
         while remaining is None or remaining > 0:
             page = PAGE_SIZE if remaining is None else min(PAGE_SIZE, remaining)

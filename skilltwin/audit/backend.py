@@ -79,7 +79,7 @@ class RowQuery:
         to_seq: Only rows with ``seq <= to_seq``.
         with_payload: Only rows that still hold a payload.
         newest_first: Highest sequence number first.
-        limit: At most this many rows.
+        max_rows: At most this many rows.
     """
 
     subjects: tuple[str, ...] = ()
@@ -92,7 +92,7 @@ class RowQuery:
     to_seq: int | None = None
     with_payload: bool = False
     newest_first: bool = False
-    limit: int | None = None
+    max_rows: int | None = None
 
 
 @runtime_checkable

@@ -302,7 +302,7 @@ class AuditLog:
         head = (int(stored[0]), str(stored[1]))
         if head[0] == 0:  # a new log: keyed from its first entry
             return head, keyed.chain_key(INITIAL_NONCE), None
-        last = next(iter(tx.rows(RowQuery(newest_first=True, limit=1))), None)
+        last = next(iter(tx.rows(RowQuery(newest_first=True, max_rows=1))), None)
         if last is None or last["seq"] != head[0]:
             raise self._changed("its last entry is not the one its head records")
         if last["mac"] is None:
@@ -313,7 +313,7 @@ class AuditLog:
                 raise self._changed("its last entry carries no MAC although the log is keyed")
             return head, None, None
         rotation = next(iter(tx.rows(RowQuery(actions=(Action.CHAIN_KEY_ROTATION.value,),
-                                              newest_first=True, limit=1))), None)
+                                              newest_first=True, max_rows=1))), None)
         nonce = INITIAL_NONCE if rotation is None else switch_nonce(rotation)
         if nonce is None:
             raise self._changed("its last chain-key rotation is unreadable")
@@ -664,7 +664,7 @@ def _entry_problem(tx: AuditTransaction, row: Mapping[str, Any], keyed: Pseudony
         return ("carries no MAC: it was written before the log was keyed, or by someone "
                 "without the log key")
     rotations = list(tx.rows(RowQuery(actions=(Action.CHAIN_KEY_ROTATION.value,),
-                                      to_seq=seq - 1, newest_first=True, limit=1)))
+                                      to_seq=seq - 1, newest_first=True, max_rows=1)))
     nonce = switch_nonce(rotations[0]) if rotations else INITIAL_NONCE
     prev_mac = None
     if not keyed_start_allowed(row):

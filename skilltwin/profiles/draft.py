@@ -81,14 +81,14 @@ class ProfileDraft:
     def _repr_html_(self) -> str:
         return _draft_card(self)
 
-    def accept(self, uri_or_label: str) -> None:
+    def accept(self, skill: str) -> None:
         """Accept a suggestion (by skill URI or label, in the taxonomy's language or its
         fallback language): it becomes a requirement."""
-        self._decide(uri_or_label, "accepted")
+        self._decide(skill, "accepted")
 
-    def reject(self, uri_or_label: str) -> None:
+    def reject(self, skill: str) -> None:
         """Reject a suggestion: it stays out of the profile."""
-        self._decide(uri_or_label, "rejected")
+        self._decide(skill, "rejected")
 
     def _decide(self, key: str, decision: Decision) -> None:
         from skilltwin._validation import check_text
