@@ -54,7 +54,7 @@ def test_a_failed_write_leaves_nothing(log: AuditLog) -> None:
 def test_payloads_are_deleted_by_number(log: AuditLog) -> None:
     with log.backend.write() as tx:
         assert tx.delete_payloads([2, 3]) == 2
-        assert [r["seq"] for r in tx.rows(RowQuery(with_payload=True))] == [1, 4, 5]
+        assert [r["seq"] for r in tx.rows(RowQuery(has_payload=True))] == [1, 4, 5]
     assert not log.verify().ok  # a deletion outside erase_subject is tampering
 
 

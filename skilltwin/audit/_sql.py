@@ -154,6 +154,6 @@ def _where(query: RowQuery) -> tuple[list[str], list[Any]]:
         if value is not None:
             where.append(clause)
             params.append(value)
-    if query.with_payload:
+    if query.has_payload:
         where.append("p.seq IS NOT NULL")
     return where, params

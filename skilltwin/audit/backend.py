@@ -77,7 +77,7 @@ class RowQuery:
         entry_id: Only the row with this entry id.
         from_seq: Only rows with ``seq >= from_seq``.
         to_seq: Only rows with ``seq <= to_seq``.
-        with_payload: Only rows that still hold a payload.
+        has_payload: Only rows that still hold a payload.
         newest_first: Highest sequence number first.
         max_rows: At most this many rows.
     """
@@ -90,7 +90,7 @@ class RowQuery:
     entry_id: str | None = None
     from_seq: int | None = None
     to_seq: int | None = None
-    with_payload: bool = False
+    has_payload: bool = False
     newest_first: bool = False
     max_rows: int | None = None
 

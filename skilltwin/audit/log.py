@@ -394,7 +394,7 @@ class AuditLog:
         self._check_purgeable()
         with self._write() as tx:
             seqs = [int(row["seq"]) for row in
-                    tx.rows(RowQuery(subjects=pseudonyms, with_payload=True))]
+                    tx.rows(RowQuery(subjects=pseudonyms, has_payload=True))]
             if not seqs and not any(rows or {}):
                 raise InputValidationError(
                     "no entry of this employee holds data in the log (or their data was "
@@ -422,7 +422,7 @@ class AuditLog:
         self._check_purgeable()
         with self._write() as tx:
             seqs = [int(row["seq"]) for row in
-                    tx.rows(RowQuery(until=stamp, with_payload=True))
+                    tx.rows(RowQuery(until=stamp, has_payload=True))
                     if row["subject"] is not None and row["action"] != ERASURE_ACTION]
             deleted = {table: tx.delete_rows(table, column, values)
                        for (table, column), values in (rows or {}).items()}
