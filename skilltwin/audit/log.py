@@ -308,7 +308,7 @@ class AuditLog:
         if last["mac"] is None:
             first = next(iter(tx.rows(RowQuery(to_seq=1))), None)
             marker = next(iter(tx.rows(RowQuery(actions=(Action.KEYED_CHAIN.value,),
-                                                limit=1))), None)
+                                                max_rows=1))), None)
             if marker is not None or (first is not None and first["mac"] is not None):
                 raise self._changed("its last entry carries no MAC although the log is keyed")
             return head, None, None
