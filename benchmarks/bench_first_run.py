@@ -52,7 +52,7 @@ taxonomy = load_esco({esco!r})
 if {fraction!r} < 1:
     skills = taxonomy.skills_frame()
     kept = skills.sample(frac={fraction!r}, random_state=0).index.tolist()
-    taxonomy = taxonomy.subset(kept, with_skills_of_occupations=False)
+    taxonomy = taxonomy.subset(kept, include_occupation_skills=False)
 encoder = SentenceTransformerEncoder(backend={backend!r})
 start = time.perf_counter()
 encoder.encode(["warm up"])  # loads the model; an ONNX export when none is cached
@@ -73,7 +73,7 @@ taxonomy = load_esco({esco!r})
 if {fraction!r} < 1:
     skills = taxonomy.skills_frame()
     kept = skills.sample(frac={fraction!r}, random_state=0).index.tolist()
-    taxonomy = taxonomy.subset(kept, with_skills_of_occupations=False)
+    taxonomy = taxonomy.subset(kept, include_occupation_skills=False)
 skills = taxonomy.skills_frame()
 labels = [str(label) for label in skills["label"]]
 labels += [str(alt) for alts in skills["alt_labels"] for alt in alts]

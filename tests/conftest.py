@@ -123,7 +123,7 @@ def small_mapper(esco: Taxonomy) -> SkillMapper:
     the skills related to them: embeds in seconds, for tests about mapping."""
     from skilltwin.mapping import SkillMapper
 
-    return SkillMapper(esco.subset(SMALL_INDEX_SKILLS, with_skills_of_occupations=False),
+    return SkillMapper(esco.subset(SMALL_INDEX_SKILLS, include_occupation_skills=False),
                        progress=False)
 
 

@@ -34,11 +34,11 @@ def test_rows_are_selected_and_ordered(log: AuditLog) -> None:
     pseudonym = log.subject_id("emp-1")
     with log.backend.read() as tx:
         assert [r["seq"] for r in tx.rows()] == [1, 2, 3, 4, 5]
-        assert [r["seq"] for r in tx.rows(RowQuery(newest_first=True, limit=2))] == [5, 4]
+        assert [r["seq"] for r in tx.rows(RowQuery(newest_first=True, max_rows=2))] == [5, 4]
         assert [r["seq"] for r in tx.rows(RowQuery(actions=("gap",)))] == [2, 4]
         assert [r["seq"] for r in tx.rows(RowQuery(subjects=(pseudonym,)))] == [1, 4]
         assert [r["seq"] for r in tx.rows(RowQuery(from_seq=2, to_seq=3, actor="hr-0"))] == [2]
-        row = next(iter(tx.rows(RowQuery(limit=1))))
+        row = next(iter(tx.rows(RowQuery(max_rows=1))))
         assert isinstance(row["seq"], int) and row["has_payload"] is True
         assert row["mac"] is not None and row["key_id"] is not None
 
@@ -54,7 +54,7 @@ def test_a_failed_write_leaves_nothing(log: AuditLog) -> None:
 def test_payloads_are_deleted_by_number(log: AuditLog) -> None:
     with log.backend.write() as tx:
         assert tx.delete_payloads([2, 3]) == 2
-        assert [r["seq"] for r in tx.rows(RowQuery(with_payload=True))] == [1, 4, 5]
+        assert [r["seq"] for r in tx.rows(RowQuery(has_payload=True))] == [1, 4, 5]
     assert not log.verify().ok  # a deletion outside erase_subject is tampering
 
 

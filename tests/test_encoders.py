@@ -232,7 +232,7 @@ def test_auto_backend_runs_onnx_where_it_can_and_torch_elsewhere(tmp_path):
 
 
 def test_index_card_records_model_and_language_and_dutch_labels_are_fused(esco):
-    slice_ = esco.subset(LABELS, with_skills_of_occupations=False)
+    slice_ = esco.subset(LABELS, include_occupation_skills=False)
     concepts = slice_.concepts_frame()
     english = {uri: (row["label"], *row["alt_labels"]) for uri, row in concepts.iterrows()}
     dutch_label = {esco.occupation(label).uri: nl for label, nl in zip(LABELS, DUTCH, strict=True)}

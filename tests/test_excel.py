@@ -105,7 +105,7 @@ def test_a_workforce_plan_workbook_with_a_scenario_comparison(team, esco, tmp_pa
     developer = JobProfile.from_occupation(esco, "software developer", profile_id="dev")
     plan = WorkforcePlan(twins, [finance, developer], {"finance": 2}, taxonomy=esco)
     scenario = Scenario(name="more finance").set_headcount("finance", 3).train(
-        "manage budgets", employees=["e2"], level=3)
+        "manage budgets", employee_ids=["e2"], level=3)
     path = tmp_path / "plan.xlsx"
     plan.to_excel(path, scenarios=[scenario], isco=2)
     book = openpyxl.load_workbook(path)

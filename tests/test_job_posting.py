@@ -89,7 +89,7 @@ def test_a_posting_with_an_isco_code_becomes_a_draft_a_person_completes(esco) ->
     assert draft.isco_code == "2511" and draft.profile.occupation_uri is None
     group = {occupation.uri for occupation in esco.occupations()
              if (occupation.isco_code or "").startswith("2511")}
-    assert {uri for uri, _, _ in draft.occupations} == group
+    assert {match.uri for match in draft.occupations} == group
     assert draft.suggestions and all(s.decision == "pending" for s in draft.suggestions)
     assert all("ISCO 2511 (Systems analysts)" in s.reason for s in draft.suggestions)
     scores = [s.score for s in draft.suggestions]

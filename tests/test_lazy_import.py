@@ -106,7 +106,7 @@ def test_map_skills_with_a_warm_cache_loads_neither_torch_nor_transformers(
         "from skilltwin.cli import _mapping_commands",
         "from skilltwin.cli.main import main",
         f"taxonomy = load_esco({str(esco_path)!r}).subset(",
-        "    ['SQL', 'manage budgets', 'bake bread'], with_skills_of_occupations=False)",
+        "    ['SQL', 'manage budgets', 'bake bread'], include_occupation_skills=False)",
         "_mapping_commands.load_taxonomy = lambda args: (taxonomy, 0.0)",
         f"assert main(['map-skills', '--top-k', '1', '--in', {str(lines)!r}]) == 0",
     ])

@@ -34,7 +34,7 @@ def mapper(esco):
         occupation = esco.occupation(title)
         keep += [*occupation.essential_skills, *occupation.optional_skills]
     keep += MORE_OCCUPATIONS
-    taxonomy = esco.subset(keep, with_skills_of_occupations=False)
+    taxonomy = esco.subset(keep, include_occupation_skills=False)
     return SkillMapper(taxonomy, progress=False)
 
 

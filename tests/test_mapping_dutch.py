@@ -39,8 +39,8 @@ def _uris(taxonomy, labels):
 @pytest.fixture(scope="module")
 def slices(esco, esco_nl):
     keep = _uris(esco, OCCUPATIONS + SKILLS)
-    return (esco.subset(keep, with_skills_of_occupations=False),
-            esco_nl.subset(keep, with_skills_of_occupations=False))
+    return (esco.subset(keep, include_occupation_skills=False),
+            esco_nl.subset(keep, include_occupation_skills=False))
 
 
 def _run(monkeypatch, capsys, taxonomy, argv, lines):

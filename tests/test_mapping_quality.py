@@ -82,7 +82,7 @@ def figures(esco, benchmarks_dir) -> dict[str, float]:
         *needed_occupations,
         *_distractors(occupation_uris, needed_occupations, OCCUPATION_DISTRACTORS),
     ]
-    mapper = SkillMapper(esco.subset(keep, with_skills_of_occupations=False), progress=False)
+    mapper = SkillMapper(esco.subset(keep, include_occupation_skills=False), progress=False)
     skills = _metrics([[m.uri for m in ms] for ms in mapper.map_skills(sentences, top_k=10)],
                       skill_gold)
     occupations = _metrics(

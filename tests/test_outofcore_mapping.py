@@ -19,7 +19,7 @@ TITLES = ["Senior Java developer (m/f/d)", "registered nurse", "", "payroll admi
 
 @pytest.fixture(scope="module")
 def slice_taxonomy(esco):
-    return esco.subset(OCCUPATIONS, with_skills_of_occupations=False)
+    return esco.subset(OCCUPATIONS, include_occupation_skills=False)
 
 
 @pytest.mark.model

@@ -98,7 +98,7 @@ def test_training_the_closest_people_raises_supply(plan):  # type: ignore[no-unt
     table = after.supply_demand().set_index("label")
     # e3 already holds public finance at level 1, so is the closest to train.
     assert table.loc["public finance", "who"].startswith("e1 (2), e3 (2)")
-    named = plan.apply(Scenario(name="named").train("policy analysis", employees=["e1"],
+    named = plan.apply(Scenario(name="named").train("policy analysis", employee_ids=["e1"],
                                                     level=3))
     assert named.supply_demand().set_index("label").loc["policy analysis", "qualified"] == 2
 
@@ -118,7 +118,7 @@ def test_scenario_changes_describe_themselves_in_english_and_dutch(esco):  # typ
     scenario = (Scenario(name="herinrichting").retire_profile("policy")
                 .add_profile(data, headcount=2).set_headcount("finance", 1500)
                 .train("public finance", headcount=3, level=2.5)
-                .train("policy analysis", employees=["e1", "e2"]).leave("e3"))
+                .train("policy analysis", employee_ids=["e1", "e2"]).leave("e3"))
     assert scenario.describe("nl") == [
         "profiel policy laten vervallen",
         "profiel Data (data) toevoegen (x2)",
@@ -165,7 +165,7 @@ def test_scenario_mistakes_raise_helpful_errors(plan):  # type: ignore[no-untype
         plan.apply(Scenario(name="x").leave("zz"))
     with pytest.raises(ConfigurationError, match="no profile 'nurse'"):
         plan.apply(Scenario(name="x").retire_profile("nurse"))
-    with pytest.raises(ConfigurationError, match="either employees"):
+    with pytest.raises(ConfigurationError, match="either employee_ids"):
         Scenario(name="x").train("policy analysis")
     with pytest.raises(ConfigurationError, match="only 2 employees"):
         plan.apply(Scenario(name="x").train("manage budgets", headcount=3, level=3))

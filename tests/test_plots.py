@@ -10,8 +10,8 @@ import matplotlib.pyplot as plt
 import pytest
 
 from skilltwin import ConfigurationError, EmployeeTwin, JobProfile, Requirement
-from skilltwin.planning import WorkforcePlan
-from skilltwin.planning.plots import (
+from skilltwin.planning import (
+    WorkforcePlan,
     plot_supply_demand,
     plot_team_heatmap,
     plot_twin_vs_profile,

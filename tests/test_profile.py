@@ -45,7 +45,8 @@ def test_from_skills_suggests_and_only_keeps_accepted(esco) -> None:
     draft = JobProfile.from_skills(
         esco, ["Python (computer programming)", "data mining", "statistics"], title="Data analist"
     )
-    labels = [label for _, label, _ in draft.occupations]
+    labels = [match.label for match in draft.occupations]
+    assert all(match.kind == "occupation" and 0 < match.score <= 1 for match in draft.occupations)
     assert "data analyst" in labels or "data scientist" in labels
     given = {r.skill_uri for r in draft.profile.requirements}
     assert draft.suggestions and not given & {s.skill_uri for s in draft.suggestions}
@@ -67,7 +68,8 @@ def test_similar_profiles_and_occupations(esco) -> None:
     baker = JobProfile.from_occupation(esco, "baker")
     ranked = similar_profiles(scientist, [baker, analyst], taxonomy=esco)
     assert list(ranked.index) == [analyst.profile_id, baker.profile_id]
-    assert similar_occupations(scientist, taxonomy=esco, top_k=1).index[0] == scientist.profile_id
+    [nearest] = similar_occupations(scientist, taxonomy=esco, top_k=1)
+    assert nearest.uri == scientist.profile_id and nearest.signals == {"skills": nearest.score}
 
 
 def test_similar_profiles_with_an_encoder(esco) -> None:

@@ -99,5 +99,6 @@ def test_scores_and_similarities_did_not_move_in_the_refactor(esco) -> None:
     assert frame[3, :5] == pytest.approx([0.1425, 0.25 / 3, 0.0, 0.25, 0.0], abs=1e-9)
     similarity = sum(similar_profiles(p, profiles, esco, top_k=100).sum() for p in profiles[:8])
     assert similarity == pytest.approx(12.483600613237025, abs=1e-9)
-    nearest = sum(similar_occupations(p, esco, top_k=20).sum() for p in profiles[:5])
+    nearest = sum(match.score for p in profiles[:5]
+                  for match in similar_occupations(p, esco, top_k=20))
     assert nearest == pytest.approx(7.674126166340482, abs=1e-9)

@@ -213,7 +213,7 @@ def test_several_paths_equal_one_folder_holding_both(tmp_path: Path) -> None:
 def test_without_fallback_the_missing_dutch_file_is_named(tmp_path: Path) -> None:
     root = _loose_dutch_beside_the_zips(tmp_path / "esco")
     with pytest.raises(TaxonomyLoadError, match=r"skills_nl\.csv was not found"):
-        load_esco(root, language="nl", fallback=None, use_cache=False)
+        load_esco(root, language="nl", fallback_language=None, use_cache=False)
 
 
 def test_english_is_unchanged_by_dutch_files_beside_it(tmp_path: Path) -> None:
@@ -246,8 +246,8 @@ def test_the_cache_keeps_languages_and_fallbacks_apart(tmp_path: Path,
 def test_a_bad_fallback_code_is_refused(tmp_path: Path) -> None:
     from skilltwin.errors import ConfigurationError
 
-    with pytest.raises(ConfigurationError, match="fallback must be an ESCO language code"):
-        load_esco(write_esco_download(tmp_path), language="nl", fallback="English")
+    with pytest.raises(ConfigurationError, match="fallback_language must be an ESCO language code"):
+        load_esco(write_esco_download(tmp_path), language="nl", fallback_language="English")
 
 
 def test_the_language_describes_the_texts_and_leaves_equality_alone(tmp_path: Path) -> None:

@@ -56,7 +56,7 @@ class SQLTransaction:
         select = self._select()
         where, params = _where(query)
         order = "DESC" if query.newest_first else "ASC"
-        remaining = query.limit
+        remaining = query.max_rows
         last: int | None = None
         while remaining is None or remaining > 0:
             page = PAGE_SIZE if remaining is None else min(PAGE_SIZE, remaining)
@@ -154,6 +154,6 @@ def _where(query: RowQuery) -> tuple[list[str], list[Any]]:
         if value is not None:
             where.append(clause)
             params.append(value)
-    if query.with_payload:
+    if query.has_payload:
         where.append("p.seq IS NOT NULL")
     return where, params

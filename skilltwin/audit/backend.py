@@ -77,9 +77,9 @@ class RowQuery:
         entry_id: Only the row with this entry id.
         from_seq: Only rows with ``seq >= from_seq``.
         to_seq: Only rows with ``seq <= to_seq``.
-        with_payload: Only rows that still hold a payload.
+        has_payload: Only rows that still hold a payload.
         newest_first: Highest sequence number first.
-        limit: At most this many rows.
+        max_rows: At most this many rows.
     """
 
     subjects: tuple[str, ...] = ()
@@ -90,9 +90,9 @@ class RowQuery:
     entry_id: str | None = None
     from_seq: int | None = None
     to_seq: int | None = None
-    with_payload: bool = False
+    has_payload: bool = False
     newest_first: bool = False
-    limit: int | None = None
+    max_rows: int | None = None
 
 
 @runtime_checkable

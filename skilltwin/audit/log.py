@@ -303,18 +303,18 @@ class AuditLog:
         head = (int(stored[0]), str(stored[1]))
         if head[0] == 0:  # a new log: keyed from its first entry
             return head, keyed.chain_key(INITIAL_NONCE), None
-        last = next(iter(tx.rows(RowQuery(newest_first=True, limit=1))), None)
+        last = next(iter(tx.rows(RowQuery(newest_first=True, max_rows=1))), None)
         if last is None or last["seq"] != head[0]:
             raise self._changed("its last entry is not the one its head records")
         if last["mac"] is None:
             first = next(iter(tx.rows(RowQuery(to_seq=1))), None)
             marker = next(iter(tx.rows(RowQuery(actions=(Action.KEYED_CHAIN.value,),
-                                                limit=1))), None)
+                                                max_rows=1))), None)
             if marker is not None or (first is not None and first["mac"] is not None):
                 raise self._changed("its last entry carries no MAC although the log is keyed")
             return head, None, None
         rotation = next(iter(tx.rows(RowQuery(actions=(Action.CHAIN_KEY_ROTATION.value,),
-                                              newest_first=True, limit=1))), None)
+                                              newest_first=True, max_rows=1))), None)
         nonce = INITIAL_NONCE if rotation is None else switch_nonce(rotation)
         if nonce is None:
             raise self._changed("its last chain-key rotation is unreadable")
@@ -395,7 +395,7 @@ class AuditLog:
         self._check_purgeable()
         with self._write() as tx:
             seqs = [int(row["seq"]) for row in
-                    tx.rows(RowQuery(subjects=pseudonyms, with_payload=True))]
+                    tx.rows(RowQuery(subjects=pseudonyms, has_payload=True))]
             if not seqs and not any(rows or {}):
                 raise InputValidationError(
                     "no entry of this employee holds data in the log (or their data was "
@@ -423,7 +423,7 @@ class AuditLog:
         self._check_purgeable()
         with self._write() as tx:
             seqs = [int(row["seq"]) for row in
-                    tx.rows(RowQuery(until=stamp, with_payload=True))
+                    tx.rows(RowQuery(until=stamp, has_payload=True))
                     if row["subject"] is not None and row["action"] != ERASURE_ACTION]
             deleted = {table: tx.delete_rows(table, column, values)
                        for (table, column), values in (rows or {}).items()}
@@ -665,7 +665,7 @@ def _entry_problem(tx: AuditTransaction, row: Mapping[str, Any], keyed: Pseudony
         return ("carries no MAC: it was written before the log was keyed, or by someone "
                 "without the log key")
     rotations = list(tx.rows(RowQuery(actions=(Action.CHAIN_KEY_ROTATION.value,),
-                                      to_seq=seq - 1, newest_first=True, limit=1)))
+                                      to_seq=seq - 1, newest_first=True, max_rows=1)))
     nonce = switch_nonce(rotations[0]) if rotations else INITIAL_NONCE
     prev_mac = None
     if not keyed_start_allowed(row):

@@ -49,7 +49,7 @@ def load_taxonomy(args: argparse.Namespace) -> tuple[Taxonomy, float]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         taxonomy = load_esco(args.esco or default_esco_paths(args.language),
-                             language=args.language, fallback=args.fallback)
+                             language=args.language, fallback_language=args.fallback)
     for warning in caught:
         print(f"skilltwin: warning: {warning.message}", file=sys.stderr)
     return taxonomy, time.perf_counter() - started

@@ -63,7 +63,7 @@ def _claims(claims: Any) -> dict[str, Any]:
 def _draft(draft: Any) -> dict[str, Any]:
     return {"profile": profile_record(draft.profile),
             "suggestions": [s.model_dump(mode="json") for s in draft.suggestions],
-            "occupations": [list(o) for o in draft.occupations]}
+            "occupations": [[o.uri, o.label, o.score] for o in draft.occupations]}
 
 
 def _profile(profile: Any) -> dict[str, Any]:

@@ -3,6 +3,7 @@ adjacent roles, what-if scenarios and plots."""
 
 from skilltwin.planning.adjacent import adjacent_roles
 from skilltwin.planning.groups import UNGROUPED, skill_groups
+from skilltwin.planning.plots import plot_supply_demand, plot_team_heatmap, plot_twin_vs_profile
 from skilltwin.planning.reskilling import (
     EFFORT_FORMULA,
     EffortModel,
@@ -34,6 +35,9 @@ __all__ = [
     "Train",
     "WorkforcePlan",
     "adjacent_roles",
+    "plot_supply_demand",
+    "plot_team_heatmap",
+    "plot_twin_vs_profile",
     "reskilling_path",
     "skill_groups",
 ]

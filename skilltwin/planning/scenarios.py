@@ -92,7 +92,7 @@ class SetHeadcount(CheckedModel):
 class Train(CheckedModel):
     """Train people in a skill up to ``level``.
 
-    Either the listed ``employees``, or the ``headcount`` employees closest to the skill: those
+    Either the listed ``employee_ids``, or the ``headcount`` employees closest to the skill: those
     holding it already (highest level first), then those holding a related skill (most
     partial credit first, see :class:`skilltwin.CreditPolicy`), then by employee id.
     """
@@ -101,7 +101,7 @@ class Train(CheckedModel):
     kind: Literal["train"] = "train"
     skill: str
     level: float = Field(default=DEFAULT_LEVEL, gt=0, allow_inf_nan=False)
-    employees: tuple[str, ...] = ()
+    employee_ids: tuple[str, ...] = ()
     headcount: int | None = Field(default=None, ge=1)
 
     def apply(self, plan: WorkforcePlan) -> WorkforcePlan:
@@ -109,7 +109,7 @@ class Train(CheckedModel):
         uri = plan.taxonomy.resolve_skill(self.skill)[0].skill.uri
         column = plan.index.column(uri)
         current = plan.levels[:, column].toarray().ravel()
-        rows = [_row(plan, employee) for employee in self.employees] if self.employees \
+        rows = [_row(plan, employee) for employee in self.employee_ids] if self.employee_ids \
             else self._closest(plan, column, current)
         levels = sp.lil_matrix(plan.levels)
         for row in rows:
@@ -136,7 +136,7 @@ class Train(CheckedModel):
 
     def describe(self, language: str | None = None) -> str:
         """One readable line in ``language`` (default English)."""
-        who = ", ".join(self.employees) if self.employees \
+        who = ", ".join(self.employee_ids) if self.employee_ids \
             else plural("scenario.closest", self.headcount or 0, language,
                         n=number(self.headcount or 0, language))
         return message("scenario.train", language, who=who, skill=self.skill,
@@ -194,14 +194,15 @@ class Scenario(CheckedModel):
         """Need ``headcount`` people for ``profile_id``."""
         return self._with(SetHeadcount(profile_id=profile_id, headcount=headcount))
 
-    def train(self, skill: str, *, level: float = DEFAULT_LEVEL, employees: Sequence[str] = (),
+    def train(self, skill: str, *, level: float = DEFAULT_LEVEL,
+              employee_ids: Sequence[str] = (),
               headcount: int | None = None) -> Scenario:
-        """Train ``employees`` (or the ``headcount`` closest employees) in ``skill`` to
+        """Train ``employee_ids`` (or the ``headcount`` closest employees) in ``skill`` to
         ``level``."""
-        if bool(employees) == (headcount is not None):
+        if bool(employee_ids) == (headcount is not None):
             raise ConfigurationError(
-                "train() needs either employees=[...] or headcount=..., not both.")
-        return self._with(Train(skill=skill, level=level, employees=tuple(employees),
+                "train() needs either employee_ids=[...] or headcount=..., not both.")
+        return self._with(Train(skill=skill, level=level, employee_ids=tuple(employee_ids),
                                 headcount=headcount))
 
     def leave(self, employee_id: str) -> Scenario:

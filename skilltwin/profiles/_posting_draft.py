@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from skilltwin._i18n import message
 from skilltwin._validation import check_count, check_instance
 from skilltwin.errors import SkilltwinError
+from skilltwin.profiles._ranked import ranked_occupation
 from skilltwin.profiles.draft import ProfileDraft, Suggestion, draft_from_skills
 from skilltwin.profiles.job_posting import JobPosting, PostingCategory
 from skilltwin.profiles.profile import JobProfile, Requirement
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from skilltwin.mapping.protocol import Mapper
     from skilltwin.taxonomy import Taxonomy
     from skilltwin.taxonomy.models import Occupation
+    from skilltwin.taxonomy.results import ConceptMatch
 
 __all__ = ["draft_from_job_posting"]
 
@@ -91,15 +93,16 @@ def draft_from_job_posting(
         elif skill.name:
             unresolved.append(skill.name)
     occupation, isco_code = _occupation(taxonomy, posting.occupational_categories, notes)
-    occupations: list[tuple[str, str, float]] = []
+    occupations: list[ConceptMatch] = []
     if occupation is not None:
-        occupations = [(occupation.uri, occupation.label, 1.0)]
+        occupations = [ranked_occupation(taxonomy, occupation.uri, 1.0, "category")]
         _from_occupations(taxonomy, [occupation], proposals, None, language)
     elif isco_code is not None:
         members = _isco_occupations(taxonomy, isco_code)
         overlap = {member.uri: _overlap(member, required) for member in members}
         members.sort(key=lambda member: -overlap[member.uri])
-        occupations = [(member.uri, member.label, overlap[member.uri]) for member in members]
+        occupations = [ranked_occupation(taxonomy, member.uri, overlap[member.uri], "overlap")
+                       for member in members]
         _from_occupations(taxonomy, members, proposals, isco_code, language,
                           weights={uri: 1 + share for uri, share in overlap.items()})
     elif required:

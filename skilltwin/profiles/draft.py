@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from skilltwin._i18n import message
 from skilltwin.errors import ConfigurationError
+from skilltwin.profiles._ranked import ranked_occupation
 from skilltwin.profiles.profile import JobProfile, Requirement
 from skilltwin.provenance import Provenance
 from skilltwin.taxonomy.matrices import SkillIndex, occupation_matrix
@@ -16,6 +17,7 @@ from skilltwin.twin.scale import DEFAULT_LEVEL
 
 if TYPE_CHECKING:
     from skilltwin.taxonomy import Taxonomy
+    from skilltwin.taxonomy.results import ConceptMatch
 
 __all__ = ["ProfileDraft", "Suggestion", "draft_from_skills"]
 
@@ -49,7 +51,11 @@ class ProfileDraft:
     Attributes:
         profile: The profile from the given skills alone.
         suggestions: Proposed skills, best first, each with its decision.
-        occupations: The closest ESCO occupations as ``(uri, label, similarity)``.
+        occupations: The closest ESCO occupations, best first, as ranked concepts
+            (:class:`~skilltwin.ConceptMatch`: ``score`` is the similarity of the skills,
+            its one signal ``skills``. From a job posting: its occupational category with
+            score 1 (signal ``category``), or the occupations of its ISCO group scored by
+            ``overlap``, the share of the posting's skills the occupation asks too).
         isco_code: The ISCO-08 code the draft was made for (a job posting's occupational
             category, or its ESCO occupation's ISCO group), if any.
         notes: What a person should know and the library could not settle: a skill or
@@ -57,7 +63,7 @@ class ProfileDraft:
     """
 
     def __init__(self, profile: JobProfile, suggestions: list[Suggestion],
-                 occupations: list[tuple[str, str, float]], *,
+                 occupations: list[ConceptMatch], *,
                  taxonomy: Taxonomy | None = None, isco_code: str | None = None,
                  notes: list[str] | None = None):
         self.profile = profile
@@ -75,14 +81,14 @@ class ProfileDraft:
     def _repr_html_(self) -> str:
         return _draft_card(self)
 
-    def accept(self, uri_or_label: str) -> None:
+    def accept(self, skill: str) -> None:
         """Accept a suggestion (by skill URI or label, in the taxonomy's language or its
         fallback language): it becomes a requirement."""
-        self._decide(uri_or_label, "accepted")
+        self._decide(skill, "accepted")
 
-    def reject(self, uri_or_label: str) -> None:
+    def reject(self, skill: str) -> None:
         """Reject a suggestion: it stays out of the profile."""
-        self._decide(uri_or_label, "rejected")
+        self._decide(skill, "rejected")
 
     def _decide(self, key: str, decision: Decision) -> None:
         from skilltwin._validation import check_text
@@ -149,13 +155,13 @@ def draft_from_skills(
     essential_support = weights @ (chosen == 1.0).toarray() / max(weights.sum(), 1e-12)
     support[query > 0] = 0
     order = np.argsort(-support, kind="stable")[:max_suggestions]
-    labels = [(uris[i], taxonomy.occupation(uris[i]).label, float(similarity[i])) for i in top]
+    closest = [ranked_occupation(taxonomy, uris[i], similarity[i], "skills") for i in top]
     proposed = []
     for col in order:
         if support[col] <= 0:
             break
         uri = index.uris[col]
-        needing = [label for row, (_, label, _) in enumerate(labels) if chosen[row, col] > 0]
+        needing = [match.label for row, match in enumerate(closest) if chosen[row, col] > 0]
         proposed.append(Suggestion(
             skill_uri=uri, label=taxonomy.skill(uri).label,
             importance="essential" if essential_support[col] >= support[col] / 2 else "optional",
@@ -171,7 +177,7 @@ def draft_from_skills(
         source="from skills",
         provenance=Provenance(taxonomy_release=taxonomy.release),
     )
-    return ProfileDraft(profile, proposed, labels, taxonomy=taxonomy)
+    return ProfileDraft(profile, proposed, closest, taxonomy=taxonomy)
 
 
 def _draft_card(draft: ProfileDraft, *, max_rows: int = 20) -> str:
@@ -188,8 +194,7 @@ def _draft_card(draft: ProfileDraft, *, max_rows: int = 20) -> str:
         columns=column_names(language, "suggested_skill", "importance", "score", "decision",
                          "reason"),
     ).set_index(message("column.suggested_skill", language))
-    closest = ", ".join(f"{label} ({similarity:.2f})" for _, label, similarity in
-                        draft.occupations)
+    closest = ", ".join(f"{match.label} ({match.score:.2f})" for match in draft.occupations)
     pending = sum(s.decision == "pending" for s in draft.suggestions)
     given_line = escape(message("draft.given", language, skills="")) + given
     return card(message("draft.card", language, title=draft.profile.title),

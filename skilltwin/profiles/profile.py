@@ -121,21 +121,22 @@ class JobProfile(CheckedModel):
     def from_occupation(
         cls,
         taxonomy: Taxonomy,
-        uri_or_label: str,
+        occupation: str,
         *,
         profile_id: str | None = None,
         min_level: float = DEFAULT_LEVEL,
         optional_level: float = 1,
     ) -> JobProfile:
-        """The profile of an ESCO occupation: its essential and optional skills.
+        """The profile of ``occupation`` (an ESCO occupation's URI or label): its essential
+        and optional skills.
 
         ``profile_id`` defaults to the occupation URI; essential skills get ``min_level``
         ("Working"), optional ones ``optional_level`` ("Awareness").
         """
-        occupation = taxonomy.occupation(uri_or_label)
+        concept = taxonomy.occupation(occupation)
         groups: tuple[tuple[tuple[str, ...], Importance, float], ...] = (
-            (occupation.essential_skills, "essential", min_level),
-            (occupation.optional_skills, "optional", optional_level),
+            (concept.essential_skills, "essential", min_level),
+            (concept.optional_skills, "optional", optional_level),
         )
         requirements = [
             Requirement(skill_uri=uri, label=taxonomy.skill(uri).label, importance=importance,
@@ -145,12 +146,12 @@ class JobProfile(CheckedModel):
             if uri in taxonomy
         ]
         return cls(
-            profile_id=profile_id or occupation.uri,
-            title=occupation.label,
-            purpose=occupation.description,
+            profile_id=profile_id or concept.uri,
+            title=concept.label,
+            purpose=concept.description,
             requirements=tuple(requirements),
             source="ESCO occupation",
-            occupation_uri=occupation.uri,
+            occupation_uri=concept.uri,
             provenance=Provenance(taxonomy_release=taxonomy.release),
         )
 

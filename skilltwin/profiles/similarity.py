@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from skilltwin.profiles._ranked import ranked_occupation
 from skilltwin.taxonomy.matrices import SkillIndex, occupation_matrix
 
 if TYPE_CHECKING:
     from skilltwin.profiles.profile import JobProfile
     from skilltwin.taxonomy import Taxonomy
+    from skilltwin.taxonomy.results import ConceptMatch
 
 __all__ = ["profile_text", "similar_occupations", "similar_profiles"]
 
@@ -24,13 +26,13 @@ _ESSENTIAL_WEIGHT = 0.75
 
 def similar_profiles(
     profile: JobProfile,
-    candidates: Sequence[JobProfile],
+    profiles: Sequence[JobProfile],
     taxonomy: Taxonomy,
     *,
     encoder: Any | None = None,
     top_k: int = 10,
 ) -> pd.Series:
-    """The ``top_k`` candidate profiles most similar to ``profile`` (index: profile ids),
+    """The ``top_k`` of ``profiles`` most similar to ``profile`` (index: profile ids),
     best first.
 
     Without ``encoder``: cosine similarity of the profiles' skill vectors (see
@@ -38,25 +40,28 @@ def similar_profiles(
     embeddings of :func:`profile_text`.
     """
     if encoder is not None:
-        vectors = np.asarray(encoder.encode([profile_text(p) for p in (profile, *candidates)]),
+        vectors = np.asarray(encoder.encode([profile_text(p) for p in (profile, *profiles)]),
                              dtype=float)
     else:
-        vectors = _skill_vectors([profile, *candidates], SkillIndex.of(taxonomy))
+        vectors = _skill_vectors([profile, *profiles], SkillIndex.of(taxonomy))
     scores = _cosine(vectors[0], vectors[1:])
-    series = pd.Series(scores, index=[c.profile_id for c in candidates], name="similarity")
+    series = pd.Series(scores, index=[p.profile_id for p in profiles], name="similarity")
     return series.sort_values(ascending=False, kind="stable").head(top_k)
 
 
 def similar_occupations(profile: JobProfile, taxonomy: Taxonomy, *, top_k: int = 10
-                        ) -> pd.Series:
-    """The ``top_k`` ESCO occupations whose skills most resemble the profile's (index:
-    occupation URIs), best first."""
+                        ) -> list[ConceptMatch]:
+    """The ``top_k`` ESCO occupations whose skills most resemble the profile's, best first.
+
+    Each is a ranked concept whose ``score`` is the cosine of the skill vectors (its one
+    signal, ``skills``).
+    """
     uris, matrix = occupation_matrix(taxonomy)
     query = _skill_vectors([profile], SkillIndex.of(taxonomy))[0]
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     scores = (matrix @ query) / np.where(norms > 0, norms, 1.0) / max(np.linalg.norm(query), 1e-12)
-    series = pd.Series(scores, index=pd.Index(uris, name="occupation_uri"), name="similarity")
-    return series.sort_values(ascending=False, kind="stable").head(top_k)
+    order = np.argsort(-scores, kind="stable")[:top_k]
+    return [ranked_occupation(taxonomy, uris[i], scores[i], "skills") for i in order]
 
 
 def _skill_vectors(profiles: Sequence[JobProfile], index: SkillIndex) -> np.ndarray:

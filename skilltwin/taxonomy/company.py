@@ -206,18 +206,18 @@ class CompanyTaxonomy(BaseModel):
         )
 
 
-def load_company_taxonomy(path: str | Path, esco: Taxonomy) -> CompanyTaxonomy:
-    """Read a company taxonomy (YAML) and check its crosswalk against ``esco``.
+def load_company_taxonomy(path: str | Path, taxonomy: Taxonomy) -> CompanyTaxonomy:
+    """Read a company taxonomy (YAML) and check its crosswalk against ``taxonomy``.
 
     Args:
         path: The YAML file (format: ``taxonomies/company/FORMAT.md``).
-        esco: The ESCO taxonomy the crosswalk refers to; every linked URI must be one of its
+        taxonomy: The ESCO taxonomy the crosswalk refers to; every linked URI must be one of its
             skills.
 
     Raises:
         TaxonomyLoadError: the file is missing or not valid YAML, a field is missing or has a bad
             value, an id is duplicated, a skill names an unknown group, or a crosswalk link names
-            a URI that is not an ESCO skill of ``esco``. The message names the file, the entry
+            a URI that is not an ESCO skill of ``taxonomy``. The message names the file, the entry
             (and its line) and says what to do.
     """
     from skilltwin._validation import check_instance, check_path
@@ -225,5 +225,5 @@ def load_company_taxonomy(path: str | Path, esco: Taxonomy) -> CompanyTaxonomy:
     from skilltwin.taxonomy.taxonomy import Taxonomy
 
     file = check_path(path, what="company taxonomy YAML file")
-    check_instance(esco, Taxonomy, "esco", hint="Load it with skilltwin.load_esco().")
-    return read_company_file(file, esco)
+    check_instance(taxonomy, Taxonomy, "taxonomy", hint="Load it with skilltwin.load_esco().")
+    return read_company_file(file, taxonomy)

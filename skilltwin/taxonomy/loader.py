@@ -25,7 +25,7 @@ def load_esco(
     path: PathLike | Iterable[PathLike],
     language: str = "en",
     *,
-    fallback: str | None = "en",
+    fallback_language: str | None = "en",
     version: str | None = None,
     use_cache: bool = True,
 ) -> Taxonomy:
@@ -41,8 +41,8 @@ def load_esco(
         language: Which ``*_{language}.csv`` files to read (``"en"``, ``"nl"``, ``"fr"``, ...).
             Without ``skills_{language}.csv`` the skill collection files of that language
             label the skills they hold.
-        fallback: The language whose labels a concept gets when the ``language`` files do not
-            describe it (default English), so no concept is left without a label;
+        fallback_language: The language whose labels a concept gets when the ``language``
+            files do not describe it (default English), so no concept is left without a label;
             ``Taxonomy.coverage`` counts how many concepts have a label in ``language`` and a
             warning names what fell back. Labels in both languages resolve in look-ups.
             ``None`` reads ``language`` only.
@@ -59,12 +59,13 @@ def load_esco(
             Exact duplicate relation rows are dropped with a warning that counts them.
         InputValidationError: ``version`` is not a short version text such as ``"v1.1.1"``.
     """
-    for name, code in (("language", language), ("fallback", fallback or language)):
+    for name, code in (("language", language),
+                       ("fallback_language", fallback_language or language)):
         if not isinstance(code, str) or not _LANGUAGE.match(code):
             raise ConfigurationError(
                 f"{name} must be an ESCO language code such as 'en' or 'nl', not {code!r}."
             )
-    fallback = fallback or language
+    fallback = fallback_language or language
     if version is not None:
         version = check_version(version, "version")
     if isinstance(path, (str, os.PathLike)):

@@ -300,16 +300,16 @@ class Taxonomy:
 
     # -- slices ---------------------------------------------------------------------------
     def subset(
-        self, concepts: Iterable[str], *, with_skills_of_occupations: bool = True
+        self, concepts: Iterable[str], *, include_occupation_skills: bool = True
     ) -> Taxonomy:
         """A smaller taxonomy holding only the given concepts (URIs or labels).
 
-        Useful for quick experiments and tests. With ``with_skills_of_occupations`` the skills
+        Useful for quick experiments and tests. With ``include_occupation_skills`` the skills
         of every kept occupation are kept too. Relations are kept where both ends are kept.
         """
         keys = check_list(concepts, "concepts", hint="Give a list of URIs or labels.")
         keep = {self._model(self._require_uri(key)).uri for key in keys}
-        if with_skills_of_occupations:
+        if include_occupation_skills:
             for uri in list(keep):
                 essential, optional = self._occupation_skills.get(uri, ((), ()))
                 keep.update(essential, optional)
