@@ -86,7 +86,7 @@ def run_demo(
         lines += [_coverage_line(taxonomy), ""]
     with AuditLog(output / "audit.db", pseudonym_key=pseudonym_key) as log:
         before = len(log)
-        workspace = Workspace(taxonomy, audit=log, actor=DEMO_ACTOR, purpose=purpose,
+        workspace = Workspace(taxonomy, audit_log=log, actor=DEMO_ACTOR, purpose=purpose,
                               purposes=[purpose])
         scores = workspace.match_frame(twins, profiles).value
         for profile in profiles:

@@ -125,7 +125,7 @@ def test_a_rewritten_suffix_with_recomputed_hashes_fails_the_keyed_check(
 def test_a_forged_match_entry_is_not_taken_as_the_score_from_the_log(
         store: Store, tiny_esco) -> None:
     log = _log(store)
-    ws = Workspace(tiny_esco, audit=log, actor="hr-analyst@zuiderveen.nl",
+    ws = Workspace(tiny_esco, audit_log=log, actor="hr-analyst@zuiderveen.nl",
                    purpose="internal mobility")
     twin = EmployeeTwin("ZV-7", taxonomy=tiny_esco)
     twin.add_skill(SKILL_SQL, level=1, observed="2025-01-01")

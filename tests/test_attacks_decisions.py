@@ -19,7 +19,7 @@ ACTOR = "hr-analyst@zuiderveen.nl"
 
 @pytest.fixture
 def ws(esco, tmp_path: Path) -> Workspace:
-    return Workspace(esco, audit=AuditLog(tmp_path / "audit.db", pseudonym_key=KEY),
+    return Workspace(esco, audit_log=AuditLog(tmp_path / "audit.db", pseudonym_key=KEY),
                      actor=ACTOR, purpose="internal mobility")
 
 
@@ -37,13 +37,13 @@ def profile(esco) -> JobProfile:
 
 
 def _no_decision(ws: Workspace) -> None:
-    assert ws.audit.entries(action="decision") == []
-    assert ws.audit.entries(action="override") == []
+    assert ws.audit_log.entries(action="decision") == []
+    assert ws.audit_log.entries(action="override") == []
 
 
 def _forgeries(ws: Workspace, result: Recorded, tmp_path: Path, esco, twin, profile):
     real = result.value
-    other_ws = Workspace(esco, audit=AuditLog(tmp_path / "other.db", pseudonym_key=KEY),
+    other_ws = Workspace(esco, audit_log=AuditLog(tmp_path / "other.db", pseudonym_key=KEY),
                          actor=ACTOR, purpose="internal mobility")
     return {
         "made-up audit id": dataclasses.replace(result, audit_id=str(uuid.uuid4())),
@@ -90,22 +90,22 @@ def test_an_altered_override_is_refused(ws, twin, profile):
                    dataclasses.replace(fixed, reason="another reason")):
         with pytest.raises(OversightError, match="recorded"):
             ws.decide(forged, outcome="promote", reviewer="C. Peeters")
-    assert ws.audit.entries(action="decision") == []
+    assert ws.audit_log.entries(action="decision") == []
 
 
 def test_the_logged_scores_come_from_the_log(ws, twin, profile):
     result = ws.match(twin, profile)
     fixed = ws.override(result, score=0.7, reviewer="A. Jansen", reason="portfolio reviewed")
     ws.decide(fixed, outcome="shortlist", reviewer="B. de Vries")
-    [match] = ws.audit.entries(action="match")
-    [decision] = ws.audit.entries(action="decision")
+    [match] = ws.audit_log.entries(action="match")
+    [decision] = ws.audit_log.entries(action="decision")
     assert decision.data["automated_score"] == match.data["output"]["score"] == result.score
     assert decision.data["score"] == 0.7
 
 
 def test_a_result_whose_entry_was_erased_cannot_be_decided_on(ws, twin, profile):
     result = ws.match(twin, profile)
-    ws.audit.erase_subject("ZV-0042", actor="dpo@zuiderveen.nl", reason="request 2026-020")
+    ws.audit_log.erase_subject("ZV-0042", actor="dpo@zuiderveen.nl", reason="request 2026-020")
     with pytest.raises(OversightError, match="erased"):
         ws.decide(result, outcome="shortlist", reviewer="A. Jansen")
 
@@ -126,8 +126,8 @@ def test_reviewers_must_be_named_people(ws, twin, profile, reviewer):
     with pytest.raises(OversightError, match=refused):
         ws.override(result, score=0.9, reviewer=reviewer, reason="portfolio reviewed")
     _no_decision(ws)
-    refusals = ws.audit.entries(action="decision_refused") + \
-        ws.audit.entries(action="override_refused")
+    refusals = ws.audit_log.entries(action="decision_refused") + \
+        ws.audit_log.entries(action="override_refused")
     assert len(refusals) == 2 and {r.actor for r in refusals} == {ACTOR}
 
 
@@ -148,7 +148,7 @@ def test_a_second_reviewer_must_be_another_person(ws, twin, profile, second):
     result = ws.match(twin, profile)
     with pytest.raises(OversightError, match="second reviewer"):
         ws.decide(result, outcome="promote", reviewer="A. Jansen", second_reviewer=second)
-    assert ws.audit.entries(action="decision") == []
+    assert ws.audit_log.entries(action="decision") == []
 
 
 @pytest.mark.parametrize("second", ["system", ".", "\u200b\u200b", ACTOR])
@@ -156,7 +156,7 @@ def test_a_second_reviewer_must_be_a_named_person(ws, twin, profile, second):
     result = ws.match(twin, profile)
     with pytest.raises(OversightError):
         ws.decide(result, outcome="promote", reviewer="A. Jansen", second_reviewer=second)
-    assert ws.audit.entries(action="decision") == []
+    assert ws.audit_log.entries(action="decision") == []
 
 
 @pytest.mark.parametrize("reason", [".", "-", "!!!", "\u200b", "123", "?!", "\u200b.\u200b"])
@@ -164,8 +164,8 @@ def test_an_override_reason_must_say_something(ws, twin, profile, reason):
     result = ws.match(twin, profile)
     with pytest.raises(OversightError, match="reason"):
         ws.override(result, score=0.9, reviewer="A. Jansen", reason=reason)
-    assert ws.audit.entries(action="override") == []
-    assert len(ws.audit.entries(action="override_refused")) == 1
+    assert ws.audit_log.entries(action="override") == []
+    assert len(ws.audit_log.entries(action="override_refused")) == 1
 
 
 def test_names_are_recorded_in_their_normal_form(ws, twin, profile):
@@ -175,8 +175,8 @@ def test_names_are_recorded_in_their_normal_form(ws, twin, profile):
     decision = ws.decide(fixed, outcome="shortlist", reviewer="B.\u2060 de  Vries")
     assert fixed.reviewer == "A. Jansen" and fixed.reason == "portfolio reviewed"
     assert decision.reviewer == "B. de Vries"
-    assert [e.actor for e in ws.audit.entries(action="override")] == ["A. Jansen"]
-    assert [e.actor for e in ws.audit.entries(action="decision")] == ["B. de Vries"]
+    assert [e.actor for e in ws.audit_log.entries(action="override")] == ["A. Jansen"]
+    assert [e.actor for e in ws.audit_log.entries(action="decision")] == ["B. de Vries"]
 
 
 def test_identity_fields_cannot_be_overridden(ws, twin, profile):

@@ -52,7 +52,7 @@ def test_erasure_with_the_wrong_key_deletes_nothing(db_url: str, tiny_esco) -> N
     store = _store_with(db_url, tiny_esco, "emp-1")
     wrong = store.audit_log(pseudonym_key=OTHER_KEY)
     with pytest.raises(ConfigurationError, match="key"):
-        store.erase_employee("emp-1", actor="dpo", reason="art. 17", audit=wrong)
+        store.erase_employee("emp-1", actor="dpo", reason="art. 17", audit_log=wrong)
     wrong.close()
     assert _state(store, "emp-1") == (1, 1, 0)
 
@@ -64,12 +64,12 @@ def test_erasing_someone_who_is_not_there_is_an_error_not_an_erasure_entry(
     store = _store_with(db_url, tiny_esco, "emp-1")
     log = store.audit_log(pseudonym_key=KEY)
     with pytest.raises(InputValidationError) as caught:
-        store.erase_employee(raw_id, actor="dpo", reason="art. 17", audit=log)
+        store.erase_employee(raw_id, actor="dpo", reason="art. 17", audit_log=log)
     assert caught.value.field == "employee_id"
     assert _state(store, "emp-1") == (1, 1, 0)
-    store.erase_employee("emp-1", actor="dpo", reason="art. 17", audit=log)
+    store.erase_employee("emp-1", actor="dpo", reason="art. 17", audit_log=log)
     with pytest.raises(InputValidationError, match="erased already"):  # twice: nothing left
-        store.erase_employee("EMP-1 ", actor="dpo", reason="art. 17", audit=log)
+        store.erase_employee("EMP-1 ", actor="dpo", reason="art. 17", audit_log=log)
     assert _state(store, "emp-1") == (0, 0, 1)
     log.close()
 
@@ -80,7 +80,7 @@ def test_erasure_through_a_log_that_is_not_the_stores_is_refused(
     store = _store_with(f"sqlite:///{tmp_path / 'store.db'}", tiny_esco, "emp-1")
     other = AuditLog(tmp_path / "other.db", pseudonym_key=KEY)
     with pytest.raises(ConfigurationError, match="not this store's"):
-        store.erase_employee("emp-1", actor="dpo", reason="art. 17", audit=other)
+        store.erase_employee("emp-1", actor="dpo", reason="art. 17", audit_log=other)
     other.close()
     assert _state(store, "emp-1") == (1, 1, 0)
 
@@ -96,9 +96,9 @@ def test_a_reader_that_holds_the_store_stops_erasure_and_retention_before_they_a
     reader.execute("BEGIN")
     reader.execute("SELECT * FROM payloads").fetchall()
     with pytest.raises(OversightError, match="nothing was erased"):
-        store.erase_employee("emp-1", actor="dpo", reason="art. 17", audit=log)
+        store.erase_employee("emp-1", actor="dpo", reason="art. 17", audit_log=log)
     with pytest.raises(OversightError, match="nothing was erased"):
-        store.apply_retention(6, actor="dpo", audit=log)
+        store.apply_retention(6, actor="dpo", audit_log=log)
     reader.execute("COMMIT")
     reader.close()
     log.close()
@@ -122,7 +122,7 @@ _KILL = textwrap.dedent("""
     setattr(_sql.SQLTransaction, where, die)
     store = Store(url)
     store.erase_employee(raw_id, actor="dpo", reason="art. 17",
-                         audit=store.audit_log(pseudonym_key=bytes.fromhex(sys.argv[4])))
+                         audit_log=store.audit_log(pseudonym_key=bytes.fromhex(sys.argv[4])))
 """)
 
 
@@ -141,7 +141,7 @@ def test_a_kill_inside_the_erasure_leaves_none_of_it(
     assert _state(reopened, "emp-1") == (1, 1, 0)  # none of it
     log = reopened.audit_log(pseudonym_key=KEY)
     assert log.verify().ok
-    assert reopened.erase_employee("emp-1", actor="dpo", reason="art. 17", audit=log) == {
+    assert reopened.erase_employee("emp-1", actor="dpo", reason="art. 17", audit_log=log) == {
         "claims": 1, "scores": 0, "log_payloads": 1}  # and then the whole of it
     assert _state(reopened, "emp-1") == (0, 0, 1)
     assert _state(reopened, "keep-1")[:2] == (1, 1)
@@ -157,7 +157,7 @@ def test_erased_ids_leave_no_copy_in_the_postgresql_table_files(tiny_esco) -> No
     try:
         store = _store_with(url, tiny_esco, raw_id)
         log = store.audit_log(pseudonym_key=KEY)
-        store.erase_employee(raw_id, actor="dpo", reason="art. 17", audit=log)
+        store.erase_employee(raw_id, actor="dpo", reason="art. 17", audit_log=log)
         engine = sa.create_engine(url)
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("CHECKPOINT")  # every page on disk

@@ -129,17 +129,18 @@ def test_an_unregistered_purpose_is_refused_before_anything_is_logged(
     store = _store_with(db_url, tiny_esco, {})
     twin = store.twin("emp-1")
     profile = JobProfile.from_occupation(tiny_esco, OCCUPATION_DBA)
-    audit = store.audit_log(pseudonym_key=KEY)
+    audit_log = store.audit_log(pseudonym_key=KEY)
     with pytest.raises(ConfigurationError, match=r"'promotion round' is not registered.*"
                        r"store\.configure\(purposes=\[\.\.\.\]\)"):
-        Workspace(tiny_esco, store=store, audit=audit, actor="hr", purpose="promotion round")
-    ws = Workspace(tiny_esco, store=store, audit=audit, actor="hr", purpose="recruitment")
+        Workspace(tiny_esco, store=store, audit_log=audit_log, actor="hr",
+                  purpose="promotion round")
+    ws = Workspace(tiny_esco, store=store, audit_log=audit_log, actor="hr", purpose="recruitment")
     for purpose in ("promotion round", f"internal mobility {RAW_ID}", RAW_ID, "\n## x"):
         with pytest.raises(ConfigurationError, match="not registered"):
             ws.match(twin, profile, purpose=purpose)
         with pytest.raises(ConfigurationError, match="not registered"):
             ws.match_frame([twin], [profile], purpose=purpose)
-    assert len(audit) == 0 and store.scores().empty
+    assert len(audit_log) == 0 and store.scores().empty
 
     store.configure(purposes=["promotion round"])  # registered on the store: accepted
     result = ws.match(twin, profile, purpose="Promotion Round")
@@ -154,7 +155,7 @@ def test_a_note_is_logged_as_a_keyed_hash(tmp_path: Path, tiny_esco) -> None:
     twin.add_skill(SKILL_SQL, level=3, observed="2025-01-01")
     profile = JobProfile.from_occupation(tiny_esco, OCCUPATION_DBA)
     log = AuditLog(tmp_path / "audit.db", pseudonym_key=KEY)
-    ws = Workspace(tiny_esco, audit=log, actor="hr",
+    ws = Workspace(tiny_esco, audit_log=log, actor="hr",
                    purpose=Purpose("internal mobility", note="NOTE-SECRET vacancy 14"))
     ws.match_frame([twin], [profile])
     ws.gap(twin, profile, purpose=Purpose("training plan", note="OTHER-NOTE"))
@@ -167,7 +168,7 @@ def test_a_note_is_logged_as_a_keyed_hash(tmp_path: Path, tiny_esco) -> None:
     assert b"NOTE-SECRET" not in content and b"OTHER-NOTE" not in content
 
     kept = AuditLog(tmp_path / "kept.db", pseudonym_key=KEY, log_free_text=True)
-    Workspace(tiny_esco, audit=kept, actor="hr").gap(
+    Workspace(tiny_esco, audit_log=kept, actor="hr").gap(
         twin, profile, purpose=Purpose("training plan", note="kept on purpose"))
     assert kept.entries(action="gap")[0].data["note"] == "kept on purpose"  # type: ignore[index]
 
@@ -204,8 +205,8 @@ def test_no_raw_employee_id_survives_erasure_in_the_store_file(
         store.save_twin(twin)
         twins.append(twin)
     profile = JobProfile.from_occupation(tiny_esco, OCCUPATION_DBA)
-    audit = store.audit_log(pseudonym_key=KEY)
-    ws = Workspace(tiny_esco, store=store, audit=audit, actor="hr@zuiderveen.nl",
+    audit_log = store.audit_log(pseudonym_key=KEY)
+    ws = Workspace(tiny_esco, store=store, audit_log=audit_log, actor="hr@zuiderveen.nl",
                    purpose="internal mobility")
 
     # Every way to put the raw id into a purpose is refused...
@@ -216,7 +217,7 @@ def test_no_raw_employee_id_survives_erasure_in_the_store_file(
         with pytest.raises(ConfigurationError):
             store.configure(purposes=purposes)
     with pytest.raises(ConfigurationError):
-        Workspace(tiny_esco, audit=audit, actor="hr", purposes=[RAW_ID])
+        Workspace(tiny_esco, audit_log=audit_log, actor="hr", purposes=[RAW_ID])
     # ...and where it is accepted (a note, a batch of everyone, a decision) it is hashed,
     # pseudonymised or erased with the employee.
     ws.match_frame(twins, [profile],
@@ -230,8 +231,8 @@ def test_no_raw_employee_id_survives_erasure_in_the_store_file(
     assert RAW_ID.encode() in _file_bytes(path)  # the HR record itself, before erasure
 
     store.erase_employee(RAW_ID, actor="dpo@zuiderveen.nl", reason="request 2026-014",
-                         audit=audit)
-    audit.close()
+                         audit_log=audit_log)
+    audit_log.close()
     store.close()
     content = _file_bytes(path)
     for form in (RAW_ID, RAW_ID.lower(), RAW_ID.replace("-", "")):

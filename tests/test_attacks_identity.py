@@ -95,7 +95,7 @@ def test_erasing_one_spelling_erases_every_spelling(store: Store) -> None:
     log.record("match", actor="hr", subject=" emp-7", data={"score": 0.5})
     log.record("match", actor="hr", subject="EMP-7", data={"score": 0.6})
     log.record("match", actor="hr", subject="e8", data={"score": 0.7})
-    counts = store.erase_employee("emp-7 ", actor="dpo", reason="art. 17", audit=log)
+    counts = store.erase_employee("emp-7 ", actor="dpo", reason="art. 17", audit_log=log)
     assert counts == {"claims": 1, "scores": 0, "log_payloads": 2}
     assert list(store.employees()["employee_id"]) == ["e8"]
     assert [e.data for e in log.entries(subject="e8") if e.action == "match"] == [{"score": 0.7}]

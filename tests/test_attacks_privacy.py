@@ -64,7 +64,7 @@ def twin(esco) -> EmployeeTwin:
 
 
 def _workspace(esco, db: Path, key: bytes = KEY) -> Workspace:
-    return Workspace(esco, audit=AuditLog(db, pseudonym_key=key), actor="hr@zuiderveen.nl",
+    return Workspace(esco, audit_log=AuditLog(db, pseudonym_key=key), actor="hr@zuiderveen.nl",
                      purpose="internal mobility")
 
 
@@ -86,21 +86,21 @@ def test_no_personal_data_in_the_file_after_every_step_and_none_left_after_erasu
                         reviewer="A. Jansen", reason=REASON)
     ws.decide(fixed, outcome="shortlist", reviewer="B. de Vries")
 
-    pseudonym = ws.audit.subject_id(RAW_ID).encode()
+    pseudonym = ws.audit_log.subject_id(RAW_ID).encode()
     content = _bytes(db)
     for secret in (RAW_ID, NAME, EVIDENCE, "EVIDENCE-SECRET", "CV-SECRET", "JOBAD-SECRET"):
         assert secret.encode() not in content, secret
         assert secret.encode("utf-16-le") not in content, secret
     assert pseudonym in content and REASON.encode() in content
-    assert ws.audit.verify().ok
+    assert ws.audit_log.verify().ok
 
     reader = sqlite3.connect(db)  # another program has the log open while erasing
     reader.execute("SELECT count(*) FROM entries").fetchone()
-    ws.audit.erase_subject(RAW_ID, actor="dpo@zuiderveen.nl", reason="request 2026-014")
+    ws.audit_log.erase_subject(RAW_ID, actor="dpo@zuiderveen.nl", reason="request 2026-014")
     content = _bytes(db)
     for secret in (pseudonym, REASON.encode(), b"discussed in panel", b"shortlist"):
         assert secret not in content, secret
-    assert ws.audit.verify().ok
+    assert ws.audit_log.verify().ok
     reader.close()
     assert AuditLog(db, read_only=True).verify().ok
 
@@ -132,7 +132,7 @@ def test_an_inputs_hash_cannot_be_recomputed_without_the_key(
 def test_a_cv_hash_cannot_confirm_a_guessed_cv(esco, twin: EmployeeTwin, tmp_path: Path) -> None:
     ws = _workspace(esco, tmp_path / "audit.db")
     ws.infer_skills(twin, _Mapper(esco, {"data mining": 0.8}), CV)
-    [entry] = ws.audit.entries(action="infer_skills")
+    [entry] = ws.audit_log.entries(action="infer_skills")
     assert entry.data is not None
     values = {str(v) for v in entry.data.values()}
     assert hashlib.sha256(CV.encode()).hexdigest() not in values

@@ -37,7 +37,7 @@ pytestmark = pytest.mark.usefixtures("quiet_unregistered_reviewers")
 
 @pytest.fixture
 def ws(tiny_esco, log: AuditLog) -> Workspace:
-    return Workspace(tiny_esco, audit=log, actor=ACTOR, purpose="internal mobility")
+    return Workspace(tiny_esco, audit_log=log, actor=ACTOR, purpose="internal mobility")
 
 
 @pytest.fixture
@@ -54,10 +54,10 @@ def _refused_both_ways(ws: Workspace, result, reviewer: str, match: str = REFUSE
         ws.decide(result, outcome="shortlist", reviewer=reviewer)
     with pytest.raises(OversightError, match=match):
         ws.override(result, score=0.9, reviewer=reviewer, reason="portfolio reviewed")
-    assert ws.audit.entries(action="decision") == []
-    assert ws.audit.entries(action="override") == []
-    refusals = ws.audit.entries(action="decision_refused") + \
-        ws.audit.entries(action="override_refused")
+    assert ws.audit_log.entries(action="decision") == []
+    assert ws.audit_log.entries(action="override") == []
+    refusals = ws.audit_log.entries(action="decision_refused") + \
+        ws.audit_log.entries(action="override_refused")
     assert len(refusals) == 2 and {r.actor for r in refusals} == {ws.actor}
 
 
@@ -174,7 +174,7 @@ def test_attack_one_person_cannot_be_both_reviewers(ws, twin, profile, second):
     with pytest.raises(OversightError, match="second reviewer"):
         ws.decide(ws.match(twin, profile), outcome="promote", reviewer="A. Jansen",
                   second_reviewer=second)
-    assert ws.audit.entries(action="decision") == []
+    assert ws.audit_log.entries(action="decision") == []
 
 
 @pytest.mark.parametrize("spelling", ["Jansen, A.", "a.jansen", "A Jansen", "A. Jans\u00e9n"])
@@ -190,8 +190,8 @@ def test_a_reviewer_is_recorded_under_the_registered_name(rostered, twin, profil
     fixed = rostered.override(result, score=0.4, reviewer=spelling, reason="interview held")
     decision = rostered.decide(fixed, outcome="shortlist", reviewer="b de vries")
     assert fixed.reviewer == "A. Jansen" and decision.reviewer == "B. de Vries"
-    [override] = rostered.audit.entries(action="override")
-    [entry] = rostered.audit.entries(action="decision")
+    [override] = rostered.audit_log.entries(action="override")
+    [entry] = rostered.audit_log.entries(action="decision")
     assert override.actor == "A. Jansen" and entry.actor == "B. de Vries"
     assert entry.data["registered_reviewer"] is True
 
@@ -209,7 +209,7 @@ def test_attack_a_stranger_as_second_reviewer_is_refused(rostered, twin, profile
     with pytest.raises(OversightError, match=r"second reviewer 'D\. Bakker' is not on the"):
         rostered.decide(rostered.match(twin, profile), outcome="promote",
                         reviewer="A. Jansen", second_reviewer="D. Bakker")
-    assert rostered.audit.entries(action="decision") == []
+    assert rostered.audit_log.entries(action="decision") == []
 
 
 @pytest.mark.parametrize("order", ["deactivate first", "decide, deactivate, decide",
@@ -241,7 +241,7 @@ def test_attack_the_actor_is_never_a_reviewer_even_when_registered(tiny_esco, lo
                                                                     profile, actor):
     # someone put the workspace's account on the roster, written as a name
     Roster(log).add("Hr Analyst Zuiderveen Nl", role="HR", actor=REGISTRAR)
-    ws = Workspace(tiny_esco, audit=log, actor=actor, purpose="internal mobility")
+    ws = Workspace(tiny_esco, audit_log=log, actor=actor, purpose="internal mobility")
     _refused_both_ways(ws, ws.match(twin, profile), "Hr Analyst Zuiderveen Nl",
                        match="automated actor")
 
@@ -262,7 +262,7 @@ def test_attack_nobody_adds_themselves(ws, spelling):
 ])
 def test_attack_roster_entries_written_around_the_roster_do_not_count(rostered, twin, profile,
                                                                       forged):
-    rostered.audit.record("reviewer_added", actor=REGISTRAR, data=forged)
+    rostered.audit_log.record("reviewer_added", actor=REGISTRAR, data=forged)
     assert [r.name for r in rostered.roster] == ["A. Jansen", "B. de Vries", "C. Peeters"]
     with pytest.raises(OversightError):
         rostered.decide(rostered.match(twin, profile), outcome="shortlist",
@@ -271,7 +271,7 @@ def test_attack_roster_entries_written_around_the_roster_do_not_count(rostered, 
 
 def test_attack_a_self_registration_written_around_the_roster_does_not_count(rostered, twin,
                                                                              profile):
-    rostered.audit.record("reviewer_added", actor="D. Bakker",
+    rostered.audit_log.record("reviewer_added", actor="D. Bakker",
                           data={"name": "d.bakker", "role": "HR"})
     assert "D. Bakker" not in rostered.roster
     with pytest.raises(OversightError, match="not on the reviewer roster"):
@@ -283,9 +283,9 @@ def test_attack_a_self_registration_written_around_the_roster_does_not_count(ros
                                            ("data", '{"name": "A. Jansen", "role": "CEO"}')])
 def test_attack_editing_a_roster_entry_in_the_file_fails_verify(rostered, tmp_path, column,
                                                                 value):
-    path = rostered.audit.path
-    [first] = [e for e in rostered.audit.entries(action="reviewer_added")][:1]
-    rostered.audit.close()
+    path = rostered.audit_log.path
+    [first] = [e for e in rostered.audit_log.entries(action="reviewer_added")][:1]
+    rostered.audit_log.close()
     with sqlite3.connect(path) as conn:
         for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'"
                                     ).fetchall():
@@ -298,9 +298,9 @@ def test_attack_editing_a_roster_entry_in_the_file_fails_verify(rostered, tmp_pa
 
 def test_attack_removing_a_deactivation_from_the_file_fails_verify(rostered):
     rostered.roster.deactivate("A. Jansen", actor=REGISTRAR, reason="left the company")
-    path = rostered.audit.path
-    [gone] = rostered.audit.entries(action="reviewer_deactivated")
-    rostered.audit.close()
+    path = rostered.audit_log.path
+    [gone] = rostered.audit_log.entries(action="reviewer_deactivated")
+    rostered.audit_log.close()
     with sqlite3.connect(path) as conn:
         for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'"
                                     ).fetchall():
@@ -323,7 +323,7 @@ def test_a_roster_needs_role_actor_and_reason(ws):
 
 
 def test_the_roster_records_who_added_and_when(rostered):
-    added = rostered.audit.entries(action="reviewer_added")
+    added = rostered.audit_log.entries(action="reviewer_added")
     assert (added[0].actor, added[0].data["name"], added[0].data["role"]) == \
         (REGISTRAR, "A. Jansen", "HR business partner")
     rostered.roster.deactivate("C. Peeters", actor="dpo@zuiderveen.nl", reason="term ended")
@@ -333,7 +333,7 @@ def test_the_roster_records_who_added_and_when(rostered):
     assert peeters.deactivation_reason == "term ended"
     frame = rostered.roster.to_frame()
     assert frame.loc["C. Peeters", "active"] == False  # noqa: E712
-    assert rostered.audit.verify().ok
+    assert rostered.audit_log.verify().ok
 
 
 # -- 5. fallback without a roster: a warning, and it ends once a roster exists ----------------
@@ -341,7 +341,7 @@ def test_the_roster_records_who_added_and_when(rostered):
 def test_without_a_roster_names_pass_on_the_rules_with_a_warning(ws, twin, profile):
     with pytest.warns(UnregisteredReviewerWarning, match="no reviewer roster"):
         decision = ws.decide(ws.match(twin, profile), outcome="shortlist", reviewer="D. Bakker")
-    [entry] = ws.audit.entries(action="decision")
+    [entry] = ws.audit_log.entries(action="decision")
     assert decision.reviewer == "D. Bakker" and entry.data["registered_reviewer"] is False
 
 
@@ -375,7 +375,7 @@ def test_attack_lowering_the_score_does_not_remove_the_second_reviewer(rostered,
     low = rostered.override(result, score=0.1, reviewer="A. Jansen", reason="weak interview")
     with pytest.raises(HookRejection, match="second reviewer"):
         rostered.decide(low, outcome="reject", reviewer="A. Jansen")
-    assert rostered.audit.entries(action="decision") == []
+    assert rostered.audit_log.entries(action="decision") == []
 
 
 @pytest.mark.parametrize("variant", ["decide on the original", "another reviewer alone",
@@ -406,7 +406,7 @@ def test_attack_every_override_of_the_result_counts(rostered, twin, profile, var
     decision = rostered.decide(target, outcome="reject", reviewer=decider,
                                second_reviewer="C. Peeters")
     assert decision.second_reviewer == "C. Peeters"
-    [entry] = rostered.audit.entries(action="decision")
+    [entry] = rostered.audit_log.entries(action="decision")
     assert entry.data["override_scores"]
 
 
@@ -417,7 +417,7 @@ def test_attack_the_person_who_overrode_cannot_be_both_reviewers(rostered, twin,
     low = rostered.override(result, score=0.1, reviewer="A. Jansen", reason="weak interview")
     with pytest.raises(HookRejection, match="second reviewer"):
         rostered.decide(low, outcome="reject", reviewer="A. Jansen", second_reviewer=second)
-    assert rostered.audit.entries(action="decision") == []
+    assert rostered.audit_log.entries(action="decision") == []
 
 
 def test_an_override_of_another_result_does_not_count(rostered, twin, profile):
@@ -465,7 +465,8 @@ def test_the_roster_on_a_store(db_url, tiny_esco, twin, profile, capsys):
     with Store(db_url, taxonomy=tiny_esco) as store:
         log = store.audit_log(pseudonym_key=KEY)
         Roster(log).add("A. Jansen", role="HR", actor=REGISTRAR)
-        ws = Workspace(tiny_esco, store=store, audit=log, actor=ACTOR, purpose="internal mobility")
+        ws = Workspace(tiny_esco, store=store, audit_log=log, actor=ACTOR,
+                       purpose="internal mobility")
         result = ws.match(twin, profile)
         with pytest.raises(OversightError, match="not on the reviewer roster"):
             ws.decide(result, outcome="shortlist", reviewer="D. Bakker")

@@ -36,7 +36,7 @@ pytestmark = pytest.mark.usefixtures("quiet_unregistered_reviewers")
 
 
 def _rostered(tiny_esco, log: AuditLog) -> Workspace:
-    ws = Workspace(tiny_esco, audit=log, actor=ACTOR, purpose="internal mobility")
+    ws = Workspace(tiny_esco, audit_log=log, actor=ACTOR, purpose="internal mobility")
     ws.roster.add("A. Jansen", role="HR business partner", actor=REGISTRAR)
     ws.roster.add("B. de Vries", role="team lead", actor=REGISTRAR)
     return ws
@@ -170,7 +170,7 @@ def test_an_invisible_character_survives_erasure_in_the_store(
                           "level": [3, 4], "observed": ["2025-01-01"] * 2})
     report = store.import_claims(frame, actor="hr-sync")
     log = store.audit_log(pseudonym_key=KEY)
-    store.erase_employee("emp-7", actor="dpo@zuiderveen.nl", reason="art. 17", audit=log)
+    store.erase_employee("emp-7", actor="dpo@zuiderveen.nl", reason="art. 17", audit_log=log)
     log.close()
     left = store.claims_frame()
     assert len(left) == 0, (report, left[["employee_id"]].to_dict("list"))
@@ -211,7 +211,7 @@ def test_placeholders_in_new_spellings_are_not_people_without_a_roster(
     """HOLE (low: the fallback without a roster, with a warning): the placeholder list is a
     list of words, so digits for letters, inflected Dutch words and the word in another
     script pass as a person's name."""
-    ws = Workspace(tiny_esco, audit=log, actor=ACTOR, purpose="internal mobility")
+    ws = Workspace(tiny_esco, audit_log=log, actor=ACTOR, purpose="internal mobility")
     result = ws.match(twin, profile)
     with pytest.raises(OversightError):
         ws.decide(result, outcome="shortlist", reviewer=name)
@@ -224,7 +224,7 @@ def test_the_workspace_account_cannot_decide_under_its_owners_name(
     "a.jansen@zuiderveen.nl" ran the automated steps; "A. Jansen" (registered by someone
     else) then decides on them as the "human" reviewer. The actor check compares person
     keys ("ajansennlzuiderveen" vs "ajansen"), so the account's owner is not recognised."""
-    ws = Workspace(tiny_esco, audit=log, actor="a.jansen@zuiderveen.nl",
+    ws = Workspace(tiny_esco, audit_log=log, actor="a.jansen@zuiderveen.nl",
                    purpose="internal mobility")
     ws.roster.add("A. Jansen", role="HR business partner", actor=REGISTRAR)
     result = ws.match(twin, profile)
@@ -541,7 +541,7 @@ def test_a_reviewer_forged_onto_a_stores_roster_cannot_decide(
     with Store(db_url, taxonomy=tiny_esco) as store:
         log = store.audit_log(pseudonym_key=KEY)
         Roster(log).add("A. Jansen", role="HR", actor=REGISTRAR)
-        ws = Workspace(tiny_esco, store=store, audit=log, actor=ACTOR,
+        ws = Workspace(tiny_esco, store=store, audit_log=log, actor=ACTOR,
                        purpose="internal mobility")
         result = ws.match(twin, profile)
         _forge_roster_entry_sql(db_url, "M. Allory")
@@ -578,7 +578,7 @@ def test_erasure_while_another_program_reads_is_all_or_nothing(
     reader.execute("BEGIN")
     reader.execute("SELECT count(*) FROM payloads").fetchone()
     try:
-        store.erase_employee("emp-1", actor="dpo@zuiderveen.nl", reason="art. 17", audit=log)
+        store.erase_employee("emp-1", actor="dpo@zuiderveen.nl", reason="art. 17", audit_log=log)
         erased = True
     except SkilltwinError:
         erased = False
@@ -599,7 +599,7 @@ def test_erasure_by_another_spelling_erases_the_person(
     """Refused (the attack of erasing one spelling and keeping the other): case and space
     variants erase the claims and the log payloads of the stored spelling."""
     store, log = _store_with_person(tmp_path, tiny_esco, "Emp-1")
-    store.erase_employee(spelling, actor="dpo@zuiderveen.nl", reason="art. 17", audit=log)
+    store.erase_employee(spelling, actor="dpo@zuiderveen.nl", reason="art. 17", audit_log=log)
     assert len(store.claims_frame()) == 0
     assert log.entries(subject="Emp-1") == []
     raw = (tmp_path / "store.db").read_bytes()

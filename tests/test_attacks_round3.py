@@ -107,7 +107,7 @@ def test_hole_a_read_only_store_erases_an_employee_through_its_log(
             contextlib.suppress(SkilltwinError):
         log = store.audit_log(pseudonym_key=KEY)
         with contextlib.suppress(SkilltwinError):
-            store.erase_employee("emp-1", actor=DPO, reason="art. 17", audit=log)
+            store.erase_employee("emp-1", actor=DPO, reason="art. 17", audit_log=log)
         log.close()
     with Store(f"sqlite:///{path}", taxonomy=tiny_esco, read_only=True) as store:
         assert len(store.claims_frame()) == 1
@@ -174,7 +174,7 @@ def test_held_erasure_refuses_ids_that_are_not_one_id(store_and_log, bad: object
     InputValidationError and nothing is erased."""
     store, log = store_and_log
     with pytest.raises(InputValidationError):
-        store.erase_employee(bad, actor=DPO, reason="art. 17", audit=log)  # type: ignore[arg-type]
+        store.erase_employee(bad, actor=DPO, reason="art. 17", audit_log=log)  # type: ignore[arg-type]
     assert len(store.claims_frame()) == 1
     assert log.entries(action="erasure") == []
 
@@ -182,7 +182,7 @@ def test_held_erasure_refuses_ids_that_are_not_one_id(store_and_log, bad: object
 def test_held_erasure_by_the_number_erases_the_text_id(store_and_log) -> None:
     """Held: an id given as the number 1001 (as pandas reads it) erases employee "1001"."""
     store, log = store_and_log
-    store.erase_employee(1001, actor=DPO, reason="art. 17", audit=log)  # type: ignore[arg-type]
+    store.erase_employee(1001, actor=DPO, reason="art. 17", audit_log=log)  # type: ignore[arg-type]
     assert len(store.claims_frame()) == 0
 
 
@@ -195,9 +195,9 @@ def test_an_erasure_reason_naming_the_erased_id_is_refused_before_anything_is_er
     store, log = store_and_log
     for reason in ("art. 17 request of employee 1001", "verzoek EMP 1001 ", "BSN 123456782"):
         with pytest.raises(SkilltwinError, match="kept after every erasure"):
-            store.erase_employee(" 1001", actor=DPO, audit=log, reason=reason)
+            store.erase_employee(" 1001", actor=DPO, audit_log=log, reason=reason)
     assert log.entries(subject="1001")  # nothing was erased
-    store.erase_employee("1001", actor=DPO, audit=log, reason="art. 17 request 2026-014")
+    store.erase_employee("1001", actor=DPO, audit_log=log, reason="art. 17 request 2026-014")
     raw = (tmp_path / "store.db").read_bytes()
     assert b"employee 1001" not in raw and b"123456782" not in raw
 
@@ -206,7 +206,7 @@ def test_an_erasure_reason_naming_the_erased_id_is_refused_before_anything_is_er
                    "text (an erasure or deactivation reason) cannot be recognised")
 def test_a_name_in_an_erasure_reason_does_not_survive(store_and_log, tmp_path: Path) -> None:
     store, log = store_and_log
-    store.erase_employee("1001", actor=DPO, audit=log, reason="art. 17 request, José García")
+    store.erase_employee("1001", actor=DPO, audit_log=log, reason="art. 17 request, José García")
     assert "García".encode() not in (tmp_path / "store.db").read_bytes()
 
 
@@ -216,7 +216,7 @@ def test_hole_a_huge_retention_period_is_a_clear_error(store_and_log, months: in
     instead of the ConfigurationError every other bad period gets."""
     store, log = store_and_log
     try:
-        store.apply_retention(months, actor=DPO, audit=log)
+        store.apply_retention(months, actor=DPO, audit_log=log)
     except SkilltwinError:
         return
     except Exception as exc:
@@ -229,7 +229,7 @@ def test_held_retention_refuses_periods_that_are_not_whole_months(
 ) -> None:
     store, log = store_and_log
     with pytest.raises(SkilltwinError):
-        store.apply_retention(months, actor=DPO, audit=log)  # type: ignore[arg-type]
+        store.apply_retention(months, actor=DPO, audit_log=log)  # type: ignore[arg-type]
     assert store.configure()["retention_months"] == 12
 
 
@@ -345,7 +345,7 @@ def test_held_deactivating_twice_or_by_another_spelling_is_refused(roster: Roste
     for spelling in ("A. Jansen", "a.jansen", "Jansen, A."):
         with pytest.raises(OversightError, match="already deactivated"):
             roster.deactivate(spelling, actor=REGISTRAR, reason="left")
-    assert len(roster.audit.entries(action="reviewer_deactivated")) == 1
+    assert len(roster.audit_log.entries(action="reviewer_deactivated")) == 1
 
 
 def test_a_deactivation_reason_with_a_citizen_number_is_refused(roster: Roster) -> None:
@@ -355,7 +355,7 @@ def test_a_deactivation_reason_with_a_citizen_number_is_refused(roster: Roster) 
     with pytest.raises(SkilltwinError, match="long number"):
         roster.deactivate("Anne Smit", actor=REGISTRAR, reason="ziek, BSN 123456782")
     exported = io.StringIO()
-    roster.audit.export_jsonl(exported)
+    roster.audit_log.export_jsonl(exported)
     assert "123456782" not in exported.getvalue()
 
 
@@ -365,7 +365,7 @@ def test_health_data_in_a_deactivation_reason_does_not_survive(roster: Roster) -
     roster.add("Anne Smit", role="HR business partner", actor=REGISTRAR)
     roster.deactivate("Anne Smit", actor=REGISTRAR, reason="ziek, burn-out")
     exported = io.StringIO()
-    roster.audit.export_jsonl(exported)
+    roster.audit_log.export_jsonl(exported)
     assert "burn-out" not in exported.getvalue()
 
 

@@ -86,9 +86,9 @@ def test_formula_looking_text_is_neutralised_and_no_cell_is_a_formula(team, esco
 
 def test_a_list_of_results_stacks_into_one_row_each_with_audit_ids(team, esco, tmp_path):  # type: ignore[no-untyped-def]
     twins, finance = team
-    audit = skilltwin.AuditLog(tmp_path / "audit.db",
+    audit_log = skilltwin.AuditLog(tmp_path / "audit.db",
                                pseudonym_key=b"excel-test-key-0123456789abcdef-0123")
-    workspace = skilltwin.Workspace(esco, audit=audit, actor="hr@example.org",
+    workspace = skilltwin.Workspace(esco, audit_log=audit_log, actor="hr@example.org",
                                     purpose="internal mobility")
     recorded = [workspace.match(twin, finance) for twin in twins]
     path = tmp_path / "matches.xlsx"
@@ -96,8 +96,8 @@ def test_a_list_of_results_stacks_into_one_row_each_with_audit_ids(team, esco, t
     book = openpyxl.load_workbook(path)
     assert _column(book["Match"], "employee") == ["'" + twins[0].employee_id, "e2"]
     versions = dict(row for row in _values(book["Versions"])[1:])
-    audit = {key: value for key, value in versions.items() if key.startswith("audit id")}
-    assert sorted(audit.values()) == sorted(r.audit_id for r in recorded)
+    audit_log = {key: value for key, value in versions.items() if key.startswith("audit id")}
+    assert sorted(audit_log.values()) == sorted(r.audit_id for r in recorded)
 
 
 def test_a_workforce_plan_workbook_with_a_scenario_comparison(team, esco, tmp_path):  # type: ignore[no-untyped-def]

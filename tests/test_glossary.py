@@ -40,6 +40,8 @@ FORBIDDEN = {
     "cosine_scale": "calibration ('scale' is only the proficiency scale)",
     "fallback": "fallback_language (language)",
     "esco": "taxonomy (taxonomy)",
+    "audit": "audit_log (audit log)",
+    "log": "audit_log (audit log)",
 }
 # Known exceptions, each with its reason.
 ALLOWED = {

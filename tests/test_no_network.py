@@ -50,7 +50,7 @@ def test_demo_and_workspace_flow_make_no_connection(esco_path: Path, tmp_path: P
 
     esco = load_esco(esco_path)
     with AuditLog(tmp_path / "audit.db", pseudonym_key=b"k" * 32) as log:
-        ws = Workspace(esco, audit=log, actor="hr@zuiderveen.nl", purpose="internal mobility")
+        ws = Workspace(esco, audit_log=log, actor="hr@zuiderveen.nl", purpose="internal mobility")
         twin = EmployeeTwin("ZV-1", taxonomy=esco)
         twin.add_skill("SQL", level=3)
         profile = JobProfile.from_occupation(esco, "data analyst")

@@ -108,7 +108,7 @@ def test_erasing_an_employee_removes_claims_attributes_and_payloads(
     store.save_twin(EmployeeTwin("emp-2", attributes={"department": "HR"}))
     log = _filled(store)
     removed = store.erase_employee("emp-1", actor="dpo@example.nl", reason="art. 17 request",
-                                   audit=log)
+                                   audit_log=log)
     assert removed == {"claims": 1, "scores": 0, "log_payloads": 3}
     assert store.claims_frame(employee_ids=["emp-1"]).empty
     assert store.employees()["employee_id"].tolist() == ["emp-2"]
@@ -146,7 +146,7 @@ def test_a_workspace_on_a_store_records_steps_and_profile_versions(
     twin.add_skill(SKILL_SQL, level=3, observed="2025-01-01")
     profile = JobProfile.from_occupation(tiny_esco, OCCUPATION_DBA, profile_id="dba")
     log = store.audit_log(pseudonym_key=KEY)
-    ws = Workspace(tiny_esco, store=store, audit=log, actor="hr@example.nl",
+    ws = Workspace(tiny_esco, store=store, audit_log=log, actor="hr@example.nl",
                    purpose="internal mobility")
     first = ws.match(twin, profile)
     changed = profile.model_copy(update={"title": "DBA (2026)"})

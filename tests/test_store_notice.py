@@ -22,7 +22,7 @@ def _used_store(url: str, taxonomy) -> Store:  # type: ignore[no-untyped-def]
     twin = EmployeeTwin("emp-1", taxonomy=taxonomy, attributes={"department": "ICT"})
     twin.add_skill(SKILL_SQL, level=3, source="manager", observed="2025-01-01")
     store.save_twin(twin)
-    ws = Workspace(taxonomy, store=store, audit=store.audit_log(pseudonym_key=KEY),
+    ws = Workspace(taxonomy, store=store, audit_log=store.audit_log(pseudonym_key=KEY),
                    actor="hr@example.nl", purpose="internal mobility")
     result = ws.match(twin, JobProfile.from_occupation(taxonomy, OCCUPATION_DBA))
     ws.decide(result, outcome="shortlist", reviewer="A. Jansen")

@@ -41,10 +41,10 @@ def test_retention_removes_old_personal_payloads_and_keeps_the_chain(
     store.record_score(match(twin, profile, tiny_esco), actor="hr")
 
     with pytest.raises(ConfigurationError, match="at least 6 months"):
-        store.apply_retention(5, actor="dpo", audit=log, now=NOW)
+        store.apply_retention(5, actor="dpo", audit_log=log, now=NOW)
     assert log.verify().ok and len(log) == 4  # a refused run changes nothing
 
-    removed = store.apply_retention(6, actor="dpo", audit=log, now=NOW)
+    removed = store.apply_retention(6, actor="dpo", audit_log=log, now=NOW)
     assert removed == {"log_payloads": 2, "scores": 0}  # the score is recent
     entries = log.entries()
     assert [e.erased for e in entries[:4]] == [True, False, True, False]
@@ -56,9 +56,9 @@ def test_retention_removes_old_personal_payloads_and_keeps_the_chain(
                                          "before 2026-02-28T12:00:00")
     assert log.verify().ok
     assert store.settings()["retention_months"] == 6
-    assert store.apply_retention(6, actor="dpo", audit=log, now=NOW) == {
+    assert store.apply_retention(6, actor="dpo", audit_log=log, now=NOW) == {
         "log_payloads": 0, "scores": 0}  # nothing more to remove: nothing recorded
     later = NOW + dt.timedelta(days=3650)
-    assert store.apply_retention(12, actor="dpo", audit=log, now=later)["scores"] == 1
+    assert store.apply_retention(12, actor="dpo", audit_log=log, now=later)["scores"] == 1
     assert log.verify().ok
     store.close()

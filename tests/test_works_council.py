@@ -40,8 +40,8 @@ def _store(url: str, taxonomy) -> Store:  # type: ignore[no-untyped-def]
         twin.add_skill(SKILL_SQL, level=1 + i % 3, source="manager", observed="2025-01-01")
         store.save_twin(twin)
         twins.append(twin)
-    audit = store.audit_log(pseudonym_key=KEY)
-    ws = Workspace(taxonomy, store=store, audit=audit, actor="hr@example.nl",
+    audit_log = store.audit_log(pseudonym_key=KEY)
+    ws = Workspace(taxonomy, store=store, audit_log=audit_log, actor="hr@example.nl",
                    purpose="internal mobility")
     profile = JobProfile.from_occupation(taxonomy, OCCUPATION_DBA)
     result = ws.match(twins[0], profile)
@@ -51,15 +51,15 @@ def _store(url: str, taxonomy) -> Store:  # type: ignore[no-untyped-def]
     groups = pd.Series(["a", "a", "b", "b"], index=scores.index, name="age band")
     store.record_fairness_check(FairnessReport(scores, groups, threshold=0.3,
                                                min_group_size=2), actor="hr@example.nl",
-                                audit=audit)
+                                audit_log=audit_log)
     store.record_fairness_check(check_invariance(
         lambda t: pd.Series({x.employee_id: 0.5 for x in t}), twins), actor="hr@example.nl",
-        audit=audit)
+        audit_log=audit_log)
     store.configure(organisation="Gemeente Voorbeeld", decision_maker="P. de Vries, hoofd HR",
                     reviewer_roles=["HR-adviseur", "teamleider"],
                     contact="privacy@voorbeeld.nl", retention_months=12,
                     purposes=["succession planning"])
-    audit.close()  # an open log checkpoints whenever it is collected: the file would change
+    audit_log.close()  # an open log checkpoints whenever it is collected: the file would change
     return store
 
 

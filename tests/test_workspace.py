@@ -36,7 +36,7 @@ CV = "Ervaren analist. Worked with SQL and Python for years, managed budgets."
 
 @pytest.fixture
 def ws(esco, log: AuditLog) -> Workspace:
-    return Workspace(esco, audit=log, actor="hr-analyst@zuiderveen.nl", purpose=PURPOSE)
+    return Workspace(esco, audit_log=log, actor="hr-analyst@zuiderveen.nl", purpose=PURPOSE)
 
 
 @pytest.fixture
@@ -112,7 +112,7 @@ def test_inputs_hash_ties_the_entry_to_exactly_what_was_scored(ws, twin, profile
 
 
 def test_every_step_needs_a_purpose(esco, log, twin, profile):
-    ws = Workspace(esco, audit=log, actor="hr@zuiderveen.nl")
+    ws = Workspace(esco, audit_log=log, actor="hr@zuiderveen.nl")
 
     with pytest.raises(ConfigurationError, match="purpose"):
         ws.match(twin, profile)
@@ -121,7 +121,7 @@ def test_every_step_needs_a_purpose(esco, log, twin, profile):
     with pytest.raises(ConfigurationError, match="'training needs' is not registered"):
         ws.gap(twin, profile, purpose="training needs")
     assert len(log) == 0
-    ws = Workspace(esco, audit=log, actor="hr@zuiderveen.nl", purposes=["Training needs"])
+    ws = Workspace(esco, audit_log=log, actor="hr@zuiderveen.nl", purposes=["Training needs"])
     ws.gap(twin, profile, purpose="training  NEEDS")  # matched without case or spacing
     assert log.entries(action="gap")[0].data["purpose"] == "Training needs"
 
@@ -318,7 +318,7 @@ def test_second_reviewer_required_above_threshold(ws, log, twin, profile):
 
 
 def test_low_evidence_is_flagged_and_the_flag_logged(esco, log, twin, profile):
-    ws = Workspace(esco, audit=log, actor="hr", purpose=PURPOSE, hooks=[flag_low_evidence(0.5)])
+    ws = Workspace(esco, audit_log=log, actor="hr", purpose=PURPOSE, hooks=[flag_low_evidence(0.5)])
     confident = ws.match(twin, profile)
     twin.add_skill("data mining", level=3, source="inferred", confidence=0.2)
     weak = ws.match(twin, profile)
@@ -331,7 +331,7 @@ def test_low_evidence_is_flagged_and_the_flag_logged(esco, log, twin, profile):
 
 
 def test_redaction_hook_changes_what_is_returned_and_logged(esco, log, twin, profile):
-    ws = Workspace(esco, audit=log, actor="hr", purpose=PURPOSE,
+    ws = Workspace(esco, audit_log=log, actor="hr", purpose=PURPOSE,
                    hooks=Hooks([redact_fields("explanation")]))
     result = ws.match(twin, profile)
 
@@ -402,7 +402,7 @@ def test_inferred_claims_are_made_as_the_twin_builder_makes_them(ws, twin, esco)
         EmployeeTwin.from_cv(mapper, CV, employee_id="ZV-0042", taxonomy=esco, confidence=1.5)
     with pytest.raises(SkilltwinError, match="confidence"):
         ws.infer_skills(twin, mapper, CV, confidence=1.5)
-    assert len(ws.audit.entries(action="infer_skills")) == 1
+    assert len(ws.audit_log.entries(action="infer_skills")) == 1
 
 
 def test_register_takes_a_ready_made_hook_or_an_event_and_a_function() -> None:

@@ -67,8 +67,9 @@ def read_signed_head(path: str | os.PathLike[str]) -> SignedHead:
         ) from None
 
 
-def check_head(head: SignedHead, public_key: str, log: AuditLog | None = None) -> VerifyResult:
-    """Check ``head``'s signature with ``public_key`` (hex) and, given ``log``, that the log
+def check_head(head: SignedHead, public_key: str,
+               audit_log: AuditLog | None = None) -> VerifyResult:
+    """Check ``head``'s signature with ``public_key`` (hex) and, given ``audit_log``, that the log
     still holds the signed entries unchanged (a plain :meth:`AuditLog.verify` anchored at the
     head: no log key needed).
 
@@ -80,8 +81,8 @@ def check_head(head: SignedHead, public_key: str, log: AuditLog | None = None) -
             ok=False, checked=0, first_bad=None, head=ChainHead(seq=head.seq, hash=head.hash),
             reason="the head's signature does not verify with this public key: the head was "
                    "changed, or signed with another key")
-    if log is None:
+    if audit_log is None:
         return VerifyResult(ok=True, checked=0, reason="signature valid",
                             head=ChainHead(seq=head.seq, hash=head.hash),
                             keyed_from=head.keyed_from)
-    return log.verify(anchor=head.anchor(), keyed=False)
+    return audit_log.verify(anchor=head.anchor(), keyed=False)

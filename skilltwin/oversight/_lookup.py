@@ -24,76 +24,76 @@ def employee_id(value: Any) -> str | None:
     return found if isinstance(found, str) else None
 
 
-def logged_form(audit: AuditLog, data: dict[str, Any], raw_id: str | None) -> dict[str, Any]:
+def logged_form(audit_log: AuditLog, data: dict[str, Any], raw_id: str | None) -> dict[str, Any]:
     """``data`` as the workspace writes it: plain JSON, with the raw id replaced by the
     pseudonym in every text."""
     plain = normalise_json(data)
     if raw_id is not None:
-        plain = pseudonymised(plain, raw_id, audit.subject_id(raw_id))
+        plain = pseudonymised(plain, raw_id, audit_log.subject_id(raw_id))
     return dict(plain)
 
 
-def _refuse(audit: AuditLog, audit_id: object, why: str) -> OversightError:
+def _refuse(audit_log: AuditLog, audit_id: object, why: str) -> OversightError:
     return OversightError(
         f"the result with audit id {audit_id!r} {why}; overrides and decisions are taken only "
-        f"on results this workspace's audit log ({audit.path}) recorded, as recorded. Run the "
-        "step again with the workspace (ws.match, ws.gap...) and use ws.override to change it."
+        f"on results this workspace's audit log ({audit_log.path}) recorded, as recorded. Run "
+        "the step again with the workspace (ws.match, ws.gap...) and use ws.override to change it."
     )
 
 
-def _authentic(audit: AuditLog, entry: AuditEntry, audit_id: str) -> AuditEntry:
+def _authentic(audit_log: AuditLog, entry: AuditEntry, audit_id: str) -> AuditEntry:
     """The entry after the keyed check: forged or rewritten entries are refused."""
     try:
-        return audit.authenticate(entry)
+        return audit_log.authenticate(entry)
     except OversightError as exc:
-        raise _refuse(audit, audit_id, f"rests on an entry that fails the keyed check ({exc})"
+        raise _refuse(audit_log, audit_id, f"rests on an entry that fails the keyed check ({exc})"
                       ) from None
 
 
-def recorded_entry(audit: AuditLog, original: Recorded[Any]) -> AuditEntry:
+def recorded_entry(audit_log: AuditLog, original: Recorded[Any]) -> AuditEntry:
     """The log's entry for ``original``; raise unless it records exactly this result."""
-    entry = audit.entry(original.audit_id)
+    entry = audit_log.entry(original.audit_id)
     if entry is None:
-        raise _refuse(audit, original.audit_id, "was not recorded in this log")
-    entry = _authentic(audit, entry, original.audit_id)
+        raise _refuse(audit_log, original.audit_id, "was not recorded in this log")
+    entry = _authentic(audit_log, entry, original.audit_id)
     if entry.action != STEP_ACTIONS.get(original.step) or \
             entry.inputs_hash != original.inputs_hash:
-        raise _refuse(audit, original.audit_id, f"is not the {original.step} result that "
+        raise _refuse(audit_log, original.audit_id, f"is not the {original.step} result that "
                       f"entry {entry.seq} records")
     if entry.erased or entry.data is None:
-        raise _refuse(audit, original.audit_id, f"rests on entry {entry.seq}, whose data was "
+        raise _refuse(audit_log, original.audit_id, f"rests on entry {entry.seq}, whose data was "
                       "erased")
     raw = employee_id(original.value)
-    if entry.subject != (None if raw is None else audit.subject_id(raw)):
-        raise _refuse(audit, original.audit_id, f"is about another employee than entry "
+    if entry.subject != (None if raw is None else audit_log.subject_id(raw)):
+        raise _refuse(audit_log, original.audit_id, f"is about another employee than entry "
                       f"{entry.seq}")
-    expected = audit._stored_form(logged_form(
-        audit, {"purpose": original.purpose, **value_record(original.step, original.value),
+    expected = audit_log._stored_form(logged_form(
+        audit_log, {"purpose": original.purpose, **value_record(original.step, original.value),
                 "flags": list(original.flags)},
         raw))
     if any(entry.data.get(key) != value for key, value in expected.items()):
-        raise _refuse(audit, original.audit_id, f"differs from what entry {entry.seq} "
+        raise _refuse(audit_log, original.audit_id, f"differs from what entry {entry.seq} "
                       "recorded: it was changed after it was recorded")
     return entry
 
 
-def recorded_override(audit: AuditLog, result: OverriddenResult[Any]) -> AuditEntry:
+def recorded_override(audit_log: AuditLog, result: OverriddenResult[Any]) -> AuditEntry:
     """The log's override entry for ``result``; raise unless it records exactly it."""
-    entry = audit.entry(result.audit_id)
+    entry = audit_log.entry(result.audit_id)
     if entry is None or entry.action != Action.OVERRIDE:
-        raise _refuse(audit, result.audit_id, "is not an override this log recorded")
-    entry = _authentic(audit, entry, result.audit_id)
+        raise _refuse(audit_log, result.audit_id, "is not an override this log recorded")
+    entry = _authentic(audit_log, entry, result.audit_id)
     if entry.erased or entry.data is None:
-        raise _refuse(audit, result.audit_id, f"rests on entry {entry.seq}, whose data was "
+        raise _refuse(audit_log, result.audit_id, f"rests on entry {entry.seq}, whose data was "
                       "erased")
     raw = employee_id(result.original.value)
-    expected = audit._stored_form(logged_form(
-        audit, {"human": dict(result.changes), "flags": list(result.flags),
+    expected = audit_log._stored_form(logged_form(
+        audit_log, {"human": dict(result.changes), "flags": list(result.flags),
                 "reason": result.reason}, raw))
     if entry.data.get("result_audit_id") != result.original.audit_id or \
             entry.actor != result.reviewer or \
             any(entry.data.get(key) != value for key, value in expected.items()):
-        raise _refuse(audit, result.audit_id, f"differs from the override entry {entry.seq} "
+        raise _refuse(audit_log, result.audit_id, f"differs from the override entry {entry.seq} "
                       "recorded: it was changed after it was recorded")
     return entry
 

@@ -57,7 +57,7 @@ class StepRunner:
     """Runs and records steps; the base of :class:`~skilltwin.oversight.workspace.Workspace`."""
 
     taxonomy: Taxonomy
-    audit: AuditLog
+    audit_log: AuditLog
     actor: str
     purpose: str | None
     hooks: Hooks
@@ -94,10 +94,10 @@ class StepRunner:
         note = getattr(self.purpose if purpose is None else purpose, "note", None)
         if not note:
             return {}
-        if self.audit.log_free_text:
+        if self.audit_log.log_free_text:
             return {"note": note}
         return {"note": {"redacted": "free text", "chars": len(note),
-                         "hmac_sha256": self.audit._keyed().text_digest(note)}}
+                         "hmac_sha256": self.audit_log._keyed().text_digest(note)}}
 
     def _scored(self, name: str, twin: EmployeeTwin, profile: JobProfile,
                 compute: Callable[[], T]) -> Step[T]:
@@ -122,7 +122,7 @@ class StepRunner:
         """The one template of every automated step: purpose, keyed inputs hash, before-hooks,
         compute, after-hooks, record; returns the result and its entry."""
         why = self._purpose(purpose)
-        hashed = self.audit.inputs_hash(step.hashed)
+        hashed = self.audit_log.inputs_hash(step.hashed)
         context = self._context("before_step", step.name, why, step.hook_inputs)
         effects = self._run_hooks(context, hashed, subject=step.subject)
         output = step.compute()
@@ -144,7 +144,7 @@ class StepRunner:
 
     def _document(self, text: str) -> dict[str, Any]:
         """How a CV or job ad is logged: a keyed hash and its length, never the text."""
-        return {"document_hmac_sha256": self.audit._keyed().text_digest(text),
+        return {"document_hmac_sha256": self.audit_log._keyed().text_digest(text),
                 "document_chars": len(text)}
 
     def _context(self, event: HookEvent, step: str, purpose: str, inputs: dict[str, Any]
@@ -174,11 +174,11 @@ class StepRunner:
 
     def _record(self, action: str, subject: str | None, data: Mapping[str, Any], hashed: str,
                 *, model_name: str | None = None, actor: str | None = None) -> AuditEntry:
-        return self.audit.record(
+        return self.audit_log.record(
             action,
             actor=actor or self.actor,
             subject=subject,
-            data=logged_form(self.audit, dict(data), subject),
+            data=logged_form(self.audit_log, dict(data), subject),
             inputs_hash=hashed,
             provenance=Provenance(taxonomy_release=self.taxonomy.release, model_name=model_name),
         )

@@ -100,11 +100,11 @@ class Roster:
         False
     """
 
-    def __init__(self, audit: AuditLog):
-        self.audit = audit
+    def __init__(self, audit_log: AuditLog):
+        self.audit_log = audit_log
 
     def __repr__(self) -> str:
-        return f"Roster({self.audit!r})"
+        return f"Roster({self.audit_log!r})"
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -154,10 +154,10 @@ class Roster:
         with a warning to run ``skilltwin audit verify --keyed``. (A log opened read-only is
         listed as it reads.)
         """
-        entries = sorted(self.audit.entries(action=Action.REVIEWER_ADDED)
-                         + self.audit.entries(action=Action.REVIEWER_DEACTIVATED),
+        entries = sorted(self.audit_log.entries(action=Action.REVIEWER_ADDED)
+                         + self.audit_log.entries(action=Action.REVIEWER_DEACTIVATED),
                          key=lambda entry: entry.seq)
-        if not self.audit.backend.read_only:
+        if not self.audit_log.backend.read_only:
             entries = [entry for entry in entries if self._genuine(entry)]
         roster: dict[str, Reviewer] = {}
         for entry in entries:
@@ -187,7 +187,7 @@ class Roster:
 
     def _genuine(self, entry: AuditEntry) -> bool:
         try:
-            self.audit.authenticate(entry)
+            self.audit_log.authenticate(entry)
         except OversightError as exc:
             warnings.warn(f"a roster entry does not count: {exc}", stacklevel=4)
             return False
@@ -227,7 +227,7 @@ class Roster:
                 "person. Add a different person, or deactivate this one first."
             )
         recorded = current.name if current is not None else shown
-        self.audit.record(Action.REVIEWER_ADDED, actor=who,
+        self.audit_log.record(Action.REVIEWER_ADDED, actor=who,
                           data={"name": recorded, "role": role_text})
         return self._reread(shown)
 
@@ -245,10 +245,10 @@ class Roster:
         if current is None or not current.active:
             state = "was already deactivated" if current is not None else "is not on the roster"
             raise OversightError(
-                f"{name!r} {state} of {self.audit.path}; see the roster with `skilltwin "
-                f"reviewers list --log {self.audit.path}` or Roster(log).reviewers()."
+                f"{name!r} {state} of {self.audit_log.path}; see the roster with `skilltwin "
+                f"reviewers list --log {self.audit_log.path}` or Roster(log).reviewers()."
             )
-        self.audit.record(Action.REVIEWER_DEACTIVATED, actor=who,
+        self.audit_log.record(Action.REVIEWER_DEACTIVATED, actor=who,
                           data={"name": current.name, "reason": why})
         return self._reread(current.name)
 
@@ -257,7 +257,7 @@ class Roster:
         found = _lookup(self._read(), name)
         if found is None:  # the entry just written did not pass the keyed check
             raise OversightError(
-                f"{self.audit.path}: the roster entry for {name!r} was written but does not "
+                f"{self.audit_log.path}: the roster entry for {name!r} was written but does not "
                 "read back; run `skilltwin audit verify --keyed` on the log.")
         return found
 
@@ -292,18 +292,18 @@ class Roster:
         shown = reviewer_name(name, role, actor)
         if not roster:
             warnings.warn(
-                f"{self.audit.path} has no reviewer roster, so the {role} {shown!r} was "
+                f"{self.audit_log.path} has no reviewer roster, so the {role} {shown!r} was "
                 "accepted on the name rules alone; register the people who review with "
-                f"`skilltwin reviewers add NAME --role ROLE --log {self.audit.path}` "
+                f"`skilltwin reviewers add NAME --role ROLE --log {self.audit_log.path}` "
                 "(or Roster(log).add(...)).",
                 UnregisteredReviewerWarning, stacklevel=4)
             return shown
         found = _lookup(roster, shown)
         if found is None:
             raise OversightError(
-                f"the {role} {shown!r} is not on the reviewer roster of {self.audit.path}; "
+                f"the {role} {shown!r} is not on the reviewer roster of {self.audit_log.path}; "
                 f"add them first with `skilltwin reviewers add \"{shown}\" --role ROLE --log "
-                f"{self.audit.path} --actor YOU` (or Roster(log).add(name, role=..., "
+                f"{self.audit_log.path} --actor YOU` (or Roster(log).add(name, role=..., "
                 "actor=...)), or name a registered reviewer."
             )
         if not found.active:

@@ -99,7 +99,7 @@ class Workspace(StepRunner):
 
     Example:
         >>> from skilltwin import AuditLog
-        >>> ws = Workspace(esco, audit=AuditLog("audit.db"), actor="hr@example.org",
+        >>> ws = Workspace(esco, audit_log=AuditLog("audit.db"), actor="hr@example.org",
         ...                purpose="internal mobility")
         >>> result = ws.match(twin, profile)
         >>> fixed = ws.override(result, score=0.8, reviewer="A. Jansen",
@@ -107,7 +107,7 @@ class Workspace(StepRunner):
         >>> fixed.score
         0.8
         >>> decision = ws.decide(fixed, outcome="shortlist", reviewer="A. Jansen")
-        >>> decision.overridden, ws.audit.verify().ok
+        >>> decision.overridden, ws.audit_log.verify().ok
         (True, True)
     """
 
@@ -115,7 +115,7 @@ class Workspace(StepRunner):
         self,
         taxonomy: Taxonomy,
         *,
-        audit: AuditLog | None = None,
+        audit_log: AuditLog | None = None,
         store: ScoreStore | None = None,
         actor: str,
         purpose: str | None = None,
@@ -124,19 +124,19 @@ class Workspace(StepRunner):
         purposes: Iterable[str] = (),
     ):
         self.taxonomy = taxonomy
-        if audit is None and store is None:
+        if audit_log is None and store is None:
             raise ConfigurationError(
-                "a Workspace needs an audit log: Workspace(taxonomy, audit=AuditLog(path), ...) "
-                "or Workspace(taxonomy, store=Store(url), ...)."
+                "a Workspace needs an audit log: Workspace(taxonomy, "
+                "audit_log=AuditLog(path), ...) or Workspace(taxonomy, store=Store(url), ...)."
             )
         self.store = store
-        self.audit = audit if audit is not None else store.audit_log()  # type: ignore[union-attr]
+        self.audit_log = audit_log if audit_log is not None else store.audit_log()  # type: ignore[union-attr]
         self.actor = check_actor(actor)
         self.purposes = tuple(purpose_name(name) for name in purposes)
         self.purpose = None if purpose is None else self._default_purpose(purpose)
         self.hooks = hooks if isinstance(hooks, Hooks) else Hooks(hooks or ())
         self.scoring_policy = scoring_policy or ScoringPolicy()
-        self.roster = Roster(self.audit)
+        self.roster = Roster(self.audit_log)
         """The reviewers registered in the log (see :class:`~skilltwin.oversight.Roster`)."""
 
     def __repr__(self) -> str:
@@ -181,7 +181,7 @@ class Workspace(StepRunner):
             compute=lambda: score_frame(twins, profiles, taxonomy=self.taxonomy,
                                         scoring_policy=self.scoring_policy)))
         frame = recorded.value
-        profiles_hash = self.audit.inputs_hash({"profiles": profile_data,
+        profiles_hash = self.audit_log.inputs_hash({"profiles": profile_data,
                                                 "scoring_policy": scoring_policy})
         audit_ids: dict[str, str] = {}
         for raw_id, row in zip(frame.index, frame.to_numpy(), strict=True):
@@ -190,7 +190,7 @@ class Workspace(StepRunner):
                 {"purpose": recorded.purpose, "batch_audit_id": batch.entry_id,
                  "scores": {str(pid): round(float(s), 6)
                             for pid, s in zip(frame.columns, row, strict=True)}},
-                self.audit.inputs_hash({"twin": twin_data[str(raw_id)],
+                self.audit_log.inputs_hash({"twin": twin_data[str(raw_id)],
                                         "profiles": profiles_hash}),
             )
             audit_ids[str(raw_id)] = entry.entry_id
@@ -313,9 +313,9 @@ class Workspace(StepRunner):
         values unless replaced.
         """
         original = original_result(result, "override")
-        entry = recorded_entry(self.audit, original)
+        entry = recorded_entry(self.audit_log, original)
         if isinstance(result, OverriddenResult):
-            recorded_override(self.audit, result)
+            recorded_override(self.audit_log, result)
         subject = employee_id(original.value)
         refusal = {"purpose": original.purpose, "result_audit_id": original.audit_id,
                    "fields": sorted(changes)}
@@ -380,11 +380,11 @@ class Workspace(StepRunner):
         their :class:`~skilltwin.oversight.hooks.HookRejection` raised.
         """
         original = original_result(result, "decide")
-        entry = recorded_entry(self.audit, original)
+        entry = recorded_entry(self.audit_log, original)
         automated = logged_score(entry.data, "output")
         score = automated
         if isinstance(result, OverriddenResult):
-            human = logged_score(recorded_override(self.audit, result).data, "human")
+            human = logged_score(recorded_override(self.audit_log, result).data, "human")
             score = automated if human is None else human
         why = self._purpose(purpose) if filled(purpose) else original.purpose
         outcome_text = check_text(outcome, "outcome", empty=False,
@@ -439,6 +439,6 @@ class Workspace(StepRunner):
     def _overrides_of(self, result_audit_id: str, subject: str | None) -> list[AuditEntry]:
         """Every override entry of the result with ``result_audit_id``, from the log, each
         through the log's keyed check (a forged one stops the decision)."""
-        found = self.audit.entries(action=Action.OVERRIDE, subject=subject)
-        return [self.audit.authenticate(entry) for entry in found
+        found = self.audit_log.entries(action=Action.OVERRIDE, subject=subject)
+        return [self.audit_log.authenticate(entry) for entry in found
                 if (entry.data or {}).get("result_audit_id") == result_audit_id]

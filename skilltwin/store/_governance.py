@@ -62,7 +62,7 @@ class StoreGovernance:
                 "it with Store(url) to change it. Nothing was changed.")
 
     def erase_employee(self, employee_id: str, *, actor: str, reason: str,
-                       audit: AuditLog | None = None) -> dict[str, int]:
+                       audit_log: AuditLog | None = None) -> dict[str, int]:
         """Erase an employee (GDPR art. 17): their claims, attributes and recorded scores, and
         the personal payloads of their audit-log entries; the chain stays valid. The id is
         read by the identity rule (``skilltwin/_identity.py``): every spelling of it that
@@ -95,7 +95,7 @@ class StoreGovernance:
         employee_id = normalise_id(employee_id)
         check_actor(actor)
         check_reason(reason)
-        log = audit if audit is not None else self.audit_log()
+        log = audit_log if audit_log is not None else self.audit_log()
         try:
             self._check_own_log(log)
             spellings: dict[str, list[str]] = {}
@@ -115,7 +115,7 @@ class StoreGovernance:
                 rows={(name, "employee_id"): names for name, names in spellings.items()
                       if names})
         finally:
-            if audit is None:
+            if audit_log is None:
                 log.close()
         deleted = (entry.data or {}).get("deleted_rows", {})
         return {"claims": int(deleted.get("claims", 0)), "scores": int(deleted.get("scores", 0)),
@@ -141,7 +141,7 @@ class StoreGovernance:
                 "transaction.")
 
     def apply_retention(self, keep_months: int, *, actor: str,
-                        audit: AuditLog | None = None,
+                        audit_log: AuditLog | None = None,
                         now: dt.datetime | None = None) -> dict[str, int]:
         """Remove personal data older than ``keep_months`` months (at least 6): the personal
         payloads of older audit-log entries and older recorded scores.
@@ -173,7 +173,7 @@ class StoreGovernance:
         self._check_writable("apply_retention")
         check_actor(actor)
         before = cutoff(keep_months, now or dt.datetime.now(dt.timezone.utc))
-        log = audit if audit is not None else self.audit_log()
+        log = audit_log if audit_log is not None else self.audit_log()
         try:
             self._check_own_log(log)
             scores = tables["scores"]
@@ -184,7 +184,7 @@ class StoreGovernance:
             emptied = remove_old_payloads(log, before, actor=actor, keep_months=keep_months,
                                           rows={("scores", "score_id"): old} if old else None)
         finally:
-            if audit is None:
+            if audit_log is None:
                 log.close()
         self.configure(retention_months=keep_months)  # once the retention has run
         return {"log_payloads": len(emptied), "scores": len(old)}
@@ -257,7 +257,7 @@ class StoreGovernance:
 
     # -- fairness checks --------------------------------------------------------------------
     def record_fairness_check(self, check: FairnessReport | InvarianceResult, *, actor: str,
-                              audit: AuditLog | None = None) -> AuditEntry:
+                              audit_log: AuditLog | None = None) -> AuditEntry:
         """Record a fairness check's outcome on the store's audit log (action
         ``"fairness_check"``), for the works council request (``skilltwin notice
         --works-council``) to report.
@@ -280,11 +280,11 @@ class StoreGovernance:
 
         check_actor(actor)
         data = fairness_record(check)
-        log = audit if audit is not None else self.audit_log()
+        log = audit_log if audit_log is not None else self.audit_log()
         try:
             return log.record(Action.FAIRNESS_CHECK, actor=actor, data=data)
         finally:
-            if audit is None:
+            if audit_log is None:
                 log.close()
 
 
