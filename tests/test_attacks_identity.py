@@ -286,7 +286,7 @@ def _twin_outcome(row: dict[str, Any], taxonomy) -> tuple[str, Any]:  # type: ig
 def test_random_rows_give_identical_levels_or_reasons_on_all_three_paths(
         rows: list[dict[str, Any]], store: Store) -> None:
     taxonomy = store.taxonomy
-    frame = pd.DataFrame(rows, columns=list(rows[0])).astype(object)
+    frame = pd.DataFrame(rows, columns=list(rows[0]), dtype=object)  # ints stay ints
     twin = [_twin_outcome(row, taxonomy) for row in rows]
 
     # the claims table, one row at a time: the same reason, or the twin's level
