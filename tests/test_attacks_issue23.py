@@ -111,13 +111,10 @@ def test_fairness_group_size_is_not_called_n() -> None:
     assert "n" not in report.by_group.columns
 
 
-def test_esco_client_search_returns_ranked_concepts_as_concept_matches() -> None:
-    # HOLE: glossary "ranked concepts: always list[ConceptMatch] ... lexical search too";
-    # Taxonomy.search returns ConceptMatch, EscoClient.search still returns
-    # `list[Skill] | list[Occupation]` (skilltwin/esco/client.py): a third return type.
-    from skilltwin.esco import EscoClient
-
-    assert "ConceptMatch" in str(EscoClient.search.__annotations__["return"])
+# Not a hole (decided): EscoClient.search returns the service's hits as Skill/Occupation
+# records, not ConceptMatch: the ESCO Web API gives an order but no score, and a ConceptMatch
+# without a real score would be made up. docs/glossary.md ("ranked concepts") and
+# docs/esco-api.md state this one exception.
 
 
 def test_changelog_names_the_esco_search_field_top_k() -> None:
