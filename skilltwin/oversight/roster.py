@@ -84,7 +84,7 @@ class Roster:
     """The reviewers registered in an audit log.
 
     Args:
-        audit: The log (an :class:`~skilltwin.audit.AuditLog`, or a store's
+        audit_log: The log (an :class:`~skilltwin.audit.AuditLog`, or a store's
             ``store.audit_log()``). Adding and deactivating writes to it (with its pseudonym
             key, as every entry with data); reading needs no key.
 

@@ -75,7 +75,7 @@ class Workspace(StepRunner):
 
     Args:
         taxonomy: The taxonomy scores are computed on.
-        audit: The :class:`~skilltwin.audit.AuditLog` every step is written to.
+        audit_log: The :class:`~skilltwin.audit.AuditLog` every step is written to.
         store: A :class:`~skilltwin.store.Store` instead of (or besides) ``audit``: steps go
             to the store's audit log, and every match and gap is also recorded in the store
             with the profile version it used (a changed profile is saved as a new version).
