@@ -16,7 +16,8 @@ behind it. :func:`write_book` turns a book into one ``.xlsx`` workbook:
   database, an input, a folder or a device, and never half a file.
 
 :func:`to_excel` (``skilltwin.to_excel``) writes any result that offers a book
-(``_excel_book()``: gap reports, match results, workforce plans), a :class:`Recorded` result
+(an :class:`ExcelExportable`, with ``excel_book()``: gap reports, match results, workforce
+plans), a :class:`Recorded` result
 (adding its audit id), a list of them (same-named sheets are stacked) or a DataFrame
 (``match_frame``, ``plan.compare``, ``plan.sweep``, ...). This module knows no domain type.
 """
@@ -30,7 +31,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from skilltwin._csvsafe import neutralise_cell
 from skilltwin._i18n import message
@@ -40,7 +41,8 @@ from skilltwin.errors import ConfigurationError, OutputError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["COUNT", "LEVEL", "SCORE", "SHARE", "Book", "Sheet", "to_excel", "write_book"]
+__all__ = ["COUNT", "LEVEL", "SCORE", "SHARE", "Book", "ExcelExportable", "Sheet", "to_excel",
+           "write_book"]
 
 LEVEL = "0.0"
 """Number format of proficiency levels."""
@@ -114,6 +116,16 @@ def to_excel(result: Any, path: OutputPath | IO[bytes], *,
     write_book(book_of(result), path, inputs=inputs)
 
 
+@runtime_checkable
+class ExcelExportable(Protocol):
+    """A result that describes itself as a :class:`Book` (gap reports, match results,
+    workforce plans): what :func:`book_of` writes without knowing its type."""
+
+    def excel_book(self) -> Book:
+        """The result's views as sheets, with the versions behind it."""
+        ...
+
+
 def book_of(result: Any) -> Book:
     """The :class:`Book` of any result :func:`to_excel` takes."""
     import pandas as pd
@@ -132,11 +144,8 @@ def book_of(result: Any) -> Book:
         if not result:
             raise ConfigurationError("nothing to write: the list of results is empty.")
         return stack_books([book_of(item) for item in result])
-    maker = getattr(result, "_excel_book", None)
-    if callable(maker):
-        book = maker()
-        assert isinstance(book, Book)
-        return book
+    if isinstance(result, ExcelExportable):
+        return result.excel_book()
     raise ConfigurationError(
         f"cannot write a {type(result).__name__} to Excel; pass a gap report, a match result, "
         "a workforce plan, a recorded result, a list of them or a DataFrame.")

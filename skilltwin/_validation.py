@@ -36,6 +36,7 @@ __all__ = [
     "check_level",
     "check_list",
     "check_mapping",
+    "check_members",
     "check_number",
     "check_path",
     "check_reason",
@@ -330,6 +331,19 @@ def check_instance(value: object, kind: type[_T], field: str, *, hint: str = "")
             field=field,
         )
     return value
+
+
+def check_members(value: object, members: Iterable[str], field: str, *, what: str,
+                  hint: str = "") -> None:
+    """Raise unless ``value`` has every attribute of ``members`` (what a protocol ``what``
+    declares, with its article: "an Encoder"), naming the missing ones."""
+    missing = [member for member in members if not hasattr(value, member)]
+    if missing:
+        listed = ", ".join(f"`{member}`" for member in missing)
+        raise InputValidationError(
+            f"expected {what}, got a {type(value).__name__} without {listed}. {hint}".strip(),
+            field=field,
+        )
 
 
 def check_items(values: object, kind: type[_T], field: str, *, hint: str = "") -> list[_T]:

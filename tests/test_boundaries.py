@@ -1,7 +1,9 @@
 """Private stays private: no module imports an underscore module or an underscore name of
 another package, and the notebooks and the docs import no underscore module or name at all
 (read with ``ast``; imports inside functions, ``TYPE_CHECKING`` imports and dotted module
-paths written as strings, as in lazy-import tables, count too). The rule is in
+paths written as strings, as in lazy-import tables, count too), and no package reaches into the
+private members of another package's objects (``log._keyed()`` in ``oversight`` where only
+``audit`` defines ``_keyed``). The rule is in
 docs/architecture.md, "Public and private modules":
 
 * ``skilltwin/<pkg>/_x.py`` (and every ``_name`` defined in a module) is private to ``<pkg>``;
@@ -119,6 +121,63 @@ def test_the_imports_are_read() -> None:
 
 def test_no_module_imports_the_private_parts_of_another_package() -> None:
     assert [why for _, _, why in _library_crossings()] == []
+
+
+def _members(tree: ast.AST) -> set[str]:
+    """The names a module defines: its functions and classes, what their bodies assign
+    (class attributes, ``self._x = ...``) and the methods of its classes."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+            targets = [node.target]
+        for target in targets:
+            if isinstance(target, ast.Attribute):
+                names.add(target.attr)
+            elif isinstance(target, ast.Name):
+                names.add(target.id)
+    return names
+
+
+def _private_member_uses(tree: ast.AST) -> Iterator[tuple[str, int]]:
+    """``(name, line)`` of every ``x._name`` in ``tree`` but on ``self`` and ``cls``."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and _private(node.attr) and not (
+                isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
+            yield node.attr, node.lineno
+
+
+def _member_crossings(trees: dict[str, ast.AST]) -> list[str]:
+    """``x._name`` used in one package where only other packages define ``_name``."""
+    owners: dict[str, set[str]] = {}
+    for module, tree in trees.items():
+        for name in _members(tree):
+            owners.setdefault(name, set()).add(_unit(module))
+    return [f"{module}:{line} uses .{name} of {', '.join(sorted(owners[name]))}"
+            for module, tree in trees.items() for name, line in _private_member_uses(tree)
+            if name in owners and _unit(module) not in owners[name]]
+
+
+def test_the_member_uses_are_read() -> None:
+    audit = ast.parse("class AuditLog:\n    def _keyed(self):\n        self._key = 1\n")
+    oversight = ast.parse("def f(log):\n    return log._keyed(), log._key, log.keyed()\n"
+                          "class Step:\n    def g(self):\n        return self._keyed()\n")
+    found = _member_crossings({"skilltwin.audit.log": audit,
+                               "skilltwin.oversight.steps": oversight})
+    assert sorted(found) == ["skilltwin.oversight.steps:2 uses ._key of audit",
+                             "skilltwin.oversight.steps:2 uses ._keyed of audit"]
+
+
+def test_no_package_uses_the_private_members_of_another_packages_objects() -> None:
+    # Zero exceptions: a package that needs something of another's objects gets a public
+    # (within the library) method for it, as AuditLog.stored_form and text_digest.
+    trees = {_module_name(path): ast.parse(path.read_text(encoding="utf-8"))
+             for path in sorted(PACKAGE.rglob("*.py"))}
+    assert _member_crossings(trees) == []
 
 
 def _notebook_cells() -> Iterator[tuple[str, str]]:

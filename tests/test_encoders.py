@@ -14,6 +14,7 @@ import pytest
 
 from skilltwin.errors import ConfigurationError
 from skilltwin.mapping import (
+    BaseEncoder,
     CombinedEncoder,
     CosineCalibration,
     MultilingualE5Encoder,
@@ -209,8 +210,8 @@ def test_model_names_and_the_language_choose_the_encoder():
     assert (SentenceTransformerEncoder().batch_size,
             SentenceTransformerEncoder(backend="torch").batch_size) == (32, 128)
     # the default model is the reference scale; a user's model can declare its own
-    assert calibration_for(resolve_encoder(None)) == calibration_for(object())
-    assert calibration_for(resolve_encoder(None, backend="torch")) == calibration_for(object())
+    assert calibration_for(resolve_encoder(None)) == calibration_for(BaseEncoder())
+    assert calibration_for(resolve_encoder(None, backend="torch")) == calibration_for(BaseEncoder())
     own = SentenceTransformerEncoder("some/model", calibration=CosineCalibration(0.5, 0.05))
     assert calibration_for(own).slope == pytest.approx(REFERENCE.std / 0.05)
 

@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 
 from skilltwin._text import tokenize
-from skilltwin.errors import ConfigurationError
-from skilltwin.mapping import ConceptMatch, EmbeddingIndex, SkillMapper
+from skilltwin.errors import ConfigurationError, InputValidationError
+from skilltwin.mapping import BaseEncoder, ConceptMatch, EmbeddingIndex, SkillMapper
 from skilltwin.mapping import index as index_module
 from skilltwin.mapping._label_max import SlotLayout
 from skilltwin.mapping._lexical import LexicalIndex
@@ -27,7 +27,7 @@ from skilltwin.mapping.index import LabelTable
 from skilltwin.provenance import Provenance
 
 
-class HashingEncoder:
+class HashingEncoder(BaseEncoder):
     """Bag of hashed words: texts sharing words get similar vectors. Counts its calls."""
 
     name = "test/hashing-encoder"
@@ -318,8 +318,9 @@ def test_extract_skills_rejects_bad_arguments(mapper):
 
 
 def test_model_argument_must_be_a_name_path_or_encoder():
-    with pytest.raises(ConfigurationError, match="Encoder"):
+    with pytest.raises(InputValidationError, match="Encoder") as raised:
         resolve_encoder(42)  # type: ignore[arg-type]
+    assert raised.value.field == "model"
     assert resolve_encoder(HashingEncoder()).name == "test/hashing-encoder"
 
 
@@ -378,10 +379,9 @@ def test_a_declared_calibration_calibrates_semantic_and_description(small):
 # -- what encoders and mappers declare ---------------------------------------------------------
 def test_a_minimal_user_encoder_works_and_gets_default_capabilities(small):
     from skilltwin.mapping import EncoderCapabilities
-    from skilltwin.mapping.capabilities import capabilities_of
 
-    encoder = HashingEncoder()  # only `name` and `encode`
-    defaults = capabilities_of(encoder)
+    encoder = HashingEncoder()  # a BaseEncoder with only `name` and `encode`
+    defaults = encoder.capabilities
     assert defaults == EncoderCapabilities()
     assert (defaults.multilingual, defaults.calibration, defaults.cross_language_gap,
             defaults.dimension, defaults.description_view) == (False, None, None, None, None)
@@ -389,6 +389,24 @@ def test_a_minimal_user_encoder_works_and_gets_default_capabilities(small):
     assert "fallback" not in mapper.signal_weights and "chars" not in mapper.signal_weights
     (matches,) = mapper.map_skills(["manage databases"], top_k=3)
     assert len(matches) == 3 and matches[0].provenance.model_name == "test/hashing-encoder"
+
+
+def test_an_encoder_without_capabilities_is_told_what_to_add(small):
+    from skilltwin.mapping import CombinedEncoder, EncoderCapabilities
+
+    class Bare:  # `name` and `encode` only: no silent defaults
+        name = "test/bare-encoder"
+        encode = HashingEncoder.encode
+
+    with pytest.raises(InputValidationError, match=r"EncoderCapabilities\(\)") as raised:
+        SkillMapper(small, model=Bare(), cache=False, progress=False)
+    assert raised.value.field == "model" and "`capabilities`" in str(raised.value)
+    assert "BaseEncoder" in str(raised.value)
+    with pytest.raises(InputValidationError) as raised:
+        CombinedEncoder([(HashingEncoder(), 1.0), (Bare(), 1.0)])
+    assert raised.value.field == "parts[1]"
+    Bare.capabilities = EncoderCapabilities()  # type: ignore[attr-defined]
+    assert SkillMapper(small, model=Bare(), cache=False, progress=False).encoder.name == Bare.name
 
 
 def test_an_encoder_declares_what_it_can_in_its_capabilities(small):
@@ -405,8 +423,9 @@ def test_an_encoder_declares_what_it_can_in_its_capabilities(small):
     class Undeclared(HashingEncoder):
         capabilities = ("multilingual", True)
 
-    with pytest.raises(ConfigurationError, match="EncoderCapabilities"):
-        _ = SkillMapper(small, model=Undeclared(), cache=False, progress=False).signal_weights
+    with pytest.raises(InputValidationError, match="EncoderCapabilities") as raised:
+        SkillMapper(small, model=Undeclared(), cache=False, progress=False)
+    assert raised.value.field == "model.capabilities"
     with pytest.raises(ConfigurationError, match="cross_language_gap"):
         EncoderCapabilities(cross_language_gap=1.5)
     with pytest.raises(ConfigurationError, match="dimension"):

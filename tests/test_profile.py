@@ -75,7 +75,9 @@ def test_similar_profiles_and_occupations(esco) -> None:
 def test_similar_profiles_with_an_encoder(esco) -> None:
     import numpy as np
 
-    class KeywordEncoder:
+    from skilltwin.mapping import BaseEncoder
+
+    class KeywordEncoder(BaseEncoder):
         name = "keyword-test"
 
         def encode(self, texts: list[str]) -> np.ndarray:

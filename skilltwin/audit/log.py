@@ -198,6 +198,11 @@ class AuditLog:
         ``inputs_hash``. Without the key nobody can tell which inputs it was computed from."""
         return self._keyed().inputs_digest(normalise_json(dict(inputs), "inputs"))
 
+    def text_digest(self, text: str) -> str:
+        """Keyed hash (HMAC-SHA256 with the pseudonym key, hex) of ``text``: what the log
+        stores in place of free text it does not keep."""
+        return self._keyed().text_digest(text)
+
     def public_key(self) -> str:
         """The log key's public key (Ed25519, hex): give it to auditors, through a channel
         the log's writers do not control, to check signed heads and erasures. It reveals
@@ -261,12 +266,13 @@ class AuditLog:
         context = {"inputs_hash": inputs_hash,
                    **versions(provenance, library_version, taxonomy_release, model_name)}
         pseudonym = None if subject is None else self.subject_id(subject)
-        payload = None if data is None else self._stored_form(data)
+        payload = None if data is None else self.stored_form(data)
         with self._write() as tx:
             return self._append(tx, action, actor, pseudonym, payload, context)
 
-    def _stored_form(self, data: Mapping[str, Any]) -> dict[str, Any]:
-        """``data`` as :meth:`record` stores it: plain JSON, free text redacted."""
+    def stored_form(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """``data`` as :meth:`record` stores it: plain JSON, free text redacted (unless the
+        log keeps free text). Compare it with an entry's ``data`` to check what was logged."""
         payload = normalise_json(dict(data))
         if not self.log_free_text:
             payload = redact_free_text(payload, self.free_text_fields, self._keyed().text_digest)

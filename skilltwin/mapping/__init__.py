@@ -10,6 +10,7 @@ from skilltwin.mapping.e5 import MultilingualE5Encoder
 from skilltwin.mapping.encoder import (
     DEFAULT_MODEL_NAME,
     MODEL_ALIASES,
+    BaseEncoder,
     Encoder,
     SentenceTransformerEncoder,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "MODEL_ALIASES",
     "MULTILINGUAL_THRESHOLD",
+    "BaseEncoder",
     "CombinedEncoder",
     "ConceptMatch",
     "CosineCalibration",

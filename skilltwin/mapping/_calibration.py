@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from skilltwin.mapping.capabilities import CosineCalibration, capabilities_of
+from skilltwin.mapping.capabilities import CosineCalibration
 
 if TYPE_CHECKING:
     from skilltwin.mapping.encoder import Encoder
@@ -61,7 +61,7 @@ IDENTITY = AffineMap(slope=1.0, offset=0.0)
 def calibration_for(encoder: Encoder) -> AffineMap:
     """The map of ``encoder``'s cosines to the reference scale: from the ``calibration`` its
     capabilities declare, else :data:`IDENTITY`."""
-    calibration = capabilities_of(encoder).calibration
+    calibration = encoder.capabilities.calibration
     return IDENTITY if calibration is None else _to_reference(calibration)
 
 
@@ -74,7 +74,7 @@ def description_view(encoder: Encoder) -> tuple[np.ndarray, AffineMap] | None:
     """For a combined model that weighs its parts differently for descriptions: the factors
     per dimension that give a stored description vector those weights, and the map of the
     resulting cosine to the reference scale (``None`` for any other encoder)."""
-    view = capabilities_of(encoder).description_view
+    view = encoder.capabilities.description_view
     if view is None:
         return None
     factors, calibration = view

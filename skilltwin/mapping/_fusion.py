@@ -40,7 +40,6 @@ import numpy as np
 import scipy.sparse as sp
 
 from skilltwin.mapping._lexical import LexicalScores
-from skilltwin.mapping.capabilities import capabilities_of
 
 if TYPE_CHECKING:
     from skilltwin.mapping.encoder import Encoder
@@ -105,7 +104,7 @@ def weights_for(encoder: Encoder) -> FusionWeights:
     """:data:`MULTILINGUAL` for an encoder whose capabilities say it is multilingual, with
     ``fallback`` set to its ``cross_language_gap`` (when it declares one), else
     :data:`MONOLINGUAL`."""
-    capabilities = capabilities_of(encoder)
+    capabilities = encoder.capabilities
     if not capabilities.multilingual:
         return MONOLINGUAL
     gap = capabilities.cross_language_gap

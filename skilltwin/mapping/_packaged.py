@@ -8,18 +8,17 @@ from typing import Any
 
 import numpy as np
 
-from skilltwin.mapping.capabilities import EncoderCapabilities
+from skilltwin.mapping.encoder import BaseEncoder
 
 __all__ = ["PackagedEncoder"]
 
 
-class PackagedEncoder:
+class PackagedEncoder(BaseEncoder):
     """Base of :class:`~skilltwin.mapping.UniversalSentenceEncoder` and
     :class:`~skilltwin.mapping.MultilingualE5Encoder`: subclasses set ``capabilities``
     (multilingual, with their dimension, calibration and cross-language gap) and implement
     ``_load`` (import the package and build its model) and ``_embed`` (one batch)."""
 
-    capabilities: EncoderCapabilities
 
     def __init__(self, name: str, batch_size: int):
         self.name = name

@@ -1,27 +1,23 @@
 """What an encoder declares beyond ``name`` and ``encode``: :class:`EncoderCapabilities`.
 
-An :class:`~skilltwin.mapping.Encoder` needs only a ``name`` and ``encode(texts)``. Whatever
-else the mapper should know of the model (whether it is multilingual, how its cosines spread,
-its dimension...) it states in one ``capabilities`` attribute, an :class:`EncoderCapabilities`,
-as scikit-learn estimators state their tags. An encoder without one gets the defaults, which
-fit a model of one language whose cosines spread like all-MiniLM-L6-v2's; the library reads the
-capabilities through :func:`capabilities_of` only.
+An :class:`~skilltwin.mapping.Encoder` has a ``name``, ``encode(texts)`` and ``capabilities``:
+whatever else the mapper should know of the model (whether it is multilingual, how its cosines
+spread, its dimension...) it states in that one attribute, an :class:`EncoderCapabilities`, as
+scikit-learn estimators state their tags. ``EncoderCapabilities()``, the defaults (which
+:class:`~skilltwin.mapping.BaseEncoder` declares), fit a model of one language whose cosines
+spread like all-MiniLM-L6-v2's.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
 from skilltwin.errors import ConfigurationError
 
-if TYPE_CHECKING:
-    from skilltwin.mapping.encoder import Encoder
-
-__all__ = ["CosineCalibration", "EncoderCapabilities", "capabilities_of"]
+__all__ = ["CosineCalibration", "EncoderCapabilities"]
 
 
 @dataclass(frozen=True)
@@ -86,27 +82,3 @@ class EncoderCapabilities:
                 f"dimension must be a positive whole number (the length of the model's "
                 f"vectors) or None, not {self.dimension!r}."
             )
-
-
-@runtime_checkable
-class _Declaring(Protocol):
-    """An encoder that declares its capabilities."""
-
-    capabilities: EncoderCapabilities
-
-
-def capabilities_of(encoder: Encoder) -> EncoderCapabilities:
-    """``encoder.capabilities`` when the encoder declares them, else the defaults.
-
-    Raises:
-        ConfigurationError: ``capabilities`` is there but is no :class:`EncoderCapabilities`.
-    """
-    if not isinstance(encoder, _Declaring):
-        return EncoderCapabilities()
-    declared = encoder.capabilities
-    if not isinstance(declared, EncoderCapabilities):
-        raise ConfigurationError(
-            f"the encoder {encoder.name!r} has a `capabilities` attribute that is a "
-            f"{type(declared).__name__}; make it a skilltwin.mapping.EncoderCapabilities."
-        )
-    return declared

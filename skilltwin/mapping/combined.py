@@ -34,14 +34,13 @@ from skilltwin.errors import ConfigurationError
 from skilltwin.mapping.capabilities import (
     CosineCalibration,
     EncoderCapabilities,
-    capabilities_of,
 )
-from skilltwin.mapping.encoder import Encoder
+from skilltwin.mapping.encoder import BaseEncoder, Encoder, check_encoder
 
 __all__ = ["CombinedEncoder"]
 
 
-class CombinedEncoder:
+class CombinedEncoder(BaseEncoder):
     """Score fusion of several encoders (see the module docstring).
 
     Args:
@@ -81,8 +80,9 @@ class CombinedEncoder:
                 f"{list(description_weights)}."
             )
         self.weights = _normalised([weight for _, weight in parts])
-        encoders = [encoder for encoder, _ in parts]
-        declared = [capabilities_of(encoder) for encoder in encoders]
+        encoders = [check_encoder(encoder, f"parts[{index}]")
+                    for index, (encoder, _) in enumerate(parts)]
+        declared = [encoder.capabilities for encoder in encoders]
         calibrations = [c.calibration for c in declared if c.calibration is not None]
         calibrated = len(calibrations) == len(encoders)
         calibration: CosineCalibration | None = None

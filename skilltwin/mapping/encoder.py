@@ -17,10 +17,11 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast, runtime_checkable
 
 import numpy as np
 
+from skilltwin._validation import check_instance, check_members
 from skilltwin.errors import ConfigurationError
 from skilltwin.mapping.capabilities import CosineCalibration, EncoderCapabilities
 
@@ -38,8 +39,10 @@ __all__ = [
     "MULTILINGUAL_DESCRIPTION_WEIGHTS",
     "MULTILINGUAL_PARTS",
     "Backend",
+    "BaseEncoder",
     "Encoder",
     "SentenceTransformerEncoder",
+    "check_encoder",
     "resolve_encoder",
 ]
 
@@ -82,21 +85,53 @@ class Encoder(Protocol):
             of cached taxonomy embeddings (two encoders with the same name must give the same
             vectors).
 
-    These two members are all an encoder needs. Anything else the mapper should know of the
-    model it declares in one optional attribute, ``capabilities``: an
-    :class:`~skilltwin.mapping.EncoderCapabilities` (whether it is multilingual, how its
-    cosines spread, its dimension...). An encoder without it gets the defaults (one language,
-    cosines taken as they are); see docs/mapping.md.
+        capabilities: Everything else the mapper should know of the model, as an
+            :class:`~skilltwin.mapping.EncoderCapabilities` (whether it is multilingual, how
+            its cosines spread, its dimension...); ``EncoderCapabilities()`` gives the
+            defaults (one language, cosines taken as they are), which
+            :class:`BaseEncoder` declares for its subclasses. See docs/mapping.md.
     """
 
     name: str
+    capabilities: EncoderCapabilities
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed ``texts`` as a ``(len(texts), dim)`` float32 array of unit-length rows."""
         ...
 
 
-class SentenceTransformerEncoder:
+class BaseEncoder:
+    """A base for encoders of your own: subclasses set ``name`` and implement ``encode``, and
+    inherit ``capabilities = EncoderCapabilities()`` (the defaults) unless they set their own.
+    Every encoder of the library derives from it; an :class:`Encoder` need not."""
+
+    name: str
+    capabilities: EncoderCapabilities = EncoderCapabilities()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed ``texts`` as a ``(len(texts), dim)`` float32 array of unit-length rows."""
+        raise NotImplementedError(f"{type(self).__name__} must implement encode(texts).")
+
+
+def check_encoder(value: object, field: str = "model") -> Encoder:
+    """``value`` when it is an :class:`Encoder` whose ``capabilities`` is an
+    :class:`~skilltwin.mapping.EncoderCapabilities`.
+
+    Raises:
+        InputValidationError: A member is missing (the message says which and how to add it),
+            or ``capabilities`` is of another type.
+    """
+    check_members(value, ("name", "encode", "capabilities"), field, what="an Encoder", hint=(
+        "An Encoder has `name`, `encode(texts)` and `capabilities`: set "
+        "`capabilities = skilltwin.mapping.EncoderCapabilities()` for the defaults, or "
+        "subclass skilltwin.mapping.BaseEncoder, which declares them."))
+    encoder = cast(Encoder, value)  # it has every member the protocol declares
+    check_instance(encoder.capabilities, EncoderCapabilities, f"{field}.capabilities",
+                   hint="Make it a skilltwin.mapping.EncoderCapabilities.")
+    return encoder
+
+
+class SentenceTransformerEncoder(BaseEncoder):
     """A local sentence-transformers model, loaded on first use.
 
     Args:
@@ -205,12 +240,7 @@ def resolve_encoder(model: Encoder | str | Path | None, *, language: str = "en",
         return _packaged(model.lower(), backend)
     if isinstance(model, (str, Path)):
         return SentenceTransformerEncoder(model, backend=backend)
-    if isinstance(model, Encoder):
-        return model
-    raise ConfigurationError(
-        f"model must be a model name, a model folder or an Encoder (an object with `name` and "
-        f"`encode(texts)`), not {type(model).__name__}."
-    )
+    return check_encoder(model, "model")
 
 
 def _packaged(name: str, backend: Backend) -> Encoder:

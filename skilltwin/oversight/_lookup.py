@@ -67,7 +67,7 @@ def recorded_entry(audit_log: AuditLog, original: Recorded[Any]) -> AuditEntry:
     if entry.subject != (None if raw is None else audit_log.subject_id(raw)):
         raise _refuse(audit_log, original.audit_id, f"is about another employee than entry "
                       f"{entry.seq}")
-    expected = audit_log._stored_form(logged_form(
+    expected = audit_log.stored_form(logged_form(
         audit_log, {"purpose": original.purpose, **value_record(original.step, original.value),
                 "flags": list(original.flags)},
         raw))
@@ -87,7 +87,7 @@ def recorded_override(audit_log: AuditLog, result: OverriddenResult[Any]) -> Aud
         raise _refuse(audit_log, result.audit_id, f"rests on entry {entry.seq}, whose data was "
                       "erased")
     raw = employee_id(result.original.value)
-    expected = audit_log._stored_form(logged_form(
+    expected = audit_log.stored_form(logged_form(
         audit_log, {"human": dict(result.changes), "flags": list(result.flags),
                 "reason": result.reason}, raw))
     if entry.data.get("result_audit_id") != result.original.audit_id or \

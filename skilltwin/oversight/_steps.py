@@ -97,7 +97,7 @@ class StepRunner:
         if self.audit_log.log_free_text:
             return {"note": note}
         return {"note": {"redacted": "free text", "chars": len(note),
-                         "hmac_sha256": self.audit_log._keyed().text_digest(note)}}
+                         "hmac_sha256": self.audit_log.text_digest(note)}}
 
     def _scored(self, name: str, twin: EmployeeTwin, profile: JobProfile,
                 compute: Callable[[], T]) -> Step[T]:
@@ -144,7 +144,7 @@ class StepRunner:
 
     def _document(self, text: str) -> dict[str, Any]:
         """How a CV or job ad is logged: a keyed hash and its length, never the text."""
-        return {"document_hmac_sha256": self.audit_log._keyed().text_digest(text),
+        return {"document_hmac_sha256": self.audit_log.text_digest(text),
                 "document_chars": len(text)}
 
     def _context(self, event: HookEvent, step: str, purpose: str, inputs: dict[str, Any]

@@ -168,7 +168,9 @@ class WorkforcePlan:
 
         write_book(plan_book(self, scenarios, by, isco), path)
 
-    def _excel_book(self) -> Book:
+    def excel_book(self) -> Book:
+        """What :meth:`to_excel` writes: the views as a book of sheets (so that
+        :func:`skilltwin.to_excel` writes it too)."""
         from skilltwin.planning._workbook import plan_book
 
         return plan_book(self)

@@ -120,9 +120,11 @@ class GapReport(BaseModel):
         """
         from skilltwin._excel import write_book
 
-        write_book(self._excel_book(), path)
+        write_book(self.excel_book(), path)
 
-    def _excel_book(self) -> Book:
+    def excel_book(self) -> Book:
+        """What :meth:`to_excel` writes: the views as a book of sheets (so that
+        :func:`skilltwin.to_excel` writes it too)."""
         from skilltwin.scoring._workbook import gap_book
 
         return gap_book(self)
@@ -186,9 +188,11 @@ class MatchResult(BaseModel):
         """
         from skilltwin._excel import write_book
 
-        write_book(self._excel_book(), path)
+        write_book(self.excel_book(), path)
 
-    def _excel_book(self) -> Book:
+    def excel_book(self) -> Book:
+        """What :meth:`to_excel` writes: the views as a book of sheets (so that
+        :func:`skilltwin.to_excel` writes it too)."""
         from skilltwin.scoring._workbook import match_book
 
         return match_book(self)
