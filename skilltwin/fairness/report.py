@@ -232,8 +232,8 @@ class FairnessReport:
                 text += (f" ({row['mean_score_difference']:+.3f} versus everyone else, "
                          f"KS distance {row['ks_statistic']:.2f}, p={row['ks_pvalue']:.3g})")
         if row["small_group"]:
-            text += (f". Too few employees to judge ({int(row['headcount'])} < {self.min_group_size}): "
-                     "treat these figures with great caution")
+            text += (f". Too few employees to judge ({int(row['headcount'])} < "
+                     f"{self.min_group_size}): treat these figures with great caution")
         elif row["below_four_fifths"]:
             text += f". Below the four-fifths ({FOUR_FIFTHS:.0%}) guideline"
         return text + "."

@@ -175,7 +175,7 @@ class WorkforcePlan:
 
     # -- demand and supply ----------------------------------------------------------------
     def demand(self) -> pd.DataFrame:
-        """One row per required skill: people needed, ``min_level`` (the highest asked), profiles."""
+        """One row per required skill: people needed, highest ``min_level`` asked, profiles."""
         rows = [
             (r.skill_uri, r.label, p.profile_id, r.importance, r.min_level,
              self.headcount[p.profile_id])
