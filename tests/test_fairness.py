@@ -46,7 +46,7 @@ def test_selection_rates_and_adverse_impact() -> None:
     report = FairnessReport(selected, groups)
     frame = report.to_frame()
     assert list(frame.index) == ["a", "b", "c"] and frame.index.name == "team"
-    assert frame["n"].tolist() == [50, 50, 10]
+    assert frame["headcount"].tolist() == [50, 50, 10]
     assert frame["selected"].tolist() == [30, 15, 10]
     assert frame["selection_rate"].tolist() == pytest.approx([0.6, 0.3, 1.0])
     assert frame["small_group"].tolist() == [False, False, True]
@@ -65,8 +65,8 @@ def test_selection_rates_and_adverse_impact() -> None:
 def test_selection_rates_shortcut() -> None:
     selected, groups = workforce()
     frame = selection_rates(selected, groups, min_group_size=5)
-    assert list(frame.columns) == ["n", "selected", "selection_rate", "adverse_impact_ratio",
-                                   "below_four_fifths", "small_group"]
+    assert list(frame.columns) == ["headcount", "selected", "selection_rate",
+                                   "adverse_impact_ratio", "below_four_fifths", "small_group"]
     assert not frame["small_group"].any()
     assert frame["adverse_impact_ratio"].tolist() == pytest.approx([0.6, 0.3, 1.0])
 
@@ -84,7 +84,7 @@ def test_integer_decisions_and_extra_labels() -> None:
     selected, groups = workforce()
     extra = pd.concat([groups, pd.Series(["z"], index=["not-scored"])])
     report = FairnessReport(selected.astype(int), extra)
-    assert report.to_frame()["n"].sum() == 110
+    assert report.to_frame()["headcount"].sum() == 110
     assert "z" not in report.to_frame().index
 
 
@@ -112,8 +112,8 @@ def test_intersectional_groups() -> None:
                            min_group_size=5).to_frame()
     assert isinstance(frame.index, pd.MultiIndex)
     assert list(frame.index.names) == ["team", "site"]
-    assert frame.loc[("a", "north"), "n"] == 25
-    assert frame["n"].sum() == 110
+    assert frame.loc[("a", "north"), "headcount"] == 25
+    assert frame["headcount"].sum() == 110
 
 
 # -- scores ----------------------------------------------------------------------------------
@@ -166,7 +166,7 @@ def test_one_column_frame_like_match_frame() -> None:
     scores, groups = scored()
     frame = scores.to_frame("analyst")
     report = FairnessReport(frame, groups, threshold=0.5)
-    assert report.to_frame()["n"].tolist() == [60, 60]
+    assert report.to_frame()["headcount"].tolist() == [60, 60]
 
 
 # -- reporting -------------------------------------------------------------------------------
@@ -195,7 +195,7 @@ def test_html_and_repr() -> None:
     report = FairnessReport(selected, groups)
     page = report._repr_html_()
     assert "<table" in page and "&lt;script&gt;" in page and "<script>" not in page
-    assert repr(report) == "FairnessReport(groups=['team'], n=110, flagged=['b'])"
+    assert repr(report) == "FairnessReport(groups=['team'], headcount=110, flagged=['b'])"
 
 
 # -- input errors ----------------------------------------------------------------------------

@@ -42,6 +42,7 @@ FORBIDDEN = {
     "esco": "taxonomy (taxonomy)",
     "audit": "audit_log (audit log)",
     "log": "audit_log (audit log)",
+    "unknown_skills": "on_unknown (unknown skill)",
 }
 # Known exceptions, each with its reason.
 ALLOWED = {

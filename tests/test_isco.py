@@ -141,7 +141,7 @@ def test_match_json_lines_carry_the_isco_group(esco_path, tmp_path: Path, capsys
     employees = tmp_path / "employees.jsonl"
     employees.write_text(json.dumps({"employee_id": "A", "claims": [
         {"skill": "accounting", "level": 3, "observed": "2025-01-01"}]}), encoding="utf-8")
-    code = main(["match", "--esco", str(esco_path), "--employees", str(employees),
+    code = main(["match", "--esco", str(esco_path), "--twins", str(employees),
                  "--profiles", str(profiles), "--isco-level", "1"])
     assert code == 0
     line = json.loads(capsys.readouterr().out)

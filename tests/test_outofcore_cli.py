@@ -80,7 +80,7 @@ def test_bad_claims_end_with_one_line_and_exit_2(esco_path, files, tmp_path, cap
     CLAIMS.assign(skill=["juggling", *CLAIMS["skill"][1:]]).to_csv(unknown, index=False)
     assert main([*base, "--claims", str(unknown)]) == 2
     assert "1 claim(s) name 1 skill(s)" in capsys.readouterr().err
-    assert main([*base, "--claims", str(unknown), "--unknown-skills", "skip"]) == 0
+    assert main([*base, "--claims", str(unknown), "--on-unknown", "skip"]) == 0
     assert "left out" in capsys.readouterr().err
     assert main([*base, "--claims", str(claims), "--scheduler", "tcp://127.0.0.1:9"]) == 2
     assert "cannot reach the Dask scheduler" in capsys.readouterr().err

@@ -29,11 +29,11 @@ def plan(team, esco):  # type: ignore[no-untyped-def]
     return WorkforcePlan(twins, profiles, {"finance": 1, "policy": 2}, taxonomy=esco)
 
 
-def test_supply_demand_counts_who_holds_each_skill_at_the_required_level(plan, esco):  # type: ignore[no-untyped-def]
+def test_supply_demand_counts_who_holds_each_skill_at_the_min_level(plan, esco):  # type: ignore[no-untyped-def]
     table = plan.supply_demand().set_index("label")
     budgets = table.loc["manage budgets"]
     assert budgets["needed"] == 3  # finance x1 + policy x2
-    assert budgets["required_level"] == 3  # the highest minimum level asked
+    assert budgets["min_level"] == 3  # the highest minimum level asked
     assert (budgets["holders"], budgets["qualified"], budgets["shortfall"]) == (2, 1, 2)
     assert budgets["who"] == "e1 (3), e2 (2)"
     assert budgets["skill_group"] == "managing budgets or finances"
@@ -176,7 +176,7 @@ def test_sweep_lists_baseline_and_each_scenario(plan):  # type: ignore[no-untype
                        progress=False)
     assert list(table.index) == ["baseline", "a", "b"]
     assert table.loc["a", "employees"] == 2
-    assert table.loc["baseline", "positions"] == 3
+    assert table.loc["baseline", "headcount"] == 3
 
 
 def test_plan_renders_compact_html(plan):  # type: ignore[no-untyped-def]

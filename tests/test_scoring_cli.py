@@ -60,7 +60,7 @@ def test_match_and_gap_commands(esco_path: Path, tmp_path: Path, capsys) -> None
         {"profile_id": "FIN", "title": "Finance", "skills": [
             {"skill": "manage budgets"}, {"skill": "public finance", "min_level": 3}]},
     ])
-    code = main(["match", "--esco", str(esco_path), "--employees", str(employees),
+    code = main(["match", "--esco", str(esco_path), "--twins", str(employees),
                  "--profiles", str(profiles), "--top-k", "1"])
     assert code == 0
     (line,) = capsys.readouterr().out.splitlines()
@@ -69,7 +69,7 @@ def test_match_and_gap_commands(esco_path: Path, tmp_path: Path, capsys) -> None
 
     one = _write(tmp_path / "one.json", [{"employee_id": "A", "claims": [
         {"skill": "manage budgets", "level": 3}]}])
-    code = main(["gap", "--esco", str(esco_path), "--employee", str(one), "--profile",
+    code = main(["gap", "--esco", str(esco_path), "--twin", str(one), "--profile",
                  str(profiles)])
     assert code == 0
     result = json.loads(capsys.readouterr().out)
@@ -78,7 +78,7 @@ def test_match_and_gap_commands(esco_path: Path, tmp_path: Path, capsys) -> None
 
 
 def test_gap_command_reports_user_errors(esco_path: Path, tmp_path: Path, capsys) -> None:
-    code = main(["gap", "--esco", str(esco_path), "--employee", str(tmp_path / "none.json"),
+    code = main(["gap", "--esco", str(esco_path), "--twin", str(tmp_path / "none.json"),
                  "--profile", str(tmp_path / "none.json")])
     assert code == 2
     assert "file not found" in capsys.readouterr().err

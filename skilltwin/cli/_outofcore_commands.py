@@ -33,7 +33,7 @@ __all__ = [
 
 
 def add_match_claims_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--claims``, ``--out``, ``--by``, ``--scheduler``, ``--unknown-skills``."""
+    """``--claims``, ``--out``, ``--by``, ``--scheduler``, ``--on-unknown``."""
     parser.add_argument("--claims", type=Path, default=None, metavar="FILE",
                         help="claims table, .parquet or .csv (one row per claim: "
                         "employee_id, skill, level...); writes --out instead of JSON lines")
@@ -43,7 +43,7 @@ def add_match_claims_arguments(parser: argparse.ArgumentParser) -> None:
                         help="with --claims: top-k profiles per employee (default) or top-k "
                         "employees per profile")
     _add_scheduler_argument(parser)
-    parser.add_argument("--unknown-skills", choices=("raise", "skip"), default="raise",
+    parser.add_argument("--on-unknown", choices=("raise", "skip"), default="raise",
                         help="claims naming skills not in ESCO: stop with an error (default) "
                         "or leave them out and report how many")
     parser.add_argument("--isco-level", type=int, choices=(1, 2, 3, 4), default=None,
@@ -106,8 +106,8 @@ def run_match_claims(args: argparse.Namespace) -> int:
 
     if args.out is None:
         raise ConfigurationError("--claims needs --out RESULT.parquet for the top-k table.")
-    if args.employees is not None:
-        raise ConfigurationError("give either --employees (twins) or --claims (a table), "
+    if args.twins is not None:
+        raise ConfigurationError("give either --twins or --claims (a table), "
                                  "not both.")
     if not args.claims.exists():
         raise ConfigurationError(f"--claims {args.claims} not found; check the path.")
@@ -123,7 +123,7 @@ def run_match_claims(args: argparse.Namespace) -> int:
         profiles = occupation_profiles(taxonomy)
     with _scheduler(args.scheduler) as client, _warnings_to_stderr():
         result = top_matches(args.claims, profiles, taxonomy, top_k=args.top_k, by=args.by,
-                             client=client, on_unknown=args.unknown_skills)
+                             client=client, on_unknown=args.on_unknown)
         result = with_isco(result, profiles, taxonomy, level)
         rows = _write(result, args.out, client, {"taxonomy_release": taxonomy.release},
                       inputs=_inputs(args, args.claims, args.profiles))

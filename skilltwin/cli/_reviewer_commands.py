@@ -121,14 +121,14 @@ def _add_common(parser: argparse.ArgumentParser, *, writes: bool) -> None:
     _add_log(parser)
     parser.add_argument("--actor", required=writes,
                         help="who makes the change (recorded with it), e.g. your e-mail")
-    parser.add_argument("--key", type=Path, default=None, metavar="FILE",
+    parser.add_argument("--key-file", type=Path, default=None, metavar="FILE",
                         help="the log's pseudonym key file (default: $SKILLTWIN_AUDIT_KEY or "
                         "audit.key in your skilltwin config folder)")
 
 
 def _open(args: argparse.Namespace, *, write: bool) -> AuditLog:
     """The log named by ``--log`` or ``--store``; read-only unless ``write``."""
-    key = getattr(args, "key", None)
+    key = getattr(args, "key_file", None)
     if args.store is None:
         if not write:
             return AuditLog(args.log, read_only=True)

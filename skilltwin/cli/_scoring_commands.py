@@ -18,13 +18,13 @@ def add_parsers(subparsers: Any) -> None:
     """Register ``match``, ``gap`` and ``demo``."""
     match = subparsers.add_parser(
         "match", help="score employees against job profiles (JSON Lines or Parquet out)",
-        description="Score every employee against every profile. With --employees (twins): "
+        description="Score every employee against every profile. With --twins: "
         "one JSON line per profile with its ranked candidates. With --claims (a claims "
         "table, any size): the top-k table written to --out as Parquet, in one process or on "
         "Dask (--scheduler).",
     )
     add_esco_argument(match)
-    match.add_argument("--employees", type=Path, default=None, metavar="FILE",
+    match.add_argument("--twins", type=Path, default=None, metavar="FILE",
                        help="twins, .json or .jsonl")
     match.add_argument("--profiles", type=Path, required=True, metavar="FILE",
                        help="job profiles, .json or .jsonl; with --claims also 'occupations' "
@@ -39,7 +39,7 @@ def add_parsers(subparsers: Any) -> None:
         "gap", help="gap report of one employee against one profile (JSON out)",
     )
     add_esco_argument(gap)
-    gap.add_argument("--employee", type=Path, required=True, metavar="FILE",
+    gap.add_argument("--twin", type=Path, required=True, metavar="FILE",
                      help="one twin, .json")
     gap.add_argument("--profile", type=Path, required=True, metavar="FILE",
                      help="one job profile, .json")
@@ -63,13 +63,13 @@ def run_match(args: argparse.Namespace) -> int:
 
     if getattr(args, "claims", None) is not None:
         return run_match_claims(args)
-    if args.employees is None:
-        raise ConfigurationError("match needs --employees (twins, .json/.jsonl) or --claims "
+    if args.twins is None:
+        raise ConfigurationError("match needs --twins (.json/.jsonl) or --claims "
                                  "(a claims table, .parquet/.csv).")
-    check_input_file(args.employees, what="--employees file")
+    check_input_file(args.twins, what="--twins file")
     check_input_file(args.profiles, what="--profiles file")
     taxonomy, _ = load_taxonomy(args)
-    twins = read_twins(args.employees, taxonomy)
+    twins = read_twins(args.twins, taxonomy)
     profiles = read_profiles(args.profiles, taxonomy)
     scores = match_frame(twins, profiles, taxonomy=taxonomy)
     groups = None
@@ -99,10 +99,10 @@ def run_gap(args: argparse.Namespace) -> int:
     from skilltwin.scoring.match import match
     from skilltwin.twin.io import read_twins
 
-    check_input_file(args.employee, what="--employee file")
+    check_input_file(args.twin, what="--twin file")
     check_input_file(args.profile, what="--profile file")
     taxonomy, _ = load_taxonomy(args)
-    twins = read_twins(args.employee, taxonomy)
+    twins = read_twins(args.twin, taxonomy)
     profiles = read_profiles(args.profile, taxonomy)
     if len(twins) != 1 or len(profiles) != 1:
         raise ConfigurationError(

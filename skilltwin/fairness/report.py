@@ -67,7 +67,7 @@ class FairnessReport:
         self.group_names: list[str] = [str(c) for c in labels.columns]
         self._keys = [labels[c] for c in labels.columns]
         self.by_group: pd.DataFrame = self._metrics()
-        """Per group: ``n``, ``selected``, ``selection_rate``, ``small_group`` and, with
+        """Per group: ``headcount``, ``selected``, ``selection_rate``, ``small_group`` and, with
         scores, ``mean_score``, ``median_score``, ``mean_score_difference`` (group mean minus
         everyone else's) and the two-sample Kolmogorov-Smirnov ``ks_statistic`` and
         ``ks_pvalue`` (group versus everyone else)."""
@@ -77,14 +77,14 @@ class FairnessReport:
     def _metrics(self) -> pd.DataFrame:
         chosen = self.selected.astype(int)
         grouped = chosen.groupby(self._keys, sort=True, dropna=False)
-        frame = pd.DataFrame({"n": grouped.size(), "selected": grouped.sum()})
-        frame["selection_rate"] = frame["selected"] / frame["n"]
+        frame = pd.DataFrame({"headcount": grouped.size(), "selected": grouped.sum()})
+        frame["selection_rate"] = frame["selected"] / frame["headcount"]
         if self.scores is not None:
             scores = self.scores.groupby(self._keys, sort=True, dropna=False)
             frame["mean_score"] = scores.mean()
             frame["median_score"] = scores.median()
             frame = frame.join(self._versus_rest(), how="left")
-        frame["small_group"] = frame["n"] < self.min_group_size
+        frame["small_group"] = frame["headcount"] < self.min_group_size
         return frame
 
     def _versus_rest(self) -> pd.DataFrame:
@@ -122,7 +122,7 @@ class FairnessReport:
     def overall(self) -> pd.Series:
         """The same metrics for everyone together."""
         values: dict[str, Any] = {
-            "n": len(self.selected),
+            "headcount": len(self.selected),
             "selected": int(self.selected.sum()),
             "selection_rate": float(self.selected.mean()),
         }
@@ -193,7 +193,7 @@ class FairnessReport:
                else "decisions as given")
         lines = [
             f"Selection by {' / '.join(self.group_names)} ({how}): {overall['selected']} of "
-            f"{overall['n']} employees selected ({overall['selection_rate']:.1%}), "
+            f"{overall['headcount']} employees selected ({overall['selection_rate']:.1%}), "
             f"{len(frame)} groups.",
         ]
         reference = self.reference_group
@@ -221,7 +221,7 @@ class FairnessReport:
         return "\n".join(lines)
 
     def _describe(self, key: Hashable, row: pd.Series) -> str:
-        text = (f"{label_text(key)}: {int(row['selected'])} of {int(row['n'])} selected "
+        text = (f"{label_text(key)}: {int(row['selected'])} of {int(row['headcount'])} selected "
                 f"({row['selection_rate']:.1%})")
         ratio = row["adverse_impact_ratio"]
         if not np.isnan(ratio):
@@ -232,14 +232,14 @@ class FairnessReport:
                 text += (f" ({row['mean_score_difference']:+.3f} versus everyone else, "
                          f"KS distance {row['ks_statistic']:.2f}, p={row['ks_pvalue']:.3g})")
         if row["small_group"]:
-            text += (f". Too few employees to judge ({int(row['n'])} < {self.min_group_size}): "
-                     "treat these figures with great caution")
+            text += (f". Too few employees to judge ({int(row['headcount'])} < "
+                     f"{self.min_group_size}): treat these figures with great caution")
         elif row["below_four_fifths"]:
             text += f". Below the four-fifths ({FOUR_FIFTHS:.0%}) guideline"
         return text + "."
 
     def __repr__(self) -> str:
-        return (f"FairnessReport(groups={self.group_names}, n={len(self.selected)}, "
+        return (f"FairnessReport(groups={self.group_names}, headcount={len(self.selected)}, "
                 f"flagged={[label_text(k) for k in self.flagged_groups()]})")
 
     def _repr_html_(self) -> str:
@@ -259,11 +259,11 @@ def selection_rates(
     *,
     min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
 ) -> pd.DataFrame:
-    """Per group: ``n``, ``selected``, ``selection_rate``, ``adverse_impact_ratio``,
+    """Per group: ``headcount``, ``selected``, ``selection_rate``, ``adverse_impact_ratio``,
     ``below_four_fifths`` and ``small_group``, from decisions (booleans per employee).
 
     A shortcut for ``FairnessReport(selected, groups).to_frame()``.
     """
     frame = FairnessReport(selected, groups, min_group_size=min_group_size).to_frame()
-    return frame[["n", "selected", "selection_rate", "adverse_impact_ratio",
+    return frame[["headcount", "selected", "selection_rate", "adverse_impact_ratio",
                   "below_four_fifths", "small_group"]]

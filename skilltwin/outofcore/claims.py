@@ -137,7 +137,7 @@ class SkillResolver:
         if on_unknown == "raise":
             raise ConfigurationError(
                 message + ". Correct them (ESCO URI or label, or a company skill id), or skip "
-                "them with on_unknown='skip' (command line: --unknown-skills skip)."
+                "them with on_unknown='skip' (command line: --on-unknown skip)."
             )
         warnings.warn(message + "; these claims were left out.", UnknownSkillsWarning,
                       stacklevel=3)

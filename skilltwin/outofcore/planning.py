@@ -95,7 +95,7 @@ def key_person_risks(
     rows = []
     for uri, row in risky.iterrows():
         mine = holders[(holders["skill_uri"] == uri)
-                       & (holders["level"] >= row["required_level"])]
+                       & (holders["level"] >= row["min_level"])]
         for holder in mine.sort_values("employee_id", kind="stable").itertuples():
             rows.append({"skill_uri": uri, "label": row["label"],
                          "skill_group": row["skill_group"], "employee_id": holder.employee_id,
@@ -118,7 +118,7 @@ def _supply(claims: Any, profiles: Sequence[JobProfile], taxonomy: Taxonomy,
     empty = plan.supply_demand()
     demand = plan.demand()
     table = empty.loc[demand.index].copy()  # back in demand order, as the plan sorts from it
-    required = table["required_level"].to_numpy()
+    required = table["min_level"].to_numpy()
     columns = np.array([plan.index.column(str(uri)) for uri in table.index], dtype=np.int64)
     settings = (scale or ProficiencyScale.default(), level_policy or LevelPolicy(),
                 as_of or dt.date.today())

@@ -24,7 +24,7 @@ def coverage_by_isco(plan: WorkforcePlan, coverage: pd.DataFrame, level: int) ->
 
     Columns: ``isco_label``, ``profiles``, ``headcount``, ``ready`` (summed over the group's
     profiles: one person ready for two profiles counts twice), ``coverage`` (share of the
-    group's positions filled by ready people, ``1 - shortfall / headcount``; 1 when no one is
+    group's headcount filled by ready people, ``1 - shortfall / headcount``; 1 when no one is
     needed), ``shortfall`` (summed per profile) and ``best_score`` (highest of the group).
     Sorted by shortfall, largest first.
     """
@@ -60,11 +60,11 @@ def supply_demand_by_isco(plan: WorkforcePlan, level: int) -> pd.DataFrame:
              plan.headcount[p.profile_id]) for p in plan.profiles for r in p.requirements]
     demand = pd.DataFrame(rows, columns=["isco_code", "skill_uri", "min_level", "headcount"])
     per_skill = demand.groupby(["isco_code", "skill_uri"], sort=True).agg(
-        needed=("headcount", "sum"), required_level=("min_level", "max")).reset_index()
+        needed=("headcount", "sum"), min_level=("min_level", "max")).reset_index()
     columns = np.array([plan.index.column(uri) for uri in per_skill["skill_uri"]], dtype=int)
     held = plan.levels[:, columns].toarray() if len(columns) else \
         np.zeros((len(plan.employee_ids), 0))
-    required = per_skill["required_level"].to_numpy(dtype=float)
+    required = per_skill["min_level"].to_numpy(dtype=float)
     per_skill["qualified"] = ((held > 0) & (held >= required)).sum(axis=0).astype(int)
     per_skill["shortfall"] = np.maximum(0, per_skill["needed"] - per_skill["qualified"])
     grouped = per_skill.groupby("isco_code", sort=True)

@@ -42,7 +42,7 @@ def plan_book(plan: WorkforcePlan, scenarios: Sequence[Scenario] = (),
                             plan.coverage(by=f"isco{level}")))  # type: ignore[arg-type]
     skills = _uri_last(plan.supply_demand().reset_index())
     sheets += [
-        Sheet(title("excel.supply_demand"), skills, {"required_level": LEVEL,
+        Sheet(title("excel.supply_demand"), skills, {"min_level": LEVEL,
                                                      "mean_level": LEVEL}, wrap=("who",)),
         Sheet(title("excel.skill_groups"), plan.supply_demand(by="skill_group")),
         Sheet(title("excel.key_persons"), _uri_last(plan.key_person_risks())),

@@ -133,7 +133,7 @@ class WorkforcePlan:
 
     def __repr__(self) -> str:
         return (f"WorkforcePlan(employees={len(self.employee_ids)}, "
-                f"profiles={len(self.profiles)}, positions={sum(self.headcount.values())})")
+                f"profiles={len(self.profiles)}, headcount={sum(self.headcount.values())})")
 
     def _repr_html_(self) -> str:
         from skilltwin._html import card, table
@@ -177,7 +177,7 @@ class WorkforcePlan:
 
     # -- demand and supply ----------------------------------------------------------------
     def demand(self) -> pd.DataFrame:
-        """One row per required skill: people needed, required level, requiring profiles."""
+        """One row per required skill: people needed, highest ``min_level`` asked, profiles."""
         rows = [
             (r.skill_uri, r.label, p.profile_id, r.importance, r.min_level,
              self.headcount[p.profile_id])
@@ -189,7 +189,7 @@ class WorkforcePlan:
         demand = pd.DataFrame({
             "label": grouped["label"].first(),
             "needed": grouped["headcount"].sum().astype(int),
-            "required_level": grouped["min_level"].max().astype(float),
+            "min_level": grouped["min_level"].max().astype(float),
             "essential": grouped["importance"].agg(lambda s: bool((s == "essential").any())),
             "profiles": grouped["profile_id"].agg(", ".join),
         })
@@ -201,7 +201,7 @@ class WorkforcePlan:
 
         ``by="skill"``: one row per skill any profile requires (index: skill URI) with
         ``label``, ``skill_group``, ``needed`` (headcount of the profiles requiring it),
-        ``required_level`` (highest minimum level asked), ``essential``, ``profiles``,
+        ``min_level`` (the highest minimum level asked), ``essential``, ``profiles``,
         ``holders`` (employees holding it at any level), ``qualified`` (at the required
         level), ``mean_level`` (of holders), ``shortfall`` (``max(0, needed - qualified)``)
         and ``who`` (holders with their levels, highest first). Sorted by shortfall.
@@ -232,7 +232,7 @@ class WorkforcePlan:
         demand = self.demand()
         columns = np.array([self.index.column(uri) for uri in demand.index], dtype=int)
         held = self.levels[:, columns].toarray() if len(columns) else np.zeros((0, 0))
-        required = demand["required_level"].to_numpy()
+        required = demand["min_level"].to_numpy()
         holding = held > 0
         holders = holding.sum(axis=0)
         table = demand.copy()
@@ -269,7 +269,7 @@ class WorkforcePlan:
         rows = []
         for uri, row in risky.iterrows():
             column = self.levels[:, self.index.column(str(uri))].toarray().ravel()
-            for position in np.flatnonzero(column >= row["required_level"]):
+            for position in np.flatnonzero(column >= row["min_level"]):
                 if column[position] > 0:
                     rows.append({"skill_uri": uri, "label": row["label"],
                                  "skill_group": row["skill_group"],
@@ -305,7 +305,7 @@ class WorkforcePlan:
 
         ``by="isco1"`` ... ``"isco4"``: the same summed per ISCO-08 group of the profiles'
         occupations (index ``isco_code``; ``isco_label`` in the taxonomy's language,
-        ``profiles``, ``headcount``, ``ready``, ``coverage`` = share of the group's positions
+        ``profiles``, ``headcount``, ``ready``, ``coverage`` = share of the group's headcount
         filled, ``shortfall``, ``best_score``); profiles without an ESCO occupation form the
         group ``unclassified`` (see :func:`skilltwin.profiles.isco.profile_isco`).
         """
@@ -350,14 +350,14 @@ class WorkforcePlan:
         return dict(zip(uris, best.tolist(), strict=True))
 
     def summary(self) -> pd.Series:
-        """Headline figures: employees, positions, ready, mean coverage, shortfalls, risks."""
+        """Headline figures: employees, headcount, mean coverage, shortfalls, risks."""
         coverage = self.coverage()
         table = self.supply_demand()
         return pd.Series({
             "employees": len(self.employee_ids),
             "profiles": len(self.profiles),
-            "positions": int(coverage["headcount"].sum()),
-            "positions_unfilled": int(coverage["shortfall"].sum()),
+            "headcount": int(coverage["headcount"].sum()),
+            "headcount_shortfall": int(coverage["shortfall"].sum()),
             "mean_coverage": round(float(coverage["coverage"].mean()), 3)
             if len(coverage) else 1.0,
             "skills_required": len(table),

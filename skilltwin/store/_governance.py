@@ -78,7 +78,7 @@ class StoreGovernance:
         the table files. Returns how many claims, scores and log payloads were removed.
 
         Args:
-            audit: The store's audit log opened with the pseudonym key (default:
+            audit_log: The store's audit log opened with the pseudonym key (default:
                 :meth:`audit_log` with the default key).
 
         Raises:
@@ -156,7 +156,7 @@ class StoreGovernance:
         Args:
             keep_months: Months to keep; fewer than 6 is refused (EU AI Act art. 26(6)).
             actor: Who applies the retention.
-            audit: The store's audit log opened with the pseudonym key (default:
+            audit_log: The store's audit log opened with the pseudonym key (default:
                 :meth:`audit_log` with the default key).
             now: The moment the period is counted back from (default: now).
 
@@ -272,7 +272,7 @@ class StoreGovernance:
                 :class:`~skilltwin.fairness.InvarianceResult` of
                 :func:`~skilltwin.fairness.check_invariance`.
             actor: Who ran the check.
-            audit: The store's audit log opened with the pseudonym key (default:
+            audit_log: The store's audit log opened with the pseudonym key (default:
                 :meth:`audit_log` with the default key).
         """
         self._check_writable("record_fairness_check")
