@@ -40,10 +40,12 @@ __all__ = [
     "check_path",
     "check_reason",
     "check_text",
+    "check_top_k",
     "check_unique",
     "check_version",
     "describe_validation_error",
     "located",
+    "model_error",
     "read_number",
     "read_text_file",
     "repeated_key",
@@ -209,6 +211,14 @@ def check_count(value: object, field: str, *, minimum: int = 0, maximum: int | N
             f"{_short(count)} is above {maximum}; give at most {maximum}. {hint}".strip(),
             field=field)
     return count
+
+
+def check_top_k(value: object, field: str = "top_k") -> int:
+    """``value`` as a number of results to return (``top_k``): a whole number, at least 1.
+
+    The one rule for every ``top_k`` of the library (asking for no results is a mistake).
+    """
+    return check_count(value, field, minimum=1, hint="Ask for at least one result.")
 
 
 def check_choice(value: object, field: str, choices: Iterable[str]) -> str:
@@ -384,9 +394,7 @@ def validate_model(model: type[_Model], data: object, *, what: str, hint: str = 
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise _checked(exc, f"not a valid {what}", hint) or InputValidationError(
-            f"not a valid {what}: {describe_validation_error(exc)}. {hint}".strip()
-        ) from None
+        raise model_error(exc, f"not a valid {what}", hint) from None
 
 
 class CheckedModel(BaseModel):
@@ -397,20 +405,24 @@ class CheckedModel(BaseModel):
         try:
             super().__init__(**data)
         except ValidationError as exc:
-            what = f"invalid {type(self).__name__}"
-            raise _checked(exc, what) or InputValidationError(
-                f"{what}: {describe_validation_error(exc)}") from None
+            raise model_error(exc, f"invalid {type(self).__name__}") from None
 
 
-def _checked(exc: ValidationError, what: str, hint: str = "") -> InputValidationError | None:
-    """The error a check of this module raised inside a model's validator (pydantic wraps
-    it), keeping its field; ``None`` for pydantic's own errors."""
+def model_error(exc: ValidationError, what: str, hint: str = "") -> InputValidationError:
+    """Pydantic's error as an :class:`InputValidationError` whose ``field`` is where the first
+    problem is: the field a check of this module named (raised inside a validator), else
+    pydantic's location of it (``requirements.0.min_level``)."""
     errors = exc.errors()
-    inner = errors[0].get("ctx", {}).get("error") if len(errors) == 1 else None
-    if not isinstance(inner, InputValidationError):
-        return None
-    return InputValidationError(f"{what}: {inner.detail} {hint}".strip(), path=inner.path,
-                                row=inner.row, field=inner.field)
+    first = errors[0] if errors else None
+    inner = first.get("ctx", {}).get("error") if first else None
+    located = inner if isinstance(inner, InputValidationError) else None
+    where = ".".join(str(part) for part in first["loc"]) if first else ""
+    field = (located.field if located else None) or where or None
+    if located is not None and len(errors) == 1:
+        return InputValidationError(f"{what}: {located.detail} {hint}".strip(),
+                                    path=located.path, row=located.row, field=field)
+    return InputValidationError(f"{what}: {describe_validation_error(exc)}. {hint}".strip(),
+                                field=field)
 
 
 # -- locating errors --------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from skilltwin._text import tokenize
-from skilltwin._validation import check_count
+from skilltwin._validation import check_top_k
 from skilltwin.errors import ConfigurationError
 from skilltwin.mapping._calibration import calibration_for, description_view
 from skilltwin.mapping._extractor import (
@@ -170,7 +170,7 @@ class SkillMapper:
         if (isinstance(threshold, bool) or not isinstance(threshold, (int, float))
                 or not 0.0 <= threshold <= 1.0):
             raise ConfigurationError(f"threshold must be between 0 and 1, not {threshold}.")
-        check_count(top_k, "top_k", minimum=1)
+        check_top_k(top_k)
         model = self.extraction_model
         sentences = [(len(spans), *sentence_candidates(document, spans, matches,
                                                        self._concept_facts))
@@ -232,7 +232,7 @@ class SkillMapper:
     def _map(self, kind: MatchKind, texts: Sequence[str], top_k: int, *,
              by_phrase: bool = True) -> list[list[ConceptMatch]]:
         texts = _checked_texts(texts)
-        check_count(top_k, "top_k", minimum=1)
+        check_top_k(top_k)
         filled = [i for i, text in enumerate(texts) if text.strip()]
         results: list[list[ConceptMatch]] = [[] for _ in texts]
         if not filled:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from skilltwin._validation import check_choice, check_count, check_unique
+from skilltwin._validation import check_choice, check_count, check_top_k, check_unique
 from skilltwin.errors import ConfigurationError
 from skilltwin.outofcore._dask import claims_collection, is_dask, partition_by_employee
 from skilltwin.outofcore._topk import (
@@ -114,7 +114,7 @@ def top_matches(
         deterministically: equal scores rank the profile listed first (``by="employee"``) or
         the smaller employee id (``by="profile"``) higher. ``attrs`` carries the versions.
     """
-    check_count(top_k, "top_k", minimum=1)
+    check_top_k(top_k)
     check_choice(by, "by", ("employee", "profile"))
     profile_list = occupation_profiles(taxonomy) if isinstance(profiles, str) \
         and profiles == "occupations" else list(profiles)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from skilltwin._validation import check_count, check_instance, check_unique
+from skilltwin._validation import check_instance, check_top_k, check_unique
 from skilltwin._version import __version__
 from skilltwin.errors import ConfigurationError
 from skilltwin.scoring.checks import check_batch
@@ -133,5 +133,5 @@ def scores_by_group(
 
 def _check_top(scores: object, top_k: object) -> None:
     check_instance(scores, pd.DataFrame, "scores", hint="Pass the frame match_frame() returns.")
-    check_count(top_k, "top_k", minimum=1)
+    check_top_k(top_k)
 

@@ -9,6 +9,7 @@ from pydantic import ConfigDict, ValidationError, model_validator
 from skilltwin._validation import (
     CheckedModel,
     check_level,
+    check_path,
     describe_validation_error,
     read_text_file,
     repeated_key,
@@ -97,6 +98,7 @@ def load_scale(path: str | Path) -> ProficiencyScale:
     """Read a proficiency scale from a YAML file (see ``taxonomies/scales/``)."""
     import yaml
 
+    check_path(path, what="scale file")
     try:
         text = read_text_file(path, what="scale file")
     except InputValidationError as exc:
