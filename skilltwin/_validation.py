@@ -17,14 +17,20 @@ import os
 import re
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar, get_args
 
-from pydantic import BaseModel, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ValidationError,
+    model_validator,
+)
 
 from skilltwin.errors import ConfigurationError, InputValidationError, UnknownConceptError
 
 __all__ = [
     "CheckedModel",
+    "NonEmptyText",
     "check_actor",
     "check_choice",
     "check_count",
@@ -321,15 +327,18 @@ def check_mapping(value: object, field: str, *, hint: str = "") -> Mapping[str, 
     return value
 
 
-def check_list(value: object, field: str, *, hint: str = "") -> list[Any]:
+def check_list(value: object, field: str, *, empty: bool = True, hint: str = "") -> list[Any]:
     """``value`` as a list when it is a list, tuple or other iterable (not text, not an
-    object)."""
+    object), holding at least one item unless ``empty``."""
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
         raise InputValidationError(
             f"expected a list, got {type(value).__name__} {_short(value)}. {hint}".strip(),
             field=field,
         )
-    return list(value)
+    items = list(value)
+    if not empty and not items:
+        raise InputValidationError(f"is empty. {hint}".strip(), field=field)
+    return items
 
 
 def check_instance(value: object, kind: type[_T], field: str, *, hint: str = "") -> _T:
@@ -397,15 +406,46 @@ def validate_model(model: type[_Model], data: object, *, what: str, hint: str = 
         raise model_error(exc, f"not a valid {what}", hint) from None
 
 
+def _non_empty(value: str) -> str:
+    return check_text(value, "", empty=False, hint="Give it a value (not blank).")
+
+
+NonEmptyText = Annotated[str, AfterValidator(_non_empty)]
+"""The type of a model field holding an id, a name or a title: text that is not blank
+(refused with the field's name, like :func:`check_text` with ``empty=False``)."""
+
+
 class CheckedModel(BaseModel):
     """A pydantic model whose constructor raises :class:`InputValidationError`, not pydantic's
-    ``ValidationError`` (both are ``ValueError``)."""
+    ``ValidationError`` (both are ``ValueError``), naming the field at fault.
+
+    A yes/no value given for a number field (``int`` or ``float``) is refused, as
+    :func:`read_number` does: pydantic would take ``True`` as 1.
+    """
 
     def __init__(self, /, **data: Any) -> None:
         try:
             super().__init__(**data)
         except ValidationError as exc:
             raise model_error(exc, f"invalid {type(self).__name__}") from None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _numbers_are_not_yes_no(cls, data: object) -> object:
+        if isinstance(data, Mapping):
+            for name, value in data.items():
+                field = cls.model_fields.get(name) if isinstance(name, str) else None
+                if field is not None and _is_number_type(field.annotation) and (
+                        isinstance(value, bool) or type(value).__name__ == "bool_"):
+                    raise InputValidationError(f"{value!r} is a yes/no value, not a number",
+                                               field=name)
+        return data
+
+
+def _is_number_type(annotation: object) -> bool:
+    """Whether a field's type is a number (``int``, ``float``, optionally ``None``)."""
+    kinds = set(get_args(annotation)) - {type(None)} if get_args(annotation) else {annotation}
+    return bool(kinds) and kinds <= {int, float}
 
 
 def model_error(exc: ValidationError, what: str, hint: str = "") -> InputValidationError:

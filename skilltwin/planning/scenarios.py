@@ -14,7 +14,7 @@ import scipy.sparse as sp
 from pydantic import ConfigDict, Field
 
 from skilltwin._i18n import decimal, message, number, plural
-from skilltwin._validation import CheckedModel
+from skilltwin._validation import CheckedModel, NonEmptyText
 from skilltwin.errors import ConfigurationError
 from skilltwin.profiles.profile import JobProfile
 from skilltwin.scoring.credit import CreditMatrix
@@ -56,7 +56,7 @@ class RetireProfile(CheckedModel):
 
     model_config = ConfigDict(frozen=True)
     kind: Literal["retire_profile"] = "retire_profile"
-    profile_id: str
+    profile_id: NonEmptyText
 
     def apply(self, plan: WorkforcePlan) -> WorkforcePlan:
         """``plan`` without the profile."""
@@ -75,7 +75,7 @@ class SetHeadcount(CheckedModel):
 
     model_config = ConfigDict(frozen=True)
     kind: Literal["set_headcount"] = "set_headcount"
-    profile_id: str
+    profile_id: NonEmptyText
     headcount: int = Field(ge=0)
 
     def apply(self, plan: WorkforcePlan) -> WorkforcePlan:
@@ -99,9 +99,9 @@ class Train(CheckedModel):
 
     model_config = ConfigDict(frozen=True)
     kind: Literal["train"] = "train"
-    skill: str
+    skill: NonEmptyText
     level: float = Field(default=DEFAULT_LEVEL, gt=0, allow_inf_nan=False)
-    employee_ids: tuple[str, ...] = ()
+    employee_ids: tuple[NonEmptyText, ...] = ()
     headcount: int | None = Field(default=None, ge=1)
 
     def apply(self, plan: WorkforcePlan) -> WorkforcePlan:
@@ -148,7 +148,7 @@ class Leave(CheckedModel):
 
     model_config = ConfigDict(frozen=True)
     kind: Literal["leave"] = "leave"
-    employee_id: str
+    employee_id: NonEmptyText
 
     def apply(self, plan: WorkforcePlan) -> WorkforcePlan:
         """``plan`` without the employee."""
@@ -175,7 +175,7 @@ class Scenario(CheckedModel):
     """
 
     model_config = ConfigDict(frozen=True)
-    name: str
+    name: NonEmptyText
     description: str = ""
     changes: tuple[Change, ...] = ()
 

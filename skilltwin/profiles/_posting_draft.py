@@ -124,7 +124,7 @@ def draft_from_job_posting(
                      f"({', '.join(map(repr, unresolved[:5]))}); pass mapper= to map them, "
                      "or add the skills by hand.")
     profile = JobProfile(
-        profile_id=profile_id or posting.identifier or posting.title,
+        profile_id=(posting.identifier or posting.title) if profile_id is None else profile_id,
         title=posting.title,
         requirements=tuple(Requirement(skill_uri=uri, label=taxonomy.skill(uri).label,
                                        min_level=min_level) for uri in required),

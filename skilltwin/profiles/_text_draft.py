@@ -54,7 +54,7 @@ def draft_from_text(mapper: Mapper, text: str | os.PathLike[str] | Document, *, 
                                confidence=f"{confidence:.2f}")))
     model = provenance_of(mapper).model_name
     profile = JobProfile(
-        profile_id=profile_id or title,
+        profile_id=title if profile_id is None else profile_id,
         title=title,
         purpose=document.text.strip().split("\n", 1)[0][:300],
         requirements=tuple(requirements.values()),

@@ -8,6 +8,7 @@ from pydantic import ConfigDict, ValidationError, model_validator
 
 from skilltwin._validation import (
     CheckedModel,
+    NonEmptyText,
     check_level,
     check_path,
     describe_validation_error,
@@ -29,7 +30,7 @@ class ScaleLevel(CheckedModel):
     model_config = ConfigDict(frozen=True)
 
     value: int
-    name: str
+    name: NonEmptyText
     description: str = ""
 
 
@@ -43,7 +44,7 @@ class ProficiencyScale(CheckedModel):
 
     model_config = ConfigDict(frozen=True)
 
-    name: str
+    name: NonEmptyText
     levels: tuple[ScaleLevel, ...]
 
     @model_validator(mode="after")
