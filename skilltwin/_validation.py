@@ -15,7 +15,7 @@ import math
 import numbers
 import os
 import re
-from collections.abc import Hashable, Iterable, Iterator, Mapping
+from collections.abc import Container, Hashable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any, TypeVar, get_args
 
@@ -39,6 +39,7 @@ __all__ = [
     "check_input_file",
     "check_instance",
     "check_items",
+    "check_known",
     "check_level",
     "check_list",
     "check_mapping",
@@ -235,6 +236,22 @@ def check_choice(value: object, field: str, choices: Iterable[str]) -> str:
             f"{_short(value)} is not one of {', '.join(allowed)}; use one of these.", field=field
         )
     return value
+
+
+def check_known(value: _T, field: str, known: Container[Any], *, what: str,
+                hint: str = "") -> _T:
+    """``value`` when it is among ``known`` (the ids of a result, a plan...), else an error
+    saying ``no {what} {value!r}``; for a few fixed words use :func:`check_choice`."""
+    if not _is_member(value, known):
+        raise InputValidationError(f"no {what} {_short(value)}. {hint}".strip(), field=field)
+    return value
+
+
+def _is_member(value: object, known: Container[Any]) -> bool:
+    try:
+        return value in known
+    except TypeError:  # an unhashable value
+        return False
 
 
 def check_text(value: object, field: str, *, empty: bool = True, hint: str = "") -> str:
