@@ -10,6 +10,7 @@ import pandas as pd
 from scipy import stats
 
 from skilltwin._validation import check_choice, check_count, check_number
+from skilltwin.errors import InputValidationError
 from skilltwin.fairness._inputs import (
     Labels,
     label_text,
@@ -172,7 +173,12 @@ class FairnessReport:
 
     def _metric(self, metric: str, include_small: bool) -> pd.Series:
         numeric = ["selection_rate", "mean_score", "median_score"]
-        check_choice(metric, "metric", [m for m in numeric if m in self.by_group])
+        available = [m for m in numeric if m in self.by_group]
+        if metric in numeric and metric not in available:
+            raise InputValidationError(
+                f"{metric!r} is a score metric and score metrics need scores; this report "
+                f"holds decisions only: use {', '.join(available)}.", field="metric")
+        check_choice(metric, "metric", available)
         return self._judged(include_small)[metric]
 
     def to_frame(self) -> pd.DataFrame:
