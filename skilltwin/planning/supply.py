@@ -105,8 +105,8 @@ class WorkforcePlan:
         known = {p.profile_id for p in self.profiles}
         for profile_id, count in headcount.items():
             field = f"headcount[{profile_id!r}]"
-            check_known(profile_id, field, known, what="profile in the plan",
-                        hint="Use the profile ids of the profiles passed in.")
+            check_known(profile_id, field, known, what="profile",
+                        hint="It is not in the plan; use the ids of the profiles passed in.")
             check_number(count, field, minimum=0, hint="Give a number of people, 0 or more.")
         return {p.profile_id: int(headcount.get(p.profile_id, 1)) for p in self.profiles}
 
