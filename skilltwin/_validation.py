@@ -15,16 +15,22 @@ import math
 import numbers
 import os
 import re
-from collections.abc import Hashable, Iterable, Iterator, Mapping
+from collections.abc import Container, Hashable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar, get_args
 
-from pydantic import BaseModel, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ValidationError,
+    model_validator,
+)
 
 from skilltwin.errors import ConfigurationError, InputValidationError, UnknownConceptError
 
 __all__ = [
     "CheckedModel",
+    "NonEmptyText",
     "check_actor",
     "check_choice",
     "check_count",
@@ -33,6 +39,7 @@ __all__ = [
     "check_input_file",
     "check_instance",
     "check_items",
+    "check_known",
     "check_level",
     "check_list",
     "check_mapping",
@@ -41,10 +48,12 @@ __all__ = [
     "check_path",
     "check_reason",
     "check_text",
+    "check_top_k",
     "check_unique",
     "check_version",
     "describe_validation_error",
     "located",
+    "model_error",
     "read_number",
     "read_text_file",
     "repeated_key",
@@ -212,6 +221,14 @@ def check_count(value: object, field: str, *, minimum: int = 0, maximum: int | N
     return count
 
 
+def check_top_k(value: object, field: str = "top_k") -> int:
+    """``value`` as a number of results to return (``top_k``): a whole number, at least 1.
+
+    The one rule for every ``top_k`` of the library (asking for no results is a mistake).
+    """
+    return check_count(value, field, minimum=1, hint="Ask for at least one result.")
+
+
 def check_choice(value: object, field: str, choices: Iterable[str]) -> str:
     """``value`` when it is one of ``choices``."""
     allowed = tuple(choices)
@@ -220,6 +237,22 @@ def check_choice(value: object, field: str, choices: Iterable[str]) -> str:
             f"{_short(value)} is not one of {', '.join(allowed)}; use one of these.", field=field
         )
     return value
+
+
+def check_known(value: _T, field: str, known: Container[Any], *, what: str,
+                hint: str = "") -> _T:
+    """``value`` when it is among ``known`` (the ids of a result, a plan...), else an error
+    saying ``no {what} {value!r}``; for a few fixed words use :func:`check_choice`."""
+    if not _is_member(value, known):
+        raise InputValidationError(f"no {what} {_short(value)}. {hint}".strip(), field=field)
+    return value
+
+
+def _is_member(value: object, known: Container[Any]) -> bool:
+    try:
+        return value in known
+    except TypeError:  # an unhashable value
+        return False
 
 
 def check_text(value: object, field: str, *, empty: bool = True, hint: str = "") -> str:
@@ -312,15 +345,18 @@ def check_mapping(value: object, field: str, *, hint: str = "") -> Mapping[str, 
     return value
 
 
-def check_list(value: object, field: str, *, hint: str = "") -> list[Any]:
+def check_list(value: object, field: str, *, empty: bool = True, hint: str = "") -> list[Any]:
     """``value`` as a list when it is a list, tuple or other iterable (not text, not an
-    object)."""
+    object), holding at least one item unless ``empty``."""
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
         raise InputValidationError(
             f"expected a list, got {type(value).__name__} {_short(value)}. {hint}".strip(),
             field=field,
         )
-    return list(value)
+    items = list(value)
+    if not empty and not items:
+        raise InputValidationError(f"is empty. {hint}".strip(), field=field)
+    return items
 
 
 def check_instance(value: object, kind: type[_T], field: str, *, hint: str = "") -> _T:
@@ -398,33 +434,66 @@ def validate_model(model: type[_Model], data: object, *, what: str, hint: str = 
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise _checked(exc, f"not a valid {what}", hint) or InputValidationError(
-            f"not a valid {what}: {describe_validation_error(exc)}. {hint}".strip()
-        ) from None
+        raise model_error(exc, f"not a valid {what}", hint) from None
+
+
+def _non_empty(value: str) -> str:
+    return check_text(value, "", empty=False, hint="Give it a value (not blank).")
+
+
+NonEmptyText = Annotated[str, AfterValidator(_non_empty)]
+"""The type of a model field holding an id, a name or a title: text that is not blank
+(refused with the field's name, like :func:`check_text` with ``empty=False``)."""
 
 
 class CheckedModel(BaseModel):
     """A pydantic model whose constructor raises :class:`InputValidationError`, not pydantic's
-    ``ValidationError`` (both are ``ValueError``)."""
+    ``ValidationError`` (both are ``ValueError``), naming the field at fault.
+
+    A yes/no value given for a number field (``int`` or ``float``) is refused, as
+    :func:`read_number` does: pydantic would take ``True`` as 1.
+    """
 
     def __init__(self, /, **data: Any) -> None:
         try:
             super().__init__(**data)
         except ValidationError as exc:
-            what = f"invalid {type(self).__name__}"
-            raise _checked(exc, what) or InputValidationError(
-                f"{what}: {describe_validation_error(exc)}") from None
+            raise model_error(exc, f"invalid {type(self).__name__}") from None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _numbers_are_not_yes_no(cls, data: object) -> object:
+        if isinstance(data, Mapping):
+            for name, value in data.items():
+                field = cls.model_fields.get(name) if isinstance(name, str) else None
+                if field is not None and _is_number_type(field.annotation) and (
+                        isinstance(value, bool) or type(value).__name__ == "bool_"):
+                    raise InputValidationError(f"{value!r} is a yes/no value, not a number",
+                                               field=name)
+        return data
 
 
-def _checked(exc: ValidationError, what: str, hint: str = "") -> InputValidationError | None:
-    """The error a check of this module raised inside a model's validator (pydantic wraps
-    it), keeping its field; ``None`` for pydantic's own errors."""
+def _is_number_type(annotation: object) -> bool:
+    """Whether a field's type is a number (``int``, ``float``, optionally ``None``)."""
+    kinds = set(get_args(annotation)) - {type(None)} if get_args(annotation) else {annotation}
+    return bool(kinds) and kinds <= {int, float}
+
+
+def model_error(exc: ValidationError, what: str, hint: str = "") -> InputValidationError:
+    """Pydantic's error as an :class:`InputValidationError` whose ``field`` is where the first
+    problem is: the field a check of this module named (raised inside a validator), else
+    pydantic's location of it (``requirements.0.min_level``)."""
     errors = exc.errors()
-    inner = errors[0].get("ctx", {}).get("error") if len(errors) == 1 else None
-    if not isinstance(inner, InputValidationError):
-        return None
-    return InputValidationError(f"{what}: {inner.detail} {hint}".strip(), path=inner.path,
-                                row=inner.row, field=inner.field)
+    first = errors[0] if errors else None
+    inner = first.get("ctx", {}).get("error") if first else None
+    located = inner if isinstance(inner, InputValidationError) else None
+    where = ".".join(str(part) for part in first["loc"]) if first else ""
+    field = (located.field if located else None) or where or None
+    if located is not None and len(errors) == 1:
+        return InputValidationError(f"{what}: {located.detail} {hint}".strip(),
+                                    path=located.path, row=located.row, field=field)
+    return InputValidationError(f"{what}: {describe_validation_error(exc)}. {hint}".strip(),
+                                field=field)
 
 
 # -- locating errors --------------------------------------------------------------------------

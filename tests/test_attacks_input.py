@@ -265,13 +265,16 @@ def test_twin_documents_and_claims_raise_skilltwin_errors(tiny: Taxonomy) -> Non
     stored.add_skill("SQL", level=2, observed="2024-01-01")
     document = stored.to_dict()
     document["claims"][0]["level"] = "high"
-    _refused(lambda: EmployeeTwin.from_dict(document), "field 'claims[0]'", "level")
+    # The field now names the claim's field too (pydantic's location kept, issue 23 item 5).
+    _refused(lambda: EmployeeTwin.from_dict(document), "field 'claims[0].level'")
     document["claims"] = "SQL"
     _refused(lambda: EmployeeTwin.from_dict(document), "field 'claims'", "expected a list")
+    # the field names the scale's missing field too (pydantic's location kept, issue 23)
     _refused(lambda: EmployeeTwin.from_dict({"employee_id": "E", "scale": {"name": "x"}}),
-             "field 'scale'")
+             "field 'scale.levels'")
+    # the field names the policy's field too (pydantic's location kept, issue 23)
     _refused(lambda: EmployeeTwin.from_dict({"employee_id": "E", "policy": {"trust": {"x": 1}}}),
-             "field 'policy'", "unknown source")
+             "field 'policy.trust'", "unknown source")
     _refused(lambda: EmployeeTwin(""), "employee_id")
     _refused(lambda: EmployeeTwin("E", attributes=["team"]), "attributes")  # type: ignore[arg-type]
     with pytest.raises(InputValidationError, match="confidence"):

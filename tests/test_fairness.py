@@ -234,8 +234,9 @@ def test_empty_labels_are_refused() -> None:
         (pd.DataFrame({"p1": [0.1, 0.2], "p2": [0.3, 0.4]}, index=["a", "b"]),
          {"threshold": 0.5}, "has 2 columns"),
         ([0.1, 0.2], {"threshold": 0.5}, "must be a pandas Series"),
+        # checked by _validation.check_count now (issue 23): the message names the field
         (pd.Series([True, False], index=["a", "b"]), {"min_group_size": 0},
-         "min_group_size must be at least 1"),
+         "field 'min_group_size'"),
     ],
 )
 def test_bad_input_is_refused(values: Any, kwargs: dict[str, Any], message: str) -> None:

@@ -15,7 +15,7 @@ from typing import Any, Literal, NamedTuple, TypeVar, overload
 
 import requests
 
-from skilltwin._validation import check_choice, check_count, check_text
+from skilltwin._validation import check_choice, check_text, check_top_k
 from skilltwin._version import __version__
 from skilltwin.config import cache_dir as default_cache_dir
 from skilltwin.errors import ConfigurationError, EscoApiError, UnknownConceptError
@@ -197,7 +197,7 @@ class EscoClient:
         """
         check_text(text, "text", empty=False, hint="Give some text to look for, e.g. 'SQL'.")
         check_choice(kind, "kind", ("skill", "occupation"))
-        check_count(top_k, "top_k", minimum=1)
+        check_top_k(top_k)
         params = {"text": text.strip(), "type": kind, "limit": str(top_k),
                   **self._common_params(language, version)}
         return self._get("/search", params, lambda doc, source:

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from skilltwin.errors import ConfigurationError
+from skilltwin._validation import check_choice, check_count, check_number
+from skilltwin.errors import InputValidationError
 from skilltwin.fairness._inputs import (
     Labels,
     label_text,
@@ -57,8 +58,11 @@ class FairnessReport:
         selected: pd.Series | None = None,
         min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
     ):
-        if min_group_size < 1:
-            raise ConfigurationError(f"min_group_size must be at least 1, not {min_group_size}.")
+        check_count(min_group_size, "min_group_size", minimum=1,
+                    hint="Give the smallest group size worth judging.")
+        if threshold is not None:
+            check_number(threshold, "threshold", hint="Give the score from which an employee "
+                         "counts as selected.")
         series = one_column(values, "values")
         labels = labels_for(series.index, groups)
         self.threshold = threshold
@@ -169,13 +173,12 @@ class FairnessReport:
 
     def _metric(self, metric: str, include_small: bool) -> pd.Series:
         numeric = ["selection_rate", "mean_score", "median_score"]
-        if metric not in numeric or metric not in self.by_group:
-            available = [m for m in numeric if m in self.by_group]
-            raise ConfigurationError(
-                f"cannot compare groups on {metric!r}; choose one of {available}"
-                + ("" if self.scores is not None else " (score metrics need scores)")
-                + "."
-            )
+        available = [m for m in numeric if m in self.by_group]
+        if metric in numeric and metric not in available:
+            raise InputValidationError(
+                f"{metric!r} is a score metric and score metrics need scores; this report "
+                f"holds decisions only: use {', '.join(available)}.", field="metric")
+        check_choice(metric, "metric", available)
         return self._judged(include_small)[metric]
 
     def to_frame(self) -> pd.DataFrame:

@@ -10,12 +10,11 @@ spread like all-MiniLM-L6-v2's.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from skilltwin.errors import ConfigurationError
+from skilltwin._validation import check_count, check_number
 
 __all__ = ["CosineCalibration", "EncoderCapabilities"]
 
@@ -30,12 +29,11 @@ class CosineCalibration:
     std: float
 
     def __post_init__(self) -> None:
-        if not (math.isfinite(self.mean) and math.isfinite(self.std) and self.std > 0):
-            raise ConfigurationError(
-                f"CosineCalibration needs a finite mean and a positive standard deviation, "
-                f"not mean={self.mean}, std={self.std}: measure them as the cosines between "
-                "labels of different concepts."
-            )
+        hint = "Measure them as the cosines between labels of different concepts."
+        # frozen: store the checked numbers (numeric text such as "0.2" becomes 0.2)
+        object.__setattr__(self, "mean", check_number(self.mean, "mean", hint=hint))
+        object.__setattr__(self, "std", check_number(self.std, "std", minimum=0,
+                                                     exclusive_minimum=True, hint=hint))
 
 
 @dataclass(frozen=True)
@@ -68,17 +66,12 @@ class EncoderCapabilities:
         default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        gap = self.cross_language_gap
-        if gap is not None and (isinstance(gap, bool) or not isinstance(gap, (int, float))
-                                or not 0.0 <= gap <= 1.0):
-            raise ConfigurationError(
-                f"cross_language_gap must be a number from 0 to 1 (how much lower, on the "
-                f"calibrated scale, the model's cosines across languages run), not {gap!r}."
-            )
-        if self.dimension is not None and (isinstance(self.dimension, bool)
-                                           or not isinstance(self.dimension, int)
-                                           or self.dimension < 1):
-            raise ConfigurationError(
-                f"dimension must be a positive whole number (the length of the model's "
-                f"vectors) or None, not {self.dimension!r}."
-            )
+        if self.cross_language_gap is not None:
+            gap = check_number(self.cross_language_gap, "cross_language_gap", minimum=0,
+                               maximum=1, hint="Give how much lower, on the calibrated scale, "
+                               "the model's cosines across languages run, or None.")
+            object.__setattr__(self, "cross_language_gap", gap)
+        if self.dimension is not None:
+            check_count(self.dimension, "dimension", minimum=1,
+                        hint="Give the length of the model's vectors, or None.")
+

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from skilltwin._text import tokenize
-from skilltwin._validation import check_count
+from skilltwin._validation import check_items, check_number, check_text, check_top_k
 from skilltwin.errors import ConfigurationError
 from skilltwin.mapping._calibration import calibration_for, description_view
 from skilltwin.mapping._extractor import (
@@ -161,16 +161,11 @@ class SkillMapper:
         it for precision, lower it for recall: about ``threshold`` of the mentions near it
         are right.
         """
-        if not isinstance(document, str):
-            raise ConfigurationError(
-                f"extract_skills takes one document as a str, not {type(document).__name__}."
-            )
+        check_text(document, "document", hint="Give one document as text.")
         if threshold is None:
             threshold = self.extraction_threshold
-        if (isinstance(threshold, bool) or not isinstance(threshold, (int, float))
-                or not 0.0 <= threshold <= 1.0):
-            raise ConfigurationError(f"threshold must be between 0 and 1, not {threshold}.")
-        check_count(top_k, "top_k", minimum=1)
+        threshold = check_number(threshold, "threshold", minimum=0, maximum=1)
+        check_top_k(top_k)
         model = self.extraction_model
         sentences = [(len(spans), *sentence_candidates(document, spans, matches,
                                                        self._concept_facts))
@@ -232,7 +227,7 @@ class SkillMapper:
     def _map(self, kind: MatchKind, texts: Sequence[str], top_k: int, *,
              by_phrase: bool = True) -> list[list[ConceptMatch]]:
         texts = _checked_texts(texts)
-        check_count(top_k, "top_k", minimum=1)
+        check_top_k(top_k)
         filled = [i for i, text in enumerate(texts) if text.strip()]
         results: list[list[ConceptMatch]] = [[] for _ in texts]
         if not filled:
@@ -304,16 +299,8 @@ def _rounded(values: np.ndarray) -> list[list[float]]:
 
 
 def _checked_texts(texts: Sequence[str]) -> list[str]:
-    if isinstance(texts, str):
-        raise ConfigurationError(
-            "Pass a list of texts, e.g. map_skills([text]); a single string would be read "
-            "character by character."
-        )
-    texts = list(texts)
-    wrong = [type(text).__name__ for text in texts if not isinstance(text, str)]
-    if wrong:
-        raise ConfigurationError(f"Every text must be a str; got {wrong[0]}.")
-    return texts
+    return check_items(texts, str, "texts", hint="Pass a list of texts, e.g. map_skills([text]); "
+                       "a single string would be read character by character.")
 
 
 def _check_vectors(vectors: np.ndarray, count: int, index: EmbeddingIndex) -> None:

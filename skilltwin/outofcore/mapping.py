@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from skilltwin._validation import check_count
+from skilltwin._validation import check_top_k
 from skilltwin.errors import ConfigurationError
 from skilltwin.outofcore._dask import is_dask, require_dask
 
@@ -112,7 +112,7 @@ def map_texts(
     """
     if kind not in ("skill", "occupation"):
         raise ConfigurationError(f"kind must be 'skill' or 'occupation', not {kind!r}.")
-    check_count(top_k, "top_k", minimum=1)
+    check_top_k(top_k)
     token = f"{taxonomy.release}:{id(taxonomy)}:{model}:{backend}"
     meta = _empty()
     if client is not None or is_dask(texts):

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from skilltwin._validation import check_choice, check_count, check_unique
-from skilltwin.errors import ConfigurationError
+from skilltwin._validation import check_choice, check_count, check_top_k, check_unique
+from skilltwin.errors import ConfigurationError, InputValidationError
 from skilltwin.outofcore._dask import claims_collection, is_dask, partition_by_employee
 from skilltwin.outofcore._topk import (
     MatchContext,
@@ -114,12 +114,13 @@ def top_matches(
         deterministically: equal scores rank the profile listed first (``by="employee"``) or
         the smaller employee id (``by="profile"``) higher. ``attrs`` carries the versions.
     """
-    check_count(top_k, "top_k", minimum=1)
+    check_top_k(top_k)
     check_choice(by, "by", ("employee", "profile"))
     profile_list = occupation_profiles(taxonomy) if isinstance(profiles, str) \
         and profiles == "occupations" else list(profiles)
     if not profile_list:
-        raise ConfigurationError("no profiles to match against; pass at least one profile.")
+        raise InputValidationError("no profiles to match against; pass at least one profile.",
+                                   field="profiles")
     check_unique([p.profile_id for p in profile_list], "profiles",
                  hint="Give each profile its own profile_id.")
     block_size = block_size or max(1, _BLOCK_SCORES // len(profile_list))

@@ -46,13 +46,13 @@ def adjacent_roles(
     ``overlap``, ``new_skills``, ``bridged``, ``to_learn`` (labels, bridged ones marked)
     and ``explanation``.
     """
-    from skilltwin._validation import check_instance, check_number
+    from skilltwin._validation import check_instance, check_number, check_top_k
     from skilltwin.scoring.checks import check_batch
     from skilltwin.twin.twin import EmployeeTwin
 
     check_instance(twin, EmployeeTwin, "twin")
     _, profiles, _ = check_batch([twin], profiles, taxonomy, None)
-    check_number(top_k, "top_k", minimum=1, hint="Ask for at least one role.")
+    check_top_k(top_k)
     check_number(min_overlap, "min_overlap", minimum=0, maximum=1)
     check_number(min_essential, "min_essential", minimum=0)
     index = SkillIndex.of(taxonomy)

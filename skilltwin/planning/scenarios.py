@@ -14,8 +14,8 @@ import scipy.sparse as sp
 from pydantic import ConfigDict, Field
 
 from skilltwin._i18n import decimal, message, number, plural
-from skilltwin._validation import CheckedModel
-from skilltwin.errors import ConfigurationError
+from skilltwin._validation import CheckedModel, NonEmptyText, check_known
+from skilltwin.errors import ConfigurationError, InputValidationError
 from skilltwin.profiles.profile import JobProfile
 from skilltwin.scoring.credit import CreditMatrix
 from skilltwin.scoring.formula import max_times
@@ -38,9 +38,9 @@ class AddProfile(CheckedModel):
     def apply(self, plan: WorkforcePlan) -> WorkforcePlan:
         """``plan`` with the profile added."""
         if self.profile.profile_id in {p.profile_id for p in plan.profiles}:
-            raise ConfigurationError(
+            raise InputValidationError(
                 f"profile {self.profile.profile_id!r} is already in the plan; retire it first "
-                "or give the new profile another id.")
+                "or give the new profile another id.", field="profile")
         return plan.replace(profiles=[*plan.profiles, self.profile],
                             headcount={**plan.headcount, self.profile.profile_id: self.headcount})
 
@@ -56,7 +56,7 @@ class RetireProfile(CheckedModel):
 
     model_config = ConfigDict(frozen=True)
     kind: Literal["retire_profile"] = "retire_profile"
-    profile_id: str
+    profile_id: NonEmptyText
 
     def apply(self, plan: WorkforcePlan) -> WorkforcePlan:
         """``plan`` without the profile."""
@@ -75,7 +75,7 @@ class SetHeadcount(CheckedModel):
 
     model_config = ConfigDict(frozen=True)
     kind: Literal["set_headcount"] = "set_headcount"
-    profile_id: str
+    profile_id: NonEmptyText
     headcount: int = Field(ge=0)
 
     def apply(self, plan: WorkforcePlan) -> WorkforcePlan:
@@ -99,9 +99,9 @@ class Train(CheckedModel):
 
     model_config = ConfigDict(frozen=True)
     kind: Literal["train"] = "train"
-    skill: str
+    skill: NonEmptyText
     level: float = Field(default=DEFAULT_LEVEL, gt=0, allow_inf_nan=False)
-    employee_ids: tuple[str, ...] = ()
+    employee_ids: tuple[NonEmptyText, ...] = ()
     headcount: int | None = Field(default=None, ge=1)
 
     def apply(self, plan: WorkforcePlan) -> WorkforcePlan:
@@ -148,7 +148,7 @@ class Leave(CheckedModel):
 
     model_config = ConfigDict(frozen=True)
     kind: Literal["leave"] = "leave"
-    employee_id: str
+    employee_id: NonEmptyText
 
     def apply(self, plan: WorkforcePlan) -> WorkforcePlan:
         """``plan`` without the employee."""
@@ -175,7 +175,7 @@ class Scenario(CheckedModel):
     """
 
     model_config = ConfigDict(frozen=True)
-    name: str
+    name: NonEmptyText
     description: str = ""
     changes: tuple[Change, ...] = ()
 
@@ -200,8 +200,9 @@ class Scenario(CheckedModel):
         """Train ``employee_ids`` (or the ``headcount`` closest employees) in ``skill`` to
         ``level``."""
         if bool(employee_ids) == (headcount is not None):
-            raise ConfigurationError(
-                "train() needs either employee_ids=[...] or headcount=..., not both.")
+            raise InputValidationError(
+                "give either employee_ids=[...] or headcount=..., exactly one of them.",
+                field="employee_ids" if employee_ids else "headcount")
         return self._with(Train(skill=skill, level=level, employee_ids=tuple(employee_ids),
                                 headcount=headcount))
 
@@ -223,16 +224,14 @@ class Scenario(CheckedModel):
 
 
 def _require_profile(plan: WorkforcePlan, profile_id: str) -> None:
-    ids = {p.profile_id for p in plan.profiles}
-    if profile_id not in ids:
-        raise ConfigurationError(
-            f"no profile {profile_id!r} in the plan; profiles: {sorted(ids)}.")
+    check_known(profile_id, "profile_id", {p.profile_id for p in plan.profiles},
+                what="profile", hint="Give the id of a profile in the plan.")
 
 
 def _row(plan: WorkforcePlan, employee_id: str) -> int:
     try:
         return plan.employee_ids.index(employee_id)
     except ValueError:
-        raise ConfigurationError(
-            f"no employee {employee_id!r} in the plan (or they already left in this scenario)."
-        ) from None
+        raise InputValidationError(
+            f"no employee {employee_id!r} in the plan (or they already left in this scenario).",
+            field="employee_id") from None

@@ -11,8 +11,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from skilltwin._i18n import counted, message
-from skilltwin._validation import check_unique
-from skilltwin.errors import ConfigurationError, InputValidationError
+from skilltwin._validation import check_choice, check_known, check_number, check_unique
+from skilltwin.errors import InputValidationError
 from skilltwin.planning.groups import skill_groups
 from skilltwin.scoring.batch import score_matrix
 from skilltwin.scoring.formula import level_matrix
@@ -75,7 +75,7 @@ class WorkforcePlan:
         scoring_policy: ScoringPolicy | None = None,
         ready_at: float = 0.5,
     ):
-        from skilltwin._validation import check_mapping, check_number
+        from skilltwin._validation import check_mapping
         from skilltwin.scoring.checks import check_batch
 
         twins, profiles, scoring_policy = check_batch(twins, profiles, taxonomy, scoring_policy)
@@ -103,15 +103,11 @@ class WorkforcePlan:
         check_unique([p.profile_id for p in self.profiles], "profiles",
                      hint="Give each profile its own profile_id.")
         known = {p.profile_id for p in self.profiles}
-        unknown = sorted(set(headcount) - known)
-        if unknown:
-            raise ConfigurationError(
-                f"headcount names profiles that are not in the plan: {unknown}; use the "
-                "profile ids of the profiles passed in."
-            )
-        negative = sorted(k for k, v in headcount.items() if v < 0)
-        if negative:
-            raise ConfigurationError(f"headcount must be 0 or more; negative for {negative}.")
+        for profile_id, count in headcount.items():
+            field = f"headcount[{profile_id!r}]"
+            check_known(profile_id, field, known, what="profile",
+                        hint="It is not in the plan; use the ids of the profiles passed in.")
+            check_number(count, field, minimum=0, hint="Give a number of people, 0 or more.")
         return {p.profile_id: int(headcount.get(p.profile_id, 1)) for p in self.profiles}
 
     def replace(
@@ -226,9 +222,7 @@ class WorkforcePlan:
             grouped = supply_demand_by_isco(self, isco_level(by))
             grouped.attrs["language"] = self.taxonomy.language
             return grouped
-        if by not in ("skill", "skill_group"):
-            raise ConfigurationError(f"by must be 'skill', 'skill_group' or 'isco1' ... "
-                                     f"'isco4', not {by!r}.")
+        check_choice(by, "by", ("skill", "skill_group", "isco1", "isco2", "isco3", "isco4"))
         demand = self.demand()
         columns = np.array([self.index.column(uri) for uri in demand.index], dtype=int)
         held = self.levels[:, columns].toarray() if len(columns) else np.zeros((0, 0))

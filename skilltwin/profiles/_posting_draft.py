@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from skilltwin._i18n import message
-from skilltwin._validation import check_count, check_instance
+from skilltwin._validation import check_count, check_instance, check_top_k
 from skilltwin.errors import SkilltwinError
 from skilltwin.profiles._ranked import ranked_occupation
 from skilltwin.profiles.draft import ProfileDraft, Suggestion, draft_from_skills
@@ -80,7 +80,7 @@ def draft_from_job_posting(
     check_instance(posting, JobPosting, "posting",
                    hint="Read one with skilltwin.profiles.read_job_posting(path).")
     check_count(max_suggestions, "max_suggestions")
-    check_count(top_k, "top_k")
+    check_top_k(top_k)
     language = taxonomy.language
     notes: list[str] = []
     proposals = _Proposals()
@@ -124,7 +124,7 @@ def draft_from_job_posting(
                      f"({', '.join(map(repr, unresolved[:5]))}); pass mapper= to map them, "
                      "or add the skills by hand.")
     profile = JobProfile(
-        profile_id=profile_id or posting.identifier or posting.title,
+        profile_id=(posting.identifier or posting.title) if profile_id is None else profile_id,
         title=posting.title,
         requirements=tuple(Requirement(skill_uri=uri, label=taxonomy.skill(uri).label,
                                        min_level=min_level) for uri in required),

@@ -6,7 +6,7 @@ import os
 from typing import TYPE_CHECKING
 
 from skilltwin._i18n import message
-from skilltwin._validation import check_count, check_number
+from skilltwin._validation import check_number, check_top_k
 from skilltwin.documents import Document, as_document
 from skilltwin.profiles.draft import ProfileDraft, Suggestion
 from skilltwin.profiles.profile import JobProfile, Requirement
@@ -30,7 +30,7 @@ def draft_from_text(mapper: Mapper, text: str | os.PathLike[str] | Document, *, 
     from skilltwin.mapping.protocol import provenance_of
     from skilltwin.twin.builders import cited_evidence
 
-    check_count(top_k, "top_k")
+    check_top_k(top_k)
     check_number(require_from, "require_from", minimum=0, maximum=1,
                  hint="Give the confidence from which a skill becomes a requirement, 0 to 1.")
     document = as_document(text)
@@ -54,7 +54,7 @@ def draft_from_text(mapper: Mapper, text: str | os.PathLike[str] | Document, *, 
                                confidence=f"{confidence:.2f}")))
     model = provenance_of(mapper).model_name
     profile = JobProfile(
-        profile_id=profile_id or title,
+        profile_id=title if profile_id is None else profile_id,
         title=title,
         purpose=document.text.strip().split("\n", 1)[0][:300],
         requirements=tuple(requirements.values()),

@@ -8,7 +8,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from skilltwin._i18n import message
-from skilltwin.errors import ConfigurationError
+from skilltwin._validation import check_count, check_list, check_text
+from skilltwin.errors import InputValidationError
 from skilltwin.profiles._ranked import ranked_occupation
 from skilltwin.profiles.profile import JobProfile, Requirement
 from skilltwin.provenance import Provenance
@@ -102,9 +103,9 @@ class ProfileDraft:
             if wanted & {suggestion.skill_uri.casefold(), suggestion.label.casefold()}:
                 self.suggestions[position] = suggestion.model_copy(update={"decision": decision})
                 return
-        raise ConfigurationError(
-            f"{key!r} is not among this draft's suggestions; see draft.suggestions."
-        )
+        raise InputValidationError(
+            f"{key!r} is not among this draft's suggestions; see draft.suggestions.",
+            field="suggestion")
 
     def to_profile(self, *, min_level: float = DEFAULT_LEVEL, optional_level: float = 1
                    ) -> JobProfile:
@@ -138,8 +139,11 @@ def draft_from_skills(
     (essential 1, optional 0.5). A skill the list lacks is scored by the similarity-weighted
     share of those occupations that require it.
     """
-    if not skills:
-        raise ConfigurationError("from_skills needs at least one skill.")
+    check_text(title, "title", empty=False, hint="Give the role's title.")
+    skills = check_list(skills, "skills", empty=False,
+                        hint="Give at least one skill (an ESCO URI or label).")
+    check_count(max_occupations, "max_occupations")
+    check_count(max_suggestions, "max_suggestions")
     resolved = list({taxonomy.resolve_skill(s)[0].skill.uri: None for s in skills})
     index = SkillIndex.of(taxonomy)
     uris, matrix = occupation_matrix(taxonomy)
@@ -169,7 +173,7 @@ def draft_from_skills(
             reason=message("draft.reason", taxonomy.language, occupations=", ".join(needing)),
         ))
     profile = JobProfile(
-        profile_id=profile_id or title,
+        profile_id=title if profile_id is None else profile_id,
         title=title,
         requirements=tuple(Requirement(skill_uri=uri, label=taxonomy.skill(uri).label,
                                        min_level=min_level) for uri in resolved),

@@ -11,12 +11,16 @@ from pydantic import (
     Field,
     SerializerFunctionWrapHandler,
     ValidationError,
-    field_validator,
     model_serializer,
     model_validator,
 )
 
-from skilltwin._validation import CheckedModel, check_unique, describe_validation_error
+from skilltwin._validation import (
+    CheckedModel,
+    NonEmptyText,
+    check_unique,
+    describe_validation_error,
+)
 from skilltwin.errors import InputValidationError
 from skilltwin.provenance import Provenance
 from skilltwin.twin.scale import DEFAULT_LEVEL
@@ -54,7 +58,7 @@ class Requirement(CheckedModel):
 
     model_config = ConfigDict(frozen=True)
 
-    skill_uri: str
+    skill_uri: NonEmptyText
     label: str
     importance: Importance = "essential"
     weight: float = Field(default=1.0, gt=0, allow_inf_nan=False)
@@ -73,13 +77,6 @@ class Requirement(CheckedModel):
                 data.pop("confidence", None)
         return data
 
-    @field_validator("weight", "min_level", mode="before")
-    @classmethod
-    def _not_a_yes_no_value(cls, value: object) -> object:
-        if isinstance(value, bool):
-            raise ValueError(f"{value!r} is a yes/no value, not a number")
-        return value
-
 
 class JobProfile(CheckedModel):
     """A role described by the skills it requires.
@@ -90,8 +87,8 @@ class JobProfile(CheckedModel):
 
     model_config = ConfigDict(frozen=True)
 
-    profile_id: str
-    title: str
+    profile_id: NonEmptyText
+    title: NonEmptyText
     requirements: tuple[Requirement, ...]
     purpose: str = ""
     source: str = "manual"
@@ -146,7 +143,7 @@ class JobProfile(CheckedModel):
             if uri in taxonomy
         ]
         return cls(
-            profile_id=profile_id or concept.uri,
+            profile_id=concept.uri if profile_id is None else profile_id,
             title=concept.label,
             purpose=concept.description,
             requirements=tuple(requirements),

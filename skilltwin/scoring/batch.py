@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from skilltwin._validation import check_count, check_instance, check_unique
+from skilltwin._validation import check_instance, check_known, check_top_k, check_unique
 from skilltwin._version import __version__
-from skilltwin.errors import ConfigurationError
+from skilltwin.errors import InputValidationError
 from skilltwin.scoring.checks import check_batch
 from skilltwin.scoring.credit import CreditMatrix
 from skilltwin.scoring.formula import level_matrix, score_levels, weight_matrices
@@ -75,16 +75,16 @@ def score_matrix(
 def best_candidates(scores: pd.DataFrame, profile_id: str, top_k: int = 10) -> pd.Series:
     """The ``top_k`` employees with the highest score for one profile, best first."""
     _check_top(scores, top_k)
-    if profile_id not in scores.columns:
-        raise ConfigurationError(f"no profile {profile_id!r} among the scored profiles.")
+    check_known(profile_id, "profile_id", scores.columns, what="profile",
+                hint="Give the id of one of the scored profiles.")
     return scores[profile_id].sort_values(ascending=False, kind="stable").head(top_k)
 
 
 def best_profiles(scores: pd.DataFrame, employee_id: str, top_k: int = 10) -> pd.Series:
     """The ``top_k`` profiles an employee fits best, best first."""
     _check_top(scores, top_k)
-    if employee_id not in scores.index:
-        raise ConfigurationError(f"no employee {employee_id!r} among the scored twins.")
+    check_known(employee_id, "employee_id", scores.index, what="employee",
+                hint="Give the id of one of the scored twins.")
     row = cast(pd.Series, scores.loc[employee_id])  # employee ids are unique: one row
     return row.sort_values(ascending=False, kind="stable").head(top_k)
 
@@ -113,8 +113,9 @@ def scores_by_group(
                           level=by)
     missing = [str(c) for c in scores.columns if c not in groups.index]
     if missing:
-        raise ConfigurationError(f"no profile given for the scored profile ids {missing[:5]}; "
-                                 "pass the profiles the frame was scored against.")
+        raise InputValidationError(f"no profile given for the scored profile ids {missing[:5]}; "
+                                   "pass the profiles the frame was scored against.",
+                                   field="profiles")
     stacked = cast(pd.Series,  # one level of columns: stack() gives a Series
                    scores.rename_axis(index="employee_id", columns="profile_id").stack())
     long = stacked.rename("score").reset_index().join(groups, on="profile_id")
@@ -133,5 +134,5 @@ def scores_by_group(
 
 def _check_top(scores: object, top_k: object) -> None:
     check_instance(scores, pd.DataFrame, "scores", hint="Pass the frame match_frame() returns.")
-    check_count(top_k, "top_k", minimum=1)
+    check_top_k(top_k)
 

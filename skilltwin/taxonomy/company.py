@@ -16,6 +16,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from skilltwin._text import normalize_label
+from skilltwin._validation import NonEmptyText
 from skilltwin.errors import UnknownConceptError
 from skilltwin.taxonomy.models import Skill
 
@@ -55,7 +56,7 @@ class CrosswalkLink(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    uri: str = Field(min_length=1)
+    uri: NonEmptyText
     relation: CrosswalkRelation
     note: str = ""
 
@@ -65,8 +66,8 @@ class CompanySkillGroup(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str = Field(min_length=1)
-    label: str = Field(min_length=1)
+    id: NonEmptyText
+    label: NonEmptyText
     description: str = ""
 
 
@@ -75,8 +76,8 @@ class CompanySkill(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str = Field(min_length=1)
-    label: str = Field(min_length=1)
+    id: NonEmptyText
+    label: NonEmptyText
     description: str = ""
     group: str | None = None
     alt_labels: tuple[str, ...] = ()

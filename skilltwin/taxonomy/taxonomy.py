@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, cast, get_args
 
 import pandas as pd
 
 from skilltwin._text import normalize_label
-from skilltwin._validation import check_count, check_instance, check_list, check_text
+from skilltwin._validation import (
+    check_choice,
+    check_instance,
+    check_list,
+    check_text,
+    check_top_k,
+)
 from skilltwin.errors import ConfigurationError, UnknownConceptError
 from skilltwin.provenance import Provenance
 from skilltwin.taxonomy._data import TaxonomyData
@@ -134,6 +140,8 @@ class Taxonomy:
     def lookup(self, label: str, kind: ConceptKind | None = None) -> list[Concept]:
         """Every concept that has ``label`` as one of its labels (preferred ones first)."""
         check_text(label, "label", hint="Give a label as text.")
+        if kind is not None:
+            check_choice(kind, "kind", get_args(ConceptKind))
         uris = self._label_uris(label, kind)
         return [self._model(uri) for uri in uris]
 
@@ -152,6 +160,7 @@ class Taxonomy:
 
     def count(self, kind: ConceptKind) -> int:
         """How many concepts of a kind the taxonomy holds."""
+        check_choice(kind, "kind", get_args(ConceptKind))
         return int((self._concepts["kind"] == kind).sum())
 
     # -- relations ------------------------------------------------------------------------
@@ -215,10 +224,9 @@ class Taxonomy:
         given as the ``word`` signal. For semantic matching of free text use
         :class:`skilltwin.SkillMapper`, which returns the same type.
         """
-        if kind not in ("skill", "occupation"):
-            raise ConfigurationError(f"kind must be 'skill' or 'occupation', not {kind!r}.")
-        check_text(text, "text", hint="Give the text to search for.")
-        hits = self._label_search(kind).search(text, check_count(top_k, "top_k"))
+        check_choice(kind, "kind", ("skill", "occupation"))
+        check_text(text, "text", empty=False, hint="Give the text to search for.")
+        hits = self._label_search(kind).search(text, check_top_k(top_k))
         provenance = Provenance(taxonomy_release=self.release, language=self.language)
         return [
             ConceptMatch(uri=uri, label=self._model(uri).label, kind=kind, score=score,
@@ -375,10 +383,9 @@ class Taxonomy:
         return model
 
     def _find_uri(self, key: str, kind: ConceptKind | None) -> str | None:
-        if not isinstance(key, str):
-            raise ConfigurationError(
-                f"look up concepts by URI or label (a str), not {type(key).__name__}."
-            )
+        check_text(key, "key", hint="Look up concepts by URI or label.")
+        if kind is not None:
+            check_choice(kind, "kind", get_args(ConceptKind))
         stripped = key.strip()
         found_kind = self._kind_of.get(stripped)
         if found_kind is not None:
@@ -416,7 +423,7 @@ class Taxonomy:
     def _unknown_message(self, key: str, kind: ConceptKind | None) -> str:
         what = kind.replace("_", " ") if kind else "concept"
         message = f"no {what} with URI or label {key!r} in {self.release}."
-        if kind in ("skill", "occupation"):
+        if kind in ("skill", "occupation") and key.strip():
             close = list(dict.fromkeys(match.matched_label for match in self.search(key, kind, 5)))
             close = close[:3]
             if close:

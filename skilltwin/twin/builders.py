@@ -7,11 +7,11 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 from skilltwin._validation import (
-    check_count,
     check_instance,
     check_list,
     check_mapping,
     check_number,
+    check_top_k,
     located,
 )
 from skilltwin.documents import Document
@@ -166,7 +166,7 @@ def add_extracted(
                  hint="Give how sure the extraction is, from 0 to 1.")
     check_number(claim_from, "claim_from", minimum=0, maximum=1,
                  hint="Give the confidence from which a mention becomes a claim, from 0 to 1.")
-    check_count(top_k, "top_k")
+    check_top_k(top_k)
     document = text if isinstance(text, Document) else _text_document(text)
     mentions = list(mapper.extract_skills(document.text))
     sure = sorted(mentions, key=lambda m: -(m.confidence or 0.0))[:top_k]

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, field_validator
 
-from skilltwin._validation import CheckedModel
+from skilltwin._validation import CheckedModel, NonEmptyText
 
 __all__ = [
     "CLAIM_COLUMNS",
@@ -55,7 +55,7 @@ class SkillClaim(CheckedModel):
 
     model_config = ConfigDict(frozen=True)
 
-    skill_uri: str
+    skill_uri: NonEmptyText
     skill_label: str
     level: float = Field(ge=0, allow_inf_nan=False)
     source: ClaimSource = "self"
@@ -63,13 +63,6 @@ class SkillClaim(CheckedModel):
     observed: dt.date
     confidence: float = Field(default=1.0, ge=0, le=1, allow_inf_nan=False)
     company_skill: str | None = None
-
-    @field_validator("level", "confidence", mode="before")
-    @classmethod
-    def _not_a_yes_no_value(cls, value: object) -> object:
-        if isinstance(value, bool):
-            raise ValueError(f"{value!r} is a yes/no value, not a number")
-        return value
 
 
 class ClaimSuggestion(CheckedModel):
@@ -89,7 +82,7 @@ class ClaimSuggestion(CheckedModel):
 
     model_config = ConfigDict(frozen=True)
 
-    skill_uri: str
+    skill_uri: NonEmptyText
     skill_label: str
     level: float = Field(ge=0, allow_inf_nan=False)
     evidence: str = ""

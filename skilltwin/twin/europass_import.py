@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from skilltwin._validation import check_count, check_date, check_number
+from skilltwin._validation import check_date, check_number, check_top_k
 from skilltwin.errors import SkilltwinError
 from skilltwin.twin._language_skills import cefr_level, language_skills, mother_tongue_level
 from skilltwin.twin.europass import EuropassCV, EuropassLanguage, read_europass
@@ -144,7 +144,7 @@ def import_europass(
     level = twin.scale.validate_level(level)
     check_number(confidence, "confidence", minimum=0, maximum=1,
                  hint="Give how sure the extraction is, from 0 to 1.")
-    check_count(top_k, "top_k")
+    check_top_k(top_k)
     today = dt.date.today()
     day = (check_date(observed, "observed", not_after=today) if observed is not None
            else min(cv.updated, today) if cv.updated else today)

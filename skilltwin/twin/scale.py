@@ -8,7 +8,9 @@ from pydantic import ConfigDict, ValidationError, model_validator
 
 from skilltwin._validation import (
     CheckedModel,
+    NonEmptyText,
     check_level,
+    check_path,
     describe_validation_error,
     read_text_file,
     repeated_key,
@@ -28,7 +30,7 @@ class ScaleLevel(CheckedModel):
     model_config = ConfigDict(frozen=True)
 
     value: int
-    name: str
+    name: NonEmptyText
     description: str = ""
 
 
@@ -42,7 +44,7 @@ class ProficiencyScale(CheckedModel):
 
     model_config = ConfigDict(frozen=True)
 
-    name: str
+    name: NonEmptyText
     levels: tuple[ScaleLevel, ...]
 
     @model_validator(mode="after")
@@ -97,6 +99,7 @@ def load_scale(path: str | Path) -> ProficiencyScale:
     """Read a proficiency scale from a YAML file (see ``taxonomies/scales/``)."""
     import yaml
 
+    check_path(path, what="scale file")
     try:
         text = read_text_file(path, what="scale file")
     except InputValidationError as exc:
