@@ -112,12 +112,12 @@ def test_a_file_that_is_not_utf8_names_the_line(tmp_path: Path, tiny: Taxonomy) 
         load_scale(scale)
 
 
-@pytest.mark.parametrize("option", ["--employees", "--profiles"])
+@pytest.mark.parametrize("option", ["--twins", "--profiles"])
 def test_cli_match_with_a_folder_exits_2_with_one_line(
     option: str, tmp_path: Path, esco_root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     good = _json(tmp_path / "good.json", _employee())
-    files = {"--employees": good, "--profiles": good, option: tmp_path}
+    files = {"--twins": good, "--profiles": good, option: tmp_path}
     argv = ["match", "--esco", str(esco_root)]
     for name, path in files.items():
         argv += [name, str(path)]
@@ -132,7 +132,7 @@ def test_cli_gap_with_a_latin1_profile_exits_2(tmp_path: Path, esco_root: Path,
     employee = _json(tmp_path / "e.json", _employee())
     profile = tmp_path / "p.json"
     profile.write_bytes('{"profile_id": "P", "title": "Caf\xe9", "skills": []}'.encode("latin-1"))
-    code = main(["gap", "--esco", str(esco_root), "--employee", str(employee), "--profile",
+    code = main(["gap", "--esco", str(esco_root), "--twin", str(employee), "--profile",
                  str(profile)])
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1
