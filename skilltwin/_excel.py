@@ -17,8 +17,8 @@ behind it. :func:`write_book` turns a book into one ``.xlsx`` workbook:
 
 :func:`to_excel` (``skilltwin.to_excel``) writes any result that offers a book
 (an :class:`ExcelExportable`, with ``excel_book()``: gap reports, match results, workforce
-plans), a :class:`Recorded` result
-(adding its audit id), a list of them (same-named sheets are stacked) or a DataFrame
+plans), an :class:`AuditedResult` (a :class:`Recorded` result: its value, adding its audit
+id), a list of them (same-named sheets are stacked) or a DataFrame
 (``match_frame``, ``plan.compare``, ``plan.sweep``, ...). This module knows no domain type.
 """
 
@@ -41,8 +41,8 @@ from skilltwin.errors import ConfigurationError, OutputError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["COUNT", "LEVEL", "SCORE", "SHARE", "Book", "ExcelExportable", "Sheet", "to_excel",
-           "write_book"]
+__all__ = ["COUNT", "LEVEL", "SCORE", "SHARE", "AuditedResult", "Book", "ExcelExportable", "Sheet",
+           "to_excel", "write_book"]
 
 LEVEL = "0.0"
 """Number format of proficiency levels."""
@@ -126,17 +126,37 @@ class ExcelExportable(Protocol):
         ...
 
 
+@runtime_checkable
+class AuditedResult(Protocol):
+    """A result together with the audit entry that records it (a
+    :class:`~skilltwin.Recorded` result): :func:`book_of` writes its ``value`` and puts its
+    ``audit_id`` on the versions sheet under ``step``, without knowing its type."""
+
+    @property
+    def value(self) -> object:
+        """The output itself."""
+        ...
+
+    @property
+    def audit_id(self) -> str:
+        """The id of the audit entry recording the output."""
+        ...
+
+    @property
+    def step(self) -> str:
+        """What produced the output (``"match"``, ``"gap"``...)."""
+        ...
+
+
 def book_of(result: Any) -> Book:
     """The :class:`Book` of any result :func:`to_excel` takes."""
     import pandas as pd
 
     if isinstance(result, Book):
         return result
-    audit_id = getattr(result, "__dict__", {}).get("audit_id")
-    if isinstance(audit_id, str) and "value" in result.__dict__:  # a Recorded result
-        inner = book_of(result.__dict__["value"])
-        step = result.__dict__.get("step", "result")
-        return Book(inner.sheets, inner.versions, {**inner.audit_ids, step: audit_id},
+    if isinstance(result, AuditedResult):  # before ExcelExportable: it forwards excel_book
+        inner = book_of(result.value)
+        return Book(inner.sheets, inner.versions, {**inner.audit_ids, result.step: result.audit_id},
                     inner.language)
     if isinstance(result, pd.DataFrame):
         return frame_book(result)

@@ -68,6 +68,30 @@ def _targets(tree: ast.AST, module: str, package: bool) -> Iterator[tuple[str, s
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and \
                 DOTTED.fullmatch(node.value):
             yield node.value, "", node.lineno
+        elif isinstance(node, ast.Tuple) and len(node.elts) == 2 and \
+                all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts):
+            target, name = (e.value for e in node.elts)  # type: ignore[attr-defined]
+            if DOTTED.fullmatch(target) and name.isidentifier():  # a lazy (module, name) pair
+                yield target, name, node.lineno
+        elif isinstance(node, ast.Call) and (relative := _relative_import(node)):
+            yield relative, "", node.lineno
+
+
+def _relative_import(call: ast.Call) -> str | None:
+    """The module ``importlib.import_module("._x", "skilltwin.pkg")`` imports (a relative
+    name resolved against a package written as a string), or None."""
+    func = call.func
+    called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    arguments = [*call.args, *(k.value for k in call.keywords if k.arg in ("name", "package"))]
+    texts = [a.value for a in arguments if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    if called != "import_module" or len(texts) != 2 or not texts[0].startswith("."):
+        return None
+    name, package = texts
+    level = len(name) - len(name.lstrip("."))
+    base = package.split(".")
+    base = base[: len(base) - level + 1]
+    resolved = ".".join([*base, *([name.lstrip(".")] if name.lstrip(".") else [])])
+    return resolved if resolved.split(".")[0] == "skilltwin" else None
 
 
 def _is_module(dotted: str) -> bool:
@@ -107,10 +131,17 @@ def _library_crossings() -> list[tuple[str, str, str]]:
 def test_the_imports_are_read() -> None:
     tree = ast.parse("from skilltwin.twin import _rows\nimport skilltwin.audit._chain\n"
                      "def f():\n    from skilltwin.twin.rows import _check\n"
-                     "TABLE = {'skilltwin.mapping._fusion': ('x',)}\n")
+                     "TABLE = {'skilltwin.mapping._fusion': ('x',)}\n"
+                     "LAZY = {'check': ('skilltwin.twin.rows', '_lazy')}\n"
+                     "other = importlib.import_module('._other', 'skilltwin.mapping')\n")
     reasons = [_crossing("skilltwin.store.store", target, name)
                for target, name, _ in _targets(tree, "skilltwin.store.store", False)]
-    assert all(reasons) and len(reasons) == 4
+    assert set(reasons) == {  # the lazy pair also yields its (public) module: None
+        "the private name _rows of skilltwin.twin", "the private module skilltwin.audit._chain",
+        "the private name _check of skilltwin.twin.rows",
+        "the private name _lazy of skilltwin.twin.rows",
+        "the private module skilltwin.mapping._fusion",
+        "the private module skilltwin.mapping._other", None}
     assert _crossing("skilltwin.store.store", "skilltwin._identity", "identity_key") is None
     assert _crossing("skilltwin.store.store", "skilltwin._identity", "_rule") is not None
     assert _crossing("skilltwin.store.store", "skilltwin.store._engine", "_read") is None
@@ -143,12 +174,24 @@ def _members(tree: ast.AST) -> set[str]:
     return names
 
 
+ATTRIBUTE_FUNCTIONS = ("getattr", "hasattr", "setattr", "delattr")
+
+
+def _own(value: ast.expr) -> bool:
+    return isinstance(value, ast.Name) and value.id in ("self", "cls")
+
+
 def _private_member_uses(tree: ast.AST) -> Iterator[tuple[str, int]]:
-    """``(name, line)`` of every ``x._name`` in ``tree`` but on ``self`` and ``cls``."""
+    """``(name, line)`` of every ``x._name`` and ``getattr(x, "_name")`` (or ``hasattr``,
+    ``setattr``, ``delattr``) in ``tree`` but on ``self`` and ``cls``."""
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and _private(node.attr) and not (
-                isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
+        if isinstance(node, ast.Attribute) and _private(node.attr) and not _own(node.value):
             yield node.attr, node.lineno
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+                node.func.id in ATTRIBUTE_FUNCTIONS and len(node.args) >= 2 and \
+                isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str) \
+                and _private(node.args[1].value) and not _own(node.args[0]):
+            yield node.args[1].value, node.lineno
 
 
 def _member_crossings(trees: dict[str, ast.AST]) -> list[str]:
@@ -165,11 +208,13 @@ def _member_crossings(trees: dict[str, ast.AST]) -> list[str]:
 def test_the_member_uses_are_read() -> None:
     audit = ast.parse("class AuditLog:\n    def _keyed(self):\n        self._key = 1\n")
     oversight = ast.parse("def f(log):\n    return log._keyed(), log._key, log.keyed()\n"
-                          "class Step:\n    def g(self):\n        return self._keyed()\n")
+                          "class Step:\n    def g(self):\n        return self._keyed()\n"
+                          "def h(log):\n    return getattr(log, '_keyed')()\n")
     found = _member_crossings({"skilltwin.audit.log": audit,
                                "skilltwin.oversight.steps": oversight})
     assert sorted(found) == ["skilltwin.oversight.steps:2 uses ._key of audit",
-                             "skilltwin.oversight.steps:2 uses ._keyed of audit"]
+                             "skilltwin.oversight.steps:2 uses ._keyed of audit",
+                             "skilltwin.oversight.steps:7 uses ._keyed of audit"]
 
 
 def test_no_package_uses_the_private_members_of_another_packages_objects() -> None:

@@ -1,7 +1,9 @@
 """The public API keeps the vocabulary of docs/glossary.md: one word per idea.
 
 Walks every name exported in ``__all__`` (skilltwin and its subpackages), and every public
-method of the exported classes, and checks their parameter names with ``inspect.signature``.
+method of the exported classes, and checks their parameter names with ``inspect.signature``;
+the public attributes of the exported classes (properties, dataclass and pydantic fields,
+class attributes) are checked against the same forbidden words.
 """
 
 from __future__ import annotations
@@ -83,6 +85,19 @@ def _methods(label: str, cls: type) -> Iterator[tuple[str, Callable[..., Any]]]:
                 yield f"{label}.{name}", getattr(cls, name)
 
 
+def _attributes(cls: type) -> Iterator[str]:
+    """The public attributes ``cls`` or one of its skilltwin bases declares: properties,
+    annotated fields (dataclass and pydantic fields) and plain class attributes."""
+    for klass in cls.__mro__:
+        if klass is not cls and not klass.__module__.startswith("skilltwin"):
+            continue
+        names = [*vars(klass).get("__annotations__", {}),
+                 *(name for name, member in vars(klass).items()
+                   if isinstance(member, property) or not (
+                       callable(member) or isinstance(member, (classmethod, staticmethod))))]
+        yield from (name for name in names if not name.startswith("_"))
+
+
 def _parameters(fn: Callable[..., Any]) -> dict[str, inspect.Parameter]:
     try:
         signature = inspect.signature(fn)
@@ -93,9 +108,13 @@ def _parameters(fn: Callable[..., Any]) -> dict[str, inspect.Parameter]:
 
 
 def violations() -> list[str]:
-    """Every public parameter that breaks the glossary, as ``where: what``."""
+    """Every public parameter and attribute that breaks the glossary, as ``where: what``."""
     found = []
     for label, fn in _public_callables():
+        if inspect.isclass(fn):
+            found += [f"{label}.{name}: use {FORBIDDEN[name]}"
+                      for name in sorted(set(_attributes(fn)))
+                      if name in FORBIDDEN and (label, name) not in ALLOWED]
         parameters = _parameters(fn)
         for name, parameter in parameters.items():
             if (label, name) in ALLOWED:
@@ -136,6 +155,8 @@ def test_the_check_sees_the_whole_api() -> None:
     ("def best_planted(scores, *, n: int = 5): ...", "top_k"),
     ("def search_planted(text, *, count: int = 5): ...", "counts ranked results"),
     ("def planted(taxonomy, *, with_company_skills: bool = True): ...", "include_*"),
+    ("class Planted:\n    @property\n    def log(self): ...", "audit_log"),
+    ("class Planted:\n    fallback: str = 'en'", "fallback_language"),
 ])
 def test_a_planted_violation_is_caught(monkeypatch: pytest.MonkeyPatch, planted: str,
                                        word: str) -> None:

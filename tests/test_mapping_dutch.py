@@ -137,15 +137,15 @@ def test_the_label_table_flags_texts_in_the_fallback_language(slices):
     for position, uri in enumerate(table.uris):
         concept = dutch.skill(uri)
         rows = np.flatnonzero(table.owners == position)
-        flags = {table.texts[row]: bool(table.fallback[row]) for row in rows}
+        flags = {table.texts[row]: bool(table.in_fallback_language[row]) for row in rows}
         if concept.language == "nl":  # its Dutch labels are not flagged, its English ones are
             assert flags[concept.label] is False
             assert all(flags[label] for label in english.skill(uri).labels
                        if label in flags and label not in concept.labels)
         else:  # a skill without a Dutch label: every text is in the fallback language
             assert all(flags.values())
-    assert table.fallback.any() and not table.fallback.all()
-    assert not LabelTable.from_taxonomy(english, "skill").fallback.any()
+    assert table.in_fallback_language.any() and not table.in_fallback_language.all()
+    assert not LabelTable.from_taxonomy(english, "skill").in_fallback_language.any()
 
 
 def test_character_ngrams_match_parts_of_dutch_compounds():

@@ -111,7 +111,8 @@ class ConceptScorer:
         self._lexical = lexical_index(index, [table.texts[row] for row in self._layout.columns],
                                       chars=weights.chars > 0)
         preferred = table.roles[self._layout.columns] == ROLES.index("preferred")
-        bonus = _fusion.label_bonus(preferred, table.fallback[self._layout.columns], weights)
+        in_fallback = table.in_fallback_language[self._layout.columns]
+        bonus = _fusion.label_bonus(preferred, in_fallback, weights)
         # without fallback labels only preferred labels, each concept's first label, get a
         # bonus: the first columns of the layout
         self._bonus_end = int(np.flatnonzero(bonus).max(initial=-1)) + 1
@@ -198,7 +199,8 @@ class ConceptScorer:
             "phrase": phrase_best[queries, concepts],
         }
         if self.weights.fallback > 0:
-            signals["fallback"] = self.index.table.fallback[label_rows].astype(np.float32)
+            in_fallback = self.index.table.in_fallback_language[label_rows]
+            signals["fallback"] = in_fallback.astype(np.float32)
         if chunk.lexical.chars is not None:
             signals["chars"] = _pick(chunk.lexical.chars, chunk_rows, label_columns)
         return Ranking(concepts, top_scores, label_rows, signals)

@@ -1,10 +1,11 @@
 """The one interface to a sentence-embedding model.
 
 Everything in :mod:`skilltwin.mapping` that needs vectors goes through an :class:`Encoder`: an
-object with a ``name`` and an ``encode(texts)`` method returning unit-length float32 rows. The
-default, :class:`SentenceTransformerEncoder`, runs a local sentence-transformers model on the
-CPU, with ONNX Runtime (int8, the default where the model allows it: no torch once the model
-is exported) or PyTorch; the multilingual model is
+object with a ``name``, an ``encode(texts)`` method returning unit-length float32 rows and
+its ``capabilities`` (:class:`BaseEncoder` declares the defaults). The default,
+:class:`SentenceTransformerEncoder`, runs a local sentence-transformers model on the CPU,
+with ONNX Runtime (int8, the default where the model allows it: no torch once the model is
+exported) or PyTorch; the multilingual model is
 :class:`~skilltwin.mapping.UniversalSentenceEncoder` and multilingual-e5-small combined, neither
 of which needs torch. Heavy libraries are imported only when a model is first used, and
 nothing reaches the network.

@@ -64,8 +64,9 @@ class LabelTable:
             descriptions.
         owners: Position in ``uris`` of each text's concept.
         roles: Position in :data:`ROLES` of each text's role.
-        fallback: True where a text is in the taxonomy's fallback language (English labels
-            beside Dutch ones, or every text of a concept the language has no label for).
+        in_fallback_language: True where a text is in the taxonomy's fallback language
+            (English labels beside Dutch ones, or every text of a concept the language has no
+            label for).
             Not part of the fingerprint: it does not change the vectors.
     """
 
@@ -75,7 +76,7 @@ class LabelTable:
     texts: tuple[str, ...]
     owners: np.ndarray
     roles: np.ndarray
-    fallback: np.ndarray
+    in_fallback_language: np.ndarray
 
     @classmethod
     def from_taxonomy(cls, taxonomy: Taxonomy, kind: MatchKind) -> LabelTable:
@@ -125,7 +126,7 @@ class LabelTable:
             texts=tuple(texts),
             owners=np.asarray(owners, dtype=np.int32),
             roles=np.asarray(roles, dtype=np.int8),
-            fallback=np.asarray(fallback, dtype=bool),
+            in_fallback_language=np.asarray(fallback, dtype=bool),
         )
 
     @property

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from skilltwin.taxonomy import Taxonomy
 
 __all__ = [
-    "ClaimLevels",
     "OnUnknown",
     "SkillResolver",
     "UnknownSkillsWarning",
@@ -297,14 +296,6 @@ def _row_error(frame: pd.DataFrame, position: int, reason: str,
                                  "out of the table.")
     error.reason = reason  # type: ignore[attr-defined]
     return error
-
-
-@dataclass
-class ClaimLevels:
-    """Levels derived from a claims table (see :func:`claim_levels`)."""
-
-    levels: pd.DataFrame
-    unknown_skills: dict[str, int]
 
 
 def claim_levels(

@@ -25,7 +25,8 @@ class Recorded(Generic[T]):
     """An automated output together with its audit record.
 
     Attribute access falls through to the output, so ``recorded.score`` is
-    ``recorded.value.score``.
+    ``recorded.value.score``. It satisfies the ``skilltwin._excel.AuditedResult`` protocol
+    (``value``, ``audit_id``, ``step``), through which :func:`~skilltwin.to_excel` writes it.
 
     Attributes:
         value: The output itself (e.g. a :class:`~skilltwin.MatchResult`), after hooks ran.
