@@ -123,7 +123,7 @@ def test_match_cli_adds_isco_columns(esco, esco_path, tmp_path: Path, capsys):  
                   "level": [3, 2], "observed": "2025-01-01"}).to_csv(claims, index=False)
     out = tmp_path / "top.parquet"
     code = main(["match", "--esco", str(esco_path), "--claims", str(claims), "--profiles",
-                 str(profiles), "--top-k", "2", "--out", str(out), "--isco-level", "2"])
+                 str(profiles), "--top-k", "2", "--out", str(out), "--isco-digits", "2"])
     assert code == 0
     capsys.readouterr()
     written = pd.read_parquet(out)
@@ -142,7 +142,7 @@ def test_match_json_lines_carry_the_isco_group(esco_path, tmp_path: Path, capsys
     employees.write_text(json.dumps({"employee_id": "A", "claims": [
         {"skill": "accounting", "level": 3, "observed": "2025-01-01"}]}), encoding="utf-8")
     code = main(["match", "--esco", str(esco_path), "--twins", str(employees),
-                 "--profiles", str(profiles), "--isco-level", "1"])
+                 "--profiles", str(profiles), "--isco-digits", "1"])
     assert code == 0
     line = json.loads(capsys.readouterr().out)
     assert (line["isco_code"], line["isco_label"]) == ("2", "Professionals")
