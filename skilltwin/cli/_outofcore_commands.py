@@ -49,9 +49,9 @@ def add_match_claims_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--isco-digits", type=int, choices=(1, 2, 3, 4), default=None,
                         metavar="1-4",
                         help="add isco_code and isco_label columns: the ISCO-08 group of each "
-                        "profile's occupation by this many digits of its code (1 major ... 4 unit group), "
-                        "labelled in the taxonomy's language; 'unclassified' for profiles "
-                        "without an occupation")
+                        "profile's occupation by this many digits of its code (1 major ... 4 "
+                        "unit group), labelled in the taxonomy's language; 'unclassified' for "
+                        "profiles without an occupation")
 
 
 def with_isco(result: Any, profiles: Sequence[Any], taxonomy: Any, digits: int | None) -> Any:

@@ -25,7 +25,8 @@ def coverage_by_isco(plan: WorkforcePlan, coverage: pd.DataFrame, digits: int) -
     Columns: ``isco_label``, ``profiles``, ``headcount``, ``ready`` (summed over the group's
     profiles: one person ready for two profiles counts twice), ``coverage`` (share of the
     group's headcount filled by ready people, ``1 - headcount_shortfall / headcount``; 1 when
-    no one is needed), ``headcount_shortfall`` (summed per profile) and ``best_score`` (highest of the group).
+    no one is needed), ``headcount_shortfall`` (summed per profile) and ``best_score``
+    (highest of the group).
     Sorted by headcount_shortfall, largest first.
     """
     groups = profile_isco(plan.profiles, plan.taxonomy, digits=digits)

@@ -300,9 +300,9 @@ class WorkforcePlan:
         Columns: ``title``, ``headcount``, ``ready`` (employees scoring at least
         ``ready_at``; one person can be ready for several profiles), ``coverage``
         (``min(1, ready / headcount)``, 1 when no one is needed), ``headcount_shortfall``
-        (``max(0, headcount - ready)``: the people still missing), ``skills_covered`` and ``essential_covered``
-        (share of the profile's required / essential skills at least one employee holds at
-        the required level), ``best_candidate`` and ``best_score``.
+        (``max(0, headcount - ready)``: the people still missing), ``skills_covered`` and
+        ``essential_covered`` (share of the profile's required / essential skills at least one
+        employee holds at the required level), ``best_candidate`` and ``best_score``.
 
         ``by="isco1"`` ... ``"isco4"``: the same summed per ISCO-08 group of the profiles'
         occupations (index ``isco_code``; ``isco_label`` in the taxonomy's language,
@@ -382,11 +382,10 @@ class WorkforcePlan:
         Columns are two levels: the figure (``headcount``, ``ready``, ``coverage``,
         ``headcount_shortfall`` by profile or by ISCO-08 group ``"isco1"`` ... ``"isco4"``
         (see :meth:`coverage`); ``headcount``, ``qualified``, ``shortfall`` by skill or skill
-        group)
-        and ``baseline`` / ``scenario`` / ``change``. Rows present on one side only
+        group) and ``baseline`` / ``scenario`` / ``change``. Rows present on one side only
         (added or retired profiles, skills no longer required) count as 0 on the other side.
-        Rows are sorted by the change in the last of these figures. ``attrs`` holds the ``scenario`` name and
-        its ``changes`` (:meth:`Scenario.describe`) in the taxonomy's language.
+        Rows are sorted by the change in the last of these figures. ``attrs`` holds the
+        ``scenario`` name and its ``changes`` (:meth:`Scenario.describe`) in the taxonomy's language.
         """
         from skilltwin.planning._whatif import side_by_side
 
