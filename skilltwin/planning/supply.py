@@ -385,7 +385,8 @@ class WorkforcePlan:
         group) and ``baseline`` / ``scenario`` / ``change``. Rows present on one side only
         (added or retired profiles, skills no longer required) count as 0 on the other side.
         Rows are sorted by the change in the last of these figures. ``attrs`` holds the
-        ``scenario`` name and its ``changes`` (:meth:`Scenario.describe`) in the taxonomy's language.
+        ``scenario`` name and its ``changes`` (:meth:`Scenario.describe`) in the taxonomy's
+        language.
         """
         from skilltwin.planning._whatif import side_by_side
 
