@@ -629,18 +629,18 @@ def test_held_the_request_escapes_markdown_from_the_settings(
 # ---------------------------------------------------------------------------------------------
 # ISCO-08 roll-ups
 # ---------------------------------------------------------------------------------------------
-def test_held_isco_levels_are_checked_and_unclassified_profiles_kept(esco) -> None:
+def test_held_isco_digits_are_checked_and_unclassified_profiles_kept(esco) -> None:
     from skilltwin.errors import ConfigurationError
-    from skilltwin.profiles.isco import isco_level, profile_isco
+    from skilltwin.profiles.isco import isco_digits, profile_isco
 
     for wrong in ("isco5", "isco0", 0, 5, True, "2", None):
         with pytest.raises(ConfigurationError):
-            isco_level(wrong)
+            isco_digits(wrong)
     twin, profile = _plan_parts(esco)
     scores = st.match_frame([twin], [profile], taxonomy=esco)
     with pytest.raises(ConfigurationError):
         st.scores_by_group(scores, [profile], esco, by="isco9")
-    groups = profile_isco([profile], esco, level=2)
+    groups = profile_isco([profile], esco, digits=2)
     assert groups.loc[profile.profile_id, "isco_code"] == "unclassified"
     by_group = st.scores_by_group(scores, [profile], esco, by="isco2")
     assert list(by_group["isco_code"]) == ["unclassified"]

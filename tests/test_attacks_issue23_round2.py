@@ -88,8 +88,17 @@ def test_a_requirements_share_of_a_match_has_the_glossary_word(
     glossary = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
     per_requirement = len(result.contributions) == len(profile.requirements)
     assert per_requirement
-    assert "contribution" in glossary or len(result.components.model_dump()) == len(
-        profile.requirements)
+    # Changed (fix2-words): the code agrees with docs/scoring.md (components are the formula's
+    # terms, contributions the per-requirement parts), so the glossary was corrected; the test
+    # now checks that each glossary row names the fields the code has.
+    rows = {line.split("|")[1].strip(" *"): line for line in glossary.splitlines()
+            if line.startswith("| **")}
+    for term in result.components.model_dump():
+        if term != "essential_share":
+            assert f"`{term}`" in rows["component"], term
+    assert "MatchResult.contributions" in rows["contribution"]
+    assert "one requirement" in rows["contribution"]
+    assert "one requirement" not in rows["component"]
 
 
 def test_isco_depth_is_not_called_level(capsys: pytest.CaptureFixture[str]) -> None:

@@ -119,7 +119,7 @@ def test_a_workforce_plan_workbook_with_a_scenario_comparison(team, esco, tmp_pa
     assert cell.number_format == "0.0%" and 0 <= cell.value <= 1
     compared = book["more finance"]
     headers = [c.value for c in compared[1]]
-    assert "shortfall (change)" in headers
+    assert "headcount shortfall (change)" in headers
     assert _column(compared, "headcount (scenario)")[
         _column(compared, "profile").index("finance")] == 3
     changes = _values(book["Changes"])

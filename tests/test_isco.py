@@ -51,13 +51,13 @@ def test_profiles_without_an_occupation_are_unclassified_never_dropped(esco, esc
                                           (esco_nl, ICT_NL, "zonder ISCO-groep")):
         ict = JobProfile.from_occupation(taxonomy, esco.occupation(
             "ICT security administrator").uri, profile_id="ict")
-        groups = profile_isco([ict, _hand_made(taxonomy)], taxonomy, level="isco2")
+        groups = profile_isco([ict, _hand_made(taxonomy)], taxonomy, digits="isco2")
         assert groups.to_dict("index") == {
             "ict": {"isco_code": "25", "isco_label": label},
             "budget": {"isco_code": UNCLASSIFIED, "isco_label": unclassified},
         }
     with pytest.raises(ConfigurationError, match="isco1"):
-        profile_isco([], esco, level="isco9")
+        profile_isco([], esco, digits="isco9")
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +77,8 @@ def test_plan_coverage_and_supply_demand_roll_up_by_isco(plan):  # type: ignore[
     assert professionals["isco_label"] == "Professionals"
     assert professionals["profiles"] == 2
     assert professionals["headcount"] == 3
-    assert professionals["shortfall"] == by_profile.loc[["acct", "dev"], "shortfall"].sum()
+    assert professionals["headcount_shortfall"] == \
+        by_profile.loc[["acct", "dev"], "headcount_shortfall"].sum()
     assert by_major.loc[UNCLASSIFIED, "headcount"] == 1
     assert by_major.loc[UNCLASSIFIED, "coverage"] == 1.0  # e1 holds the budget skill at 3
     by_sub = plan.coverage(by="isco2")
@@ -85,7 +86,7 @@ def test_plan_coverage_and_supply_demand_roll_up_by_isco(plan):  # type: ignore[
     assert by_sub["headcount"].sum() == by_profile["headcount"].sum()
     supply = plan.supply_demand(by="isco2")
     budget = supply.loc[UNCLASSIFIED]
-    assert (budget["skills"], budget["needed"], budget["qualified"], budget["shortfall"]) == \
+    assert (budget["skills"], budget["headcount"], budget["qualified"], budget["shortfall"]) == \
         (1, 1, 1, 0)
     assert supply.loc["24", "skills"] == len(plan.profiles[0].requirements)
     assert supply.attrs["language"] == "en"
@@ -123,7 +124,7 @@ def test_match_cli_adds_isco_columns(esco, esco_path, tmp_path: Path, capsys):  
                   "level": [3, 2], "observed": "2025-01-01"}).to_csv(claims, index=False)
     out = tmp_path / "top.parquet"
     code = main(["match", "--esco", str(esco_path), "--claims", str(claims), "--profiles",
-                 str(profiles), "--top-k", "2", "--out", str(out), "--isco-level", "2"])
+                 str(profiles), "--top-k", "2", "--out", str(out), "--isco-digits", "2"])
     assert code == 0
     capsys.readouterr()
     written = pd.read_parquet(out)
@@ -142,7 +143,7 @@ def test_match_json_lines_carry_the_isco_group(esco_path, tmp_path: Path, capsys
     employees.write_text(json.dumps({"employee_id": "A", "claims": [
         {"skill": "accounting", "level": 3, "observed": "2025-01-01"}]}), encoding="utf-8")
     code = main(["match", "--esco", str(esco_path), "--twins", str(employees),
-                 "--profiles", str(profiles), "--isco-level", "1"])
+                 "--profiles", str(profiles), "--isco-digits", "1"])
     assert code == 0
     line = json.loads(capsys.readouterr().out)
     assert (line["isco_code"], line["isco_label"]) == ("2", "Professionals")

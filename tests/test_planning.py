@@ -32,13 +32,15 @@ def plan(team, esco):  # type: ignore[no-untyped-def]
 def test_supply_demand_counts_who_holds_each_skill_at_the_min_level(plan, esco):  # type: ignore[no-untyped-def]
     table = plan.supply_demand().set_index("label")
     budgets = table.loc["manage budgets"]
-    assert budgets["needed"] == 3  # finance x1 + policy x2
+    assert budgets["headcount"] == 3  # finance x1 + policy x2
     assert budgets["min_level"] == 3  # the highest minimum level asked
+    assert (budgets["importance"], budgets["profiles"], budgets["profile_ids"]) == \
+        ("essential", 2, "finance, policy")
     assert (budgets["holders"], budgets["qualified"], budgets["shortfall"]) == (2, 1, 2)
     assert budgets["who"] == "e1 (3), e2 (2)"
     assert budgets["skill_group"] == "managing budgets or finances"
     analysis = table.loc["policy analysis"]
-    assert (analysis["needed"], analysis["qualified"], analysis["shortfall"]) == (2, 1, 1)
+    assert (analysis["headcount"], analysis["qualified"], analysis["shortfall"]) == (2, 1, 1)
     assert list(table["shortfall"]) == sorted(table["shortfall"], reverse=True)
 
 
@@ -47,7 +49,7 @@ def test_supply_demand_by_skill_group_sums_the_skills_of_each_group(plan):  # ty
     groups = plan.supply_demand(by="skill_group")
     assert groups["skills"].sum() == len(skills)
     assert groups["shortfall"].sum() == skills["shortfall"].sum()
-    assert groups.loc["managing budgets or finances", "needed"] >= 3
+    assert groups.loc["managing budgets or finances", "headcount"] >= 3
 
 
 def test_skill_groups_walk_up_to_the_nearest_group(esco):  # type: ignore[no-untyped-def]
@@ -71,7 +73,7 @@ def test_coverage_counts_ready_candidates_against_headcount(plan):  # type: igno
     assert coverage.loc["finance", "best_score"] == pytest.approx(1.0)
     ready = int((scores["policy"] >= plan.ready_at).sum())
     assert coverage.loc["policy", "ready"] == ready
-    assert coverage.loc["policy", "shortfall"] == max(0, 2 - ready)
+    assert coverage.loc["policy", "headcount_shortfall"] == max(0, 2 - ready)
     assert coverage.loc["finance", "skills_covered"] == 1.0
 
 
@@ -109,7 +111,7 @@ def test_adding_and_retiring_profiles_changes_demand(plan, esco):  # type: ignor
     table = plan.compare(scenario)
     assert table.loc["policy", ("headcount", "scenario")] == 0
     assert table.loc["data", ("headcount", "baseline")] == 0
-    assert table.loc["data", ("shortfall", "scenario")] == 2
+    assert table.loc["data", ("headcount_shortfall", "scenario")] == 2
     assert scenario.describe() == ["retire profile policy", "add profile Data (data) x2"]
 
 

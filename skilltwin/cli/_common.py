@@ -38,7 +38,7 @@ def add_esco_argument(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--language", default="en", help="ESCO language to load (default: en)")
     parser.add_argument(
-        "--fallback", default="en", metavar="LANGUAGE",
+        "--fallback-language", default="en", metavar="LANGUAGE",
         help="language of the labels used where --language has none (default: en)",
     )
 
@@ -49,7 +49,7 @@ def load_taxonomy(args: argparse.Namespace) -> tuple[Taxonomy, float]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         taxonomy = load_esco(args.esco or default_esco_paths(args.language),
-                             language=args.language, fallback_language=args.fallback)
+                             language=args.language, fallback_language=args.fallback_language)
     for warning in caught:
         print(f"skilltwin: warning: {warning.message}", file=sys.stderr)
     return taxonomy, time.perf_counter() - started

@@ -46,22 +46,22 @@ def add_match_claims_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--on-unknown", choices=("raise", "skip"), default="raise",
                         help="claims naming skills not in ESCO: stop with an error (default) "
                         "or leave them out and report how many")
-    parser.add_argument("--isco-level", type=int, choices=(1, 2, 3, 4), default=None,
+    parser.add_argument("--isco-digits", type=int, choices=(1, 2, 3, 4), default=None,
                         metavar="1-4",
                         help="add isco_code and isco_label columns: the ISCO-08 group of each "
-                        "profile's occupation at this level (1 major ... 4 unit group), "
-                        "labelled in the taxonomy's language; 'unclassified' for profiles "
-                        "without an occupation")
+                        "profile's occupation by this many digits of its code (1 major ... 4 "
+                        "unit group), labelled in the taxonomy's language; 'unclassified' for "
+                        "profiles without an occupation")
 
 
-def with_isco(result: Any, profiles: Sequence[Any], taxonomy: Any, level: int | None) -> Any:
+def with_isco(result: Any, profiles: Sequence[Any], taxonomy: Any, digits: int | None) -> Any:
     """``result`` (pandas or Dask, with a ``profile_id`` column) with ``isco_code`` and
-    ``isco_label`` merged on ``profile_id`` (unchanged when ``level`` is ``None``)."""
-    if level is None:
+    ``isco_label`` merged on ``profile_id`` (unchanged when ``digits`` is ``None``)."""
+    if digits is None:
         return result
     from skilltwin.profiles.isco import profile_isco
 
-    groups = profile_isco(profiles, taxonomy, level=level).reset_index()
+    groups = profile_isco(profiles, taxonomy, digits=digits).reset_index()
     attrs = dict(getattr(result, "attrs", {}) or {})
     merged = result.merge(groups, on="profile_id", how="left")
     if attrs:
@@ -116,15 +116,15 @@ def run_match_claims(args: argparse.Namespace) -> int:
     taxonomy, _ = load_taxonomy(args)
     profiles: Any = "occupations" if str(args.profiles) == "occupations" \
         else read_profiles(args.profiles, taxonomy)
-    level = getattr(args, "isco_level", None)
-    if level is not None and profiles == "occupations":
+    digits = getattr(args, "isco_digits", None)
+    if digits is not None and profiles == "occupations":
         from skilltwin.outofcore.matching import occupation_profiles
 
         profiles = occupation_profiles(taxonomy)
     with _scheduler(args.scheduler) as client, _warnings_to_stderr():
         result = top_matches(args.claims, profiles, taxonomy, top_k=args.top_k, by=args.by,
                              client=client, on_unknown=args.on_unknown)
-        result = with_isco(result, profiles, taxonomy, level)
+        result = with_isco(result, profiles, taxonomy, digits)
         rows = _write(result, args.out, client, {"taxonomy_release": taxonomy.release},
                       inputs=_inputs(args, args.claims, args.profiles))
     print_json({"out": str(args.out), "rows": rows, "by": args.by, "top_k": args.top_k,

@@ -122,7 +122,7 @@ def _add_common(parser: argparse.ArgumentParser, *, writes: bool) -> None:
     parser.add_argument("--actor", required=writes,
                         help="who makes the change (recorded with it), e.g. your e-mail")
     parser.add_argument("--key-file", type=Path, default=None, metavar="FILE",
-                        help="the log's pseudonym key file (default: $SKILLTWIN_AUDIT_KEY or "
+                        help="the log key's file (default: $SKILLTWIN_AUDIT_KEY or "
                         "audit.key in your skilltwin config folder)")
 
 

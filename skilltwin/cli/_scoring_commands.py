@@ -73,10 +73,10 @@ def run_match(args: argparse.Namespace) -> int:
     profiles = read_profiles(args.profiles, taxonomy)
     scores = match_frame(twins, profiles, taxonomy=taxonomy)
     groups = None
-    if args.isco_level is not None:
+    if args.isco_digits is not None:
         from skilltwin.profiles.isco import profile_isco
 
-        groups = profile_isco(profiles, taxonomy, level=args.isco_level)
+        groups = profile_isco(profiles, taxonomy, digits=args.isco_digits)
     for profile in profiles:
         top = best_candidates(scores, profile.profile_id, top_k=args.top_k)
         isco = {} if groups is None else {

@@ -100,9 +100,10 @@ def key_person_risks(
             rows.append({"skill_uri": uri, "label": row["label"],
                          "skill_group": row["skill_group"], "employee_id": holder.employee_id,
                          "level": float(holder.level), "qualified": int(row["qualified"]),
-                         "needed": int(row["needed"]), "profiles": row["profiles"]})
+                         "headcount": int(row["headcount"]),
+                         "profile_ids": row["profile_ids"]})
     columns = ["skill_uri", "label", "skill_group", "employee_id", "level", "qualified",
-               "needed", "profiles"]
+               "headcount", "profile_ids"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -150,14 +151,14 @@ def _supply(claims: Any, profiles: Sequence[JobProfile], taxonomy: Taxonomy,
     table["qualified"] = sums["qualified"].to_numpy().astype(int)
     table["mean_level"] = np.round(
         np.where(holders > 0, sums["level_sum"].to_numpy() / np.maximum(holders, 1), 0.0), 2)
-    table["shortfall"] = np.maximum(0, table["needed"] - table["qualified"]).astype(int)
+    table["shortfall"] = np.maximum(0, table["headcount"] - table["qualified"]).astype(int)
     rows = parts[parts["employee_id"].notna()].copy()
     rows["skill_uri"] = table.index.to_numpy()[rows["column"].to_numpy(dtype=np.int64)]
     if who:
         table["who"] = _who(rows, len(columns))
     else:
         table = table.drop(columns="who")
-    table = table.sort_values(["shortfall", "needed", "label"],
+    table = table.sort_values(["shortfall", "headcount", "label"],
                               ascending=[False, False, True], kind="stable")
     table.attrs["unknown_skills"] = dict(resolver.unknown)
     return table, rows[["skill_uri", "employee_id", "level"]]

@@ -24,13 +24,13 @@ def side_by_side(before_plan: WorkforcePlan, after_plan: WorkforcePlan, name: st
     """Baseline and scenario figures with their change (see :meth:`WorkforcePlan.compare`)."""
     title = "title"
     if by == "profile" or by in ISCO_BY:
-        figures = ["headcount", "ready", "coverage", "shortfall"]
+        figures = ["headcount", "ready", "coverage", "headcount_shortfall"]
         before_table = before_plan.coverage(by=cast("CoverageBy", by))
         after_table = after_plan.coverage(by=cast("CoverageBy", by))
         title = "title" if by == "profile" else "isco_label"
         titles = pd.concat([before_table[title], after_table[title]])
     elif by in ("skill", "skill_group"):
-        figures = ["needed", "qualified", "shortfall"]
+        figures = ["headcount", "qualified", "shortfall"]
         before_table = before_plan.supply_demand(by=cast("GroupBy", by))
         after_table = after_plan.supply_demand(by=cast("GroupBy", by))
         titles = pd.concat([before_table["label"], after_table["label"]]) if by == "skill" \
@@ -52,7 +52,7 @@ def side_by_side(before_plan: WorkforcePlan, after_plan: WorkforcePlan, name: st
         table.insert(0, ("label" if by == "skill" else title, ""),
                      titles[~titles.index.duplicated()].reindex(rows))
     table.attrs["scenario"] = name
-    return table.sort_values(("shortfall", "change"), kind="stable")
+    return table.sort_values((figures[-1], "change"), kind="stable")
 
 
 def summaries(plan: WorkforcePlan, scenarios: Iterable[Scenario], progress: bool | None

@@ -10,7 +10,7 @@ import pandas as pd
 
 from skilltwin._excel import LEVEL, Book, Sheet
 from skilltwin._i18n import message
-from skilltwin.profiles.isco import isco_level
+from skilltwin.profiles.isco import isco_digits
 
 if TYPE_CHECKING:
     from skilltwin.planning.scenarios import Scenario
@@ -21,7 +21,7 @@ __all__ = ["plan_book"]
 
 def plan_book(plan: WorkforcePlan, scenarios: Sequence[Scenario] = (),
               by: CompareBy = "profile", isco: int | str | None = None) -> Book:
-    """Sheets: summary, coverage per profile (and per ISCO group at level ``isco``), supply
+    """Sheets: summary, coverage per profile (and per ISCO group of ``isco`` digits), supply
     and demand per skill and per skill group, key persons; with ``scenarios``, a comparison
     sheet per scenario (:meth:`WorkforcePlan.compare` ``by``), their headline figures and
     their changes."""
@@ -37,9 +37,9 @@ def plan_book(plan: WorkforcePlan, scenarios: Sequence[Scenario] = (),
     sheets = [Sheet(title("excel.summary"), summary),
               Sheet(title("excel.coverage"), plan.coverage())]
     if isco is not None:
-        level = isco_level(isco)
-        sheets.append(Sheet(f"{title('excel.coverage')} ISCO {level}",
-                            plan.coverage(by=f"isco{level}")))  # type: ignore[arg-type]
+        digits = isco_digits(isco)
+        sheets.append(Sheet(f"{title('excel.coverage')} ISCO {digits}",
+                            plan.coverage(by=f"isco{digits}")))  # type: ignore[arg-type]
     skills = _uri_last(plan.supply_demand().reset_index())
     sheets += [
         Sheet(title("excel.supply_demand"), skills, {"min_level": LEVEL,

@@ -122,7 +122,7 @@ def plot_team_heatmap(twins: Sequence[EmployeeTwin], skills: Sequence[str] | Non
 
 def plot_supply_demand(table: pd.DataFrame, *, top_k: int = 20, ax: Axes | None = None,
                        language: str | None = None) -> Axes:
-    """Paired bars of ``needed`` and ``qualified`` per row of a
+    """Paired bars of ``headcount`` and ``qualified`` per row of a
     :meth:`WorkforcePlan.supply_demand` table (by skill or skill group), the ``top_k``
     rows with the largest shortfall.
 
@@ -130,7 +130,7 @@ def plot_supply_demand(table: pd.DataFrame, *, top_k: int = 20, ax: Axes | None 
     carries in ``attrs["language"]``."""
     if language is None:
         language = table.attrs.get("language")
-    missing = {"needed", "qualified"} - set(table.columns)
+    missing = {"headcount", "qualified"} - set(table.columns)
     if missing:
         raise ConfigurationError(
             f"plot_supply_demand needs a supply_demand() table; missing columns {sorted(missing)}.")
@@ -138,7 +138,7 @@ def plot_supply_demand(table: pd.DataFrame, *, top_k: int = 20, ax: Axes | None 
     names = shown["label"] if "label" in shown.columns else shown.index.astype(str)
     positions = np.arange(len(shown))
     ax = _axes(ax, (8, 0.35 * len(shown) + 1.5))
-    ax.barh(positions - 0.2, shown["needed"], height=0.4, color="#e45756",
+    ax.barh(positions - 0.2, shown["headcount"], height=0.4, color="#e45756",
             label=message("plot.needed", language))
     ax.barh(positions + 0.2, shown["qualified"], height=0.4, color="#4c78a8",
             label=message("plot.qualified", language))

@@ -37,17 +37,17 @@ CompareBy = Literal["profile", "skill", "skill_group", "isco1", "isco2", "isco3"
 
 
 def summarise_by_skill_group(table: pd.DataFrame) -> pd.DataFrame:
-    """Per skill group of a supply-and-demand table: its skills, their summed needed,
+    """Per skill group of a supply-and-demand table: its skills, their summed headcount,
     qualified and shortfall, and how many of its skills are short; largest shortfall first."""
     grouped = table.groupby("skill_group")
     summary = pd.DataFrame({
         "skills": grouped.size(),
-        "needed": grouped["needed"].sum(),
+        "headcount": grouped["headcount"].sum(),
         "qualified": grouped["qualified"].sum(),
         "shortfall": grouped["shortfall"].sum(),
         "skills_short": grouped["shortfall"].agg(lambda s: int((s > 0).sum())),
     })
-    return summary.sort_values(["shortfall", "needed"], ascending=False, kind="stable")
+    return summary.sort_values(["shortfall", "headcount"], ascending=False, kind="stable")
 
 
 class WorkforcePlan:
@@ -173,7 +173,10 @@ class WorkforcePlan:
 
     # -- demand and supply ----------------------------------------------------------------
     def demand(self) -> pd.DataFrame:
-        """One row per required skill: people needed, highest ``min_level`` asked, profiles."""
+        """One row per required skill (index: skill URI): ``label``, ``headcount`` (people
+        needed: the headcount of the profiles requiring it), ``min_level`` (the highest asked),
+        ``importance`` (``"essential"`` when any profile requires it as essential, else
+        ``"optional"``), ``profiles`` (how many profiles require it) and ``profile_ids``."""
         rows = [
             (r.skill_uri, r.label, p.profile_id, r.importance, r.min_level,
              self.headcount[p.profile_id])
@@ -184,10 +187,12 @@ class WorkforcePlan:
         grouped = frame.groupby("skill_uri", sort=False)
         demand = pd.DataFrame({
             "label": grouped["label"].first(),
-            "needed": grouped["headcount"].sum().astype(int),
+            "headcount": grouped["headcount"].sum().astype(int),
             "min_level": grouped["min_level"].max().astype(float),
-            "essential": grouped["importance"].agg(lambda s: bool((s == "essential").any())),
-            "profiles": grouped["profile_id"].agg(", ".join),
+            "importance": grouped["importance"].agg(
+                lambda s: "essential" if (s == "essential").any() else "optional"),
+            "profiles": grouped["profile_id"].nunique().astype(int),
+            "profile_ids": grouped["profile_id"].agg(", ".join),
         })
         demand.index.name = "skill_uri"
         return demand
@@ -196,30 +201,31 @@ class WorkforcePlan:
         """The skills supply/demand table.
 
         ``by="skill"``: one row per skill any profile requires (index: skill URI) with
-        ``label``, ``skill_group``, ``needed`` (headcount of the profiles requiring it),
-        ``min_level`` (the highest minimum level asked), ``essential``, ``profiles``,
-        ``holders`` (employees holding it at any level), ``qualified`` (at the required
-        level), ``mean_level`` (of holders), ``shortfall`` (``max(0, needed - qualified)``)
+        ``label``, ``skill_group``, the columns of :meth:`demand` (``headcount``,
+        ``min_level``, ``importance``, ``profiles``, ``profile_ids``), ``holders``
+        (employees holding it at any level), ``qualified`` (at the required level),
+        ``mean_level`` (of holders), ``shortfall`` (``max(0, headcount - qualified)``: the
+        qualified holders still missing)
         and ``who`` (holders with their levels, highest first). Sorted by shortfall.
 
         ``by="skill_group"``: the same summed per skill group (see
         :func:`skilltwin.planning.skill_groups`), with ``skills`` and ``skills_short``.
 
-        ``by="isco1"`` ... ``"isco4"``: per ISCO-08 group of the profiles' occupations, at
-        level 1 (major group) to 4 (unit group), index ``isco_code`` and the group's
+        ``by="isco1"`` ... ``"isco4"``: per ISCO-08 group of the profiles' occupations, of
+        1 digit (major group) to 4 digits (unit group), index ``isco_code`` and the group's
         ``isco_label`` in the taxonomy's language; each group is the plan restricted to its
-        profiles (``skills``, ``needed``, ``qualified``, ``shortfall``, ``skills_short``).
+        profiles (``skills``, ``headcount``, ``qualified``, ``shortfall``, ``skills_short``).
         Profiles without an ESCO occupation form the group ``unclassified``.
 
         ``attrs["language"]`` is the taxonomy's language, which :func:`plot_supply_demand`
         speaks.
         """
-        from skilltwin.profiles.isco import ISCO_BY, isco_level
+        from skilltwin.profiles.isco import ISCO_BY, isco_digits
 
         if by in ISCO_BY:
             from skilltwin.planning._isco import supply_demand_by_isco
 
-            grouped = supply_demand_by_isco(self, isco_level(by))
+            grouped = supply_demand_by_isco(self, isco_digits(by))
             grouped.attrs["language"] = self.taxonomy.language
             return grouped
         check_choice(by, "by", ("skill", "skill_group", "isco1", "isco2", "isco3", "isco4"))
@@ -235,9 +241,9 @@ class WorkforcePlan:
         table["qualified"] = (holding & (held >= required)).sum(axis=0).astype(int)
         table["mean_level"] = np.round(
             np.where(holders > 0, held.sum(axis=0) / np.maximum(holders, 1), 0.0), 2)
-        table["shortfall"] = np.maximum(0, table["needed"] - table["qualified"]).astype(int)
+        table["shortfall"] = np.maximum(0, table["headcount"] - table["qualified"]).astype(int)
         table["who"] = self._who(held)
-        table = table.sort_values(["shortfall", "needed", "label"],
+        table = table.sort_values(["shortfall", "headcount", "label"],
                                   ascending=[False, False, True], kind="stable")
         result = table if by == "skill" else summarise_by_skill_group(table)
         result.attrs["language"] = self.taxonomy.language
@@ -255,7 +261,7 @@ class WorkforcePlan:
         """Required skills only ``max_holders`` people or fewer hold at the required level.
 
         One row per (skill, qualified person): ``skill_uri``, ``label``, ``skill_group``,
-        ``employee_id``, ``level``, ``qualified``, ``needed``, ``profiles``. If that person
+        ``employee_id``, ``level``, ``qualified``, ``headcount``, ``profile_ids``. If that person
         leaves, the organisation loses the skill at the level its roles need.
         """
         table = self.supply_demand()
@@ -270,9 +276,10 @@ class WorkforcePlan:
                                  "employee_id": self.employee_ids[position],
                                  "level": float(column[position]),
                                  "qualified": int(row["qualified"]),
-                                 "needed": int(row["needed"]), "profiles": row["profiles"]})
+                                 "headcount": int(row["headcount"]),
+                                 "profile_ids": row["profile_ids"]})
         columns = ["skill_uri", "label", "skill_group", "employee_id", "level", "qualified",
-                   "needed", "profiles"]
+                   "headcount", "profile_ids"]
         return pd.DataFrame(rows, columns=columns)
 
     # -- coverage -------------------------------------------------------------------------
@@ -292,22 +299,22 @@ class WorkforcePlan:
 
         Columns: ``title``, ``headcount``, ``ready`` (employees scoring at least
         ``ready_at``; one person can be ready for several profiles), ``coverage``
-        (``min(1, ready / headcount)``, 1 when no one is needed), ``shortfall``
-        (``max(0, headcount - ready)``), ``skills_covered`` and ``essential_covered``
-        (share of the profile's required / essential skills at least one employee holds at
-        the required level), ``best_candidate`` and ``best_score``.
+        (``min(1, ready / headcount)``, 1 when no one is needed), ``headcount_shortfall``
+        (``max(0, headcount - ready)``: the people still missing), ``skills_covered`` and
+        ``essential_covered`` (share of the profile's required / essential skills at least one
+        employee holds at the required level), ``best_candidate`` and ``best_score``.
 
         ``by="isco1"`` ... ``"isco4"``: the same summed per ISCO-08 group of the profiles'
         occupations (index ``isco_code``; ``isco_label`` in the taxonomy's language,
         ``profiles``, ``headcount``, ``ready``, ``coverage`` = share of the group's headcount
-        filled, ``shortfall``, ``best_score``); profiles without an ESCO occupation form the
-        group ``unclassified`` (see :func:`skilltwin.profiles.isco.profile_isco`).
+        filled, ``headcount_shortfall``, ``best_score``); profiles without an ESCO occupation
+        form the group ``unclassified`` (see :func:`skilltwin.profiles.isco.profile_isco`).
         """
         if by != "profile":
             from skilltwin.planning._isco import coverage_by_isco
-            from skilltwin.profiles.isco import isco_level
+            from skilltwin.profiles.isco import isco_digits
 
-            return coverage_by_isco(self, self.coverage(), isco_level(by))
+            return coverage_by_isco(self, self.coverage(), isco_digits(by))
         scores = self.scores()
         ready = (scores >= self.ready_at).sum(axis=0)
         headcount = pd.Series(self.headcount, dtype=int)
@@ -325,13 +332,13 @@ class WorkforcePlan:
                 "best_candidate": str(column.idxmax()) if len(column) else None,
                 "best_score": round(float(column.max()), 3) if len(column) else 0.0,
             })
-        columns = ["title", "headcount", "ready", "coverage", "shortfall", "skills_covered",
-                   "essential_covered", "best_candidate", "best_score"]
+        columns = ["title", "headcount", "ready", "coverage", "headcount_shortfall",
+                   "skills_covered", "essential_covered", "best_candidate", "best_score"]
         frame = pd.DataFrame(rows, columns=["profile_id", *columns]).set_index("profile_id")
         need = frame["headcount"].to_numpy()
         frame["coverage"] = np.round(
             np.where(need > 0, np.minimum(1.0, frame["ready"] / np.maximum(need, 1)), 1.0), 3)
-        frame["shortfall"] = np.maximum(0, need - frame["ready"]).astype(int)
+        frame["headcount_shortfall"] = np.maximum(0, need - frame["ready"]).astype(int)
         return frame[columns]
 
     def _qualified_skills(self) -> dict[str, float]:
@@ -351,7 +358,7 @@ class WorkforcePlan:
             "employees": len(self.employee_ids),
             "profiles": len(self.profiles),
             "headcount": int(coverage["headcount"].sum()),
-            "headcount_shortfall": int(coverage["shortfall"].sum()),
+            "headcount_shortfall": int(coverage["headcount_shortfall"].sum()),
             "mean_coverage": round(float(coverage["coverage"].mean()), 3)
             if len(coverage) else 1.0,
             "skills_required": len(table),
@@ -373,12 +380,13 @@ class WorkforcePlan:
         """Baseline and scenario side by side.
 
         Columns are two levels: the figure (``headcount``, ``ready``, ``coverage``,
-        ``shortfall`` by profile or by ISCO-08 group ``"isco1"`` ... ``"isco4"`` (see
-        :meth:`coverage`); ``needed``, ``qualified``, ``shortfall`` by skill or skill group)
-        and ``baseline`` / ``scenario`` / ``change``. Rows present on one side only
+        ``headcount_shortfall`` by profile or by ISCO-08 group ``"isco1"`` ... ``"isco4"``
+        (see :meth:`coverage`); ``headcount``, ``qualified``, ``shortfall`` by skill or skill
+        group) and ``baseline`` / ``scenario`` / ``change``. Rows present on one side only
         (added or retired profiles, skills no longer required) count as 0 on the other side.
-        Rows are sorted by the change in shortfall. ``attrs`` holds the ``scenario`` name and
-        its ``changes`` (:meth:`Scenario.describe`) in the taxonomy's language.
+        Rows are sorted by the change in the last of these figures. ``attrs`` holds the
+        ``scenario`` name and its ``changes`` (:meth:`Scenario.describe`) in the taxonomy's
+        language.
         """
         from skilltwin.planning._whatif import side_by_side
 

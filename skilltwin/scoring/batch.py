@@ -110,7 +110,7 @@ def scores_by_group(
 
     check_instance(scores, pd.DataFrame, "scores", hint="Pass the frame match_frame() returns.")
     groups = profile_isco([p for p in profiles if p.profile_id in scores.columns], taxonomy,
-                          level=by)
+                          digits=by)
     missing = [str(c) for c in scores.columns if c not in groups.index]
     if missing:
         raise InputValidationError(f"no profile given for the scored profile ids {missing[:5]}; "

@@ -8,14 +8,14 @@ from skilltwin.taxonomy.company import (
     Resolution,
     load_company_taxonomy,
 )
-from skilltwin.taxonomy.isco import ISCO_LEVELS, IscoLevel, isco_group
+from skilltwin.taxonomy.isco import ISCO_DIGITS, IscoDigits, isco_group
 from skilltwin.taxonomy.loader import load_esco
 from skilltwin.taxonomy.models import Concept, ISCOGroup, Occupation, Skill, SkillGroup
 from skilltwin.taxonomy.results import ConceptMatch
 from skilltwin.taxonomy.taxonomy import Taxonomy
 
 __all__ = [
-    "ISCO_LEVELS",
+    "ISCO_DIGITS",
     "CompanySkill",
     "CompanySkillGroup",
     "CompanyTaxonomy",
@@ -23,7 +23,7 @@ __all__ = [
     "ConceptMatch",
     "CrosswalkLink",
     "ISCOGroup",
-    "IscoLevel",
+    "IscoDigits",
     "Occupation",
     "Resolution",
     "Skill",

@@ -1,4 +1,4 @@
-"""ISCO-08 groups of occupations: the code of an occupation at each level, with its label.
+"""ISCO-08 groups of occupations: an occupation's code at each number of digits, with its label.
 
 ESCO places every occupation under an ISCO-08 unit group (four digits, e.g. ``2511``
 "Systems analysts"); its own occupation codes extend that code (``2511.1``). ISCO-08 has four
@@ -18,11 +18,11 @@ from skilltwin.taxonomy.models import ISCOGroup, Occupation
 if TYPE_CHECKING:
     from skilltwin.taxonomy.taxonomy import Taxonomy
 
-__all__ = ["ISCO_LEVELS", "IscoLevel", "isco_group"]
+__all__ = ["ISCO_DIGITS", "IscoDigits", "isco_group"]
 
-IscoLevel = Literal[1, 2, 3, 4]
-ISCO_LEVELS: tuple[IscoLevel, ...] = (1, 2, 3, 4)
-"""The four levels of ISCO-08: major, sub-major, minor and unit group."""
+IscoDigits = Literal[1, 2, 3, 4]
+ISCO_DIGITS: tuple[IscoDigits, ...] = (1, 2, 3, 4)
+"""The four depths of ISCO-08 codes, in digits: major, sub-major, minor and unit group."""
 
 _ESCO_ISCO_URI = "http://data.europa.eu/esco/isco/C"
 
@@ -30,31 +30,31 @@ _GROUPS: weakref.WeakKeyDictionary[Taxonomy, tuple[dict[str, ISCOGroup], dict[st
     weakref.WeakKeyDictionary()
 
 
-def isco_group(taxonomy: Taxonomy, occupation: str | Occupation, level: int = 4
+def isco_group(taxonomy: Taxonomy, occupation: str | Occupation, digits: int = 4
                ) -> ISCOGroup | None:
-    """The ISCO-08 group of ``occupation`` at ``level`` (1-4), labelled in the taxonomy's
+    """The ISCO-08 group of ``occupation`` of ``digits`` digits (1-4), labelled in the taxonomy's
     language.
 
     ``occupation`` is an :class:`Occupation` or its URI or label. The four-digit code comes
     from the occupation's ISCO group (or, without one, from its ESCO code: ``2511.1`` is in
-    ``2511``); level ``n`` keeps its first ``n`` digits. When the taxonomy holds no concept for
+    ``2511``); ``digits=n`` keeps its first ``n`` digits. When the taxonomy holds no concept for
     that group (a :meth:`Taxonomy.subset`), the group's label is its code.
 
     Returns ``None`` when the occupation carries no ISCO code.
 
     Raises:
-        ConfigurationError: ``level`` is not 1, 2, 3 or 4.
+        ConfigurationError: ``digits`` is not 1, 2, 3 or 4.
         UnknownConceptError: ``occupation`` names no occupation of the taxonomy.
     """
-    if isinstance(level, bool) or level not in ISCO_LEVELS:
-        raise ConfigurationError(f"the ISCO level must be 1, 2, 3 or 4, not {level!r}.")
+    if isinstance(digits, bool) or digits not in ISCO_DIGITS:
+        raise ConfigurationError(f"the ISCO digits must be 1, 2, 3 or 4, not {digits!r}.")
     if not isinstance(occupation, Occupation):
         occupation = taxonomy.occupation(occupation)
     groups, codes = _groups(taxonomy)
     unit = _unit_code(occupation, codes)
     if unit is None:
         return None
-    code = unit[:level]
+    code = unit[:digits]
     found = groups.get(code)
     if found is not None:
         return found
