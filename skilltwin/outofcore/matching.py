@@ -116,21 +116,23 @@ def top_matches(
     """
     check_count(top_k, "top_k", minimum=1)
     check_choice(by, "by", ("employee", "profile"))
-    profile_list = occupation_profiles(taxonomy) if isinstance(profiles, str) \
-        and profiles == "occupations" else list(profiles)
-    if not profile_list:
-        raise ConfigurationError("no profiles to match against; pass at least one profile.")
-    check_unique([p.profile_id for p in profile_list], "profiles",
-                 hint="Give each profile its own profile_id.")
-    block_size = block_size or max(1, _BLOCK_SCORES // len(profile_list))
-    check_count(block_size, "block_size", minimum=1)
     settings: dict[str, Any] = {
         "scoring_policy": scoring_policy or ScoringPolicy(),
         "scale": scale or ProficiencyScale.default(),
         "level_policy": level_policy or LevelPolicy(), "as_of": as_of or dt.date.today()}
-    if client is not None or is_dask(claims):
-        return _dask_matches(claims, profile_list, taxonomy, top_k, by, block_size, on_unknown,
-                             settings)
+    profile_list = None if isinstance(profiles, str) and profiles == "occupations" \
+        else _checked(profiles)
+    dask = client is not None or is_dask(claims)
+    if dask:  # on a cluster the workers count the skill keys while the context is built
+        collection = partition_by_employee(
+            claims_collection(claims, partition_rows=_PARTITION_ROWS))
+        pending = _start_count(collection)
+    context = _context(profile_list, taxonomy, settings)
+    block_size = block_size or max(1, _BLOCK_SCORES // len(context.profile_ids))
+    check_count(block_size, "block_size", minimum=1)
+    if dask:
+        return _dask_matches(collection, pending, context, taxonomy, top_k, by, block_size,
+                             on_unknown)
     frame = claims if isinstance(claims, pd.DataFrame) else read_claims(Path(str(claims)))
     if "employee_id" not in frame.columns and frame.index.name == "employee_id":
         frame = frame.reset_index()
@@ -139,10 +141,33 @@ def top_matches(
     counts, rows = skill_counts(frame)
     resolver = SkillResolver.of(counts, taxonomy)
     resolver.report(on_unknown, rows)
-    context = MatchContext.build(profile_list, taxonomy, resolver, **settings)
+    context = replace(context, resolver=resolver)
     result = _in_process(frame, context, top_k, by, block_size, progress)
     result.attrs.update(context.versions, unknown_skills=dict(resolver.unknown))
     return result
+
+
+def _checked(profiles: Sequence[JobProfile]) -> list[JobProfile]:
+    profile_list = list(profiles)
+    if not profile_list:
+        raise ConfigurationError("no profiles to match against; pass at least one profile.")
+    check_unique([p.profile_id for p in profile_list], "profiles",
+                 hint="Give each profile its own profile_id.")
+    return profile_list
+
+
+def _context(profiles: list[JobProfile] | None, taxonomy: Taxonomy,
+             settings: dict[str, Any]) -> MatchContext:
+    """The scoring context of ``profiles`` (``None``: every ESCO occupation), with a
+    resolver of skill URIs only (the claims' own keys are resolved once counted)."""
+    unresolved = SkillResolver({}, SkillIndex.of(taxonomy).uris)
+    if profiles is not None:
+        return MatchContext.build(profiles, taxonomy, unresolved, **settings)
+    context = MatchContext.for_occupations(taxonomy, unresolved, **settings)
+    if not context.profile_ids:
+        raise ConfigurationError("no profiles to match against: no occupation of the "
+                                 "taxonomy has skills.")
+    return context
 
 
 def _in_process(frame: pd.DataFrame, context: MatchContext, top_k: int, by: Literal[
@@ -172,24 +197,25 @@ def _in_process(frame: pd.DataFrame, context: MatchContext, top_k: int, by: Lite
     return merge_profile_candidates(result, top_k) if by == "profile" else result
 
 
-def _dask_matches(claims: Any, profiles: list[JobProfile], taxonomy: Taxonomy, top_k: int,
-                  by: Literal["employee", "profile"], block_size: int,
-                  on_unknown: OnUnknown, settings: dict[str, Any]) -> Any:
-    from dask.delayed import delayed
-
-    collection = partition_by_employee(
-        claims_collection(claims, partition_rows=_PARTITION_ROWS))
+def _start_count(collection: Any) -> Any:
+    """The skill-key count of ``collection``: started on the cluster when there is a
+    distributed client (a future), else the lazy count for the local scheduler."""
     counting = skill_count_task(collection)
-    try:  # on a cluster the workers count the skill keys while the client builds the matrices
+    try:
         from distributed import default_client
 
-        pending = default_client().compute(counting)  # type: ignore[no-untyped-call]
+        return default_client().compute(counting)  # type: ignore[no-untyped-call]
     except (ImportError, ValueError):  # no distributed client: count on the local scheduler
-        pending = None
-    unresolved = SkillResolver({}, SkillIndex.of(taxonomy).uris)
-    context = MatchContext.build(profiles, taxonomy, unresolved, **settings)
-    counts = counted_skills(pending.result() if pending is not None else counting.compute())
-    resolver = SkillResolver.of(counts, taxonomy)
+        return counting
+
+
+def _dask_matches(collection: Any, pending: Any, context: MatchContext, taxonomy: Taxonomy,
+                  top_k: int, by: Literal["employee", "profile"], block_size: int,
+                  on_unknown: OnUnknown) -> Any:
+    from dask.delayed import delayed
+
+    counted = pending.result() if hasattr(pending, "result") else pending.compute()
+    resolver = SkillResolver.of(counted_skills(counted), taxonomy)
     resolver.report(on_unknown)
     context = replace(context, resolver=resolver)
     meta = empty_result(context)
