@@ -14,7 +14,12 @@ import pandas as pd
 
 from skilltwin._validation import check_choice, check_count, check_unique
 from skilltwin.errors import ConfigurationError
-from skilltwin.outofcore._dask import claims_collection, is_dask, partition_by_employee
+from skilltwin.outofcore._dask import (
+    claims_collection,
+    heap_kept,
+    is_dask,
+    partition_by_employee,
+)
 from skilltwin.outofcore._topk import (
     MatchContext,
     empty_result,
@@ -236,5 +241,6 @@ def _identity(frame: pd.DataFrame) -> pd.DataFrame:
 def _partition_matches(part: pd.DataFrame, context: MatchContext, top_k: int,
                        by: Literal["employee", "profile"], block_size: int) -> pd.DataFrame:
     frame = part if "employee_id" in part.columns else part.reset_index()
-    return frame_matches(frame, context, top_k, by, block_size)
+    with heap_kept():  # scoring allocates many large arrays; see heap_kept
+        return frame_matches(frame, context, top_k, by, block_size)
 
