@@ -181,3 +181,15 @@ def test_all_occupations_match_as_their_profiles_do(esco, case):
     named = top_matches(frame, "occupations", esco, top_k=3, as_of=AS_OF)
     built = top_matches(frame, occupation_profiles(esco), esco, top_k=3, as_of=AS_OF)
     pd.testing.assert_frame_equal(named, built, check_exact=True)
+
+
+def test_scoring_with_dask_heap_settings_gives_the_same_matches(esco, case, monkeypatch):
+    # Dask workers run with MALLOC_TRIM_THRESHOLD_ set; heap_kept changes allocation only
+    from skilltwin.outofcore._dask import heap_kept
+
+    frame, profiles, _ = case
+    expected = top_matches(frame, profiles, esco, top_k=3, as_of=AS_OF)
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
+    with heap_kept(), heap_kept():
+        result = top_matches(frame, profiles, esco, top_k=3, as_of=AS_OF)
+    pd.testing.assert_frame_equal(result, expected, check_exact=True)
