@@ -112,12 +112,13 @@ def _essential_mask(profiles: Sequence[JobProfile], index: SkillIndex) -> sp.csr
 
 def frame_matches(claims: pd.DataFrame, context: MatchContext, top_k: int, by: Direction,
                   block_size: int, *, rows: np.ndarray | None = None,
-                  progress: object = None) -> pd.DataFrame:
+                  progress: object = None, canonical: bool = False) -> pd.DataFrame:
     """Top-k matches of every employee of ``claims`` (or top-k employees per profile among
-    them), scoring ``block_size`` employees at a time."""
+    them), scoring ``block_size`` employees at a time (``canonical``: the employee ids
+    were already read by :func:`~skilltwin.outofcore.claims.canonical_employees`)."""
     employee_ids, employee, column, level = frame_levels(
         claims, context.resolver, context.scale, context.level_policy, context.as_of,
-        rows=rows)
+        rows=rows, canonical=canonical)
     count = len(employee_ids)
     levels = sp.csr_matrix((level, (employee, column)),
                            shape=(count, len(context.resolver.uris)))

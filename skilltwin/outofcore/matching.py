@@ -197,7 +197,7 @@ def _in_process(frame: pd.DataFrame, context: MatchContext, top_k: int, by: Lite
             stop = min(len(uniques), start + chunk)
             rows = order[bounds[start]:bounds[stop]]
             parts.append(frame_matches(frame.iloc[rows], context, top_k, by, block_size,
-                                       rows=rows + 1, progress=bar))
+                                       rows=rows + 1, progress=bar, canonical=True))
     result = pd.concat(parts, ignore_index=True) if parts else empty_result(context)
     return merge_profile_candidates(result, top_k) if by == "profile" else result
 
