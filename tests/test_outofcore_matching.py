@@ -11,7 +11,7 @@ import pytest
 
 from skilltwin import match
 from skilltwin.errors import ConfigurationError
-from skilltwin.outofcore import connect, top_matches
+from skilltwin.outofcore import connect, occupation_profiles, top_matches
 from skilltwin.profiles import JobProfile
 from skilltwin.scoring import best_candidates, best_profiles, match_frame
 from skilltwin.twin import EmployeeTwin
@@ -174,3 +174,22 @@ def test_an_unreachable_scheduler_fails_fast_with_a_clear_error():
     with pytest.raises(ConfigurationError, match="cannot reach the Dask scheduler"):
         connect("tcp://127.0.0.1:9", timeout=1)
     assert time.perf_counter() - started < 15
+
+
+def test_all_occupations_match_as_their_profiles_do(esco, case):
+    frame, _, _ = case
+    named = top_matches(frame, "occupations", esco, top_k=3, as_of=AS_OF)
+    built = top_matches(frame, occupation_profiles(esco), esco, top_k=3, as_of=AS_OF)
+    pd.testing.assert_frame_equal(named, built, check_exact=True)
+
+
+def test_scoring_with_dask_heap_settings_gives_the_same_matches(esco, case, monkeypatch):
+    # Dask workers run with MALLOC_TRIM_THRESHOLD_ set; heap_kept changes allocation only
+    from skilltwin.outofcore._dask import heap_kept
+
+    frame, profiles, _ = case
+    expected = top_matches(frame, profiles, esco, top_k=3, as_of=AS_OF)
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
+    with heap_kept(), heap_kept():
+        result = top_matches(frame, profiles, esco, top_k=3, as_of=AS_OF)
+    pd.testing.assert_frame_equal(result, expected, check_exact=True)

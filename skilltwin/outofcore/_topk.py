@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from skilltwin.outofcore._occupations import occupation_weights
 from skilltwin.outofcore.claims import SkillResolver, frame_levels
 from skilltwin.scoring.credit import CreditMatrix
 from skilltwin.scoring.formula import fit_matrix, score_levels, weight_matrices
@@ -62,15 +63,37 @@ class MatchContext:
               resolver: SkillResolver, *, scoring_policy: ScoringPolicy, scale: ProficiencyScale,
               level_policy: LevelPolicy, as_of: dt.date) -> MatchContext:
         """Prepare the matrices of ``profiles`` (see :func:`weight_matrices`)."""
-        from skilltwin import __version__
-
         index = SkillIndex.of(taxonomy)
         weights = weight_matrices(profiles, index, scoring_policy.essential_share)
-        mask = _essential_mask(profiles, index)
+        return cls.of_weights(
+            [p.profile_id for p in profiles], weights, _essential_mask(profiles, index),
+            taxonomy, resolver, scoring_policy=scoring_policy, scale=scale,
+            level_policy=level_policy, as_of=as_of)
+
+    @classmethod
+    def for_occupations(cls, taxonomy: Taxonomy, resolver: SkillResolver, *,
+                        scoring_policy: ScoringPolicy, scale: ProficiencyScale,
+                        level_policy: LevelPolicy, as_of: dt.date) -> MatchContext:
+        """The context of every ESCO occupation profile (equal to :meth:`build` of
+        :func:`~skilltwin.outofcore.occupation_profiles`), from the taxonomy's tables."""
+        ids, weights, mask = occupation_weights(taxonomy, scoring_policy.essential_share)
+        return cls.of_weights(ids, weights, mask, taxonomy, resolver,
+                              scoring_policy=scoring_policy, scale=scale,
+                              level_policy=level_policy, as_of=as_of)
+
+    @classmethod
+    def of_weights(cls, profile_ids: list[str], weights: dict[float, sp.csr_matrix],
+                   mask: sp.csr_matrix, taxonomy: Taxonomy, resolver: SkillResolver, *,
+                   scoring_policy: ScoringPolicy, scale: ProficiencyScale,
+                   level_policy: LevelPolicy, as_of: dt.date) -> MatchContext:
+        """The context of profiles given as requirement-share matrices (per minimum level)
+        and their essential mask."""
+        from skilltwin import __version__
+
         essential = sum((matrix.multiply(mask) for matrix in weights.values()),
                         sp.csr_matrix(mask.shape))
         credit = CreditMatrix.of_scoring(taxonomy, scoring_policy)
-        return cls([p.profile_id for p in profiles], weights, sp.csr_matrix(essential),
+        return cls(profile_ids, weights, sp.csr_matrix(essential),
                    credit.by_held if credit is not None else None, resolver, scale,
                    level_policy, as_of,
                    {"skilltwin": __version__, "taxonomy": taxonomy.release})
@@ -89,12 +112,13 @@ def _essential_mask(profiles: Sequence[JobProfile], index: SkillIndex) -> sp.csr
 
 def frame_matches(claims: pd.DataFrame, context: MatchContext, top_k: int, by: Direction,
                   block_size: int, *, rows: np.ndarray | None = None,
-                  progress: object = None) -> pd.DataFrame:
+                  progress: object = None, canonical: bool = False) -> pd.DataFrame:
     """Top-k matches of every employee of ``claims`` (or top-k employees per profile among
-    them), scoring ``block_size`` employees at a time."""
+    them), scoring ``block_size`` employees at a time (``canonical``: the employee ids
+    were already read by :func:`~skilltwin.outofcore.claims.canonical_employees`)."""
     employee_ids, employee, column, level = frame_levels(
         claims, context.resolver, context.scale, context.level_policy, context.as_of,
-        rows=rows)
+        rows=rows, canonical=canonical)
     count = len(employee_ids)
     levels = sp.csr_matrix((level, (employee, column)),
                            shape=(count, len(context.resolver.uris)))

@@ -241,7 +241,8 @@ class ClaimArrays:
 
 
 def claim_arrays(frame: pd.DataFrame, resolver: SkillResolver, scale: ProficiencyScale,
-                 *, today: dt.date, rows: np.ndarray | None = None) -> ClaimArrays:
+                 *, today: dt.date, rows: np.ndarray | None = None,
+                 canonical: bool = False) -> ClaimArrays:
     """Check a claims frame and turn it into arrays; unknown skills are left out (they were
     reported by :meth:`SkillResolver.report`).
 
@@ -254,18 +255,21 @@ def claim_arrays(frame: pd.DataFrame, resolver: SkillResolver, scale: Proficienc
         today: Unused (dates are checked against the real today); kept for callers.
         rows: The 1-based row number of each claim in the whole table, for error messages
             (without it, messages name the employee and skill only).
+        canonical: The employee ids were already checked and spelt one way per identity by
+            :func:`canonical_employees`; they are not checked again.
     """
     del today  # a claim after as_of is left out by derive_levels; after today it is refused
     require_columns(frame.columns)
     checked, reasons = check_claim_frame(
-        frame.loc[:, [c for c in CLAIM_COLUMNS if c in frame.columns]],
+        frame.loc[:, [c for c in CLAIM_COLUMNS if c in frame.columns
+                      and not (canonical and c == "employee_id")]],
         scale=scale, today=dt.date.today())
     rejected = (reasons != "").to_numpy()
     if rejected.any():
         position = int(np.flatnonzero(rejected)[0])
         raise _row_error(frame, position, str(reasons.iloc[position]),
                          None if rows is None else int(rows[position]))
-    ids = checked["employee_id"].to_numpy(dtype=object)
+    ids = (frame if canonical else checked)["employee_id"].to_numpy(dtype=object)
     codes, unique_keys = pd.factorize(_identity_keys(ids), sort=True)
     first = np.full(len(unique_keys), len(ids), dtype=np.int64)
     np.minimum.at(first, codes, np.arange(len(ids)))
@@ -331,7 +335,8 @@ def claim_levels(
     resolver = SkillResolver.of(counts, taxonomy)
     resolver.report(on_unknown, rows)
     employee_ids, employee, column, level = frame_levels(
-        claims, resolver, scale, level_policy, today, rows=np.arange(1, len(claims) + 1))
+        claims, resolver, scale, level_policy, today, rows=np.arange(1, len(claims) + 1),
+        canonical=True)
     frame = pd.DataFrame({
         "employee_id": employee_ids[employee] if len(employee) else np.array([], object),
         "skill_uri": np.asarray(resolver.uris, dtype=object)[column],
@@ -342,12 +347,13 @@ def claim_levels(
 
 
 def frame_levels(frame: pd.DataFrame, resolver: SkillResolver, scale: ProficiencyScale,
-                 level_policy: LevelPolicy, as_of: dt.date, *, rows: np.ndarray | None = None
+                 level_policy: LevelPolicy, as_of: dt.date, *, rows: np.ndarray | None = None,
+                 canonical: bool = False
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Checked claims to levels: ``(employee_ids, employee, column, level)`` where
     ``employee_ids`` are the frame's distinct ids (sorted) and the other three list every
-    positive level (see :func:`derive_levels`)."""
-    arrays = claim_arrays(frame, resolver, scale, today=as_of, rows=rows)
+    positive level (see :func:`derive_levels`); ``canonical`` as for :func:`claim_arrays`."""
+    arrays = claim_arrays(frame, resolver, scale, today=as_of, rows=rows, canonical=canonical)
     employee, column, level = derive_levels(
         arrays.employee, arrays.column, arrays.source, arrays.day, arrays.level,
         arrays.confidence, level_policy=level_policy, as_of_day=day_number(as_of),

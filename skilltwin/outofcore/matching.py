@@ -14,7 +14,12 @@ import pandas as pd
 
 from skilltwin._validation import check_choice, check_count, check_top_k, check_unique
 from skilltwin.errors import ConfigurationError, InputValidationError
-from skilltwin.outofcore._dask import claims_collection, is_dask, partition_by_employee
+from skilltwin.outofcore._dask import (
+    claims_collection,
+    heap_kept,
+    is_dask,
+    partition_by_employee,
+)
 from skilltwin.outofcore._topk import (
     MatchContext,
     empty_result,
@@ -116,22 +121,23 @@ def top_matches(
     """
     check_top_k(top_k)
     check_choice(by, "by", ("employee", "profile"))
-    profile_list = occupation_profiles(taxonomy) if isinstance(profiles, str) \
-        and profiles == "occupations" else list(profiles)
-    if not profile_list:
-        raise InputValidationError("no profiles to match against; pass at least one profile.",
-                                   field="profiles")
-    check_unique([p.profile_id for p in profile_list], "profiles",
-                 hint="Give each profile its own profile_id.")
-    block_size = block_size or max(1, _BLOCK_SCORES // len(profile_list))
-    check_count(block_size, "block_size", minimum=1)
     settings: dict[str, Any] = {
         "scoring_policy": scoring_policy or ScoringPolicy(),
         "scale": scale or ProficiencyScale.default(),
         "level_policy": level_policy or LevelPolicy(), "as_of": as_of or dt.date.today()}
-    if client is not None or is_dask(claims):
-        return _dask_matches(claims, profile_list, taxonomy, top_k, by, block_size, on_unknown,
-                             settings)
+    profile_list = None if isinstance(profiles, str) and profiles == "occupations" \
+        else _checked(profiles)
+    dask = client is not None or is_dask(claims)
+    if dask:  # on a cluster the workers count the skill keys while the context is built
+        collection = partition_by_employee(
+            claims_collection(claims, partition_rows=_PARTITION_ROWS))
+        pending = _start_count(collection)
+    context = _context(profile_list, taxonomy, settings)
+    block_size = block_size or max(1, _BLOCK_SCORES // len(context.profile_ids))
+    check_count(block_size, "block_size", minimum=1)
+    if dask:
+        return _dask_matches(collection, pending, context, taxonomy, top_k, by, block_size,
+                             on_unknown)
     frame = claims if isinstance(claims, pd.DataFrame) else read_claims(Path(str(claims)))
     if "employee_id" not in frame.columns and frame.index.name == "employee_id":
         frame = frame.reset_index()
@@ -140,10 +146,34 @@ def top_matches(
     counts, rows = skill_counts(frame)
     resolver = SkillResolver.of(counts, taxonomy)
     resolver.report(on_unknown, rows)
-    context = MatchContext.build(profile_list, taxonomy, resolver, **settings)
+    context = replace(context, resolver=resolver)
     result = _in_process(frame, context, top_k, by, block_size, progress)
     result.attrs.update(context.versions, unknown_skills=dict(resolver.unknown))
     return result
+
+
+def _checked(profiles: Sequence[JobProfile]) -> list[JobProfile]:
+    profile_list = list(profiles)
+    if not profile_list:
+        raise InputValidationError("no profiles to match against; pass at least one profile.",
+                                   field="profiles")
+    check_unique([p.profile_id for p in profile_list], "profiles",
+                 hint="Give each profile its own profile_id.")
+    return profile_list
+
+
+def _context(profiles: list[JobProfile] | None, taxonomy: Taxonomy,
+             settings: dict[str, Any]) -> MatchContext:
+    """The scoring context of ``profiles`` (``None``: every ESCO occupation), with a
+    resolver of skill URIs only (the claims' own keys are resolved once counted)."""
+    unresolved = SkillResolver({}, SkillIndex.of(taxonomy).uris)
+    if profiles is not None:
+        return MatchContext.build(profiles, taxonomy, unresolved, **settings)
+    context = MatchContext.for_occupations(taxonomy, unresolved, **settings)
+    if not context.profile_ids:
+        raise ConfigurationError("no profiles to match against: no occupation of the "
+                                 "taxonomy has skills.")
+    return context
 
 
 def _in_process(frame: pd.DataFrame, context: MatchContext, top_k: int, by: Literal[
@@ -168,29 +198,30 @@ def _in_process(frame: pd.DataFrame, context: MatchContext, top_k: int, by: Lite
             stop = min(len(uniques), start + chunk)
             rows = order[bounds[start]:bounds[stop]]
             parts.append(frame_matches(frame.iloc[rows], context, top_k, by, block_size,
-                                       rows=rows + 1, progress=bar))
+                                       rows=rows + 1, progress=bar, canonical=True))
     result = pd.concat(parts, ignore_index=True) if parts else empty_result(context)
     return merge_profile_candidates(result, top_k) if by == "profile" else result
 
 
-def _dask_matches(claims: Any, profiles: list[JobProfile], taxonomy: Taxonomy, top_k: int,
-                  by: Literal["employee", "profile"], block_size: int,
-                  on_unknown: OnUnknown, settings: dict[str, Any]) -> Any:
-    from dask.delayed import delayed
-
-    collection = partition_by_employee(
-        claims_collection(claims, partition_rows=_PARTITION_ROWS))
+def _start_count(collection: Any) -> Any:
+    """The skill-key count of ``collection``: started on the cluster when there is a
+    distributed client (a future), else the lazy count for the local scheduler."""
     counting = skill_count_task(collection)
-    try:  # on a cluster the workers count the skill keys while the client builds the matrices
+    try:
         from distributed import default_client
 
-        pending = default_client().compute(counting)  # type: ignore[no-untyped-call]
+        return default_client().compute(counting)  # type: ignore[no-untyped-call]
     except (ImportError, ValueError):  # no distributed client: count on the local scheduler
-        pending = None
-    unresolved = SkillResolver({}, SkillIndex.of(taxonomy).uris)
-    context = MatchContext.build(profiles, taxonomy, unresolved, **settings)
-    counts = counted_skills(pending.result() if pending is not None else counting.compute())
-    resolver = SkillResolver.of(counts, taxonomy)
+        return counting
+
+
+def _dask_matches(collection: Any, pending: Any, context: MatchContext, taxonomy: Taxonomy,
+                  top_k: int, by: Literal["employee", "profile"], block_size: int,
+                  on_unknown: OnUnknown) -> Any:
+    from dask.delayed import delayed
+
+    counted = pending.result() if hasattr(pending, "result") else pending.compute()
+    resolver = SkillResolver.of(counted_skills(counted), taxonomy)
     resolver.report(on_unknown)
     context = replace(context, resolver=resolver)
     meta = empty_result(context)
@@ -211,5 +242,6 @@ def _identity(frame: pd.DataFrame) -> pd.DataFrame:
 def _partition_matches(part: pd.DataFrame, context: MatchContext, top_k: int,
                        by: Literal["employee", "profile"], block_size: int) -> pd.DataFrame:
     frame = part if "employee_id" in part.columns else part.reset_index()
-    return frame_matches(frame, context, top_k, by, block_size)
+    with heap_kept():  # scoring allocates many large arrays; see heap_kept
+        return frame_matches(frame, context, top_k, by, block_size)
 
