@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from pathlib import Path
 
@@ -29,3 +30,11 @@ def load_taxonomy(path: Path) -> Taxonomy:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return load_esco(path)
+
+
+def load_average() -> str:
+    """The machine's load averages over 1, 5 and 15 minutes, for the report's header."""
+    try:
+        return ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"

@@ -33,7 +33,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from _report import DOCS, write_section
+from _report import DOCS, load_average, write_section
 
 from skilltwin import __version__
 from skilltwin.config import cache_root, default_esco_path
@@ -144,13 +144,6 @@ def bare_torch(env: dict[str, str], esco: Path) -> dict[str, float]:
     _, out = run([sys.executable, "-c", _BARE.format(esco=str(esco), fraction=FRACTION[0])],
                  env)
     return json.loads(out.strip().splitlines()[-1])
-
-
-def load_average() -> str:
-    try:
-        return ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    except OSError:
-        return "unknown"
 
 
 def main() -> None:

@@ -31,7 +31,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from _report import DOCS, write_section
+from _report import DOCS, load_average, write_section
 
 from skilltwin import __version__
 from skilltwin.config import cache_root, default_esco_path, shared_data_dir
@@ -140,13 +140,6 @@ def mapping_speed(language: str, env: dict[str, str], count: int, fraction: floa
     code = _MAP.format(paths=paths(language), language=language, fraction=fraction,
                        titles=titles(language, count), before=before)
     return run(code, env)
-
-
-def load_average() -> str:
-    try:
-        return ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    except OSError:
-        return "unknown"
 
 
 def main() -> None:
