@@ -211,6 +211,23 @@ def canonical_employees(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def resolved_claims(claims: pd.DataFrame | str | Path, taxonomy: Taxonomy,
+                    on_unknown: OnUnknown) -> tuple[pd.DataFrame, SkillResolver]:
+    """A claims table in one process, ready to score: read (a DataFrame, or the path of a
+    .parquet/.csv file), ``employee_id`` taken from the index when it is there, its columns
+    checked, every employee id spelt one way (:func:`canonical_employees`), and its skill keys
+    resolved, unknown ones reported by ``on_unknown``."""
+    frame = claims if isinstance(claims, pd.DataFrame) else read_claims(claims)
+    if "employee_id" not in frame.columns and frame.index.name == "employee_id":
+        frame = frame.reset_index()
+    require_columns(frame.columns)
+    frame = canonical_employees(frame)
+    counts, rows = skill_counts(frame)
+    resolver = SkillResolver.of(counts, taxonomy)
+    resolver.report(on_unknown, rows)
+    return frame, resolver
+
+
 def _identity_keys(ids: np.ndarray) -> np.ndarray:
     """:func:`key_of_normalised` of every (normalised) id, computed once per distinct id."""
     codes, uniques = pd.factorize(ids)
@@ -326,14 +343,10 @@ def claim_levels(
             the scale, a bad source, confidence or date (the message names the row); or
             claims name unknown skills and ``on_unknown="raise"``.
     """
-    require_columns(claims.columns)
     scale = scale or ProficiencyScale.default()
     level_policy = level_policy or LevelPolicy()
     today = as_of or dt.date.today()
-    claims = canonical_employees(claims)
-    counts, rows = skill_counts(claims)
-    resolver = SkillResolver.of(counts, taxonomy)
-    resolver.report(on_unknown, rows)
+    claims, resolver = resolved_claims(claims, taxonomy, on_unknown)
     employee_ids, employee, column, level = frame_levels(
         claims, resolver, scale, level_policy, today, rows=np.arange(1, len(claims) + 1),
         canonical=True)

@@ -6,7 +6,6 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -29,12 +28,9 @@ from skilltwin.outofcore._topk import (
 from skilltwin.outofcore.claims import (
     OnUnknown,
     SkillResolver,
-    canonical_employees,
     counted_skills,
-    read_claims,
-    require_columns,
+    resolved_claims,
     skill_count_task,
-    skill_counts,
 )
 from skilltwin.scoring.policy import ScoringPolicy
 from skilltwin.taxonomy.matrices import SkillIndex
@@ -138,14 +134,7 @@ def top_matches(
     if dask:
         return _dask_matches(collection, pending, context, taxonomy, top_k, by, block_size,
                              on_unknown)
-    frame = claims if isinstance(claims, pd.DataFrame) else read_claims(Path(str(claims)))
-    if "employee_id" not in frame.columns and frame.index.name == "employee_id":
-        frame = frame.reset_index()
-    require_columns(frame.columns)
-    frame = canonical_employees(frame)
-    counts, rows = skill_counts(frame)
-    resolver = SkillResolver.of(counts, taxonomy)
-    resolver.report(on_unknown, rows)
+    frame, resolver = resolved_claims(claims, taxonomy, on_unknown)
     context = replace(context, resolver=resolver)
     result = _in_process(frame, context, top_k, by, block_size, progress)
     result.attrs.update(context.versions, unknown_skills=dict(resolver.unknown))

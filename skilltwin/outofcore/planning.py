@@ -19,12 +19,9 @@ from skilltwin.outofcore._dask import claims_collection, is_dask, partition_by_e
 from skilltwin.outofcore.claims import (
     OnUnknown,
     SkillResolver,
-    canonical_employees,
     collection_skill_counts,
     frame_levels,
-    read_claims,
-    require_columns,
-    skill_counts,
+    resolved_claims,
 )
 from skilltwin.planning.supply import summarise_by_skill_group
 from skilltwin.twin.claims import LevelPolicy
@@ -133,14 +130,7 @@ def _supply(claims: Any, profiles: Sequence[JobProfile], taxonomy: Taxonomy,
             _partition_parts, resolver, columns, required, settings, who, keep,
             meta=_empty_parts(), enforce_metadata=False).compute()
     else:
-        frame = claims if isinstance(claims, pd.DataFrame) else read_claims(str(claims))
-        if "employee_id" not in frame.columns and frame.index.name == "employee_id":
-            frame = frame.reset_index()
-        require_columns(frame.columns)
-        frame = canonical_employees(frame)
-        counts, first_rows = skill_counts(frame)
-        resolver = SkillResolver.of(counts, taxonomy)
-        resolver.report(on_unknown, first_rows)
+        frame, resolver = resolved_claims(claims, taxonomy, on_unknown)
         parts = _parts(frame, resolver, columns, required, settings, who, keep,
                        rows=np.arange(1, len(frame) + 1))
     sums = parts[parts["employee_id"].isna()].groupby("column")[
