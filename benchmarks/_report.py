@@ -38,3 +38,19 @@ def load_average() -> str:
         return ", ".join(f"{value:.1f}" for value in os.getloadavg())
     except OSError:
         return "unknown"
+
+
+def machine_state(loads: list[str]) -> str:
+    """How busy the machine was over a run, for the report's header: quiet when no one-minute
+    load average exceeded 3 (the benchmark itself keeps up to two cores busy)."""
+    try:
+        peak = max(float(load.split(",")[0]) for load in loads)
+    except ValueError:
+        peak = float("inf")
+    spread = " → ".join(loads)
+    if peak <= 3.0:
+        return (f"Nothing else ran on the machine (load averages {spread} over the run; the "
+                "benchmark itself keeps up to two cores busy)")
+    return (f"**The machine was shared with other work during the run** (load averages "
+            f"{spread} over the run)")
+

@@ -33,7 +33,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from _report import DOCS, load_average, write_section
+from _report import DOCS, load_average, machine_state, write_section
 
 from skilltwin import __version__
 from skilltwin.config import cache_root, default_esco_path
@@ -201,9 +201,8 @@ def section(times: dict[str, list[float]], torch_loaded: bool,
         "## First run: start-up and the first index (`benchmarks/bench_first_run.py`)",
         "",
         f"{date.today().isoformat()}, skilltwin {__version__}, {platform.machine()}, "
-        f"{os.cpu_count()} logical CPUs, Python {platform.python_version()}. **The machine "
-        "was shared with other work during the run** (load averages "
-        f"{' → '.join(loads)} over the run): the figures are wall times of fresh "
+        f"{os.cpu_count()} logical CPUs, Python {platform.python_version()}. "
+        f"{machine_state(loads)}: the figures are wall times of fresh "
         "subprocesses, and the ratios, measured side by side in the same run, are what to "
         "compare.",
         "",

@@ -31,7 +31,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from _report import DOCS, load_average, write_section
+from _report import DOCS, load_average, machine_state, write_section
 
 from skilltwin import __version__
 from skilltwin.config import cache_root, default_esco_path, shared_data_dir
@@ -115,7 +115,21 @@ def first_build(language: str, env: dict[str, str], fraction: float, before: boo
         shutil.copytree(Path(env["SKILLTWIN_CACHE_DIR"]) / "taxonomy", Path(folder) / "taxonomy")
         code = _BUILD.format(paths=paths(language), language=language, fraction=fraction,
                              before=before)
-        return run(code, fresh)
+        figures = run(code, fresh)
+        keep_built(Path(folder), Path(env["SKILLTWIN_CACHE_DIR"]))
+        return figures
+
+
+def keep_built(built: Path, cache: Path) -> None:
+    """Copy what a timed build made into the warm cache, so the warm-mapping step does not
+    build the same indexes and exports again."""
+    for part in ("index", "onnx"):
+        if not (built / part).is_dir():
+            continue
+        for entry in (built / part).iterdir():
+            target = cache / part / entry.name
+            if not target.exists():
+                shutil.copytree(entry, target)
 
 
 def titles(language: str, count: int) -> list[str]:
@@ -186,8 +200,8 @@ def section(builds: dict[str, dict[str, float]], speeds: dict[str, dict[str, flo
         "(`benchmarks/bench_multilingual_speed.py`)",
         "",
         f"{date.today().isoformat()}, skilltwin {__version__}, {platform.machine()}, "
-        f"{os.cpu_count()} logical CPUs. **The machine was shared with other work** (load "
-        f"averages {' → '.join(loads)} over the run): wall times of fresh subprocesses; the "
+        f"{os.cpu_count()} logical CPUs. {machine_state(loads)}: wall times of fresh "
+        "subprocesses; the "
         "ratios, measured side by side in the same run, are what to compare.",
     ]
     if builds:
