@@ -23,7 +23,7 @@ import scipy.sparse as sp
 from skilltwin.outofcore._occupations import occupation_weights
 from skilltwin.outofcore.claims import SkillResolver, frame_levels
 from skilltwin.scoring.credit import CreditMatrix
-from skilltwin.scoring.formula import fit_matrix, score_levels, weight_matrices
+from skilltwin.scoring.formula import fit_matrix, sparse_scores, weight_matrices
 from skilltwin.scoring.policy import ScoringPolicy
 from skilltwin.taxonomy.matrices import SkillIndex
 from skilltwin.twin.claims import LevelPolicy
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["RESULT_COLUMNS", "MatchContext", "block_matches", "frame_matches"]
 
 Direction = Literal["employee", "profile"]
+_GROUP_ROWS = 256  # rows of similar length padded to one width for the top-k partition
 RESULT_COLUMNS = ["employee_id", "profile_id", "rank", "score", "essential_coverage",
                   "optional_coverage", "level_fit", "partial_credit"]
 
@@ -150,12 +151,11 @@ def block_matches(levels: sp.csr_matrix, employee_ids: np.ndarray, context: Matc
     """Top-k of one block: per employee (``by="employee"``) or per profile."""
     levels = sp.csr_matrix(levels, dtype=float)
     levels.eliminate_zeros()
-    scores = score_levels(levels, context.weights, context.credit_by_held)
+    scores = sparse_scores(levels, context.weights, context.credit_by_held)
     if by == "employee":
-        rows, cols = _best_of_rows(scores, top_k)
+        rows, cols, score = _best_of_rows(scores, top_k)
     else:
-        cols, rows = _best_of_rows(scores.T, top_k)
-    score = scores[rows, cols]
+        cols, rows, score = _best_of_rows(sp.csr_matrix(scores.T), top_k)
     held = levels.copy()
     held.data = np.ones_like(held.data)
     held_rows = held[rows]
@@ -183,25 +183,65 @@ def _pair_sums(left: sp.csr_matrix, right: sp.csr_matrix) -> np.ndarray:
     return np.asarray(left.multiply(right).sum(axis=1)).ravel()
 
 
-def _best_of_rows(scores: np.ndarray, top_k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Row and column of the ``top_k`` best entries of every row, best first; ties go to the
-    lower column. Sorted by row, then rank.
+def _best_of_rows(scores: sp.csr_matrix, top_k: int
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Row, column and score of the ``top_k`` best entries of every row of a sparse score
+    matrix, best first; ties go to the lower column. Sorted by row, then rank.
 
-    Scores lie in [0, 1] and most are 0. numpy's partition slows down on many equal values,
-    so zeros are first replaced by ``-1 - column``: distinct, below every positive score and
-    larger for lower columns, which is the order ties among zeros take anyway.
+    Scores lie in [0, 1] and most are 0 (not stored). Each row's stored scores are padded to
+    the length of the longest row among rows of similar length and partitioned to find the
+    row's k-th best; only the entries at least as good are sorted. A row with fewer than
+    ``top_k`` positive scores is filled with zeros of its lowest columns, the order ties
+    among zeros take.
     """
-    rows_count, cols_count = scores.shape
-    if rows_count == 0 or cols_count == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    take = min(top_k, cols_count)
-    keyed = np.where(scores > 0, scores, -1.0 - np.arange(cols_count, dtype=float))
-    kth = np.partition(keyed, cols_count - take, axis=1)[:, cols_count - take]
-    rows, cols = np.nonzero(keyed >= kth[:, None])  # the top_k best, plus ties with the k-th
-    order = np.lexsort((cols, -keyed[rows, cols], rows))
-    rows, cols = rows[order], cols[order]
+    count, columns = scores.shape
+    if count == 0 or columns == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    take = min(top_k, columns)
+    scores.eliminate_zeros()
+    lengths = np.diff(scores.indptr)
+    kth = np.zeros(count)  # rows with fewer than take scores keep every score
+    full = np.flatnonzero(lengths >= take)
+    full = full[np.argsort(lengths[full], kind="stable")]
+    for start in range(0, len(full), _GROUP_ROWS):
+        group = full[start:start + _GROUP_ROWS]
+        width = int(lengths[group[-1]])
+        offsets = np.arange(width)
+        inside = offsets < lengths[group][:, None]
+        position = np.where(inside, scores.indptr[group][:, None] + offsets, 0)
+        padded = np.where(inside, scores.data[position], -1.0)
+        kth[group] = np.partition(padded, width - take, axis=1)[:, width - take]
+    entry_rows = np.repeat(np.arange(count), lengths)
+    kept = np.flatnonzero(scores.data >= kth[entry_rows])
+    rows, cols = entry_rows[kept], scores.indices[kept].astype(np.int64)
+    values = scores.data[kept]
+    short = np.flatnonzero(lengths < take)
+    if len(short):  # zeros of the lowest columns a row does not hold
+        fill_rows, fill_cols = _zero_fill(scores, short, take)
+        rows, cols = np.r_[rows, fill_rows], np.r_[cols, fill_cols]
+        values = np.r_[values, np.zeros(len(fill_rows))]
+    order = np.lexsort((cols, -values, rows))
+    rows, cols, values = rows[order], cols[order], values[order]
     keep = _ranks(rows) <= take
-    return rows[keep], cols[keep]
+    return rows[keep], cols[keep], values[keep]
+
+
+def _zero_fill(scores: sp.csr_matrix, short: np.ndarray, take: int
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of ``short``, the lowest ``take`` columns it stores no score in (a row
+    stores fewer than ``take``, so they lie below ``2 * take``)."""
+    width = min(2 * take, scores.shape[1])
+    stored = np.zeros((len(short), width), dtype=bool)
+    lengths = np.diff(scores.indptr)[short]
+    entries = np.repeat(scores.indptr[short], lengths) + np.arange(int(lengths.sum())) \
+        - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    entry_rows = np.repeat(np.arange(len(short)), lengths)
+    low = scores.indices[entries] < width
+    stored[entry_rows[low], scores.indices[entries][low]] = True
+    free_rows, free_cols = np.nonzero(~stored)
+    first = _ranks(free_rows) <= take
+    return short[free_rows[first]], free_cols[first].astype(np.int64)
 
 
 def _ranks(groups: np.ndarray) -> np.ndarray:
