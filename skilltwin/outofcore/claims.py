@@ -360,14 +360,19 @@ def claim_arrays(frame: pd.DataFrame, resolver: SkillResolver, scale: Proficienc
     """
     del today  # a claim after as_of is left out by derive_levels; after today it is refused
     require_columns(frame.columns)
-    checked, reasons = check_claim_frame(
-        frame.loc[:, [c for c in CLAIM_COLUMNS if c in frame.columns
-                      and not (canonical and c in ("employee_id", "skill"))]],
+    fields = [c for c in CLAIM_COLUMNS if c in frame.columns
+              and not (canonical and c in ("employee_id", "skill"))]
+    combination = _combinations(frame, fields) if canonical else None
+    checked, reasons = check_claim_frame(  # canonical: once per distinct combination of cells
+        (frame if combination is None else frame.iloc[combination[1]]).loc[:, fields],
         scale=scale, today=dt.date.today())
     rejected = (reasons != "").to_numpy()
     if rejected.any():
-        position = int(np.flatnonzero(rejected)[0])
-        raise _row_error(frame, position, str(reasons.iloc[position]),
+        failed = np.flatnonzero(rejected)
+        position = int(failed[0]) if combination is None \
+            else int(np.flatnonzero(np.isin(combination[0], failed))[0])
+        reason = reasons.iloc[position if combination is None else combination[0][position]]
+        raise _row_error(frame, position, str(reason),
                          None if rows is None else int(rows[position]))
     codes, employee_ids = _employee_codes((frame if canonical else checked)["employee_id"])
     level = checked["level"].to_numpy(dtype=float)
@@ -375,12 +380,31 @@ def claim_arrays(frame: pd.DataFrame, resolver: SkillResolver, scale: Proficienc
     source = pd.Index(list(SOURCES)).get_indexer(pd.Index(checked["source"])).astype(np.int64)
     day_codes, days = pd.factorize(checked["observed"].to_numpy(dtype=object))
     day = ((np.asarray(days, dtype=str).astype("datetime64[D]") - _EPOCH)
-           .astype(np.int64)[day_codes]) if len(days) else np.zeros(len(codes), dtype=np.int64)
+           .astype(np.int64)[day_codes]) if len(days) else np.zeros(len(level), dtype=np.int64)
+    if combination is not None:
+        spread = combination[0]
+        level, confidence, source, day = (level[spread], confidence[spread], source[spread],
+                                          day[spread])
     column = resolver.codes((frame if canonical else checked)["skill"])
     known = column >= 0
     return ClaimArrays(np.asarray(employee_ids, dtype=object), codes[known].astype(np.int64),
                        column[known], source[known], day[known], level[known],
                        confidence[known])
+
+
+def _combinations(frame: pd.DataFrame, fields: list[str]
+                  ) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each row's code among the distinct combinations of its ``fields`` cells, and the first
+    row of each combination; ``None`` for an object column (whose cells may be of several
+    types: 1, True and "1" are checked apart) or an empty frame."""
+    if not len(frame) or any(frame[name].dtype == object for name in fields):
+        return None
+    codes = np.zeros(len(frame), dtype=np.int64)
+    for name in fields:
+        cells, distinct = pd.factorize(frame[name], use_na_sentinel=False)
+        codes = pd.factorize(codes * len(distinct) + cells)[0].astype(np.int64)
+    highest = np.maximum.accumulate(codes)  # codes are numbered in order of first occurrence
+    return codes, np.flatnonzero(np.r_[True, highest[1:] != highest[:-1]])
 
 
 def _row_error(frame: pd.DataFrame, position: int, reason: str,
