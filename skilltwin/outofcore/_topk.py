@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from skilltwin.profiles.profile import JobProfile
     from skilltwin.taxonomy import Taxonomy
 
-__all__ = ["RESULT_COLUMNS", "MatchContext", "block_matches", "frame_matches"]
+__all__ = ["RESULT_COLUMNS", "MatchContext", "block_columns", "frame_matches", "joined_columns",
+           "match_columns", "result_frame"]
 
 Direction = Literal["employee", "profile"]
 _GROUP_ROWS = 256  # rows of similar length padded to one width for the top-k partition
@@ -115,8 +116,23 @@ def frame_matches(claims: pd.DataFrame, context: MatchContext, top_k: int, by: D
                   block_size: int, *, rows: np.ndarray | None = None,
                   progress: object = None, canonical: bool = False) -> pd.DataFrame:
     """Top-k matches of every employee of ``claims`` (or top-k employees per profile among
-    them), scoring ``block_size`` employees at a time (``canonical``: the employee ids
-    were already read by :func:`~skilltwin.outofcore.claims.canonical_employees`)."""
+    them), scoring ``block_size`` employees at a time (``canonical``: the table comes from
+    :func:`~skilltwin.outofcore.claims.resolved_claims`)."""
+    result = result_frame(match_columns(claims, context, top_k, by, block_size, rows=rows,
+                                        progress=progress, canonical=canonical), context)
+    result = merge_profile_candidates(result, top_k) if by == "profile" else result
+    result.attrs.update(context.versions)
+    return result
+
+
+Columns = dict[str, np.ndarray]
+
+
+def match_columns(claims: pd.DataFrame, context: MatchContext, top_k: int, by: Direction,
+                  block_size: int, *, rows: np.ndarray | None = None,
+                  progress: object = None, canonical: bool = False) -> Columns:
+    """The matches of :func:`frame_matches` (before the merge of ``by="profile"``) as
+    arrays: employee ids as objects, profiles as positions in ``context.profile_ids``."""
     employee_ids, employee, column, level = frame_levels(
         claims, context.resolver, context.scale, context.level_policy, context.as_of,
         rows=rows, canonical=canonical)
@@ -126,28 +142,40 @@ def frame_matches(claims: pd.DataFrame, context: MatchContext, top_k: int, by: D
     parts = []
     for start in range(0, count, block_size):
         stop = min(count, start + block_size)
-        parts.append(block_matches(levels[start:stop], employee_ids[start:stop],
+        parts.append(block_columns(levels[start:stop], employee_ids[start:stop],
                                    context, top_k, by))
         if progress is not None:
             progress.update(stop - start)  # type: ignore[attr-defined]
-    result = pd.concat(parts, ignore_index=True) if parts else empty_result(context)
-    result = merge_profile_candidates(result, top_k) if by == "profile" else result
-    result.attrs.update(context.versions)
-    return result
+    return joined_columns(parts)
+
+
+def joined_columns(parts: list[Columns]) -> Columns:
+    """The columns of consecutive parts joined one column at a time (the parts' arrays of a
+    column are released once it is joined)."""
+    if not parts:
+        return {"employee_id": np.zeros(0, dtype=object), "profile_id": np.zeros(0, np.int64),
+                "rank": np.zeros(0, dtype=np.int32),
+                **{name: np.zeros(0) for name in RESULT_COLUMNS[3:]}}
+    return {name: np.concatenate([part.pop(name) for part in parts]) for name in RESULT_COLUMNS}
+
+
+def result_frame(columns: Columns, context: MatchContext) -> pd.DataFrame:
+    """The result frame of :func:`match_columns`' arrays (which it takes over)."""
+    return pd.DataFrame({
+        "employee_id": pd.Series(columns.pop("employee_id"), dtype="str"),
+        "profile_id": pd.Categorical.from_codes(columns.pop("profile_id"),
+                                                categories=pd.Index(context.profile_ids)),
+        **{name: columns.pop(name) for name in RESULT_COLUMNS[2:]},
+    }, copy=False)
 
 
 def empty_result(context: MatchContext) -> pd.DataFrame:
     """A result frame with no rows and the right column types."""
-    return pd.DataFrame({
-        "employee_id": pd.Series([], dtype="str"),
-        "profile_id": pd.Categorical([], categories=context.profile_ids),
-        "rank": pd.Series([], dtype=np.int32),
-        **{name: pd.Series([], dtype=float) for name in RESULT_COLUMNS[3:]},
-    })
+    return result_frame(joined_columns([]), context)
 
 
-def block_matches(levels: sp.csr_matrix, employee_ids: np.ndarray, context: MatchContext,
-                  top_k: int, by: Direction) -> pd.DataFrame:
+def block_columns(levels: sp.csr_matrix, employee_ids: np.ndarray, context: MatchContext,
+                  top_k: int, by: Direction) -> Columns:
     """Top-k of one block: per employee (``by="employee"``) or per profile."""
     levels = sp.csr_matrix(levels, dtype=float)
     levels.eliminate_zeros()
@@ -166,16 +194,16 @@ def block_matches(levels: sp.csr_matrix, employee_ids: np.ndarray, context: Matc
         direct += _pair_sums(fit_matrix(levels, min_level)[rows], chosen)
         coverage += _pair_sums(held_rows, chosen)
     essential = _pair_sums(held_rows, context.essential[cols])
-    return pd.DataFrame({
-        "employee_id": pd.Series(employee_ids[rows], dtype="str"),
-        "profile_id": pd.Categorical.from_codes(cols, categories=pd.Index(context.profile_ids)),
+    return {
+        "employee_id": employee_ids[rows],
+        "profile_id": cols,
         "rank": _ranks(cols if by == "profile" else rows).astype(np.int32),
         "score": score,
         "essential_coverage": essential,
         "optional_coverage": coverage - essential,
         "level_fit": direct - coverage,
         "partial_credit": score - direct,
-    })
+    }
 
 
 def _pair_sums(left: sp.csr_matrix, right: sp.csr_matrix) -> np.ndarray:
@@ -204,17 +232,28 @@ def _best_of_rows(scores: sp.csr_matrix, top_k: int
     kth = np.zeros(count)  # rows with fewer than take scores keep every score
     full = np.flatnonzero(lengths >= take)
     full = full[np.argsort(lengths[full], kind="stable")]
-    for start in range(0, len(full), _GROUP_ROWS):
-        group = full[start:start + _GROUP_ROWS]
-        width = int(lengths[group[-1]])
-        offsets = np.arange(width)
-        inside = offsets < lengths[group][:, None]
-        position = np.where(inside, scores.indptr[group][:, None] + offsets, 0)
-        padded = np.where(inside, scores.data[position], -1.0)
-        kth[group] = np.partition(padded, width - take, axis=1)[:, width - take]
-    entry_rows = np.repeat(np.arange(count), lengths)
-    kept = np.flatnonzero(scores.data >= kth[entry_rows])
-    rows, cols = entry_rows[kept], scores.indices[kept].astype(np.int64)
+    # the rows side by side in groups of similar length, each group padded with -1 to the
+    # length of its longest row: one scatter of every score, then a partition per group
+    groups = [full[start:start + _GROUP_ROWS] for start in range(0, len(full), _GROUP_ROWS)]
+    widths = [int(lengths[group[-1]]) for group in groups]
+    sizes = np.array([len(group) * width for group, width in zip(groups, widths, strict=True)],
+                     dtype=np.int64)
+    base = np.zeros(count, dtype=np.int64)  # where each row's first score goes
+    for group, width, offset in zip(groups, widths, np.cumsum(sizes) - sizes, strict=True):
+        base[group] = offset + np.arange(len(group)) * width
+    padded = np.full(int(sizes.sum()), -1.0)
+    target = np.repeat(base - scores.indptr[:-1], lengths) + np.arange(len(scores.data))
+    if len(full) == count:
+        padded[target] = scores.data
+    else:  # the scores of short rows stay out
+        stored = np.repeat(lengths >= take, lengths)
+        padded[target[stored]] = scores.data[stored]
+    for group, width, offset in zip(groups, widths, np.cumsum(sizes) - sizes, strict=True):
+        block = padded[offset:offset + len(group) * width].reshape(len(group), width)
+        kth[group] = np.partition(block, width - take, axis=1)[:, width - take]
+    kept = np.flatnonzero(scores.data >= np.repeat(kth, lengths))
+    rows = np.searchsorted(scores.indptr, kept, side="right") - 1
+    cols = scores.indices[kept].astype(np.int64)
     values = scores.data[kept]
     short = np.flatnonzero(lengths < take)
     if len(short):  # zeros of the lowest columns a row does not hold

@@ -185,7 +185,7 @@ def skill_keys(frame: pd.DataFrame) -> tuple[pd.Categorical, pd.Series]:
 
 def first_rows(skills: pd.Categorical, keys: Iterable[str]) -> dict[str, int]:
     """The 1-based row where each of ``keys`` first occurs in ``skills``."""
-    wanted = skills.categories.get_indexer(list(keys))
+    wanted = skills.categories.get_indexer(pd.Index(list(keys), dtype=object))
     codes = np.asarray(skills.codes)
     rows = np.flatnonzero(np.isin(codes, wanted[wanted >= 0]))
     found, first = np.unique(codes[rows], return_index=True)
