@@ -1,12 +1,11 @@
-"""Top-k matches of one block of employees: scores from the batch scorer, never stored dense
-beyond the block.
+"""Top-k matches of one block of employees: scores from the batch scorer, never stored dense.
 
-Scores come from :func:`skilltwin.scoring.formula.score_levels` (the arithmetic of
-:func:`skilltwin.match_frame`). Components are computed for the kept pairs only, from the
-same weight matrices and level fit (:func:`~skilltwin.scoring.formula.fit_matrix`): the direct
-part (level fit times share), the coverage (share of every held requirement, split into
-essential and optional); the level-fit penalty is direct minus coverage and partial credit
-is the score minus the direct part.
+Scores come from :func:`skilltwin.scoring.formula.sparse_scores` (the arithmetic of
+:func:`skilltwin.match_frame`, only the positive scores stored). Components are computed for
+the kept pairs only, from the same weight matrices and level fit
+(:func:`~skilltwin.scoring.formula.fit_matrix`): the direct part (level fit times share), the
+coverage (share of every held requirement, split into essential and optional); the level-fit
+penalty is direct minus coverage and partial credit is the score minus the direct part.
 """
 
 from __future__ import annotations
