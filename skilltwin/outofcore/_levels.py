@@ -55,7 +55,7 @@ def derive_levels(
     pair = employee * skill_count + column
     key = pair * _SOURCE_SLOTS + source
     # 1. the latest claim per (pair, source); on the same day the one added last wins
-    order = np.lexsort((position, day, key))
+    order = _stable_order(key, day)
     sorted_key = key[order]
     starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]]) \
         if len(order) else np.zeros(0, dtype=np.int64)
@@ -64,7 +64,7 @@ def derive_levels(
     # derive_level sums sources in the order each was first met among the claims
     first_met = np.minimum.reduceat(position[order], starts) if len(order) else position[:0]
     chosen_pair = pair[chosen]
-    by_pair = np.lexsort((first_met, chosen_pair))
+    by_pair = _stable_order(chosen_pair, first_met)
     chosen, chosen_pair = chosen[by_pair], chosen_pair[by_pair]
     # 2. weights and (decayed) levels, as derive_level computes them
     trust = np.array([float(level_policy.trust.get(name, 0.0)) for name in SOURCES])
@@ -94,6 +94,19 @@ def derive_levels(
     pairs = chosen_pair[group_start]
     held = derived > 0
     return pairs[held] // skill_count, pairs[held] % skill_count, derived[held]
+
+
+def _stable_order(major: np.ndarray, minor: np.ndarray) -> np.ndarray:
+    """``np.lexsort((np.arange(n), minor, major))`` of non-negative ``major``: one stable sort
+    of a single int64 key when both fit in it (claims come grouped by employee, so the key is
+    nearly sorted already), else the lexsort."""
+    if not len(major):
+        return np.zeros(0, dtype=np.int64)
+    low = int(minor.min())
+    span = int(minor.max()) - low + 1
+    if int(major.max()) < (2**62) // span:
+        return np.argsort(major * span + (minor - low), kind="stable")
+    return np.lexsort((minor, major))
 
 
 def _decay(age_days: np.ndarray, half_life_years: float) -> np.ndarray:

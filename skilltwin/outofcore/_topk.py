@@ -1,12 +1,11 @@
-"""Top-k matches of one block of employees: scores from the batch scorer, never stored dense
-beyond the block.
+"""Top-k matches of one block of employees: scores from the batch scorer, never stored dense.
 
-Scores come from :func:`skilltwin.scoring.formula.score_levels` (the arithmetic of
-:func:`skilltwin.match_frame`). Components are computed for the kept pairs only, from the
-same weight matrices and level fit (:func:`~skilltwin.scoring.formula.fit_matrix`): the direct
-part (level fit times share), the coverage (share of every held requirement, split into
-essential and optional); the level-fit penalty is direct minus coverage and partial credit
-is the score minus the direct part.
+Scores come from :func:`skilltwin.scoring.formula.sparse_scores` (the arithmetic of
+:func:`skilltwin.match_frame`, only the positive scores stored). Components are computed for
+the kept pairs only, from the same weight matrices and level fit
+(:func:`~skilltwin.scoring.formula.fit_matrix`): the direct part (level fit times share), the
+coverage (share of every held requirement, split into essential and optional); the level-fit
+penalty is direct minus coverage and partial credit is the score minus the direct part.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ import scipy.sparse as sp
 from skilltwin.outofcore._occupations import occupation_weights
 from skilltwin.outofcore.claims import SkillResolver, frame_levels
 from skilltwin.scoring.credit import CreditMatrix
-from skilltwin.scoring.formula import fit_matrix, score_levels, weight_matrices
+from skilltwin.scoring.formula import fit_matrix, sparse_scores, weight_matrices
 from skilltwin.scoring.policy import ScoringPolicy
 from skilltwin.taxonomy.matrices import SkillIndex
 from skilltwin.twin.claims import LevelPolicy
@@ -33,9 +32,11 @@ if TYPE_CHECKING:
     from skilltwin.profiles.profile import JobProfile
     from skilltwin.taxonomy import Taxonomy
 
-__all__ = ["RESULT_COLUMNS", "MatchContext", "block_matches", "frame_matches"]
+__all__ = ["RESULT_COLUMNS", "MatchContext", "block_columns", "frame_matches", "joined_columns",
+           "match_columns", "result_frame"]
 
 Direction = Literal["employee", "profile"]
+_GROUP_ROWS = 256  # rows of similar length padded to one width for the top-k partition
 RESULT_COLUMNS = ["employee_id", "profile_id", "rank", "score", "essential_coverage",
                   "optional_coverage", "level_fit", "partial_credit"]
 
@@ -114,8 +115,23 @@ def frame_matches(claims: pd.DataFrame, context: MatchContext, top_k: int, by: D
                   block_size: int, *, rows: np.ndarray | None = None,
                   progress: object = None, canonical: bool = False) -> pd.DataFrame:
     """Top-k matches of every employee of ``claims`` (or top-k employees per profile among
-    them), scoring ``block_size`` employees at a time (``canonical``: the employee ids
-    were already read by :func:`~skilltwin.outofcore.claims.canonical_employees`)."""
+    them), scoring ``block_size`` employees at a time (``canonical``: the table comes from
+    :func:`~skilltwin.outofcore.claims.resolved_claims`)."""
+    result = result_frame(match_columns(claims, context, top_k, by, block_size, rows=rows,
+                                        progress=progress, canonical=canonical), context)
+    result = merge_profile_candidates(result, top_k) if by == "profile" else result
+    result.attrs.update(context.versions)
+    return result
+
+
+Columns = dict[str, np.ndarray]
+
+
+def match_columns(claims: pd.DataFrame, context: MatchContext, top_k: int, by: Direction,
+                  block_size: int, *, rows: np.ndarray | None = None,
+                  progress: object = None, canonical: bool = False) -> Columns:
+    """The matches of :func:`frame_matches` (before the merge of ``by="profile"``) as
+    arrays: employee ids as objects, profiles as positions in ``context.profile_ids``."""
     employee_ids, employee, column, level = frame_levels(
         claims, context.resolver, context.scale, context.level_policy, context.as_of,
         rows=rows, canonical=canonical)
@@ -125,37 +141,48 @@ def frame_matches(claims: pd.DataFrame, context: MatchContext, top_k: int, by: D
     parts = []
     for start in range(0, count, block_size):
         stop = min(count, start + block_size)
-        parts.append(block_matches(levels[start:stop], employee_ids[start:stop],
+        parts.append(block_columns(levels[start:stop], employee_ids[start:stop],
                                    context, top_k, by))
         if progress is not None:
             progress.update(stop - start)  # type: ignore[attr-defined]
-    result = pd.concat(parts, ignore_index=True) if parts else empty_result(context)
-    result = merge_profile_candidates(result, top_k) if by == "profile" else result
-    result.attrs.update(context.versions)
-    return result
+    return joined_columns(parts)
+
+
+def joined_columns(parts: list[Columns]) -> Columns:
+    """The columns of consecutive parts joined one column at a time (the parts' arrays of a
+    column are released once it is joined)."""
+    if not parts:
+        return {"employee_id": np.zeros(0, dtype=object), "profile_id": np.zeros(0, np.int64),
+                "rank": np.zeros(0, dtype=np.int32),
+                **{name: np.zeros(0) for name in RESULT_COLUMNS[3:]}}
+    return {name: np.concatenate([part.pop(name) for part in parts]) for name in RESULT_COLUMNS}
+
+
+def result_frame(columns: Columns, context: MatchContext) -> pd.DataFrame:
+    """The result frame of :func:`match_columns`' arrays (which it takes over)."""
+    return pd.DataFrame({
+        "employee_id": pd.Series(columns.pop("employee_id"), dtype="str"),
+        "profile_id": pd.Categorical.from_codes(columns.pop("profile_id"),
+                                                categories=pd.Index(context.profile_ids)),
+        **{name: columns.pop(name) for name in RESULT_COLUMNS[2:]},
+    }, copy=False)
 
 
 def empty_result(context: MatchContext) -> pd.DataFrame:
     """A result frame with no rows and the right column types."""
-    return pd.DataFrame({
-        "employee_id": pd.Series([], dtype="str"),
-        "profile_id": pd.Categorical([], categories=context.profile_ids),
-        "rank": pd.Series([], dtype=np.int32),
-        **{name: pd.Series([], dtype=float) for name in RESULT_COLUMNS[3:]},
-    })
+    return result_frame(joined_columns([]), context)
 
 
-def block_matches(levels: sp.csr_matrix, employee_ids: np.ndarray, context: MatchContext,
-                  top_k: int, by: Direction) -> pd.DataFrame:
+def block_columns(levels: sp.csr_matrix, employee_ids: np.ndarray, context: MatchContext,
+                  top_k: int, by: Direction) -> Columns:
     """Top-k of one block: per employee (``by="employee"``) or per profile."""
     levels = sp.csr_matrix(levels, dtype=float)
     levels.eliminate_zeros()
-    scores = score_levels(levels, context.weights, context.credit_by_held)
+    scores = sparse_scores(levels, context.weights, context.credit_by_held)
     if by == "employee":
-        rows, cols = _best_of_rows(scores, top_k)
+        rows, cols, score = _best_of_rows(scores, top_k)
     else:
-        cols, rows = _best_of_rows(scores.T, top_k)
-    score = scores[rows, cols]
+        cols, rows, score = _best_of_rows(sp.csr_matrix(scores.T), top_k)
     held = levels.copy()
     held.data = np.ones_like(held.data)
     held_rows = held[rows]
@@ -166,16 +193,16 @@ def block_matches(levels: sp.csr_matrix, employee_ids: np.ndarray, context: Matc
         direct += _pair_sums(fit_matrix(levels, min_level)[rows], chosen)
         coverage += _pair_sums(held_rows, chosen)
     essential = _pair_sums(held_rows, context.essential[cols])
-    return pd.DataFrame({
-        "employee_id": pd.Series(employee_ids[rows], dtype="str"),
-        "profile_id": pd.Categorical.from_codes(cols, categories=pd.Index(context.profile_ids)),
+    return {
+        "employee_id": employee_ids[rows],
+        "profile_id": cols,
         "rank": _ranks(cols if by == "profile" else rows).astype(np.int32),
         "score": score,
         "essential_coverage": essential,
         "optional_coverage": coverage - essential,
         "level_fit": direct - coverage,
         "partial_credit": score - direct,
-    })
+    }
 
 
 def _pair_sums(left: sp.csr_matrix, right: sp.csr_matrix) -> np.ndarray:
@@ -183,25 +210,76 @@ def _pair_sums(left: sp.csr_matrix, right: sp.csr_matrix) -> np.ndarray:
     return np.asarray(left.multiply(right).sum(axis=1)).ravel()
 
 
-def _best_of_rows(scores: np.ndarray, top_k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Row and column of the ``top_k`` best entries of every row, best first; ties go to the
-    lower column. Sorted by row, then rank.
+def _best_of_rows(scores: sp.csr_matrix, top_k: int
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Row, column and score of the ``top_k`` best entries of every row of a sparse score
+    matrix, best first; ties go to the lower column. Sorted by row, then rank.
 
-    Scores lie in [0, 1] and most are 0. numpy's partition slows down on many equal values,
-    so zeros are first replaced by ``-1 - column``: distinct, below every positive score and
-    larger for lower columns, which is the order ties among zeros take anyway.
+    Scores lie in [0, 1] and most are 0 (not stored). Each row's stored scores are padded to
+    the length of the longest row among rows of similar length and partitioned to find the
+    row's k-th best; only the entries at least as good are sorted. A row with fewer than
+    ``top_k`` positive scores is filled with zeros of its lowest columns, the order ties
+    among zeros take.
     """
-    rows_count, cols_count = scores.shape
-    if rows_count == 0 or cols_count == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    take = min(top_k, cols_count)
-    keyed = np.where(scores > 0, scores, -1.0 - np.arange(cols_count, dtype=float))
-    kth = np.partition(keyed, cols_count - take, axis=1)[:, cols_count - take]
-    rows, cols = np.nonzero(keyed >= kth[:, None])  # the top_k best, plus ties with the k-th
-    order = np.lexsort((cols, -keyed[rows, cols], rows))
-    rows, cols = rows[order], cols[order]
+    count, columns = scores.shape
+    if count == 0 or columns == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    take = min(top_k, columns)
+    scores.eliminate_zeros()
+    lengths = np.diff(scores.indptr)
+    kth = np.zeros(count)  # rows with fewer than take scores keep every score
+    full = np.flatnonzero(lengths >= take)
+    full = full[np.argsort(lengths[full], kind="stable")]
+    # the rows side by side in groups of similar length, each group padded with -1 to the
+    # length of its longest row: one scatter of every score, then a partition per group
+    groups = [full[start:start + _GROUP_ROWS] for start in range(0, len(full), _GROUP_ROWS)]
+    widths = [int(lengths[group[-1]]) for group in groups]
+    sizes = np.array([len(group) * width for group, width in zip(groups, widths, strict=True)],
+                     dtype=np.int64)
+    base = np.zeros(count, dtype=np.int64)  # where each row's first score goes
+    for group, width, offset in zip(groups, widths, np.cumsum(sizes) - sizes, strict=True):
+        base[group] = offset + np.arange(len(group)) * width
+    padded = np.full(int(sizes.sum()), -1.0)
+    target = np.repeat(base - scores.indptr[:-1], lengths) + np.arange(len(scores.data))
+    if len(full) == count:
+        padded[target] = scores.data
+    else:  # the scores of short rows stay out
+        stored = np.repeat(lengths >= take, lengths)
+        padded[target[stored]] = scores.data[stored]
+    for group, width, offset in zip(groups, widths, np.cumsum(sizes) - sizes, strict=True):
+        block = padded[offset:offset + len(group) * width].reshape(len(group), width)
+        kth[group] = np.partition(block, width - take, axis=1)[:, width - take]
+    kept = np.flatnonzero(scores.data >= np.repeat(kth, lengths))
+    rows = np.searchsorted(scores.indptr, kept, side="right") - 1
+    cols = scores.indices[kept].astype(np.int64)
+    values = scores.data[kept]
+    short = np.flatnonzero(lengths < take)
+    if len(short):  # zeros of the lowest columns a row does not hold
+        fill_rows, fill_cols = _zero_fill(scores, short, take)
+        rows, cols = np.r_[rows, fill_rows], np.r_[cols, fill_cols]
+        values = np.r_[values, np.zeros(len(fill_rows))]
+    order = np.lexsort((cols, -values, rows))
+    rows, cols, values = rows[order], cols[order], values[order]
     keep = _ranks(rows) <= take
-    return rows[keep], cols[keep]
+    return rows[keep], cols[keep], values[keep]
+
+
+def _zero_fill(scores: sp.csr_matrix, short: np.ndarray, take: int
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of ``short``, the lowest ``take`` columns it stores no score in (a row
+    stores fewer than ``take``, so they lie below ``2 * take``)."""
+    width = min(2 * take, scores.shape[1])
+    stored = np.zeros((len(short), width), dtype=bool)
+    lengths = np.diff(scores.indptr)[short]
+    entries = np.repeat(scores.indptr[short], lengths) + np.arange(int(lengths.sum())) \
+        - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    entry_rows = np.repeat(np.arange(len(short)), lengths)
+    low = scores.indices[entries] < width
+    stored[entry_rows[low], scores.indices[entries][low]] = True
+    free_rows, free_cols = np.nonzero(~stored)
+    first = _ranks(free_rows) <= take
+    return short[free_rows[first]], free_cols[first].astype(np.int64)
 
 
 def _ranks(groups: np.ndarray) -> np.ndarray:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from skilltwin._identity import is_blank, key_of_normalised, read_id, shown
+from skilltwin._identity import ID_MAX_LENGTH, is_blank, key_of_normalised, read_id, shown
 from skilltwin.errors import ConfigurationError, InputValidationError
 from skilltwin.outofcore._levels import SOURCES, derive_levels
 from skilltwin.taxonomy.matrices import SkillIndex
 from skilltwin.twin.claims import CLAIM_COLUMNS, LevelPolicy
-from skilltwin.twin.rows import check_claim_frame
+from skilltwin.twin.rows import Checked, check_claim_frame
 from skilltwin.twin.scale import ProficiencyScale
 
 if TYPE_CHECKING:
@@ -167,21 +167,30 @@ def counted_skills(counts: pd.Series) -> pd.Series:
         counts.groupby(counts.index.astype("str").to_numpy(dtype=object)).sum())
 
 
-def skill_counts(frame: pd.DataFrame) -> tuple[pd.Series, dict[str, int]]:
-    """Claims per skill key (read by the identity rule: NFC, white space) and the 1-based row
-    where each key first occurs; a row whose skill key breaks the rule is refused."""
-    from skilltwin.twin.rows import check_column, check_skill_key
+def skill_keys(frame: pd.DataFrame) -> tuple[pd.Categorical, pd.Series]:
+    """The skill key of every row read by the identity rule (NFC, white space), as a
+    categorical of the distinct keys, and the claims per key (in order of first occurrence);
+    a row whose skill key breaks the rule is refused."""
+    from skilltwin.twin.rows import check_skill_key
 
-    keys, reasons = check_column(frame["skill"], check_skill_key)
-    bad = np.flatnonzero(reasons != "")
-    if len(bad):
-        raise _row_error(frame, int(bad[0]), str(reasons[bad[0]]), int(bad[0]) + 1)
-    codes, uniques = pd.factorize(keys)
-    present, first = np.unique(codes, return_index=True)
-    counts = np.bincount(codes, minlength=len(uniques))[present]
-    names = [str(uniques[code]) for code in present.tolist()]
-    return (pd.Series(counts, index=pd.Index(names, dtype=object)),
-            dict(zip(names, (first + 1).tolist(), strict=True)))
+    codes, values, _, bad = _read_column(frame["skill"], check_skill_key)
+    if bad is not None:
+        raise _row_error(frame, bad[0], bad[1], bad[0] + 1)
+    key_codes, keys = pd.factorize(values)  # distinct cells read alike are one key
+    row_keys = key_codes[codes]
+    names = pd.Index(np.asarray(keys, dtype=object), dtype=object)
+    counts = pd.Series(np.bincount(row_keys, minlength=len(names)), index=names)
+    return pd.Categorical.from_codes(row_keys, categories=names), counts
+
+
+def first_rows(skills: pd.Categorical, keys: Iterable[str]) -> dict[str, int]:
+    """The 1-based row where each of ``keys`` first occurs in ``skills``."""
+    wanted = skills.categories.get_indexer(pd.Index(list(keys), dtype=object))
+    codes = np.asarray(skills.codes)
+    rows = np.flatnonzero(np.isin(codes, wanted[wanted >= 0]))
+    found, first = np.unique(codes[rows], return_index=True)
+    return {str(skills.categories[code]): int(row) + 1
+            for code, row in zip(found.tolist(), rows[first].tolist(), strict=True)}
 
 
 def normalised_skill_counts(counts: pd.Series) -> pd.Series:
@@ -196,18 +205,18 @@ def canonical_employees(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with every employee id read by the identity rule and spelt as the first row
     of its identity key spells it (``"Emp-7 "`` and ``"emp-7"`` become one employee); a row
     whose id breaks the rule is refused with its reason."""
-    from skilltwin.twin.rows import check_column, check_employee_id
+    from skilltwin.twin.rows import check_employee_id
 
-    values, reasons = check_column(frame["employee_id"], check_employee_id)
-    bad = np.flatnonzero(reasons != "")
-    if len(bad):
-        raise _row_error(frame, int(bad[0]), str(reasons[bad[0]]), int(bad[0]) + 1)
-    keys = _identity_keys(values)
-    codes, _ = pd.factorize(keys)
-    first = np.full(int(codes.max()) + 1 if len(codes) else 0, len(codes), dtype=np.int64)
-    np.minimum.at(first, codes, np.arange(len(codes)))
-    out = frame.copy()
-    out["employee_id"] = values[first[codes]] if len(codes) else values
+    codes, values, as_given, bad = _read_column(frame["employee_id"], check_employee_id)
+    if bad is not None:
+        raise _row_error(frame, bad[0], bad[1], bad[0] + 1)
+    key_codes, keys = pd.factorize(_identity_keys(values))
+    first = np.full(len(keys), len(values), dtype=np.int64)
+    np.minimum.at(first, key_codes, np.arange(len(values)))  # distinct ids: in row order
+    spelt = values[first[key_codes]] if len(values) else values
+    out = frame.copy(deep=False)
+    if not (as_given and np.array_equal(first[key_codes], np.arange(len(values)))):
+        out["employee_id"] = spelt[codes] if len(codes) else values
     return out
 
 
@@ -216,23 +225,96 @@ def resolved_claims(claims: pd.DataFrame | str | Path, taxonomy: Taxonomy,
     """A claims table in one process, ready to score: read (a DataFrame, or the path of a
     .parquet/.csv file), ``employee_id`` taken from the index when it is there, its columns
     checked, every employee id spelt one way (:func:`canonical_employees`), and its skill keys
-    resolved, unknown ones reported by ``on_unknown``."""
+    read (:func:`skill_keys`, the ``skill`` column then holds them) and resolved, unknown
+    ones reported by ``on_unknown``."""
     frame = claims if isinstance(claims, pd.DataFrame) else read_claims(claims)
     if "employee_id" not in frame.columns and frame.index.name == "employee_id":
         frame = frame.reset_index()
     require_columns(frame.columns)
     frame = canonical_employees(frame)
-    counts, rows = skill_counts(frame)
+    skills, counts = skill_keys(frame)
     resolver = SkillResolver.of(counts, taxonomy)
-    resolver.report(on_unknown, rows)
+    resolver.report(on_unknown, first_rows(skills, resolver.unknown))
+    frame["skill"] = skills  # frame is canonical_employees' own (shallow) copy
     return frame, resolver
 
 
+_PLAIN_ID = r"[!-~]+(?: [!-~]+)*"  # printable ASCII words with one space between them
+
+
+def _plain(values: np.ndarray) -> np.ndarray:
+    """Which of ``values`` (text) the identity rule leaves as they are: printable ASCII words
+    separated by single spaces, nothing around them, at most ``ID_MAX_LENGTH`` characters.
+    :func:`~skilltwin._identity.read_id` returns such text unchanged and its identity key is
+    its lower case; checked here on the whole array at once instead of one value at a
+    time."""
+    if not len(values):
+        return np.zeros(0, dtype=bool)
+    text = pd.Series(values, dtype="string")
+    plain = text.str.fullmatch(_PLAIN_ID) & (text.str.len() <= ID_MAX_LENGTH)
+    return plain.to_numpy(dtype=bool, na_value=False)
+
+
+def _read_column(column: pd.Series, check: Callable[[object], Checked]
+                 ) -> tuple[np.ndarray, np.ndarray, bool, tuple[int, str] | None]:
+    """A column of ids read by ``check`` (the identity rule), once per distinct cell.
+
+    Returns the code of every row's distinct cell, each distinct cell's read value (in order
+    of first occurrence), whether every value is its cell as given, and the first failing
+    row with its reason (``None`` when all pass; the codes and values are then unusable).
+    Text columns (str, or categorical of text) are factorised on their own codes and their
+    plain cells (:func:`_plain`) are not passed to ``check``; other columns go through
+    :func:`~skilltwin.twin.rows.check_column`, which keeps a yes/no value apart from 1.
+    """
+    from skilltwin.twin.rows import check_column
+
+    dtype = column.dtype
+    text = isinstance(dtype, pd.StringDtype) or (
+        isinstance(dtype, pd.CategoricalDtype)
+        and pd.api.types.infer_dtype(dtype.categories, skipna=False) == "string")
+    if not text:
+        values, reasons = check_column(column, check)
+        failed = np.flatnonzero(reasons != "")
+        if len(failed):
+            return np.zeros(0, np.int64), values, False, (int(failed[0]), str(reasons[failed[0]]))
+        codes, uniques = pd.factorize(values)
+        return codes.astype(np.int64), np.asarray(uniques, dtype=object), False, None
+    codes, uniques = pd.factorize(column)  # missing cells: -1
+    cells = np.asarray(uniques, dtype=object)
+    values = cells.copy()
+    plain = _plain(cells)
+    reasons = np.full(len(cells), "", dtype=object)
+    for position in np.flatnonzero(~plain).tolist():
+        values[position], reasons[position] = check(cells[position])
+    failed = np.flatnonzero(reasons != "")
+    missing = codes < 0
+    if len(failed) or missing.any():
+        row = int(np.flatnonzero(missing | np.isin(codes, failed))[0])
+        reason = check(None)[1] if codes[row] < 0 else str(reasons[codes[row]])
+        return codes.astype(np.int64), values, False, (row, reason)
+    return codes.astype(np.int64), values, bool(plain.all()), None
+
+
 def _identity_keys(ids: np.ndarray) -> np.ndarray:
-    """:func:`key_of_normalised` of every (normalised) id, computed once per distinct id."""
-    codes, uniques = pd.factorize(ids)
-    keys = np.array([key_of_normalised(value) for value in uniques.tolist()], dtype=object)
-    return keys[codes] if len(keys) else np.array([], dtype=object)
+    """:func:`key_of_normalised` of distinct normalised ids (plain ones: their lower case,
+    all at once)."""
+    keys = np.empty(len(ids), dtype=object)
+    plain = _plain(ids)
+    if plain.any():
+        keys[plain] = pd.Series(ids[plain], dtype="string").str.lower().to_numpy(dtype=object)
+    keys[~plain] = [key_of_normalised(value) for value in ids[~plain].tolist()]
+    return keys
+
+
+def _employee_codes(ids: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's employee as a code into the distinct identity keys (sorted), and each
+    employee's id as its first row spells it."""
+    row_codes, uniques = pd.factorize(ids)
+    spellings = np.asarray(uniques, dtype=object)
+    key_codes, keys = pd.factorize(_identity_keys(spellings), sort=True)
+    first = np.full(len(keys), len(spellings), dtype=np.int64)
+    np.minimum.at(first, key_codes, np.arange(len(spellings)))  # distinct ids: in row order
+    return key_codes[row_codes].astype(np.int64), spellings[first]
 
 
 def _factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -272,36 +354,57 @@ def claim_arrays(frame: pd.DataFrame, resolver: SkillResolver, scale: Proficienc
         today: Unused (dates are checked against the real today); kept for callers.
         rows: The 1-based row number of each claim in the whole table, for error messages
             (without it, messages name the employee and skill only).
-        canonical: The employee ids were already checked and spelt one way per identity by
-            :func:`canonical_employees`; they are not checked again.
+        canonical: The table comes from :func:`resolved_claims`: its employee ids were
+            checked and spelt one way per identity, its skill keys read; neither is
+            checked again.
     """
     del today  # a claim after as_of is left out by derive_levels; after today it is refused
     require_columns(frame.columns)
-    checked, reasons = check_claim_frame(
-        frame.loc[:, [c for c in CLAIM_COLUMNS if c in frame.columns
-                      and not (canonical and c == "employee_id")]],
+    fields = [c for c in CLAIM_COLUMNS if c in frame.columns
+              and not (canonical and c in ("employee_id", "skill"))]
+    combination = _combinations(frame, fields) if canonical else None
+    checked, reasons = check_claim_frame(  # canonical: once per distinct combination of cells
+        (frame if combination is None else frame.iloc[combination[1]]).loc[:, fields],
         scale=scale, today=dt.date.today())
     rejected = (reasons != "").to_numpy()
     if rejected.any():
-        position = int(np.flatnonzero(rejected)[0])
-        raise _row_error(frame, position, str(reasons.iloc[position]),
+        failed = np.flatnonzero(rejected)
+        position = int(failed[0]) if combination is None \
+            else int(np.flatnonzero(np.isin(combination[0], failed))[0])
+        reason = reasons.iloc[position if combination is None else combination[0][position]]
+        raise _row_error(frame, position, str(reason),
                          None if rows is None else int(rows[position]))
-    ids = (frame if canonical else checked)["employee_id"].to_numpy(dtype=object)
-    codes, unique_keys = pd.factorize(_identity_keys(ids), sort=True)
-    first = np.full(len(unique_keys), len(ids), dtype=np.int64)
-    np.minimum.at(first, codes, np.arange(len(ids)))
-    employee_ids = ids[first] if len(ids) else np.array([], dtype=object)
+    codes, employee_ids = _employee_codes((frame if canonical else checked)["employee_id"])
     level = checked["level"].to_numpy(dtype=float)
     confidence = checked["confidence"].to_numpy(dtype=float)
     source = pd.Index(list(SOURCES)).get_indexer(pd.Index(checked["source"])).astype(np.int64)
     day_codes, days = pd.factorize(checked["observed"].to_numpy(dtype=object))
     day = ((np.asarray(days, dtype=str).astype("datetime64[D]") - _EPOCH)
-           .astype(np.int64)[day_codes]) if len(days) else np.zeros(len(ids), dtype=np.int64)
-    column = resolver.codes(checked["skill"])
+           .astype(np.int64)[day_codes]) if len(days) else np.zeros(len(level), dtype=np.int64)
+    if combination is not None:
+        spread = combination[0]
+        level, confidence, source, day = (level[spread], confidence[spread], source[spread],
+                                          day[spread])
+    column = resolver.codes((frame if canonical else checked)["skill"])
     known = column >= 0
     return ClaimArrays(np.asarray(employee_ids, dtype=object), codes[known].astype(np.int64),
                        column[known], source[known], day[known], level[known],
                        confidence[known])
+
+
+def _combinations(frame: pd.DataFrame, fields: list[str]
+                  ) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each row's code among the distinct combinations of its ``fields`` cells, and the first
+    row of each combination; ``None`` for an object column (whose cells may be of several
+    types: 1, True and "1" are checked apart) or an empty frame."""
+    if not len(frame) or any(frame[name].dtype == object for name in fields):
+        return None
+    codes = np.zeros(len(frame), dtype=np.int64)
+    for name in fields:
+        cells, distinct = pd.factorize(frame[name], use_na_sentinel=False)
+        codes = pd.factorize(codes * len(distinct) + cells)[0].astype(np.int64)
+    highest = np.maximum.accumulate(codes)  # codes are numbered in order of first occurrence
+    return codes, np.flatnonzero(np.r_[True, highest[1:] != highest[:-1]])
 
 
 def _row_error(frame: pd.DataFrame, position: int, reason: str,

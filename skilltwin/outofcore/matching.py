@@ -23,7 +23,10 @@ from skilltwin.outofcore._topk import (
     MatchContext,
     empty_result,
     frame_matches,
+    joined_columns,
+    match_columns,
     merge_profile_candidates,
+    result_frame,
 )
 from skilltwin.outofcore.claims import (
     OnUnknown,
@@ -176,20 +179,28 @@ def _in_process(frame: pd.DataFrame, context: MatchContext, top_k: int, by: Lite
     codes, uniques = pd.factorize(ids.astype("str"), sort=True)
     order = np.argsort(codes, kind="stable")
     bounds = np.searchsorted(codes[order], np.arange(0, len(uniques) + 1))
+    del codes
     chunk = block_size * _CHUNK_BLOCKS
     show = sys.stderr.isatty() if progress is None else progress
     from tqdm.auto import tqdm
 
     bar = tqdm(total=len(uniques), unit="employee", desc="matching", disable=not show)
-    parts = []
+    columns, candidates = [], []  # by employee: arrays, joined once; by profile: merged frames
     with bar:
         for start in range(0, len(uniques), chunk):
             stop = min(len(uniques), start + chunk)
             rows = order[bounds[start]:bounds[stop]]
-            parts.append(frame_matches(frame.iloc[rows], context, top_k, by, block_size,
-                                       rows=rows + 1, progress=bar, canonical=True))
-    result = pd.concat(parts, ignore_index=True) if parts else empty_result(context)
-    return merge_profile_candidates(result, top_k) if by == "profile" else result
+            if by == "employee":
+                columns.append(match_columns(frame.iloc[rows], context, top_k, by, block_size,
+                                             rows=rows + 1, progress=bar, canonical=True))
+            else:
+                candidates.append(frame_matches(frame.iloc[rows], context, top_k, by,
+                                                block_size, rows=rows + 1, progress=bar,
+                                                canonical=True))
+    if by == "employee":
+        return result_frame(joined_columns(columns), context)
+    result = pd.concat(candidates, ignore_index=True) if candidates else empty_result(context)
+    return merge_profile_candidates(result, top_k)
 
 
 def _start_count(collection: Any) -> Any:

@@ -32,6 +32,7 @@ __all__ = [
     "max_times",
     "requirement_shares",
     "score_levels",
+    "sparse_scores",
     "stacked_weights",
     "weight_matrices",
 ]
@@ -189,7 +190,19 @@ def score_levels(
 ) -> np.ndarray:
     """Employees x profiles scores from an employees x skills level matrix and prepared
     parts: the profiles' :func:`weight_matrices` and the held x required credit matrix
-    (``CreditMatrix.by_held``, ``None`` for no partial credit).
+    (``CreditMatrix.by_held``, ``None`` for no partial credit); :func:`sparse_scores` as a
+    dense array."""
+    scores: np.ndarray = sparse_scores(levels, weights, credit_by_held).toarray()
+    return scores
+
+
+def sparse_scores(
+    levels: sp.csr_matrix,
+    weights: dict[float, sp.csr_matrix],
+    credit_by_held: sp.csr_matrix | None,
+) -> sp.csr_matrix:
+    """The scores of :func:`score_levels` as a sparse matrix: only the pairs with a positive
+    score are stored (an employee shares no skill, held or related, with most profiles).
 
     For each distinct minimum level ``m``: the level fit of every held skill, and for every
     skill not held the best ``credit * fit`` over held related skills (:func:`max_times`),
@@ -198,35 +211,55 @@ def score_levels(
     coverage, level fit and partial credit together. Each row's scores depend on that row
     only, so callers may score blocks of employees separately.
     """
-    levels = sp.csr_matrix(levels, dtype=float)
+    levels = sp.csr_matrix(levels, dtype=float, copy=True)
     levels.eliminate_zeros()
+    levels.sort_indices()
     profile_count = next(iter(weights.values())).shape[0] if weights else 0
     if not weights:
-        return np.zeros((levels.shape[0], profile_count))
-    held_keys = _keys(levels)
-    parts = []
-    for min_level in weights:
-        fit = fit_matrix(levels, min_level)
-        if credit_by_held is not None:
-            related = max_times(fit, credit_by_held).tocoo()
-            not_held = ~np.isin(related.row.astype(np.int64) * related.shape[1] + related.col,
-                                held_keys)
-            fit = fit + sp.csr_matrix(
-                (related.data[not_held], (related.row[not_held], related.col[not_held])),
-                shape=related.shape,
-            )
-        parts.append(fit)
-    scores: np.ndarray = (sp.hstack(parts, format="csr") @ stacked_weights(weights)).toarray()
-    return np.clip(scores, 0.0, 1.0, out=scores)
+        return sp.csr_matrix((levels.shape[0], profile_count))
+    parts = [fit_matrix(levels, min_level) for min_level in weights]
+    if credit_by_held is not None:
+        parts = _with_related(levels, parts, credit_by_held)
+    scores = sp.csr_matrix(sp.hstack(parts, format="csr") @ stacked_weights(weights))
+    np.clip(scores.data, 0.0, 1.0, out=scores.data)
+    return scores
+
+
+def _with_related(levels: sp.csr_matrix, fits: list[sp.csr_matrix],
+                  credit_by_held: sp.csr_matrix) -> list[sp.csr_matrix]:
+    """Each fit matrix plus, for every skill not held, the best ``credit * fit`` over held
+    related skills: :func:`max_times` of every minimum level at once (the held skills are
+    expanded over their credit rows and sorted once; only the products differ per level).
+    ``levels`` has sorted indices and no zeros, and every fit matrix its structure."""
+    indptr = credit_by_held.indptr
+    held_rows = np.repeat(np.arange(levels.shape[0], dtype=np.int64), np.diff(levels.indptr))
+    counts = indptr[levels.indices + 1] - indptr[levels.indices]
+    total = int(counts.sum())
+    if total == 0:
+        return fits
+    skills = credit_by_held.shape[1]
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    positions = np.repeat(indptr[levels.indices], counts) + offsets
+    keys = np.repeat(held_rows, counts) * skills + credit_by_held.indices[positions]
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    unique = keys[starts]
+    held = held_rows * skills + levels.indices
+    found = np.minimum(np.searchsorted(held, unique), len(held) - 1)
+    new = np.flatnonzero(held[found] != unique) if len(held) else np.arange(len(unique))
+    rows, cols = unique[new] // skills, unique[new] % skills
+    credit = credit_by_held.data[positions][order]
+    out = []
+    for fit in fits:
+        best = np.maximum.reduceat(np.repeat(fit.data, counts)[order] * credit, starts)[new]
+        out.append(sp.csr_matrix((np.r_[fit.data, best], (np.r_[held_rows, rows],
+                                                          np.r_[fit.indices, cols])),
+                                 shape=fit.shape))
+    return out
 
 
 def stacked_weights(weights: dict[float, sp.csr_matrix]) -> sp.csr_matrix:
     """The :func:`weight_matrices` of every minimum level stacked as one (levels x skills)
     x profiles matrix, in the order of ``weights``."""
     return sp.csr_matrix(sp.hstack(list(weights.values()), format="csr").T)
-
-
-def _keys(matrix: sp.csr_matrix) -> np.ndarray:
-    coo = matrix.tocoo()
-    keys: np.ndarray = coo.row.astype(np.int64) * matrix.shape[1] + coo.col
-    return keys
