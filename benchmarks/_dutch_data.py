@@ -3,8 +3,10 @@
 Protocol (issue 15): a Dutch alternative label of an occupation is a query and the occupation
 its answer; the index never holds a Dutch alternative or hidden label, so a query never meets
 itself. Dutch skill labels come from the skill collections (the only Dutch skill labels of this
-copy). Concepts are split by the first hex digit of md5(URI): 0-7 is the development half
-(tuning allowed), 8-f the held-out half (reported, never tuned on).
+copy): their preferred labels, and, as a second setting, their preferred and alternative labels
+(the variants, as the independent check of issue 20 queries them). Concepts are split by the
+first hex digit of md5(URI): 0-7 is the development half (tuning allowed), 8-f the held-out
+half (reported, never tuned on).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from skilltwin import Taxonomy
 from skilltwin.taxonomy._data import TaxonomyData
 
 __all__ = ["DutchQueries", "dev_half", "occupation_queries", "skill_queries",
-           "without_dutch_alternatives"]
+           "skill_variant_queries", "without_dutch_alternatives"]
 
 COLLECTIONS = ("digital", "green", "language", "transversal", "research", "digComp")
 
@@ -83,6 +85,24 @@ def skill_queries(folder: Path) -> DutchQueries:
     uris = sorted(labels)
     return DutchQueries("Dutch skill labels", [labels[u] for u in uris], [{u} for u in uris],
                         [dev_half(u) for u in uris])
+
+
+def skill_variant_queries(folder: Path) -> DutchQueries:
+    """Every Dutch label of the skills in the collections, preferred and alternative ones
+    (``|``-separated in these files), with all the skills that carry it (a few variants belong
+    to several skills); its half is that of the first such skill, as for titles."""
+    owners: dict[str, list[str]] = {}
+    for name in COLLECTIONS:
+        frame = pd.read_csv(folder / f"{name}SkillsCollection_nl.csv", dtype=str)
+        for uri, label, alternatives in zip(frame["conceptUri"], frame["preferredLabel"],
+                                            frame["altLabels"], strict=True):
+            labels = [label] + (alternatives.split("|") if isinstance(alternatives, str) else [])
+            for text in (str(part).strip() for part in labels if isinstance(part, str)):
+                if text and uri not in owners.setdefault(text, []):
+                    owners[text].append(uri)
+    texts = sorted(owners)
+    return DutchQueries("Dutch skill labels and variants", texts,
+                        [set(owners[t]) for t in texts], [dev_half(owners[t][0]) for t in texts])
 
 
 def without_dutch_alternatives(dutch: Taxonomy) -> Taxonomy:
