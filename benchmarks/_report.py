@@ -44,7 +44,7 @@ def machine_state(loads: list[str]) -> str:
     """How busy the machine was over a run, for the report's header: quiet when no one-minute
     load average read during or after the run exceeded 3 (the benchmark itself keeps up to two
     cores busy)."""
-    during = loads[1:] or loads  # the first reading, taken at the start, reflects the minutes before
+    during = loads[1:] or loads  # the first reading, at the start, reflects the minutes before
     try:
         peak = max(float(load.split(",")[0]) for load in during)
     except ValueError:
