@@ -115,21 +115,12 @@ def add_lexical(label_scores: np.ndarray, lexical: LexicalScores,
                 weights: FusionWeights) -> None:
     """Add the weighted lexical signals to label cosines ``(queries, labels)``, in place
     (the semantic weight is 1: the other weights are relative to it)."""
-    # each signal scattered straight into the scores (its cells are distinct): no sparse
-    # sums, no COO conversion, and flat positions where the scores are one contiguous block
-    flat = label_scores.reshape(-1) if label_scores.flags.c_contiguous else None
-    for weight, matrix in ((weights.coverage, lexical.coverage), (weights.word, lexical.word),
-                           (weights.chars, lexical.chars)):
-        if matrix is None or weight <= 0 or matrix.nnz == 0:
-            continue
-        csr = sp.csr_matrix(matrix)
-        csr.sum_duplicates()
-        rows = np.repeat(np.arange(csr.shape[0], dtype=np.int64), np.diff(csr.indptr))
-        values = np.float32(weight) * csr.data.astype(np.float32, copy=False)
-        if flat is not None:
-            flat[rows * label_scores.shape[1] + csr.indices] += values
-        else:
-            label_scores[rows, csr.indices] += values
+    # one sparse sum, then one scatter: the signals are non-zero where a word is shared
+    weighted = weights.coverage * lexical.coverage + weights.word * lexical.word
+    if lexical.chars is not None and weights.chars > 0:
+        weighted = weighted + weights.chars * lexical.chars
+    matrix: sp.coo_matrix = sp.coo_matrix(weighted)
+    label_scores[matrix.row, matrix.col] += matrix.data
 
 
 def label_bonus(is_preferred: np.ndarray, is_fallback: np.ndarray,
