@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from skilltwin.profiles.profile import JobProfile
     from skilltwin.taxonomy import Taxonomy
 
-__all__ = ["RESULT_COLUMNS", "MatchContext", "block_matches", "frame_matches"]
+__all__ = ["RESULT_COLUMNS", "MatchContext", "block_matches", "employee_levels", "frame_matches",
+           "levels_matches"]
 
 Direction = Literal["employee", "profile"]
 RESULT_COLUMNS = ["employee_id", "profile_id", "rank", "score", "essential_coverage",
@@ -116,12 +117,30 @@ def frame_matches(claims: pd.DataFrame, context: MatchContext, top_k: int, by: D
     """Top-k matches of every employee of ``claims`` (or top-k employees per profile among
     them), scoring ``block_size`` employees at a time (``canonical``: the employee ids
     were already read by :func:`~skilltwin.outofcore.claims.canonical_employees`)."""
+    employee_ids, levels = employee_levels(claims, context, rows=rows, canonical=canonical)
+    return levels_matches(employee_ids, levels, context, top_k, by, block_size,
+                          progress=progress)
+
+
+def employee_levels(claims: pd.DataFrame, context: MatchContext, *,
+                    rows: np.ndarray | None = None, canonical: bool = False
+                    ) -> tuple[np.ndarray, sp.csr_matrix]:
+    """The distinct employee ids of ``claims`` (sorted) and their employees x skills matrix
+    of current levels (arguments as :func:`frame_matches`)."""
     employee_ids, employee, column, level = frame_levels(
         claims, context.resolver, context.scale, context.level_policy, context.as_of,
         rows=rows, canonical=canonical)
-    count = len(employee_ids)
     levels = sp.csr_matrix((level, (employee, column)),
-                           shape=(count, len(context.resolver.uris)))
+                           shape=(len(employee_ids), len(context.resolver.uris)))
+    return employee_ids, levels
+
+
+def levels_matches(employee_ids: np.ndarray, levels: sp.csr_matrix, context: MatchContext,
+                   top_k: int, by: Direction, block_size: int, *,
+                   progress: object = None) -> pd.DataFrame:
+    """Top-k matches of employees given by their levels (as :func:`employee_levels` gives
+    them), ``block_size`` at a time."""
+    count = len(employee_ids)
     parts = []
     for start in range(0, count, block_size):
         stop = min(count, start + block_size)
