@@ -54,6 +54,8 @@ _BLOCK_SCORES = 6_000_000  # employees x profiles scored at once by default (48 
 _TASKS_PER_THREAD = 4  # on Dask, partitions are cut into pieces until each thread has this many
 _MAX_PIECES = 32
 
+Piece = tuple[np.ndarray, sp.csr_matrix]  # a run of employees: their ids and their levels
+
 
 def occupation_profiles(taxonomy: Taxonomy) -> list[JobProfile]:
     """A profile per ESCO occupation with at least one skill in ``taxonomy``
@@ -263,9 +265,6 @@ def _dask_matches(collection: Any, pending: Any, context: MatchContext, taxonomy
 
 def _identity(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
-
-
-Piece = tuple[np.ndarray, sp.csr_matrix]  # employee ids and their levels
 
 
 def _partition_levels(part: pd.DataFrame, context: MatchContext, pieces: int,
