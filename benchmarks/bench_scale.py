@@ -7,15 +7,18 @@ Each job reads them, computes the top 10 of all 3,007 ESCO occupation profiles p
 with :func:`skilltwin.outofcore.top_matches` and writes the result as Parquet (end to end,
 cluster start-up excluded). The floor job, run just before on the same files: only the bare
 sparse product of the claims with the profiles' requirement shares and ``np.argpartition``
-top-10, on blocks of the same size. In one process: pandas, blocks of 2,000 employees. On Dask: a
-LocalCluster of ``--workers`` worker processes with one thread each.
+top-10, on blocks of the same size. In one process: pandas, blocks of 2,000 employees. On Dask: the
+LocalCluster skilltwin starts (``connect("local")``: ``--workers`` worker processes with one thread
+each, no statistical profiler).
 
 Mapping: T short texts (seed 17: ESCO occupation alternative labels, a third of them with a
 seniority word or gender marker added) mapped to the top 10 ESCO occupations with
 :func:`skilltwin.outofcore.map_texts`, in one process and on the same LocalCluster.
 
-Every job runs in a fresh process; peak resident memory (ru_maxrss) is per process.
-Prints the figures and rewrites its section of docs/benchmarks.md.
+Every job runs in a fresh process; peak resident memory (ru_maxrss) is per process. The load
+averages are read before the first job and after each one; the header says whether anything
+else ran. Prints the figures and rewrites its section of docs/benchmarks.md; with ``--texts 0``
+the mapping table already there is kept (re-run matching alone).
 
 Run: ``python benchmarks/bench_scale.py [--employees 1000000 --small 100000 --texts 200000]``
 (first try small sizes, e.g. ``--employees 20000 --small 5000 --texts 2000 --no-write``).
@@ -24,6 +27,7 @@ Run: ``python benchmarks/bench_scale.py [--employees 1000000 --small 100000 --te
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -33,17 +37,19 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from _report import load_taxonomy, write_section
+from _report import DOCS, load_average, load_taxonomy, machine_state, write_section
 
 from skilltwin import __version__
 from skilltwin.config import default_esco_path
 
 SECTION = "scale"
+MAPPING_HEADING = "**Mapping**"  # where the mapping part of the section starts
 TARGET_TEXTS = 200_000
 PART_EMPLOYEES = 50_000
 WORK = Path(tempfile.gettempdir()) / "skilltwin-bench-scale"
@@ -128,6 +134,20 @@ def make_texts(esco_path: Path, count: int, seed: int = 17) -> Path:
 
 
 # -- jobs (each runs in its own process) ---------------------------------------------------
+@contextlib.contextmanager
+def _local_cluster(workers: int) -> Iterator[Any]:
+    """The LocalCluster ``skilltwin match --scheduler local`` starts, closed afterwards."""
+    from skilltwin.outofcore import connect
+
+    client = connect("local", workers=workers)
+    try:
+        yield client
+    finally:
+        cluster = client.cluster
+        client.close()
+        cluster.close()
+
+
 def job_match(esco_path: Path, claims: Path, workers: int) -> dict[str, Any]:
     from skilltwin.outofcore import top_matches
 
@@ -145,11 +165,8 @@ def job_match(esco_path: Path, claims: Path, workers: int) -> dict[str, Any]:
                        peak_mib=[round(_peak_mib())])
         return figures
     import dask.dataframe as dd
-    from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=":0", memory_limit=0) as cluster, \
-            Client(cluster) as client:
+    with _local_cluster(workers) as client:
         started, cpu = time.perf_counter(), _cluster_cpu(client)
         collection = dd.read_parquet(str(claims), index="employee_id",
                                      calculate_divisions=True)
@@ -223,11 +240,7 @@ def job_map(esco_path: Path, texts_path: Path, workers: int) -> dict[str, Any]:
         figures.update(seconds=time.perf_counter() - started, rows=len(result),
                        peak_mib=[round(_peak_mib())])
         return figures
-    from distributed import Client, LocalCluster
-
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=":0", memory_limit=0) as cluster, \
-            Client(cluster) as client:
+    with _local_cluster(workers) as client:
         warm = pd.Series(["nurse", "baker"] * workers * 2)
         import skilltwin.outofcore.mapping as mapping
 
@@ -272,12 +285,15 @@ def run_job(args: list[str]) -> dict[str, Any]:
 def report(esco: Path, sizes: list[int], texts: int, workers: int, map_workers: int
            ) -> str:
     rows = []
+    loads = [load_average()]
     measured: dict[tuple[int, int], dict[str, Any]] = {}
     for size in sizes:
         folder = make_claims(esco, size)
         measured[(size, -1)] = run_job(["floor", str(esco), str(folder), "0"])
+        loads.append(load_average())
         for count in (0, workers):
             measured[(size, count)] = run_job(["match", str(esco), str(folder), str(count)])
+            loads.append(load_average())
     for size in sizes:
         floor, alone, cluster = (measured[(size, -1)], measured[(size, 0)],
                                  measured[(size, workers)])
@@ -304,7 +320,9 @@ def report(esco: Path, sizes: list[int], texts: int, workers: int, map_workers: 
     if texts:
         path = make_texts(esco, texts)
         alone = run_job(["map", str(esco), str(path), "0"])
+        loads.append(load_average())
         cluster = run_job(["map", str(esco), str(path), str(map_workers)])
+        loads.append(load_average())
         ratio = alone["seconds"] / cluster["seconds"]
         texts_rates = (texts / alone["seconds"], texts / cluster["seconds"])
         text_rows = [
@@ -314,6 +332,7 @@ def report(esco: Path, sizes: list[int], texts: int, workers: int, map_workers: 
             f"{texts / cluster['seconds']:,.0f} | workers "
             f"{', '.join(f'{v:,}' for v in cluster['peak_mib'][1:])} MiB | {ratio:.2f} |",
         ]
+    kept = "" if texts else kept_mapping()
     growth = ""
     if len(sizes) == 2:
         small, big = sorted(sizes)
@@ -325,7 +344,9 @@ def report(esco: Path, sizes: list[int], texts: int, workers: int, map_workers: 
         "",
         f"ESCO v1.1.1 (en); skilltwin {__version__}; {platform.machine()}, "
         f"{os.cpu_count()} logical CPUs, Python "
-        f"{platform.python_version()}; {dt.date.today().isoformat()}.",
+        f"{platform.python_version()}; {dt.date.today().isoformat()}. {machine_state(loads)}."
+        + (" Mapping was not measured in this run: its table below is kept from an earlier "
+           "one." if kept else ""),
         "",
         "**Top-10 matching** — synthetic employees (20 claims each from real ESCO skills, "
         "seed 13) x all 3,007 ESCO occupation profiles, end to end: read the claims Parquet, "
@@ -334,7 +355,9 @@ def report(esco: Path, sizes: list[int], texts: int, workers: int, map_workers: 
         "with the same requirement shares and `np.argpartition` top-10 on blocks of the same "
         "size (no checks, levels, partial credit, components or output). Targets: one process "
         "≤ 1.5x the floor, under 4 GB per process; cluster rate per core ≥ 0.85 x the "
-        "one-process rate. The one-process "
+        "one-process rate. The cluster is the LocalCluster skilltwin starts "
+        "(`connect(\"local\")`, as `--scheduler local`: one thread per worker, no statistical "
+        "profiler). The one-process "
         "run uses one core (sparse products and top-k selection are single-threaded). "
         "*Per-core ratio (wall)* = (cluster employees/s / workers) / one-process employees/s; "
         "*CPU efficiency* compares the CPU time consumed (one-process CPU-seconds / cluster "
@@ -346,15 +369,14 @@ def report(esco: Path, sizes: list[int], texts: int, workers: int, map_workers: 
         "peak memory per process | per-core ratio (wall) | CPU efficiency |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
         *rows,
-        "",
-        growth,
+        *(["", growth] if growth else []),
     ]
     if text_rows:
         lines += [
             "",
-            f"**Mapping** — {texts:,} short texts (ESCO occupation alternative labels, a third "
-            "with a seniority word or gender marker) to the top 10 occupations, model loaded "
-            "before timing (in the cluster: once per worker).",
+            f"{MAPPING_HEADING} — {texts:,} short texts (ESCO occupation alternative labels, a "
+            "third with a seniority word or gender marker) to the top 10 occupations, model "
+            "loaded before timing (in the cluster: once per worker).",
             "",
             "| run | time | texts/s | peak memory | speed-up |",
             "| --- | --- | --- | --- | --- |",
@@ -371,7 +393,21 @@ def report(esco: Path, sizes: list[int], texts: int, workers: int, map_workers: 
                       f"time grows linearly: at the rates above {TARGET_TEXTS:,} texts take "
                       f"~{TARGET_TEXTS / texts_rates[0] / 60:.0f} min in one process and "
                       f"~{TARGET_TEXTS / texts_rates[1] / 60:.0f} min on the cluster."]
+    elif kept:
+        lines += ["", kept]
     return "\n".join(lines)
+
+
+def kept_mapping(docs: Path = DOCS) -> str:
+    """The mapping part of this benchmark's section as docs/benchmarks.md has it now (from
+    its heading to the end of the section), or "" when there is none."""
+    text = docs.read_text(encoding="utf-8") if docs.exists() else ""
+    start, end = f"<!-- {SECTION}:start -->", f"<!-- {SECTION}:end -->"
+    if start not in text or end not in text:
+        return ""
+    section = text.split(start, 1)[1].split(end, 1)[0]
+    return section[section.index(MAPPING_HEADING):].strip() if MAPPING_HEADING in section \
+        else ""
 
 
 def main() -> None:

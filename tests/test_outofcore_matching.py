@@ -128,6 +128,22 @@ def test_a_local_cluster_gives_exactly_the_in_process_result(esco, case, client,
                                   right.astype({"profile_id": str}), check_exact=True)
 
 
+@pytest.mark.parametrize("by", ["employee", "profile"])
+def test_a_small_workforce_in_one_partition_keeps_both_workers_busy_with_the_same_result(
+        esco, case, client, by):
+    frame, profiles, _ = case
+    local = top_matches(frame, profiles, esco, top_k=5, by=by, as_of=AS_OF, block_size=11)
+    lazy = top_matches(frame, profiles, esco, top_k=5, by=by, as_of=AS_OF, block_size=11,
+                       client=client)  # one partition of claims, cut into pieces for scoring
+    assert lazy.npartitions > 2 or by == "profile"
+    distributed = lazy.compute()
+    key = ["employee_id", "rank"] if by == "employee" else ["profile_id", "rank"]
+    pd.testing.assert_frame_equal(
+        local.sort_values(key).reset_index(drop=True).astype({"profile_id": str}),
+        distributed.sort_values(key).reset_index(drop=True).astype({"profile_id": str}),
+        check_exact=True)
+
+
 def test_unsorted_dask_input_is_shuffled_by_employee(esco, case):
     import dask.dataframe as dd
 

@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from skilltwin.profiles.profile import JobProfile
     from skilltwin.taxonomy import Taxonomy
 
-__all__ = ["RESULT_COLUMNS", "MatchContext", "block_columns", "frame_matches", "joined_columns",
-           "match_columns", "result_frame"]
+__all__ = ["RESULT_COLUMNS", "MatchContext", "block_columns", "employee_levels", "frame_matches",
+           "joined_columns", "levels_matches", "match_columns", "result_frame"]
 
 Direction = Literal["employee", "profile"]
 _GROUP_ROWS = 256  # rows of similar length padded to one width for the top-k partition
@@ -117,14 +117,24 @@ def frame_matches(claims: pd.DataFrame, context: MatchContext, top_k: int, by: D
     """Top-k matches of every employee of ``claims`` (or top-k employees per profile among
     them), scoring ``block_size`` employees at a time (``canonical``: the table comes from
     :func:`~skilltwin.outofcore.claims.resolved_claims`)."""
-    result = result_frame(match_columns(claims, context, top_k, by, block_size, rows=rows,
-                                        progress=progress, canonical=canonical), context)
-    result = merge_profile_candidates(result, top_k) if by == "profile" else result
-    result.attrs.update(context.versions)
-    return result
+    employee_ids, levels = employee_levels(claims, context, rows=rows, canonical=canonical)
+    return levels_matches(employee_ids, levels, context, top_k, by, block_size,
+                          progress=progress)
 
 
 Columns = dict[str, np.ndarray]
+
+
+def levels_matches(employee_ids: np.ndarray, levels: sp.csr_matrix, context: MatchContext,
+                   top_k: int, by: Direction, block_size: int, *,
+                   progress: object = None) -> pd.DataFrame:
+    """Top-k matches of employees given by their levels (as :func:`employee_levels` gives
+    them), ``block_size`` at a time, as a result frame."""
+    result = result_frame(levels_columns(employee_ids, levels, context, top_k, by, block_size,
+                                         progress=progress), context)
+    result = merge_profile_candidates(result, top_k) if by == "profile" else result
+    result.attrs.update(context.versions)
+    return result
 
 
 def match_columns(claims: pd.DataFrame, context: MatchContext, top_k: int, by: Direction,
@@ -132,12 +142,30 @@ def match_columns(claims: pd.DataFrame, context: MatchContext, top_k: int, by: D
                   progress: object = None, canonical: bool = False) -> Columns:
     """The matches of :func:`frame_matches` (before the merge of ``by="profile"``) as
     arrays: employee ids as objects, profiles as positions in ``context.profile_ids``."""
+    employee_ids, levels = employee_levels(claims, context, rows=rows, canonical=canonical)
+    return levels_columns(employee_ids, levels, context, top_k, by, block_size,
+                          progress=progress)
+
+
+def employee_levels(claims: pd.DataFrame, context: MatchContext, *,
+                    rows: np.ndarray | None = None, canonical: bool = False
+                    ) -> tuple[np.ndarray, sp.csr_matrix]:
+    """The distinct employee ids of ``claims`` (sorted) and their employees x skills matrix
+    of current levels (arguments as :func:`frame_matches`)."""
     employee_ids, employee, column, level = frame_levels(
         claims, context.resolver, context.scale, context.level_policy, context.as_of,
         rows=rows, canonical=canonical)
-    count = len(employee_ids)
     levels = sp.csr_matrix((level, (employee, column)),
-                           shape=(count, len(context.resolver.uris)))
+                           shape=(len(employee_ids), len(context.resolver.uris)))
+    return employee_ids, levels
+
+
+def levels_columns(employee_ids: np.ndarray, levels: sp.csr_matrix, context: MatchContext,
+                   top_k: int, by: Direction, block_size: int, *,
+                   progress: object = None) -> Columns:
+    """The matches of :func:`levels_matches` as arrays (as :func:`match_columns`), scored
+    ``block_size`` employees at a time."""
+    count = len(employee_ids)
     parts = []
     for start in range(0, count, block_size):
         stop = min(count, start + block_size)

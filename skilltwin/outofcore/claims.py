@@ -150,21 +150,43 @@ class SkillResolver:
 
 
 def collection_skill_counts(collection: Any) -> pd.Series:
-    """Claims per skill key of a Dask claims frame (one pass; categories stay codes until
-    the small result reaches the client)."""
+    """Claims per skill key of a Dask claims frame (one pass over the skill column; each
+    partition sends only its distinct keys and their counts)."""
     return counted_skills(skill_count_task(collection).compute())
 
 
 def skill_count_task(collection: Any) -> Any:
     """The lazy count behind :func:`collection_skill_counts` (start it on a cluster and do
-    other work while it runs; finish with :func:`counted_skills`)."""
-    return collection["skill"].value_counts(dropna=True, split_out=1)  # no shuffle
+    other work while it runs; finish with :func:`counted_skills`). Its tasks run skilltwin
+    code, so the workers load skilltwin's modules while counting, not when scoring starts."""
+    meta = pd.DataFrame({"skill": pd.Series([], dtype=object),
+                         "claims": pd.Series([], dtype=np.int64)})
+    return collection["skill"].reduction(partition_skill_counts, _summed_counts,
+                                         meta=meta, split_every=8)
 
 
-def counted_skills(counts: pd.Series) -> pd.Series:
+def partition_skill_counts(skills: pd.Series) -> pd.DataFrame:
+    """Claims per skill key of one partition: ``skill`` (the key as str) and ``claims``;
+    missing cells are not counted (their rows are refused when checked)."""
+    if isinstance(skills.dtype, pd.CategoricalDtype):
+        codes, uniques = skills.cat.codes.to_numpy(), pd.Index(skills.cat.categories)
+    else:
+        codes, found = pd.factorize(skills)
+        uniques = pd.Index(found)
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    held = np.flatnonzero(counts)
+    return pd.DataFrame({"skill": uniques[held].astype("str").to_numpy(dtype=object),
+                         "claims": counts[held].astype(np.int64)})
+
+
+def _summed_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.groupby("skill", sort=False)["claims"].sum().reset_index()
+
+
+def counted_skills(counts: pd.DataFrame) -> pd.Series:
     """The computed :func:`skill_count_task` as :func:`collection_skill_counts` gives it."""
     return normalised_skill_counts(
-        counts.groupby(counts.index.astype("str").to_numpy(dtype=object)).sum())
+        pd.Series(counts["claims"].to_numpy(), index=pd.Index(counts["skill"], dtype=object)))
 
 
 def skill_keys(frame: pd.DataFrame) -> tuple[pd.Categorical, pd.Series]:

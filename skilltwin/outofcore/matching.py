@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
+import uuid
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from skilltwin._validation import check_choice, check_count, check_top_k, check_unique
 from skilltwin.errors import ConfigurationError, InputValidationError
@@ -21,9 +24,11 @@ from skilltwin.outofcore._dask import (
 )
 from skilltwin.outofcore._topk import (
     MatchContext,
+    employee_levels,
     empty_result,
     frame_matches,
     joined_columns,
+    levels_matches,
     match_columns,
     merge_profile_candidates,
     result_frame,
@@ -49,6 +54,10 @@ __all__ = ["occupation_profiles", "top_matches"]
 _CHUNK_BLOCKS = 25  # in one process, claims are prepared this many blocks at a time
 _PARTITION_ROWS = 1_000_000  # claims per partition when a pandas frame goes to Dask
 _BLOCK_SCORES = 6_000_000  # employees x profiles scored at once by default (48 MB of floats)
+_TASKS_PER_THREAD = 4  # on Dask, partitions are cut into pieces until each thread has this many
+_MAX_PIECES = 32
+
+Piece = tuple[np.ndarray, sp.csr_matrix]  # a run of employees: their ids and their levels
 
 
 def occupation_profiles(taxonomy: Taxonomy) -> list[JobProfile]:
@@ -130,13 +139,13 @@ def top_matches(
     if dask:  # on a cluster the workers count the skill keys while the context is built
         collection = partition_by_employee(
             claims_collection(claims, partition_rows=_PARTITION_ROWS))
-        pending = _start_count(collection)
+        pending = _start_count(collection, client)
     context = _context(profile_list, taxonomy, settings)
     block_size = block_size or max(1, _BLOCK_SCORES // len(context.profile_ids))
     check_count(block_size, "block_size", minimum=1)
     if dask:
         return _dask_matches(collection, pending, context, taxonomy, top_k, by, block_size,
-                             on_unknown)
+                             on_unknown, _pieces(collection.npartitions, client))
     frame, resolver = resolved_claims(claims, taxonomy, on_unknown)
     context = replace(context, resolver=resolver)
     result = _in_process(frame, context, top_k, by, block_size, progress)
@@ -203,21 +212,46 @@ def _in_process(frame: pd.DataFrame, context: MatchContext, top_k: int, by: Lite
     return merge_profile_candidates(result, top_k)
 
 
-def _start_count(collection: Any) -> Any:
-    """The skill-key count of ``collection``: started on the cluster when there is a
-    distributed client (a future), else the lazy count for the local scheduler."""
-    counting = skill_count_task(collection)
+def _distributed_client(client: Any) -> Any:
+    """``client``, else the default ``distributed`` client, else ``None`` (no cluster)."""
+    if client is not None:
+        return client
     try:
         from distributed import default_client
 
-        return default_client().compute(counting)  # type: ignore[no-untyped-call]
-    except (ImportError, ValueError):  # no distributed client: count on the local scheduler
-        return counting
+        return default_client()  # type: ignore[no-untyped-call]
+    except (ImportError, ValueError):
+        return None
+
+
+def _start_count(collection: Any, client: Any) -> Any:
+    """The skill-key count of ``collection``: started on the cluster when there is a
+    distributed client (a future), else the lazy count for the local scheduler."""
+    counting = skill_count_task(collection)
+    cluster = _distributed_client(client)
+    return counting if cluster is None else cluster.compute(counting)
+
+
+def _pieces(partitions: int, client: Any) -> int:
+    """Into how many pieces each partition's employees are cut so that every worker thread
+    has several tasks to the end (small workforces come in few partitions)."""
+    cluster = _distributed_client(client)
+    if cluster is not None:
+        threads = int(sum(cluster.nthreads().values()))
+    else:  # the local scheduler's threads
+        import dask
+
+        threads = int(dask.config.get("num_workers", None) or os.cpu_count() or 1)
+    wanted = _TASKS_PER_THREAD * max(1, threads)
+    return max(1, min(_MAX_PIECES, -(-wanted // max(1, partitions))))
 
 
 def _dask_matches(collection: Any, pending: Any, context: MatchContext, taxonomy: Taxonomy,
                   top_k: int, by: Literal["employee", "profile"], block_size: int,
-                  on_unknown: OnUnknown) -> Any:
+                  on_unknown: OnUnknown, pieces: int) -> Any:
+    """The lazy result: per partition one task derives the levels, then ``pieces`` tasks
+    score a run of whole blocks each (the scheduler gives them to whichever worker is free)."""
+    import dask.dataframe as dd
     from dask.delayed import delayed
 
     counted = pending.result() if hasattr(pending, "result") else pending.compute()
@@ -225,9 +259,14 @@ def _dask_matches(collection: Any, pending: Any, context: MatchContext, taxonomy
     resolver.report(on_unknown)
     context = replace(context, resolver=resolver)
     meta = empty_result(context)
-    shared = delayed(context, pure=True)  # one graph key: sent once to each worker
-    result = collection.map_partitions(_partition_matches, shared, top_k, by, block_size,
-                                       meta=meta, enforce_metadata=False)
+    # one graph key, sent once to each worker; named, so dask neither hashes nor walks it
+    shared = delayed(context, name=f"skilltwin-context-{uuid.uuid4().hex}", traverse=False)
+    tasks = []
+    for part in collection.to_delayed():
+        levels = delayed(_partition_levels, nout=pieces)(part, shared, pieces, block_size)
+        tasks += [delayed(_piece_matches)(piece, shared, top_k, by, block_size)
+                  for piece in levels]
+    result = dd.from_delayed(tasks, meta=meta, verify_meta=False)
     if by == "profile":  # a tree of merges, each over a few partitions' candidates
         result = result.reduction(
             _identity, merge_profile_candidates, merge_profile_candidates, meta=meta,
@@ -239,9 +278,20 @@ def _identity(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _partition_matches(part: pd.DataFrame, context: MatchContext, top_k: int,
-                       by: Literal["employee", "profile"], block_size: int) -> pd.DataFrame:
+def _partition_levels(part: pd.DataFrame, context: MatchContext, pieces: int,
+                      block_size: int) -> tuple[Piece, ...]:
+    """The levels of a partition's employees, cut into ``pieces`` runs of whole blocks
+    (trailing pieces are empty when the partition has fewer blocks)."""
     frame = part if "employee_id" in part.columns else part.reset_index()
-    with heap_kept():  # scoring allocates many large arrays; see heap_kept
-        return frame_matches(frame, context, top_k, by, block_size)
+    with heap_kept():  # see heap_kept
+        employee_ids, levels = employee_levels(frame, context)
+    blocks = -(-len(employee_ids) // block_size)
+    size = max(1, -(-blocks // pieces)) * block_size
+    return tuple((employee_ids[start:start + size], levels[start:start + size])
+                 for start in range(0, pieces * size, size))
 
+
+def _piece_matches(piece: Piece, context: MatchContext, top_k: int,
+                   by: Literal["employee", "profile"], block_size: int) -> pd.DataFrame:
+    with heap_kept():  # scoring allocates many large arrays; see heap_kept
+        return levels_matches(*piece, context, top_k, by, block_size)
