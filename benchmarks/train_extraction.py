@@ -190,8 +190,12 @@ def fit_trees(x: np.ndarray, y: np.ndarray, names: Sequence[str]) -> Trees:
     """Gradient-boosted trees (scikit-learn, at training time only), exported as the numpy
     :class:`~skilltwin.mapping._extractor.Trees` the library applies; checked to agree."""
     from sklearn.ensemble import HistGradientBoostingClassifier
+    from threadpoolctl import threadpool_limits
 
-    model = HistGradientBoostingClassifier(random_state=SEED, **TREES).fit(x, y)
+    # one OpenMP thread: on a shared machine two threads waiting on each other made a fit
+    # four times slower or worse (and a fixed count keeps reruns identical)
+    with threadpool_limits(limits=1, user_api="openmp"):
+        model = HistGradientBoostingClassifier(random_state=SEED, **TREES).fit(x, y)
     trees = []
     for iteration in model._predictors:
         nodes = iteration[0].nodes
