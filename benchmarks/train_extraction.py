@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 from _report import DOCS, load_taxonomy, write_section
 
-from skilltwin import __version__
+from skilltwin import Taxonomy, __version__
 from skilltwin.config import default_esco_path, shared_data_dir
 from skilltwin.mapping import ConceptMatch, SkillMapper
 from skilltwin.mapping._extractor import (
@@ -53,6 +53,7 @@ from skilltwin.mapping.extraction import DEFAULT_THRESHOLD, merge_mentions
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTEFACTS = ROOT / "skilltwin" / "mapping" / "artefacts"
+DUTCH = ROOT / "benchmarks" / "data" / "dutch_dev.csv"
 NAME = "extraction-minilm"
 SECTION = "extraction"
 NO_SKILL = ("LABEL NOT PRESENT", "UNDERSPECIFIED")
@@ -83,9 +84,12 @@ class Doc:
     baseline: set[str] = field(default_factory=set)  # the score-threshold rule's prediction
 
 
-def load_docs(mapper: SkillMapper, folder: Path, names: Sequence[str]) -> list[Doc]:
-    """Every dev sentence of the sets ``names`` with its candidates and features."""
-    skills = mapper.taxonomy.skills_frame()
+def load_docs(mapper: SkillMapper, folder: Path, names: Sequence[str],
+              english: Taxonomy | None = None, rule: float = DEFAULT_THRESHOLD) -> list[Doc]:
+    """Every dev sentence of the sets ``names`` with its candidates and features (the
+    annotations are English preferred labels: of ``english``, by default the mapper's
+    taxonomy)."""
+    skills = (english or mapper.taxonomy).skills_frame()
     preferred = dict(zip(skills["label"], skills.index, strict=True))
     docs: list[Doc] = []
     for name in names:
@@ -93,19 +97,32 @@ def load_docs(mapper: SkillMapper, folder: Path, names: Sequence[str]) -> list[D
         for text, rows in frame.groupby("sentence", sort=True):
             gold = {preferred[label] for label in rows["label"]
                     if label not in NO_SKILL and label in preferred}
-            docs.append(extract(mapper, name, str(text), gold))
+            docs.append(extract(mapper, name, str(text), gold, rule))
     return docs
 
 
-def extract(mapper: SkillMapper, dataset: str, text: str, gold: set[str]) -> Doc:
+def load_dutch_docs(mapper: SkillMapper, rule: float = DEFAULT_THRESHOLD) -> list[Doc]:
+    """The team's Dutch dev sentences (:data:`DUTCH`), dataset ``"dutch"``; none when the file
+    is absent."""
+    if not DUTCH.is_file():
+        return []
+    frame = pd.read_csv(DUTCH, keep_default_na=False)
+    return [extract(mapper, "dutch", str(text), {uri for uri in rows["uri"] if uri}, rule)
+            for text, rows in frame.groupby("sentence", sort=False)]
+
+
+def extract(mapper: SkillMapper, dataset: str, text: str, gold: set[str],
+            rule: float = DEFAULT_THRESHOLD) -> Doc:
     return from_matches(dataset, text, gold, mapper._sentence_matches(text, DEPTH),
-                        mapper._concept_facts)
+                        mapper._concept_facts, rule=rule)
 
 
 def from_matches(dataset: str, text: str, gold: set[str],
                  sentences: Sequence[tuple[list[tuple[int, int]], list[list[ConceptMatch]]]],
-                 facts: Callable[[str], Sequence[float]], depth: int = DEPTH) -> Doc:
-    """A document's candidates from its mapped sentences (each span's ``depth`` best)."""
+                 facts: Callable[[str], Sequence[float]], depth: int = DEPTH,
+                 rule: float = DEFAULT_THRESHOLD) -> Doc:
+    """A document's candidates from its mapped sentences (each span's ``depth`` best), and
+    the prediction of the score-threshold rule at ``rule``."""
     doc = Doc(dataset, text, gold)
     all_spans, all_matches = [], []
     for spans, ranked in sentences:
@@ -118,7 +135,7 @@ def from_matches(dataset: str, text: str, gold: set[str],
         doc.spans.append(len(spans))
         all_spans += spans
         all_matches += [m[:5] for m in matches]
-    mentions = merge_mentions(text, all_spans, all_matches, DEFAULT_THRESHOLD)
+    mentions = merge_mentions(text, all_spans, all_matches, rule)
     doc.baseline = {mention.best.uri for mention in mentions}
     return doc
 
@@ -173,8 +190,12 @@ def fit_trees(x: np.ndarray, y: np.ndarray, names: Sequence[str]) -> Trees:
     """Gradient-boosted trees (scikit-learn, at training time only), exported as the numpy
     :class:`~skilltwin.mapping._extractor.Trees` the library applies; checked to agree."""
     from sklearn.ensemble import HistGradientBoostingClassifier
+    from threadpoolctl import threadpool_limits
 
-    model = HistGradientBoostingClassifier(random_state=SEED, **TREES).fit(x, y)
+    # one OpenMP thread: on a shared machine two threads waiting on each other made a fit
+    # four times slower or worse (and a fixed count keeps reruns identical)
+    with threadpool_limits(limits=1, user_api="openmp"):
+        model = HistGradientBoostingClassifier(random_state=SEED, **TREES).fit(x, y)
     trees = []
     for iteration in model._predictors:
         nodes = iteration[0].nodes
@@ -371,19 +392,31 @@ class Outcome:
     thresholds: list[tuple[float, float]]
     reliability: pd.DataFrame | None = None
     silent: tuple[int, int] = (0, 0)  # sentences without a skill that got no mention, of all
+    # per language of the sentences ("en", "nl"): ECE over all candidates and kept mentions
+    ece_by_language: dict[str, tuple[float, float]] = field(default_factory=dict)
+    kept_by_language: dict[str, list[float]] = field(default_factory=dict)
+    silent_by_language: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def language_of(dataset: str) -> str:
+    """The language of a dev set's sentences: ``"nl"`` for the team's Dutch set."""
+    return "nl" if dataset == "dutch" else "en"
 
 
 def cross_validate(docs: Sequence[Doc], name: str, columns: np.ndarray, *, gate: bool = True,
-                   trees: bool = True, ungated_name: str | None = None) -> list[Outcome]:
+                   trees: bool = True, ungated_name: str | None = None,
+                   trainable: Callable[[Doc], bool] | None = None) -> list[Outcome]:
     """Outer 5-fold cross-validation grouped by sentence: every figure on unseen sentences.
-    With ``ungated_name``, also the same fits without the sentence model."""
+    With ``ungated_name``, also the same fits without the sentence model. With ``trainable``,
+    only the sentences it accepts are trained on (the others are only tested)."""
     fold = folds_of(len(docs), SEED)
     found: list[dict[str, float]] = [{} for _ in docs]
     found_ungated: list[dict[str, float]] = [{} for _ in docs]
     kept_threshold: list[float] = [0.0] * len(docs)
     thresholds = []
     for k in range(FOLDS):
-        train = [doc for doc, f in zip(docs, fold, strict=True) if f != k]
+        train = [doc for doc, f in zip(docs, fold, strict=True)
+                 if f != k and (trainable is None or trainable(doc))]
         test_positions = [i for i, f in enumerate(fold) if f == k]
         fitted = fit(train, columns, gate=gate, trees=trees)
         thresholds.append((fitted.threshold, fitted.sentence_threshold))
@@ -405,19 +438,27 @@ def summarise(name: str, docs: Sequence[Doc], found: Sequence[dict[str, float]],
     per_set: dict[str, np.ndarray] = {}
     all_pairs: list[tuple[float, bool]] = []
     kept_pairs: list[tuple[float, bool]] = []
-    silent = [0, 0]
+    by_language: dict[str, tuple[list[tuple[float, bool]], list[tuple[float, bool]]]] = {}
+    silent: dict[str, list[int]] = {}
     for doc, best, threshold in zip(docs, found, thresholds_per_doc, strict=True):
+        language = language_of(doc.dataset)
         predicted = {uri for uri, p in best.items() if p >= threshold}
         if not doc.gold:
-            silent[0] += not predicted
-            silent[1] += 1
+            for key in ("both", language):
+                silent.setdefault(key, [0, 0])
+                silent[key][0] += not predicted
+                silent[key][1] += 1
         total = np.asarray([len(predicted & doc.gold), len(predicted), len(doc.gold)], float)
-        per_set[doc.dataset] = per_set.get(doc.dataset, np.zeros(3)) + total
-        per_set["both"] = per_set.get("both", np.zeros(3)) + total
+        for key in {doc.dataset, language, "both"}:
+            per_set[key] = per_set.get(key, np.zeros(3)) + total
+        every, kept = by_language.setdefault(language, ([], []))
         for uri, p in best.items():
             all_pairs.append((p, uri in doc.gold))
+            every.append((p, uri in doc.gold))
             if p >= threshold:
                 kept_pairs.append((p, uri in doc.gold))
+                kept.append((p, uri in doc.gold))
+    both = silent.get("both", [0, 0])
     return Outcome(
         name,
         f1={key: f1(value) for key, value in per_set.items()},
@@ -425,7 +466,11 @@ def summarise(name: str, docs: Sequence[Doc], found: Sequence[dict[str, float]],
         recall={key: value[0] / max(value[2], 1) for key, value in per_set.items()},
         ece_all=ece(all_pairs), ece_kept=ece(kept_pairs), kept=[p for p, _ in kept_pairs],
         thresholds=thresholds,
-        reliability=reliability(all_pairs), silent=(silent[0], silent[1]),
+        reliability=reliability(all_pairs), silent=(both[0], both[1]),
+        ece_by_language={key: (ece(every), ece(kept))
+                         for key, (every, kept) in by_language.items()},
+        kept_by_language={key: [p for p, _ in kept] for key, (_, kept) in by_language.items()},
+        silent_by_language={key: (value[0], value[1]) for key, value in silent.items()},
     )
 
 
@@ -444,22 +489,30 @@ def reliability(pairs: Sequence[tuple[float, bool]]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def baseline(docs: Sequence[Doc]) -> Outcome:
-    """The rule extract_skills used before: fused score ≥ 0.6, best concept of each mention."""
+def baseline(docs: Sequence[Doc], rule: float = DEFAULT_THRESHOLD) -> Outcome:
+    """The rule extract_skills used before: fused score ≥ ``rule`` (0.6 for MiniLM), best
+    concept of each mention (the docs were extracted with that ``rule``)."""
     per_set: dict[str, np.ndarray] = {}
-    empty = [doc for doc in docs if not doc.gold]
-    silent = (sum(1 for doc in empty if not doc.baseline), len(empty))
+    silent: dict[str, list[int]] = {}
     for doc in docs:
+        language = language_of(doc.dataset)
+        if not doc.gold:
+            for key in ("both", language):
+                silent.setdefault(key, [0, 0])
+                silent[key][0] += not doc.baseline
+                silent[key][1] += 1
         total = np.asarray([len(doc.baseline & doc.gold), len(doc.baseline), len(doc.gold)],
                            float)
-        per_set[doc.dataset] = per_set.get(doc.dataset, np.zeros(3)) + total
-        per_set["both"] = per_set.get("both", np.zeros(3)) + total
-    return Outcome(f"before: fused score ≥ {DEFAULT_THRESHOLD} (no learning)",
+        for key in {doc.dataset, language, "both"}:
+            per_set[key] = per_set.get(key, np.zeros(3)) + total
+    both = silent.get("both", [0, 0])
+    return Outcome(f"before: fused score ≥ {rule} (no learning)",
                    f1={k: f1(v) for k, v in per_set.items()},
                    precision={k: v[0] / max(v[1], 1) for k, v in per_set.items()},
                    recall={k: v[0] / max(v[2], 1) for k, v in per_set.items()},
                    ece_all=float("nan"), ece_kept=float("nan"), kept=[], thresholds=[],
-                   silent=silent)
+                   silent=(both[0], both[1]),
+                   silent_by_language={k: (v[0], v[1]) for k, v in silent.items()})
 
 
 def candidate_recall(docs: Sequence[Doc]) -> float:
@@ -468,16 +521,20 @@ def candidate_recall(docs: Sequence[Doc]) -> float:
 
 
 # -- artefact and report ----------------------------------------------------------------------
-def artefact(fitted: Fitted, backend: str) -> dict[str, object]:
+def artefact(fitted: Fitted, model: str, trained_with: str, name: str = NAME
+             ) -> dict[str, object]:
+    """The artefact's content: ``model`` is the encoder's name (the mapper picks the artefact
+    by it), ``trained_with`` says in words what the scores came from."""
     return {
-        "name": NAME,
+        "name": name,
+        "model": model,
         "what": "The learned step of skilltwin.SkillMapper.extract_skills: boosted trees "
                 "over candidate features, their Platt calibration into a probability, and a "
-                "sentence-level logistic model. See extraction-minilm.md.",
+                f"sentence-level logistic model. See {name}.md.",
         "trees": TREES,
         "format": 1,
         "library_version": __version__,
-        "trained_with": f"all-MiniLM-L6-v2 ({backend} backend), ESCO v1.1.1 (en)",
+        "trained_with": trained_with,
         "candidates_per_span": DEPTH,
         "threshold": fitted.threshold,
         "sentence_threshold": fitted.sentence_threshold,
@@ -647,8 +704,9 @@ def main() -> None:
         return
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTEFACTS / f"{NAME}.json"
-    path.write_text(json.dumps(artefact(final, backend), indent=1) + "\n",
-                    encoding="utf-8")
+    trained_with = f"all-MiniLM-L6-v2 ({backend} backend), ESCO v1.1.1 (en)"
+    path.write_text(json.dumps(artefact(final, mapper.encoder.name, trained_with), indent=1)
+                    + "\n", encoding="utf-8")
     print(f"wrote {path}")
     section = report(outcomes, final, docs, backend, dutch)
     (ARTEFACTS / f"{NAME}.md").write_text(card(section, path), encoding="utf-8")
@@ -668,14 +726,9 @@ def backend_of(mapper: SkillMapper) -> str:
 def dutch_section(mapper: SkillMapper, final: Fitted) -> list[str]:
     """Dutch extraction F1 on the team's Dutch set (benchmarks/data/dutch_dev.csv), with the
     shipped-to-be model: reported, never trained on."""
-    path = Path(__file__).resolve().parent / "data" / "dutch_dev.csv"
-    if not path.is_file():
+    docs = load_dutch_docs(mapper)
+    if not docs:
         return []
-    frame = pd.read_csv(path, keep_default_na=False)
-    docs = []
-    for text, rows in frame.groupby("sentence", sort=False):
-        gold = {uri for uri in rows["uri"] if uri}
-        docs.append(extract(mapper, "dutch", str(text), gold))
     _, gated, _ = apply(final, docs)
     outcome = summarise("learned (shipped), English model", docs, gated,
                         [final.threshold] * len(docs), [])
@@ -684,7 +737,9 @@ def dutch_section(mapper: SkillMapper, final: Fitted) -> list[str]:
         f"**Dutch** — the team's Dutch dev set (`benchmarks/data/dutch_dev.csv`, {len(docs)} "
         f"sentences, {sum(1 for d in docs if not d.gold)} without a skill), same measure, "
         "English model and English ESCO labels (the Dutch text is matched against English "
-        "labels); never used for training or thresholds.",
+        "labels); never used for training or thresholds of this model. The multilingual "
+        "model, the default for Dutch, has an extraction model of its own: see the next "
+        "section.",
         "",
         "| setting | F1 | precision | recall | ECE (all candidates) | ECE (mentions kept) "
         "| silent on sentences without a skill |",

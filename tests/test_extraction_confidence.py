@@ -20,9 +20,11 @@ from skilltwin.mapping._extractor import (
     Candidate,
     ExtractionModel,
     Trees,
+    model_for,
     packaged_model,
     sentence_candidates,
 )
+from skilltwin.mapping.encoder import resolve_encoder
 from skilltwin.mapping.extraction import assemble_mentions
 from skilltwin.profiles import JobProfile
 from skilltwin.provenance import Provenance
@@ -41,15 +43,27 @@ def _match(uri: str, score: float, label: str | None = None) -> ConceptMatch:
 
 
 # -- the artefact ------------------------------------------------------------------------------
-def test_the_shipped_artefact_is_small_has_a_card_and_says_what_it_was_trained_on():
-    artefact = ARTEFACTS / "extraction-minilm.json"
+@pytest.mark.parametrize("name", ["extraction-minilm", "extraction-multilingual"])
+def test_each_shipped_artefact_is_small_has_a_card_and_says_what_it_was_trained_on(name):
+    artefact = ARTEFACTS / f"{name}.json"
     assert artefact.stat().st_size < 2 * 2**20
-    card = (ARTEFACTS / "extraction-minilm.md").read_text(encoding="utf-8")
+    card = (ARTEFACTS / f"{name}.md").read_text(encoding="utf-8")
     assert "CC BY 4.0" in card and "Zhang et al." in card and "Decorte et al." in card
-    model = packaged_model()
+    model = packaged_model(artefact.name)
+    assert model.name == name and model.model
     assert model.mention.names == FEATURES
     assert model.sentence.names == SENTENCE_FEATURES
     assert 0 < model.threshold < 1 and 0 <= model.sentence_threshold < 1
+
+
+def test_the_extraction_model_is_chosen_by_the_name_of_the_mapper_model():
+    multilingual = resolve_encoder("multilingual").name  # names only: no model is loaded
+    assert model_for(multilingual).name == "extraction-multilingual"
+    assert model_for(resolve_encoder("minilm").name).name == "extraction-minilm"
+    # a model without an artefact of its own (USE alone, e5 alone, a model of the user's)
+    # keeps all-MiniLM-L6-v2's
+    for name in (resolve_encoder("use").name, resolve_encoder("e5").name, "my-own-model"):
+        assert model_for(name) is packaged_model()
 
 
 def test_confidence_is_a_probability_that_rises_with_the_model_score():

@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from skilltwin.cli import _mapping_commands
+from skilltwin.cli import _document_commands, _mapping_commands
 from skilltwin.cli.main import main
 from skilltwin.mapping import (
     CombinedEncoder,
@@ -88,11 +88,41 @@ def test_a_dutch_taxonomy_chooses_the_multilingual_model_and_extracts_dutch_skil
                                                                 MultilingualE5Encoder]
     assert mapper.index("skill").card.language == "nl"
     assert mapper.provenance.language == "nl"
-    assert 0 < mapper.extraction_threshold < 1  # on the calibrated confidence, any model
-    text = "Wij zoeken iemand die goed kan samenwerken en ervaring heeft met SQL en Python."
-    found = {match.uri for mention in mapper.extract_skills(text) for match in mention.matches}
-    assert dutch.skill("SQL").uri in found
-    assert dutch.skill("Python (computer programming)").uri in found
+    assert mapper.extraction_model.name == "extraction-multilingual"  # its own, by name
+    assert 0 < mapper.extraction_threshold < 1
+    text = ("Wij bieden een goed salaris en een leaseauto.\n"
+            "Wij zoeken iemand die goed kan samenwerken en ervaring heeft met SQL en Python.")
+    mentions = mapper.extract_skills(text, threshold=0.0)
+    assert mentions and all(0 <= m.confidence <= 1 for m in mentions)
+    assert all(text[m.start:m.end] == m.text and m.best.confidence == m.confidence
+               for m in mentions)
+    found = {m.best.uri: m for m in mentions}
+    for label in ("SQL", "Python (computer programming)"):
+        mention = found[dutch.skill(label).uri]
+        assert mention.start > text.index("\n")  # in the sentence that names it
+    kept = mapper.extract_skills(text)
+    assert all(m.confidence >= mapper.extraction_threshold for m in kept)
+
+
+def test_extract_with_language_nl_writes_dutch_mentions_with_confidence(
+        monkeypatch, capsys, tmp_path, slices):
+    _, dutch = slices
+    languages = []
+
+    def load(args):
+        languages.append(args.language)
+        return dutch, 0.0
+
+    monkeypatch.setattr(_document_commands, "load_taxonomy", load)
+    cv = tmp_path / "cv.txt"
+    cv.write_text("Ervaring met SQL en Python.\nIk rijd graag auto.\n", encoding="utf-8")
+    assert main(["extract", str(cv), "--language", "nl", "--threshold", "0"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert languages == ["nl"]
+    assert lines and all(0 <= line["confidence"] <= 1 for line in lines)
+    text = cv.read_text(encoding="utf-8")
+    assert all(text[line["start"]:line["end"]] == line["text"] for line in lines)
+    assert dutch.skill("SQL").uri in {line["uri"] for line in lines}
 
 
 def test_a_multilingual_score_is_the_documented_weighted_mean_with_chars(slices):

@@ -13,7 +13,13 @@ TECH and HOUSE skill-extraction dev sets (``benchmarks/train_extraction.py``, ca
 artefact in ``skilltwin/mapping/artefacts/``). A second, sentence-level model says how likely a
 sentence is to name any skill at all; a sentence below its threshold yields no mention.
 
-The artefact is a small JSON file of trees and coefficients; loading and applying it needs
+The numbers depend on the model that scored the candidates, so each artefact names the model
+it was trained with (``model``: the encoder's ``name``) and :func:`model_for` picks the
+artefact of the mapper's model: ``extraction-multilingual.json`` for the packaged multilingual
+model (trained on English and Dutch sentences), ``extraction-minilm.json`` for
+all-MiniLM-L6-v2 and for every model without an artefact of its own.
+
+An artefact is a small JSON file of trees and coefficients; loading and applying it needs
 numpy only (no torch, no scikit-learn).
 """
 
@@ -37,8 +43,8 @@ if TYPE_CHECKING:
     from skilltwin.taxonomy import Taxonomy
 
 __all__ = ["ARTEFACT", "CONCEPT_FEATURES", "FEATURES", "SENTENCE_FEATURES", "Candidate",
-           "ExtractionModel", "Trees", "concept_facts", "packaged_model", "sentence_candidates",
-           "sentence_features"]
+           "ExtractionModel", "Trees", "concept_facts", "model_for", "packaged_model",
+           "sentence_candidates", "sentence_features"]
 
 Span = tuple[int, int]
 
@@ -325,6 +331,8 @@ class ExtractionModel:
 
     Attributes:
         name: The artefact's name (e.g. ``"extraction-minilm"``).
+        model: The ``name`` of the encoder whose scores it was trained on (``None`` when the
+            artefact does not say).
         candidates_per_span: How many ranked concepts of each span are considered.
         threshold: Default confidence from which a candidate becomes a mention.
         sentence_threshold: Probability that a sentence names a skill below which it yields
@@ -332,6 +340,7 @@ class ExtractionModel:
     """
 
     name: str
+    model: str | None
     candidates_per_span: int
     threshold: float
     sentence_threshold: float
@@ -346,6 +355,7 @@ class ExtractionModel:
         try:
             return cls(
                 name=str(data["name"]),
+                model=None if data.get("model") is None else str(data["model"]),
                 candidates_per_span=int(data["candidates_per_span"]),
                 threshold=float(data["threshold"]),
                 sentence_threshold=float(data["sentence_threshold"]),
@@ -378,13 +388,15 @@ def _sigmoid(values: np.ndarray) -> np.ndarray:
     return probabilities
 
 
-#: The packaged artefact used for every model (trained with all-MiniLM-L6-v2 features).
+#: The packaged artefact of every model without one of its own (trained with
+#: all-MiniLM-L6-v2 features).
 ARTEFACT = "extraction-minilm.json"
 
 
 @lru_cache(maxsize=4)
 def packaged_model(name: str = ARTEFACT) -> ExtractionModel:
-    """The extraction model shipped with skilltwin (``skilltwin/mapping/artefacts/``)."""
+    """The extraction model shipped with skilltwin in the file ``name``
+    (``skilltwin/mapping/artefacts/``)."""
     path = resources.files("skilltwin.mapping").joinpath("artefacts").joinpath(name)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -394,3 +406,19 @@ def packaged_model(name: str = ARTEFACT) -> ExtractionModel:
             "skilltwin or retrain it with `python benchmarks/train_extraction.py`."
         ) from None
     return ExtractionModel.from_dict(data)
+
+
+@lru_cache(maxsize=16)
+def model_for(model_name: str) -> ExtractionModel:
+    """The packaged extraction model trained with the encoder called ``model_name`` (an
+    artefact whose ``model`` is that name); :data:`ARTEFACT` when none was."""
+    default = packaged_model()
+    if default.model == model_name:
+        return default
+    folder = resources.files("skilltwin.mapping").joinpath("artefacts")
+    for name in sorted(entry.name for entry in folder.iterdir()):
+        if name.startswith("extraction-") and name.endswith(".json") and name != ARTEFACT:
+            found = packaged_model(name)
+            if found.model == model_name:
+                return found
+    return default

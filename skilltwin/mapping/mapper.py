@@ -18,7 +18,7 @@ from skilltwin.mapping._extractor import (
     Candidate,
     ExtractionModel,
     concept_facts,
-    packaged_model,
+    model_for,
     sentence_candidates,
     sentence_features,
 )
@@ -98,14 +98,16 @@ class SkillMapper:
     @property
     def extraction_model(self) -> ExtractionModel:
         """The learned step of :meth:`extract_skills` (boosted trees and their Platt
-        calibration, shipped with skilltwin; see docs/mapping.md, "Extraction")."""
-        return packaged_model()
+        calibration, shipped with skilltwin), the one trained with this mapper's model: the
+        multilingual model has its own (trained on English and Dutch sentences); every other
+        model uses all-MiniLM-L6-v2's (see docs/mapping.md, "Extraction")."""
+        return model_for(self.encoder.name)
 
     @property
     def extraction_threshold(self) -> float:
         """The default threshold of :meth:`extract_skills`, on a mention's ``confidence``:
-        the value of best F1 on the TECH and HOUSE dev sets, held out by sentence (0.23 for the
-        shipped model; see docs/benchmarks.md, "Extraction with confidence")."""
+        the value of best F1 on the dev sentences the extraction model was trained on, held
+        out by sentence (see docs/benchmarks.md, "Extraction with confidence")."""
         return self.extraction_model.threshold
 
     # -- public API -----------------------------------------------------------------------
