@@ -209,3 +209,22 @@ def test_scoring_with_dask_heap_settings_gives_the_same_matches(esco, case, monk
     with heap_kept(), heap_kept():
         result = top_matches(frame, profiles, esco, top_k=3, as_of=AS_OF)
     pd.testing.assert_frame_equal(result, expected, check_exact=True)
+
+
+def test_skill_keys_spelt_differently_resolve_alike_on_the_workers(esco, case, client):
+    # workers read skill keys as the one-process path does (white space, Unicode form), so a
+    # key the count recognised is the key a partition scores with
+    frame, profiles, _ = case
+    messy = frame.copy()
+    messy["skill"] = [f"  {key} " if row % 3 == 0 else key
+                      for row, key in enumerate(messy["skill"].astype(str))]
+    local = top_matches(messy, profiles, esco, top_k=5, as_of=AS_OF, block_size=11)
+    clean = top_matches(frame, profiles, esco, top_k=5, as_of=AS_OF, block_size=11)
+    distributed = top_matches(messy, profiles, esco, top_k=5, as_of=AS_OF, block_size=11,
+                              client=client).compute()
+    key = ["employee_id", "rank"]
+    for other in (clean, distributed):
+        pd.testing.assert_frame_equal(
+            local.sort_values(key).reset_index(drop=True).astype({"profile_id": str}),
+            other.sort_values(key).reset_index(drop=True).astype({"profile_id": str}),
+            check_exact=True)

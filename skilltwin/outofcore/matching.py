@@ -36,9 +36,11 @@ from skilltwin.outofcore._topk import (
 from skilltwin.outofcore.claims import (
     OnUnknown,
     SkillResolver,
+    canonical_employees,
     counted_skills,
     resolved_claims,
     skill_count_task,
+    skill_keys,
 )
 from skilltwin.scoring.policy import ScoringPolicy
 from skilltwin.taxonomy.matrices import SkillIndex
@@ -284,7 +286,11 @@ def _partition_levels(part: pd.DataFrame, context: MatchContext, pieces: int,
     (trailing pieces are empty when the partition has fewer blocks)."""
     frame = part if "employee_id" in part.columns else part.reset_index()
     with heap_kept():  # see heap_kept
-        employee_ids, levels = employee_levels(frame, context)
+        # read as in one process: ids and skill keys once per distinct cell; the context's
+        # resolver holds the keys the count read the same way
+        frame = canonical_employees(frame)
+        frame["skill"] = skill_keys(frame)[0]
+        employee_ids, levels = employee_levels(frame, context, canonical=True)
     blocks = -(-len(employee_ids) // block_size)
     size = max(1, -(-blocks // pieces)) * block_size
     return tuple((employee_ids[start:start + size], levels[start:start + size])
