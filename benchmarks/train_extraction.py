@@ -562,15 +562,30 @@ def _fmt(value: float) -> str:
     return "—" if np.isnan(value) else f"{value:.3f}"
 
 
+def reliability_rows(outcome: Outcome) -> list[str]:
+    """The reliability table of a setting's held-out confidences, ten bins."""
+    assert outcome.reliability is not None
+    lines = ["| confidence | candidates | mean confidence | share right |",
+             "| --- | --- | --- | --- |"]
+    for _, row in outcome.reliability.iterrows():
+        lines.append(f"| {row['bin']} | {row['candidates']} | {row['mean confidence']:.3f} | "
+                     f"{row['share right']:.3f} |")
+    return lines
+
+
+# The cards' shared paragraphs: where the English sentences come from, and ESCO's licence.
+SPLITS = ("The TECH and HOUSE skill-extraction validation splits (job-ad sentences of "
+          "SkillSpan, Zhang et al., \"SkillSpan: Hard and Soft Skill Extraction from English Job "
+          "Postings\", NAACL 2022, annotated with ESCO skills by Decorte et al., \"Design of "
+          "Negative Sampling Strategies for Distantly Supervised Skill Extraction\", RecSys in "
+          "HR 2022)")
+ATTRIBUTION = ("**ESCO.** This artefact is derived from ESCO, © European Union, "
+               "https://esco.ec.europa.eu, reused under the Commission's reuse policy (CC BY 4.0).")
+
+
 def report(outcomes: Sequence[Outcome], final: Fitted, docs: Sequence[Doc], backend: str,
            dutch: Sequence[str]) -> str:
     main = next(o for o in outcomes if o.name.startswith("learned"))
-    assert main.reliability is not None
-    rel = ["| confidence | candidates | mean confidence | share right |",
-           "| --- | --- | --- | --- |"]
-    for _, row in main.reliability.iterrows():
-        rel.append(f"| {row['bin']} | {row['candidates']} | {row['mean confidence']:.3f} | "
-                   f"{row['share right']:.3f} |")
     sentences = len(docs)
     empty = sum(1 for doc in docs if not doc.gold)
     tech_f1, house_f1 = main.f1["tech"], main.f1["house"]
@@ -617,7 +632,7 @@ def report(outcomes: Sequence[Outcome], final: Fitted, docs: Sequence[Doc], back
         "",
         "Reliability of the held-out confidences (learned, all features):",
         "",
-        *rel,
+        *reliability_rows(main),
         *(["", *dutch] if dutch else []),
     ])
 
@@ -643,15 +658,10 @@ def card(section: str, path: Path) -> str:
         "logistic model on sentence features says whether a sentence names any skill; "
         "the thresholds on both were chosen for the best F1 on the dev sentences.",
         "",
-        "**Data.** The TECH and HOUSE skill-extraction validation splits (job-ad sentences of "
-        "SkillSpan, Zhang et al., \"SkillSpan: Hard and Soft Skill Extraction from English Job "
-        "Postings\", NAACL 2022, annotated with ESCO skills by Decorte et al., \"Design of "
-        "Negative Sampling Strategies for Distantly Supervised Skill Extraction\", RecSys in "
-        "HR 2022), and ESCO v1.1.1 itself (labels, skill types, reuse levels, "
+        f"**Data.** {SPLITS}, and ESCO v1.1.1 itself (labels, skill types, reuse levels, "
         "occupation-skill relations). No test split was used.",
         "",
-        "**ESCO.** This artefact is derived from ESCO, © European Union, "
-        "https://esco.ec.europa.eu, reused under the Commission's reuse policy (CC BY 4.0).",
+        ATTRIBUTION,
         "",
         "**Limits.** Trained with all-MiniLM-L6-v2 scores on the full English ESCO; with "
         "another model or a subset of ESCO the confidence is not calibrated (it still "

@@ -85,40 +85,26 @@ def minilm_model_applied(docs: Sequence[base.Doc]) -> base.Outcome:
                           [model.threshold] * len(docs), [])
 
 
-def english_rows(outcomes: Sequence[base.Outcome]) -> list[str]:
-    lines = ["| setting | F1 TECH | F1 HOUSE | F1 English | precision | recall | ECE (all "
-             "candidates) | ECE (mentions kept) | silent on sentences without a skill |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+def language_rows(outcomes: Sequence[base.Outcome], language: str,
+                  f1_columns: Sequence[tuple[str, str]]) -> list[str]:
+    """The table of one language's sentences: the F1 columns given as (heading, key of
+    ``Outcome.f1``), then precision, recall, ECE and silence of that language."""
+    headings = " | ".join(heading for heading, _ in f1_columns)
+    lines = [f"| setting | {headings} | precision | recall | ECE (all candidates) | ECE "
+             "(mentions kept) | silent on sentences without a skill |",
+             "| --- | " + "--- | " * len(f1_columns) + "--- | --- | --- | --- | --- |"]
     for o in outcomes:
-        every, kept = o.ece_by_language.get("en", (float("nan"), float("nan")))
-        silent = o.silent_by_language.get("en", (0, 0))
-        lines.append(f"| {o.name} | {o.f1['tech']:.3f} | {o.f1['house']:.3f} | "
-                     f"{o.f1['en']:.3f} | {o.precision['en']:.3f} | {o.recall['en']:.3f} | "
-                     f"{base._fmt(every)} | {base._fmt(kept)} | {silent[0]} of {silent[1]} |")
-    return lines
-
-
-def dutch_rows(outcomes: Sequence[base.Outcome]) -> list[str]:
-    lines = ["| setting | F1 Dutch | precision | recall | ECE (all candidates) | ECE (mentions "
-             "kept) | silent on sentences without a skill |",
-             "| --- | --- | --- | --- | --- | --- | --- |"]
-    for o in outcomes:
-        every, kept = o.ece_by_language.get("nl", (float("nan"), float("nan")))
-        silent = o.silent_by_language.get("nl", (0, 0))
-        lines.append(f"| {o.name} | {o.f1['nl']:.3f} | {o.precision['nl']:.3f} | "
-                     f"{o.recall['nl']:.3f} | {base._fmt(every)} | {base._fmt(kept)} | "
+        every, kept = o.ece_by_language.get(language, (float("nan"), float("nan")))
+        silent = o.silent_by_language.get(language, (0, 0))
+        f1 = " | ".join(f"{o.f1[key]:.3f}" for _, key in f1_columns)
+        lines.append(f"| {o.name} | {f1} | {o.precision[language]:.3f} | "
+                     f"{o.recall[language]:.3f} | {base._fmt(every)} | {base._fmt(kept)} | "
                      f"{silent[0]} of {silent[1]} |")
     return lines
 
 
-def reliability_rows(outcome: base.Outcome) -> list[str]:
-    assert outcome.reliability is not None
-    lines = ["| confidence | candidates | mean confidence | share right |",
-             "| --- | --- | --- | --- |"]
-    for _, row in outcome.reliability.iterrows():
-        lines.append(f"| {row['bin']} | {row['candidates']} | {row['mean confidence']:.3f} | "
-                     f"{row['share right']:.3f} |")
-    return lines
+ENGLISH_F1 = (("F1 TECH", "tech"), ("F1 HOUSE", "house"), ("F1 English", "en"))
+DUTCH_F1 = (("F1 Dutch", "nl"),)
 
 
 def report(outcomes: Sequence[base.Outcome], final: base.Fitted, docs: Sequence[base.Doc],
@@ -156,11 +142,11 @@ def report(outcomes: Sequence[base.Outcome], final: base.Fitted, docs: Sequence[
         "",
         "English sentences (TECH and HOUSE):",
         "",
-        *english_rows(outcomes),
+        *language_rows(outcomes, "en", ENGLISH_F1),
         "",
         "Dutch sentences (the team's set):",
         "",
-        *dutch_rows(outcomes),
+        *language_rows(outcomes, "nl", DUTCH_F1),
         "",
         f"Target: Dutch F1 within {TARGET_GAP} of English. With the shipped setting Dutch "
         f"F1 is {main.f1['nl']:.3f} and English F1 with the same model {main.f1['en']:.3f}: "
@@ -179,7 +165,7 @@ def report(outcomes: Sequence[base.Outcome], final: base.Fitted, docs: Sequence[
         "",
         "Reliability of the held-out confidences (shipped setting, both languages):",
         "",
-        *reliability_rows(main),
+        *base.reliability_rows(main),
     ])
 
 
@@ -202,17 +188,12 @@ def card(section: str, path: Path) -> str:
         "multilingual-e5-small, calibrated and combined) against ESCO v1.1.1 with the Dutch "
         "files, on English and Dutch sentences together: one confidence for both languages.",
         "",
-        "**Data.** The TECH and HOUSE skill-extraction validation splits (job-ad sentences of "
-        "SkillSpan, Zhang et al., \"SkillSpan: Hard and Soft Skill Extraction from English Job "
-        "Postings\", NAACL 2022, annotated with ESCO skills by Decorte et al., \"Design of "
-        "Negative Sampling Strategies for Distantly Supervised Skill Extraction\", RecSys in "
-        "HR 2022); the skilltwin team's Dutch and Flemish dev sentences "
+        f"**Data.** {base.SPLITS}; the skilltwin team's Dutch and Flemish dev sentences "
         "(`benchmarks/data/dutch_dev.csv`, written by the team, see its README); ESCO v1.1.1 "
         "in English and Dutch (labels, skill types, reuse levels, occupation-skill "
         "relations). No test split was used.",
         "",
-        "**ESCO.** This artefact is derived from ESCO, © European Union, "
-        "https://esco.ec.europa.eu, reused under the Commission's reuse policy (CC BY 4.0).",
+        base.ATTRIBUTION,
         "",
         "**Limits.** Calibrated for the multilingual model on the full Dutch taxonomy (ESCO "
         "v1.1.1 with the Dutch files). With the English taxonomy and `model=\"multilingual\"` "
@@ -252,7 +233,8 @@ def main() -> None:
         *base.cross_validate(docs, "learned: English and Dutch (shipped)", every,
                              ungated_name="the same fits without the sentence model"),
     ]
-    for line in [*english_rows(outcomes), "", *dutch_rows(outcomes)]:
+    for line in [*language_rows(outcomes, "en", ENGLISH_F1), "",
+                 *language_rows(outcomes, "nl", DUTCH_F1)]:
         print(line)
     final = base.fit(docs, every)
     minutes = (time.perf_counter() - started) / 60
